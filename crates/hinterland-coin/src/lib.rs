@@ -1,0 +1,1 @@
+//! Safe bindings to COIN-OR Clp and Cbc (work in progress).

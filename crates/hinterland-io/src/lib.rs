@@ -1,0 +1,1 @@
+//! hinterland-io (work in progress).

@@ -1,0 +1,185 @@
+//! Building an LP column by column and row by row, with a key for each.
+
+use crate::CscMatrix;
+
+/// Direction of the objective.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sense {
+    Minimize,
+    Maximize,
+}
+
+/// A column handle returned by [`LpBuilder::add_col`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Col(pub u32);
+
+/// A row handle returned by [`LpBuilder::add_row`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Row(pub u32);
+
+impl Col {
+    #[inline]
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl Row {
+    #[inline]
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A linear program in boxed form, with a key for every column and row.
+///
+/// `min/max  cost·x + objective_offset  s.t.  row_lo ≤ A x ≤ row_hi,  col_lo ≤ x ≤ col_hi`.
+/// Infinite bounds are `f64::INFINITY` / `f64::NEG_INFINITY`.
+#[derive(Clone, Debug)]
+pub struct Lp<C, R> {
+    pub sense: Sense,
+    pub objective_offset: f64,
+    pub col_cost: Vec<f64>,
+    pub col_lo: Vec<f64>,
+    pub col_hi: Vec<f64>,
+    /// Columns that must take integer values (the LP relaxation ignores this).
+    pub col_integer: Vec<bool>,
+    pub row_lo: Vec<f64>,
+    pub row_hi: Vec<f64>,
+    pub matrix: CscMatrix,
+    pub col_keys: Vec<C>,
+    pub row_keys: Vec<R>,
+}
+
+impl<C, R> Lp<C, R> {
+    pub fn ncols(&self) -> usize {
+        self.col_cost.len()
+    }
+
+    pub fn nrows(&self) -> usize {
+        self.row_lo.len()
+    }
+
+    pub fn is_mip(&self) -> bool {
+        self.col_integer.iter().any(|&i| i)
+    }
+
+    /// Objective value of `x`, offset included.
+    pub fn objective_of(&self, x: &[f64]) -> f64 {
+        self.objective_offset + self.col_cost.iter().zip(x).map(|(c, x)| c * x).sum::<f64>()
+    }
+
+    /// Columns in the order they were added, with their handles.
+    pub fn cols(&self) -> impl ExactSizeIterator<Item = Col> + use<C, R> {
+        (0..self.ncols() as u32).map(Col)
+    }
+
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = Row> + use<C, R> {
+        (0..self.nrows() as u32).map(Row)
+    }
+}
+
+/// Collects columns, rows and coefficient triplets, then assembles an [`Lp`].
+#[derive(Clone, Debug)]
+pub struct LpBuilder<C, R> {
+    lp: Lp<C, R>,
+    trip_row: Vec<u32>,
+    trip_col: Vec<u32>,
+    trip_val: Vec<f64>,
+}
+
+impl<C, R> LpBuilder<C, R> {
+    pub fn new(sense: Sense) -> Self {
+        LpBuilder {
+            lp: Lp {
+                sense,
+                objective_offset: 0.0,
+                col_cost: Vec::new(),
+                col_lo: Vec::new(),
+                col_hi: Vec::new(),
+                col_integer: Vec::new(),
+                row_lo: Vec::new(),
+                row_hi: Vec::new(),
+                matrix: CscMatrix::default(),
+                col_keys: Vec::new(),
+                row_keys: Vec::new(),
+            },
+            trip_row: Vec::new(),
+            trip_col: Vec::new(),
+            trip_val: Vec::new(),
+        }
+    }
+
+    /// Reserves room for about `cols` columns, `rows` rows and `nnz` coefficients.
+    pub fn reserve(&mut self, cols: usize, rows: usize, nnz: usize) {
+        self.lp.col_cost.reserve(cols);
+        self.lp.col_lo.reserve(cols);
+        self.lp.col_hi.reserve(cols);
+        self.lp.col_integer.reserve(cols);
+        self.lp.col_keys.reserve(cols);
+        self.lp.row_lo.reserve(rows);
+        self.lp.row_hi.reserve(rows);
+        self.lp.row_keys.reserve(rows);
+        self.trip_row.reserve(nnz);
+        self.trip_col.reserve(nnz);
+        self.trip_val.reserve(nnz);
+    }
+
+    pub fn add_col(&mut self, key: C, cost: f64, lo: f64, hi: f64) -> Col {
+        let col = Col(u32::try_from(self.lp.col_cost.len()).expect("fewer than 2^32 columns"));
+        self.lp.col_cost.push(cost);
+        self.lp.col_lo.push(lo);
+        self.lp.col_hi.push(hi);
+        self.lp.col_integer.push(false);
+        self.lp.col_keys.push(key);
+        col
+    }
+
+    pub fn set_integer(&mut self, col: Col) {
+        self.lp.col_integer[col.index()] = true;
+    }
+
+    pub fn add_row(&mut self, key: R, lo: f64, hi: f64) -> Row {
+        let row = Row(u32::try_from(self.lp.row_lo.len()).expect("fewer than 2^32 rows"));
+        self.lp.row_lo.push(lo);
+        self.lp.row_hi.push(hi);
+        self.lp.row_keys.push(key);
+        row
+    }
+
+    /// Adds `value` to the coefficient of `col` in `row`.
+    #[inline]
+    pub fn add_coef(&mut self, row: Row, col: Col, value: f64) {
+        self.trip_row.push(row.0);
+        self.trip_col.push(col.0);
+        self.trip_val.push(value);
+    }
+
+    pub fn add_cost(&mut self, col: Col, cost: f64) {
+        self.lp.col_cost[col.index()] += cost;
+    }
+
+    pub fn set_row_bounds(&mut self, row: Row, lo: f64, hi: f64) {
+        self.lp.row_lo[row.index()] = lo;
+        self.lp.row_hi[row.index()] = hi;
+    }
+
+    pub fn set_objective_offset(&mut self, offset: f64) {
+        self.lp.objective_offset = offset;
+    }
+
+    pub fn ncols(&self) -> usize {
+        self.lp.col_cost.len()
+    }
+
+    pub fn nrows(&self) -> usize {
+        self.lp.row_lo.len()
+    }
+
+    pub fn build(self) -> Lp<C, R> {
+        let LpBuilder { mut lp, trip_row, trip_col, trip_val } = self;
+        lp.matrix =
+            CscMatrix::from_triplets(lp.row_lo.len(), lp.col_cost.len(), &trip_row, &trip_col, &trip_val);
+        lp
+    }
+}

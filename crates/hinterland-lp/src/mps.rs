@@ -1,0 +1,149 @@
+//! Free-format MPS writer.
+//!
+//! Names come from the keys' `Display`, with characters MPS cannot carry (space, `$`, leading
+//! `*`) replaced. Rows of the form `lo ≤ a x ≤ hi` with both bounds finite become `E`/`L`
+//! rows with a `RANGES` entry. Maximisation is written as `OBJSENSE MAX`.
+
+use std::fmt::Display;
+use std::io::{self, Write};
+
+use crate::{Lp, Sense};
+
+fn name(s: impl Display) -> String {
+    let raw = s.to_string();
+    let mut out: String = raw.chars().map(|c| if c.is_whitespace() || c == '$' { '_' } else { c }).collect();
+    if out.starts_with('*') || out.is_empty() {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// Writes `lp` in free MPS format.
+pub fn write_mps<C: Display, R: Display>(
+    lp: &Lp<C, R>,
+    problem_name: &str,
+    mut w: impl Write,
+) -> io::Result<()> {
+    let row_names: Vec<String> = lp.row_keys.iter().map(name).collect();
+    writeln!(w, "NAME {}", name(problem_name))?;
+    if lp.sense == Sense::Maximize {
+        writeln!(w, "OBJSENSE\n    MAX")?;
+    }
+    writeln!(w, "ROWS\n N obj")?;
+    for i in 0..lp.nrows() {
+        let (lo, hi) = (lp.row_lo[i], lp.row_hi[i]);
+        let t = if lo == hi {
+            'E'
+        } else if lo.is_finite() && !hi.is_finite() {
+            'G'
+        } else if hi.is_finite() {
+            'L'
+        } else {
+            'N'
+        };
+        writeln!(w, " {t} {}", row_names[i])?;
+    }
+    writeln!(w, "COLUMNS")?;
+    let mut in_int = false;
+    for j in 0..lp.ncols() {
+        let cname = name(&lp.col_keys[j]);
+        if lp.col_integer[j] != in_int {
+            let tag = if lp.col_integer[j] { "'INTORG'" } else { "'INTEND'" };
+            writeln!(w, " MARKER 'MARKER' {tag}")?;
+            in_int = lp.col_integer[j];
+        }
+        if lp.col_cost[j] != 0.0 {
+            writeln!(w, " {cname} obj {:e}", lp.col_cost[j])?;
+        }
+        for (r, v) in lp.matrix.column(j) {
+            writeln!(w, " {cname} {} {:e}", row_names[r], v)?;
+        }
+        if lp.col_cost[j] == 0.0 && lp.matrix.start[j] == lp.matrix.start[j + 1] {
+            // MPS lists a column only through its entries: keep empty columns visible.
+            writeln!(w, " {cname} obj 0")?;
+        }
+    }
+    if in_int {
+        writeln!(w, " MARKER 'MARKER' 'INTEND'")?;
+    }
+    writeln!(w, "RHS")?;
+    if lp.objective_offset != 0.0 {
+        // MPS convention: the RHS of the objective row is minus the constant.
+        writeln!(w, " rhs obj {:e}", -lp.objective_offset)?;
+    }
+    for i in 0..lp.nrows() {
+        let (lo, hi) = (lp.row_lo[i], lp.row_hi[i]);
+        let rhs = if lo == hi || (lo.is_finite() && !hi.is_finite()) {
+            lo
+        } else if hi.is_finite() {
+            hi
+        } else {
+            0.0
+        };
+        if rhs != 0.0 {
+            writeln!(w, " rhs {} {:e}", row_names[i], rhs)?;
+        }
+    }
+    let ranged: Vec<usize> = (0..lp.nrows())
+        .filter(|&i| lp.row_lo[i].is_finite() && lp.row_hi[i].is_finite() && lp.row_lo[i] != lp.row_hi[i])
+        .collect();
+    if !ranged.is_empty() {
+        writeln!(w, "RANGES")?;
+        for i in ranged {
+            writeln!(w, " rng {} {:e}", row_names[i], lp.row_hi[i] - lp.row_lo[i])?;
+        }
+    }
+    writeln!(w, "BOUNDS")?;
+    for j in 0..lp.ncols() {
+        let cname = name(&lp.col_keys[j]);
+        let (lo, hi) = (lp.col_lo[j], lp.col_hi[j]);
+        if lo == hi {
+            writeln!(w, " FX bnd {cname} {lo:e}")?;
+            continue;
+        }
+        match (lo.is_finite(), hi.is_finite()) {
+            (false, false) => writeln!(w, " FR bnd {cname}")?,
+            (false, true) => {
+                writeln!(w, " MI bnd {cname}")?;
+                writeln!(w, " UP bnd {cname} {hi:e}")?;
+            }
+            (true, fin_hi) => {
+                if lo != 0.0 || lp.col_integer[j] {
+                    writeln!(w, " LO bnd {cname} {lo:e}")?;
+                }
+                if fin_hi {
+                    writeln!(w, " UP bnd {cname} {hi:e}")?;
+                } else if lp.col_integer[j] {
+                    writeln!(w, " PL bnd {cname}")?;
+                }
+            }
+        }
+    }
+    writeln!(w, "ENDATA")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{LpBuilder, Sense};
+
+    #[test]
+    fn writes_ranges_bounds_and_sense() {
+        let mut b = LpBuilder::<&str, &str>::new(Sense::Maximize);
+        let x = b.add_col("x", 1.0, 0.0, 4.0);
+        let y = b.add_col("y y", 0.0, -1.0, f64::INFINITY);
+        let r = b.add_row("cap", 1.0, 3.0);
+        b.add_coef(r, x, 1.0);
+        b.add_coef(r, y, 2.0);
+        let lp = b.build();
+        let mut out = Vec::new();
+        write_mps(&lp, "t", &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("OBJSENSE\n    MAX"), "{text}");
+        assert!(text.contains(" L cap"), "{text}");
+        assert!(text.contains(" rhs cap 3e0"), "{text}");
+        assert!(text.contains(" rng cap 2e0"), "{text}");
+        assert!(text.contains(" UP bnd x 4e0"), "{text}");
+        assert!(text.contains(" LO bnd y_y -1e0"), "{text}");
+    }
+}

@@ -1,0 +1,114 @@
+//! The solver interface: options in, outcome out.
+
+use crate::Lp;
+
+/// Which simplex (or other) algorithm a solver should use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Algorithm {
+    /// The solver's own choice.
+    #[default]
+    Automatic,
+    DualSimplex,
+    PrimalSimplex,
+    Barrier,
+}
+
+/// Status of one column or row in a simplex basis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BasisStatus {
+    Basic,
+    AtLower,
+    AtUpper,
+    /// Free and nonbasic (at zero), or superbasic.
+    Free,
+    Fixed,
+}
+
+/// A simplex basis, used to warm-start a related LP.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Basis {
+    pub cols: Vec<BasisStatus>,
+    pub rows: Vec<BasisStatus>,
+}
+
+/// How to solve.
+#[derive(Clone, Debug, Default)]
+pub struct SolveOptions {
+    pub algorithm: Algorithm,
+    /// Wall-clock limit in seconds.
+    pub time_limit_s: Option<f64>,
+    /// Start from this basis when the solver can. Its lengths must match the LP; rows
+    /// beyond the basis's length are taken as basic.
+    pub warm_start: Option<Basis>,
+    /// Let the solver print its log to stderr.
+    pub verbose: bool,
+}
+
+/// Why a solver stopped before proving an outcome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StopReason {
+    TimeLimit,
+    IterationLimit,
+    NumericalTrouble,
+    Interrupted,
+    /// The solver stopped without saying why.
+    Unknown,
+}
+
+/// What the solver proved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// An optimal solution, proven by the solver.
+    Optimal,
+    /// No point satisfies the constraints.
+    Infeasible,
+    /// The objective can improve without limit.
+    Unbounded,
+    /// The solver proved neither, e.g. infeasible-or-unbounded from presolve.
+    InfeasibleOrUnbounded,
+    /// Stopped early; any values are not proven optimal.
+    Stopped(StopReason),
+}
+
+impl Status {
+    pub fn is_optimal(self) -> bool {
+        self == Status::Optimal
+    }
+}
+
+/// The solver's answer.
+///
+/// Sign convention for duals, whatever the sense: `row_dual[i]` is the rate of change of the
+/// optimal objective per unit increase of row `i`'s active bound, and `col_reduced[j]` the
+/// rate of change per unit increase of column `j`'s active bound. So for a maximisation, a
+/// binding `≤` capacity row has `row_dual ≥ 0`.
+#[derive(Clone, Debug)]
+pub struct Solution {
+    pub status: Status,
+    /// Objective value in the LP's own sense, offset included. Meaningful when optimal.
+    pub objective: f64,
+    pub x: Vec<f64>,
+    pub row_activity: Vec<f64>,
+    pub row_dual: Vec<f64>,
+    pub col_reduced: Vec<f64>,
+    pub basis: Option<Basis>,
+    pub iterations: u64,
+    /// Which solver produced this, e.g. `clp 1.17`.
+    pub solver: String,
+}
+
+/// A failure of the solver itself (not an outcome of the model).
+#[derive(Debug, thiserror::Error)]
+pub enum SolverError {
+    #[error("the LP has {what} that the solver cannot take: {detail}")]
+    Unsupported { what: &'static str, detail: String },
+    #[error("the solver failed: {0}")]
+    Failed(String),
+}
+
+/// A solver backend. Implementations must never report [`Status::Optimal`] unless the
+/// solver proved optimality.
+pub trait Solver {
+    fn name(&self) -> &'static str;
+    fn solve<C, R>(&self, lp: &Lp<C, R>, options: &SolveOptions) -> Result<Solution, SolverError>;
+}

@@ -1,0 +1,172 @@
+//! The planning calendar: consecutive periods of a month, a week or a day.
+
+use chrono::{Datelike, Duration, Months, NaiveDate};
+
+/// An index into the calendar's periods, from 0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period(pub u32);
+
+impl Period {
+    #[inline]
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// The length of one planning period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Month,
+    Week,
+    Day,
+}
+
+impl Step {
+    pub const ALL: [Step; 3] = [Step::Month, Step::Week, Step::Day];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Step::Month => "month",
+            Step::Week => "week",
+            Step::Day => "day",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Step> {
+        Step::ALL.into_iter().find(|step| step.as_str() == s)
+    }
+}
+
+/// Why a calendar could not be built.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CalendarError {
+    NoPeriods,
+    MonthlyStartNotFirstOfMonth(NaiveDate),
+    OutOfRange,
+}
+
+/// Consecutive periods starting at `start`.
+///
+/// Periods are labelled `YYYY-MM` for monthly calendars and by their first day
+/// (`YYYY-MM-DD`) for weekly and daily ones; scenario tables refer to periods by label.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Calendar {
+    start: NaiveDate,
+    step: Step,
+    starts: Vec<NaiveDate>,
+    /// `starts.len() == count + 1`: the last entry is the end of the horizon.
+    labels: Vec<String>,
+}
+
+impl Calendar {
+    pub fn new(start: NaiveDate, step: Step, count: u32) -> Result<Calendar, CalendarError> {
+        if count == 0 {
+            return Err(CalendarError::NoPeriods);
+        }
+        if step == Step::Month && start.day() != 1 {
+            return Err(CalendarError::MonthlyStartNotFirstOfMonth(start));
+        }
+        let mut starts = Vec::with_capacity(count as usize + 1);
+        for i in 0..=count {
+            let date = match step {
+                Step::Month => start.checked_add_months(Months::new(i)),
+                Step::Week => start.checked_add_signed(Duration::days(7 * i64::from(i))),
+                Step::Day => start.checked_add_signed(Duration::days(i64::from(i))),
+            }
+            .ok_or(CalendarError::OutOfRange)?;
+            starts.push(date);
+        }
+        let labels = starts[..count as usize]
+            .iter()
+            .map(|d| match step {
+                Step::Month => d.format("%Y-%m").to_string(),
+                Step::Week | Step::Day => d.format("%Y-%m-%d").to_string(),
+            })
+            .collect();
+        Ok(Calendar { start, step, starts, labels })
+    }
+
+    pub fn start(&self) -> NaiveDate {
+        self.start
+    }
+
+    pub fn step(&self) -> Step {
+        self.step
+    }
+
+    /// Number of periods.
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    pub fn periods(&self) -> impl ExactSizeIterator<Item = Period> + use<> {
+        (0..self.labels.len() as u32).map(Period)
+    }
+
+    pub fn label(&self, p: Period) -> &str {
+        &self.labels[p.index()]
+    }
+
+    /// Looks a period up by its label.
+    pub fn find(&self, label: &str) -> Option<Period> {
+        self.labels.iter().position(|l| l == label).map(|i| Period(i as u32))
+    }
+
+    pub fn first_day(&self, p: Period) -> NaiveDate {
+        self.starts[p.index()]
+    }
+
+    /// The last day of the period (inclusive).
+    pub fn last_day(&self, p: Period) -> NaiveDate {
+        self.starts[p.index() + 1].pred_opt().expect("period end follows its start")
+    }
+
+    /// Calendar days in the period: 28–31 for months, 7 for weeks, 1 for days.
+    pub fn days(&self, p: Period) -> f64 {
+        (self.starts[p.index() + 1] - self.starts[p.index()]).num_days() as f64
+    }
+
+    /// Total days in the horizon.
+    pub fn total_days(&self) -> f64 {
+        (self.starts[self.len()] - self.start).num_days() as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn monthly_calendar_has_real_month_lengths() {
+        let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let cal = Calendar::new(start, Step::Month, 14).unwrap();
+        assert_eq!(cal.label(Period(1)), "2024-02");
+        assert_eq!(cal.days(Period(1)), 29.0, "2024 is a leap year");
+        assert_eq!(cal.days(Period(13)), 28.0, "February 2025");
+        assert_eq!(cal.find("2025-02"), Some(Period(13)));
+        assert_eq!(cal.total_days(), 366.0 + 31.0 + 28.0);
+        assert_eq!(cal.last_day(Period(0)), NaiveDate::from_ymd_opt(2024, 1, 31).unwrap());
+    }
+
+    #[test]
+    fn weekly_labels_are_first_days() {
+        let start = NaiveDate::from_ymd_opt(2024, 3, 4).unwrap();
+        let cal = Calendar::new(start, Step::Week, 3).unwrap();
+        assert_eq!(cal.label(Period(2)), "2024-03-18");
+        assert_eq!(cal.days(Period(2)), 7.0);
+    }
+
+    #[test]
+    fn monthly_start_must_be_first_day() {
+        let start = NaiveDate::from_ymd_opt(2024, 3, 4).unwrap();
+        assert_eq!(
+            Calendar::new(start, Step::Month, 3),
+            Err(CalendarError::MonthlyStartNotFirstOfMonth(start))
+        );
+        assert_eq!(Calendar::new(start, Step::Day, 0), Err(CalendarError::NoPeriods));
+    }
+}

@@ -1,0 +1,18 @@
+//! Domain types of a humanitarian supply scenario.
+//!
+//! A [`Scenario`] is the validated, index-linked form of a scenario folder: every cross
+//! reference is a typed index ([`NodeId`], [`LaneId`], ...) into one of the scenario's
+//! vectors, so code that holds a `Scenario` never looks anything up by string. Building one
+//! is the job of `hinterland-io`, which reports what is wrong with the input; this crate
+//! knows no file format and no solver.
+//!
+//! Units are carried in field names: `_t` tonnes, `_usd` US dollars, `_per_period` per
+//! planning period, `_per_100g` per 100 grams, `_g` grams.
+
+mod calendar;
+mod ids;
+mod scenario;
+
+pub use calendar::{Calendar, CalendarError, Period, Step};
+pub use ids::{CommodityId, DemandId, FundId, LaneId, MarketId, NeedId, NodeId, NutrientId, SupplyId};
+pub use scenario::*;

@@ -1,0 +1,401 @@
+//! The scenario and its entities.
+
+use crate::{
+    Calendar, CommodityId, DemandId, FundId, LaneId, MarketId, NeedId, NodeId, NutrientId, Period, SupplyId,
+};
+
+/// What a place is. Only districts consume food; any node may hold stock if it has
+/// storage capacity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NodeKind {
+    Port,
+    Border,
+    Hub,
+    Warehouse,
+    Market,
+    District,
+}
+
+impl NodeKind {
+    pub const ALL: [NodeKind; 6] = [
+        NodeKind::Port,
+        NodeKind::Border,
+        NodeKind::Hub,
+        NodeKind::Warehouse,
+        NodeKind::Market,
+        NodeKind::District,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Port => "port",
+            NodeKind::Border => "border",
+            NodeKind::Hub => "hub",
+            NodeKind::Warehouse => "warehouse",
+            NodeKind::Market => "market",
+            NodeKind::District => "district",
+        }
+    }
+}
+
+/// A place in the network.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub code: String,
+    pub name: String,
+    pub kind: NodeKind,
+    pub lat: f64,
+    pub lon: f64,
+    /// ISO 3166 alpha-2 or alpha-3 code, as the scenario writes it.
+    pub country: String,
+    /// Tonnes that can be held at the end of a period, all commodities together; 0 = no storage.
+    pub storage_capacity_t: f64,
+    /// Paid on every tonne that enters the node (arrivals, purchases, donations).
+    pub handling_cost_usd_per_t: f64,
+    /// Paid on every tonne held at the end of a period.
+    pub storage_cost_usd_per_t_period: f64,
+    /// Share of the stock lost from one period to the next, 0..1.
+    pub storage_loss_per_period: f64,
+}
+
+/// How goods move on a lane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Mode {
+    Road,
+    Rail,
+    River,
+    Sea,
+    Air,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 5] = [Mode::Road, Mode::Rail, Mode::River, Mode::Sea, Mode::Air];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Road => "road",
+            Mode::Rail => "rail",
+            Mode::River => "river",
+            Mode::Sea => "sea",
+            Mode::Air => "air",
+        }
+    }
+}
+
+/// A directed lane. Goods dispatched in period `t` arrive in `t + transit_periods`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lane {
+    pub code: String,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub mode: Mode,
+    pub distance_km: f64,
+    pub cost_usd_per_t: f64,
+    pub transit_periods: u32,
+    /// Shared by all commodities; multiplied by the period's availability factor.
+    pub capacity_t_per_period: f64,
+    /// Corridor label for reports (e.g. `dakar`); empty when the lane belongs to none.
+    pub corridor: String,
+}
+
+/// What a commodity is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CommodityGroup {
+    Food,
+    AgriInput,
+    Fuel,
+    Other,
+}
+
+impl CommodityGroup {
+    pub const ALL: [CommodityGroup; 4] =
+        [CommodityGroup::Food, CommodityGroup::AgriInput, CommodityGroup::Fuel, CommodityGroup::Other];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommodityGroup::Food => "food",
+            CommodityGroup::AgriInput => "agri_input",
+            CommodityGroup::Fuel => "fuel",
+            CommodityGroup::Other => "other",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Commodity {
+    pub code: String,
+    pub name: String,
+    pub group: CommodityGroup,
+    /// Ration group (e.g. `cereal`, `pulse`) used by group bounds in the ration; may be empty.
+    pub ration_group: String,
+}
+
+impl Commodity {
+    pub fn is_food(&self) -> bool {
+        self.group == CommodityGroup::Food
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Nutrient {
+    pub code: String,
+    pub name: String,
+    /// Unit of the amounts, e.g. `kcal`, `g`, `mg`, `ug`.
+    pub unit: String,
+}
+
+/// Bounds per person per day. `max` is `f64::INFINITY` when there is none.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bounds {
+    pub min: f64,
+    pub max: f64,
+}
+
+/// What one ration limit applies to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RationItem {
+    /// A nutrient, in the nutrient's unit per person per day.
+    Nutrient(NutrientId),
+    /// One commodity, in grams per person per day.
+    Commodity(CommodityId),
+    /// All commodities with this ration group, in grams per person per day.
+    Group(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RationLimit {
+    pub item: RationItem,
+    pub bounds: Bounds,
+}
+
+/// The daily ration every person served receives, on average over a district and period.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Ration {
+    pub limits: Vec<RationLimit>,
+}
+
+/// People in need in one district and period at one severity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Need {
+    pub district: NodeId,
+    pub period: Period,
+    pub people: f64,
+    /// Cadre Harmonisé / IPC phase, 1..=5.
+    pub phase: u8,
+    /// Share of the person-days that must be served, 0..1: a hard commitment.
+    pub min_share: f64,
+}
+
+/// Tonnes of a (usually non-food) commodity needed at a node in a period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Demand {
+    pub node: NodeId,
+    pub commodity: CommodityId,
+    pub period: Period,
+    pub quantity_t: f64,
+    /// Phase-3-equivalent person-days the objective counts per tonne delivered.
+    pub weight_per_t: f64,
+    pub min_share: f64,
+}
+
+/// An in-kind donation: tonnes at a node, usable from a period on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Supply {
+    pub code: String,
+    pub commodity: CommodityId,
+    pub node: NodeId,
+    pub quantity_t: f64,
+    pub available_from: Period,
+    pub donor: String,
+}
+
+/// Goods for sale at a node in a period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MarketOffer {
+    pub node: NodeId,
+    pub commodity: CommodityId,
+    pub period: Period,
+    pub price_usd_per_t: f64,
+    pub capacity_t: f64,
+    /// Purchase channel (e.g. `un`, `local`): funds list the channels they may buy through.
+    pub channel: String,
+}
+
+/// A source of money.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fund {
+    pub code: String,
+    pub name: String,
+    pub amount_usd: f64,
+    /// Channels this fund may buy through; `None` = any channel.
+    pub channels: Option<Vec<String>>,
+    /// Whether transport, handling and storage may be paid from this fund.
+    pub pays_logistics: bool,
+}
+
+impl Fund {
+    pub fn may_buy_through(&self, channel: &str) -> bool {
+        self.channels.as_ref().is_none_or(|list| list.iter().any(|c| c == channel))
+    }
+}
+
+/// How service and cost are combined in one plan.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ObjectiveMethod {
+    /// First maximise weighted service, then minimise cost without losing service.
+    Lexicographic,
+    /// Maximise `value_usd_per_person_day * weighted service - cost` in one solve.
+    Weighted,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Objective {
+    pub method: ObjectiveMethod,
+    /// Weight of one person-day served, by phase (index 0 = phase 1 ... 4 = phase 5).
+    pub phase_weights: [f64; 5],
+    /// Only for [`ObjectiveMethod::Weighted`]: US dollars one weighted person-day is worth.
+    pub value_usd_per_person_day: f64,
+    /// Relative slack allowed on the service optimum when cost is minimised afterwards.
+    pub service_tolerance: f64,
+}
+
+impl Default for Objective {
+    fn default() -> Self {
+        Objective {
+            method: ObjectiveMethod::Lexicographic,
+            phase_weights: [0.25, 0.5, 1.0, 2.0, 4.0],
+            value_usd_per_person_day: 5.0,
+            service_tolerance: 1e-7,
+        }
+    }
+}
+
+impl Objective {
+    pub fn phase_weight(&self, phase: u8) -> f64 {
+        self.phase_weights[usize::from(phase.clamp(1, 5)) - 1]
+    }
+}
+
+/// Which solver to use and how.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SolverSettings {
+    /// `clp` (LP) or `cbc` (MIP); see `hinterland-coin`.
+    pub backend: String,
+    pub time_limit_s: Option<f64>,
+}
+
+impl Default for SolverSettings {
+    fn default() -> Self {
+        SolverSettings { backend: "clp".to_owned(), time_limit_s: None }
+    }
+}
+
+/// A validated scenario. All ids index into its vectors.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub currency: String,
+    pub calendar: Calendar,
+    pub objective: Objective,
+    pub solver: SolverSettings,
+    pub nodes: Vec<Node>,
+    pub lanes: Vec<Lane>,
+    /// Capacity factor of each lane in each period, 0..1, indexed `[lane][period]`.
+    pub lane_factor: Vec<Vec<f64>>,
+    pub commodities: Vec<Commodity>,
+    pub nutrients: Vec<Nutrient>,
+    /// Nutrient per 100 g, indexed `[commodity][nutrient]`; 0 where the table is silent.
+    pub content_per_100g: Vec<Vec<f64>>,
+    pub ration: Ration,
+    pub needs: Vec<Need>,
+    pub demands: Vec<Demand>,
+    pub supplies: Vec<Supply>,
+    pub markets: Vec<MarketOffer>,
+    pub funds: Vec<Fund>,
+}
+
+impl Scenario {
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+    pub fn lane(&self, id: LaneId) -> &Lane {
+        &self.lanes[id.index()]
+    }
+    pub fn commodity(&self, id: CommodityId) -> &Commodity {
+        &self.commodities[id.index()]
+    }
+    pub fn nutrient(&self, id: NutrientId) -> &Nutrient {
+        &self.nutrients[id.index()]
+    }
+    pub fn need(&self, id: NeedId) -> &Need {
+        &self.needs[id.index()]
+    }
+    pub fn demand(&self, id: DemandId) -> &Demand {
+        &self.demands[id.index()]
+    }
+    pub fn supply(&self, id: SupplyId) -> &Supply {
+        &self.supplies[id.index()]
+    }
+    pub fn market(&self, id: MarketId) -> &MarketOffer {
+        &self.markets[id.index()]
+    }
+    pub fn fund(&self, id: FundId) -> &Fund {
+        &self.funds[id.index()]
+    }
+
+    /// Capacity of a lane in a period: nominal capacity times the availability factor.
+    pub fn lane_capacity(&self, lane: LaneId, period: Period) -> f64 {
+        self.lanes[lane.index()].capacity_t_per_period * self.lane_factor[lane.index()][period.index()]
+    }
+
+    pub fn node_ids(&self) -> impl ExactSizeIterator<Item = NodeId> + use<> {
+        (0..self.nodes.len()).map(NodeId::from_index)
+    }
+    pub fn lane_ids(&self) -> impl ExactSizeIterator<Item = LaneId> + use<> {
+        (0..self.lanes.len()).map(LaneId::from_index)
+    }
+    pub fn commodity_ids(&self) -> impl ExactSizeIterator<Item = CommodityId> + use<> {
+        (0..self.commodities.len()).map(CommodityId::from_index)
+    }
+    pub fn nutrient_ids(&self) -> impl ExactSizeIterator<Item = NutrientId> + use<> {
+        (0..self.nutrients.len()).map(NutrientId::from_index)
+    }
+    pub fn need_ids(&self) -> impl ExactSizeIterator<Item = NeedId> + use<> {
+        (0..self.needs.len()).map(NeedId::from_index)
+    }
+    pub fn demand_ids(&self) -> impl ExactSizeIterator<Item = DemandId> + use<> {
+        (0..self.demands.len()).map(DemandId::from_index)
+    }
+    pub fn supply_ids(&self) -> impl ExactSizeIterator<Item = SupplyId> + use<> {
+        (0..self.supplies.len()).map(SupplyId::from_index)
+    }
+    pub fn market_ids(&self) -> impl ExactSizeIterator<Item = MarketId> + use<> {
+        (0..self.markets.len()).map(MarketId::from_index)
+    }
+    pub fn fund_ids(&self) -> impl ExactSizeIterator<Item = FundId> + use<> {
+        (0..self.funds.len()).map(FundId::from_index)
+    }
+
+    /// Commodities in a ration item, in grams-per-person-day terms.
+    pub fn ration_item_commodities(&self, item: &RationItem) -> Vec<CommodityId> {
+        match item {
+            RationItem::Nutrient(_) => Vec::new(),
+            RationItem::Commodity(c) => vec![*c],
+            RationItem::Group(g) => {
+                self.commodity_ids().filter(|c| self.commodity(*c).ration_group == *g).collect()
+            }
+        }
+    }
+
+    /// Person-days in need for a need row.
+    pub fn need_person_days(&self, id: NeedId) -> f64 {
+        let need = self.need(id);
+        need.people * self.calendar.days(need.period)
+    }
+}
+
+/// Grams in a tonne; nutrient content is per 100 g, so a tonne holds `1e4` such portions.
+pub const PORTIONS_OF_100G_PER_T: f64 = 1e4;
+/// Tonnes in a gram.
+pub const T_PER_G: f64 = 1e-6;

@@ -1,0 +1,1 @@
+//! hinterland-plan (work in progress).
