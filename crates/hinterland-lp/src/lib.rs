@@ -16,7 +16,7 @@ mod solve;
 
 pub use builder::{Col, Lp, LpBuilder, Row, Sense};
 pub use matrix::CscMatrix;
-pub use mps::write_mps;
+pub use mps::{write_mps, write_mps_named};
 pub use residual::{Residuals, Violation, ViolationKind, residuals};
 pub use solve::{
     Algorithm, Basis, BasisStatus, Solution, SolveOptions, Solver, SolverError, Status, StopReason,

@@ -18,13 +18,22 @@ fn name(s: impl Display) -> String {
     out
 }
 
-/// Writes `lp` in free MPS format.
-pub fn write_mps<C: Display, R: Display>(
+/// Writes `lp` in free MPS format, naming columns and rows by their keys' `Display`.
+pub fn write_mps<C: Display, R: Display>(lp: &Lp<C, R>, problem_name: &str, w: impl Write) -> io::Result<()> {
+    write_mps_named(lp, problem_name, |j| lp.col_keys[j].to_string(), |i| lp.row_keys[i].to_string(), w)
+}
+
+/// Writes `lp` in free MPS format with names given by `col_name(j)` and `row_name(i)`.
+/// Names must be unique; characters MPS cannot carry are replaced.
+pub fn write_mps_named<C, R>(
     lp: &Lp<C, R>,
     problem_name: &str,
-    mut w: impl Write,
+    col_name: impl Fn(usize) -> String,
+    row_name: impl Fn(usize) -> String,
+    w: impl Write,
 ) -> io::Result<()> {
-    let row_names: Vec<String> = lp.row_keys.iter().map(name).collect();
+    let mut w = io::BufWriter::new(w);
+    let row_names: Vec<String> = (0..lp.nrows()).map(|i| name(row_name(i))).collect();
     writeln!(w, "NAME {}", name(problem_name))?;
     if lp.sense == Sense::Maximize {
         writeln!(w, "OBJSENSE\n    MAX")?;
@@ -46,7 +55,7 @@ pub fn write_mps<C: Display, R: Display>(
     writeln!(w, "COLUMNS")?;
     let mut in_int = false;
     for j in 0..lp.ncols() {
-        let cname = name(&lp.col_keys[j]);
+        let cname = name(col_name(j));
         if lp.col_integer[j] != in_int {
             let tag = if lp.col_integer[j] { "'INTORG'" } else { "'INTEND'" };
             writeln!(w, " MARKER 'MARKER' {tag}")?;
@@ -95,7 +104,7 @@ pub fn write_mps<C: Display, R: Display>(
     }
     writeln!(w, "BOUNDS")?;
     for j in 0..lp.ncols() {
-        let cname = name(&lp.col_keys[j]);
+        let cname = name(col_name(j));
         let (lo, hi) = (lp.col_lo[j], lp.col_hi[j]);
         if lo == hi {
             writeln!(w, " FX bnd {cname} {lo:e}")?;
@@ -119,7 +128,8 @@ pub fn write_mps<C: Display, R: Display>(
             }
         }
     }
-    writeln!(w, "ENDATA")
+    writeln!(w, "ENDATA")?;
+    w.flush()
 }
 
 #[cfg(test)]
