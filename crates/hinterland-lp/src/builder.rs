@@ -69,6 +69,42 @@ impl<C, R> Lp<C, R> {
         self.objective_offset + self.col_cost.iter().zip(x).map(|(c, x)| c * x).sum::<f64>()
     }
 
+    /// Appends a row `lo ≤ Σ coef·x ≤ hi` to an assembled LP; `coefs` must be sorted by column
+    /// without duplicates. Costs one pass over the matrix.
+    pub fn append_row(&mut self, key: R, lo: f64, hi: f64, coefs: &[(Col, f64)]) -> Row {
+        debug_assert!(coefs.windows(2).all(|w| w[0].0 < w[1].0), "coefficients sorted by column");
+        let row = Row(u32::try_from(self.row_lo.len()).expect("fewer than 2^32 rows"));
+        let m = &mut self.matrix;
+        let nnz = m.value.len() + coefs.len();
+        let mut start = Vec::with_capacity(m.ncols + 1);
+        let mut index = Vec::with_capacity(nnz);
+        let mut value = Vec::with_capacity(nnz);
+        start.push(0);
+        let mut next = coefs.iter().peekable();
+        for j in 0..m.ncols {
+            index.extend_from_slice(&m.index[m.start[j]..m.start[j + 1]]);
+            value.extend_from_slice(&m.value[m.start[j]..m.start[j + 1]]);
+            if let Some(&&(c, v)) = next.peek()
+                && c.index() == j
+            {
+                if v != 0.0 {
+                    index.push(row.0);
+                    value.push(v);
+                }
+                next.next();
+            }
+            start.push(index.len());
+        }
+        m.start = start;
+        m.index = index;
+        m.value = value;
+        m.nrows += 1;
+        self.row_lo.push(lo);
+        self.row_hi.push(hi);
+        self.row_keys.push(key);
+        row
+    }
+
     /// Columns in the order they were added, with their handles.
     pub fn cols(&self) -> impl ExactSizeIterator<Item = Col> + use<C, R> {
         (0..self.ncols() as u32).map(Col)
@@ -80,6 +116,34 @@ impl<C, R> Lp<C, R> {
 }
 
 /// Collects columns, rows and coefficient triplets, then assembles an [`Lp`].
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn append_row_matches_building_it_in() {
+        let mut with = LpBuilder::<u8, u8>::new(Sense::Minimize);
+        let mut later = LpBuilder::<u8, u8>::new(Sense::Minimize);
+        for b in [&mut with, &mut later] {
+            let x = b.add_col(0, 1.0, 0.0, 1.0);
+            let y = b.add_col(1, 1.0, 0.0, 1.0);
+            let z = b.add_col(2, 1.0, 0.0, 1.0);
+            let r = b.add_row(0, 1.0, 2.0);
+            b.add_coef(r, x, 1.0);
+            b.add_coef(r, z, 2.0);
+            let _ = y;
+        }
+        let r1 = with.add_row(1, 0.0, 5.0);
+        with.add_coef(r1, Col(1), 3.0);
+        with.add_coef(r1, Col(2), 4.0);
+        let with = with.build();
+        let mut later = later.build();
+        later.append_row(1, 0.0, 5.0, &[(Col(1), 3.0), (Col(2), 4.0)]);
+        assert_eq!(with.matrix, later.matrix);
+        assert_eq!(with.row_hi, later.row_hi);
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct LpBuilder<C, R> {
     lp: Lp<C, R>,

@@ -1,0 +1,168 @@
+//! Shadow prices in plain words: which limits bind and what one more unit is worth.
+
+use hinterland_lp::Solution;
+use hinterland_model::Scenario;
+
+use crate::formulation::Formulation;
+use crate::keys::RowKey;
+use crate::plan::ShadowPrice;
+
+/// Duals smaller than this are treated as zero.
+const DUAL_ZERO: f64 = 1e-9;
+
+/// A row with a non-zero dual.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Limit {
+    pub row: RowKey,
+    pub dual: f64,
+    pub activity: f64,
+    pub bound: f64,
+}
+
+/// Whether a row is a limit a planner can act on (capacity, money, goods on offer).
+pub fn is_actionable(row: &RowKey) -> bool {
+    matches!(
+        row,
+        RowKey::LaneCapacity { .. }
+            | RowKey::StorageCapacity { .. }
+            | RowKey::MarketCapacity { .. }
+            | RowKey::SupplyLimit { .. }
+            | RowKey::Budget { .. }
+            | RowKey::CommitmentFloor { .. }
+    )
+}
+
+/// The unit of a limit row, singular.
+pub fn unit(row: &RowKey) -> &'static str {
+    match row {
+        RowKey::Budget { .. } | RowKey::LogisticsPayment => "US dollar",
+        RowKey::RationMin { .. } | RowKey::RationMax { .. } | RowKey::CommitmentFloor { .. } => "person-day",
+        RowKey::ServiceFloor => "weighted person-day",
+        _ => "tonne",
+    }
+}
+
+/// Actionable rows whose dual is non-zero, largest first.
+pub fn binding_limits(f: &Formulation, dual: &[f64], activity: &[f64]) -> Vec<Limit> {
+    let mut out: Vec<Limit> =
+        f.lp.row_keys
+            .iter()
+            .enumerate()
+            .filter(|(i, key)| is_actionable(key) && dual[*i].abs() > DUAL_ZERO)
+            .map(|(i, key)| Limit {
+                row: *key,
+                dual: dual[i],
+                activity: activity[i],
+                bound: if f.lp.row_hi[i].is_finite() { f.lp.row_hi[i] } else { f.lp.row_lo[i] },
+            })
+            .collect();
+    out.sort_by(|a, b| b.dual.abs().total_cmp(&a.dual.abs()).then_with(|| a.row_order(b)));
+    out
+}
+
+impl Limit {
+    fn row_order(&self, other: &Limit) -> std::cmp::Ordering {
+        format!("{:?}", self.row).cmp(&format!("{:?}", other.row))
+    }
+}
+
+/// Shadow prices on actionable rows from the service step (`service_dual`, weighted
+/// person-days per unit) and the cost step (`cost_dual`, d cost / d bound; saving = −dual).
+/// Rows where both are zero are left out. Sorted by service value, then by saving.
+pub fn shadow_prices(
+    f: &Formulation,
+    final_solution: &Solution,
+    service_dual: Option<&[f64]>,
+    cost_dual: Option<&[f64]>,
+) -> Vec<ShadowPrice> {
+    let mut out = Vec::new();
+    for (i, key) in f.lp.row_keys.iter().enumerate() {
+        if !is_actionable(key) {
+            continue;
+        }
+        let sv = service_dual.map(|d| d[i]).filter(|v| v.abs() > DUAL_ZERO);
+        let usd = cost_dual.map(|d| -d[i]).filter(|v| v.abs() > DUAL_ZERO);
+        if sv.is_none() && usd.is_none() {
+            continue;
+        }
+        out.push(ShadowPrice {
+            row: *key,
+            service_per_unit: sv,
+            usd_saved_per_unit: usd,
+            limit: if f.lp.row_hi[i].is_finite() { f.lp.row_hi[i] } else { f.lp.row_lo[i] },
+            used: final_solution.row_activity[i],
+        });
+    }
+    out.sort_by(|a, b| {
+        let key = |p: &ShadowPrice| {
+            (p.service_per_unit.unwrap_or(0.0).abs(), p.usd_saved_per_unit.unwrap_or(0.0).abs())
+        };
+        let (a1, a2) = key(a);
+        let (b1, b2) = key(b);
+        b1.total_cmp(&a1).then(b2.total_cmp(&a2))
+    });
+    out
+}
+
+/// Formats a number for people: thousands separators, sensible decimals.
+pub fn human(v: f64) -> String {
+    let a = v.abs();
+    let decimals = if a >= 100.0 {
+        0
+    } else if a >= 1.0 {
+        2
+    } else {
+        4
+    };
+    let s = format!("{a:.decimals$}");
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (k, ch) in int.chars().enumerate() {
+        if k > 0 && (int.len() - k) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// One sentence for a shadow price, e.g. "1 more tonne of capacity of lane X in 2024-07
+/// would serve 1,234 more weighted person-days and save US$ 3.10".
+pub fn sentence(s: &Scenario, p: &ShadowPrice) -> String {
+    let u = unit(&p.row);
+    let what = p.row.describe(s);
+    let mut parts = Vec::new();
+    if let Some(v) = p.service_per_unit {
+        if v >= 0.0 {
+            parts.push(format!("serve {} more weighted person-days", human(v)));
+        } else {
+            parts.push(format!("serve {} fewer weighted person-days", human(-v)));
+        }
+    }
+    if let Some(v) = p.usd_saved_per_unit {
+        if v >= 0.0 {
+            parts.push(format!("save US$ {}", human(v)));
+        } else {
+            parts.push(format!("cost US$ {} more", human(-v)));
+        }
+    }
+    format!("1 more {u} of {what} would {}", parts.join(" and "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human;
+
+    #[test]
+    fn human_numbers() {
+        assert_eq!(human(1_234_567.8), "1,234,568");
+        assert_eq!(human(12.345), "12.35");
+        assert_eq!(human(-0.5), "-0.5000");
+        assert_eq!(human(999.0), "999");
+        assert_eq!(human(0.0), "0.0000");
+    }
+}

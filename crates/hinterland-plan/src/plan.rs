@@ -1,0 +1,187 @@
+//! A plan in domain terms, decoded from an LP solution.
+
+use hinterland_model::{CommodityId, FundId, LaneId, MarketId, NodeId, Period, Scenario, SupplyId};
+
+use crate::formulation::Formulation;
+use crate::keys::{ColKey, RowKey};
+
+/// Values below this (tonnes, person-days, USD) are reported as zero.
+pub const ZERO: f64 = 1e-7;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Purchase {
+    pub market: MarketId,
+    pub fund: FundId,
+    pub tonnes: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Draw {
+    pub supply: SupplyId,
+    pub period: Period,
+    pub tonnes: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Flow {
+    pub lane: LaneId,
+    pub commodity: CommodityId,
+    pub period: Period,
+    pub tonnes: f64,
+}
+
+/// Stock at a node at the end of a period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stock {
+    pub node: NodeId,
+    pub commodity: CommodityId,
+    pub period: Period,
+    pub tonnes: f64,
+}
+
+/// Food eaten by the people served in a district in a period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Consumption {
+    pub district: NodeId,
+    pub commodity: CommodityId,
+    pub period: Period,
+    pub tonnes: f64,
+}
+
+/// Costs in US dollars, recomputed from the plan's quantities and the scenario's prices.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct CostBreakdown {
+    pub purchase: f64,
+    pub transport: f64,
+    pub handling: f64,
+    pub storage: f64,
+}
+
+impl CostBreakdown {
+    pub fn total(&self) -> f64 {
+        self.purchase + self.transport + self.handling + self.storage
+    }
+    pub fn logistics(&self) -> f64 {
+        self.transport + self.handling + self.storage
+    }
+}
+
+/// A shadow price on a limit: what one more unit of it is worth.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShadowPrice {
+    pub row: RowKey,
+    /// Weighted person-days gained per unit (step 1 of the lexicographic method, or the
+    /// weighted method's service-equivalent).
+    pub service_per_unit: Option<f64>,
+    /// US dollars saved per unit (step 2), positive = cheaper.
+    pub usd_saved_per_unit: Option<f64>,
+    /// The limit's value, in its unit.
+    pub limit: f64,
+    /// How much of it the plan uses.
+    pub used: f64,
+}
+
+/// Everything the plan decides, in domain terms. Lists hold only non-zero entries and are in
+/// LP column order (deterministic).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Plan {
+    pub purchases: Vec<Purchase>,
+    pub draws: Vec<Draw>,
+    pub flows: Vec<Flow>,
+    pub stocks: Vec<Stock>,
+    pub consumption: Vec<Consumption>,
+    /// Person-days served, per need row.
+    pub served_person_days: Vec<f64>,
+    /// Tonnes delivered, per demand row.
+    pub delivered_t: Vec<f64>,
+    /// US dollars of logistics paid, per fund.
+    pub logistics_paid_usd: Vec<f64>,
+    pub costs: CostBreakdown,
+    pub shadow_prices: Vec<ShadowPrice>,
+    /// Marginal cost of one more weighted person-day, when the lexicographic step 2 tells it.
+    pub marginal_cost_usd_per_weighted_person_day: Option<f64>,
+}
+
+fn clean(v: f64) -> f64 {
+    if v.abs() < ZERO { 0.0 } else { v }
+}
+
+impl Plan {
+    /// Reads the plan from the LP's primal values.
+    pub fn decode(s: &Scenario, f: &Formulation, x: &[f64]) -> Plan {
+        let mut plan = Plan {
+            served_person_days: vec![0.0; s.needs.len()],
+            delivered_t: vec![0.0; s.demands.len()],
+            logistics_paid_usd: vec![0.0; s.funds.len()],
+            ..Plan::default()
+        };
+        for (j, key) in f.lp.col_keys.iter().enumerate() {
+            let v = clean(x[j]);
+            match *key {
+                ColKey::Served { need } => plan.served_person_days[need.index()] = v,
+                ColKey::Delivered { demand } => plan.delivered_t[demand.index()] = v,
+                ColKey::PayLogistics { fund } => plan.logistics_paid_usd[fund.index()] = v,
+                _ if v == 0.0 => {}
+                ColKey::Buy { market, fund } => plan.purchases.push(Purchase { market, fund, tonnes: v }),
+                ColKey::Draw { supply, period } => plan.draws.push(Draw { supply, period, tonnes: v }),
+                ColKey::Flow { lane, commodity, period } => {
+                    plan.flows.push(Flow { lane, commodity, period, tonnes: v });
+                }
+                ColKey::Stock { node, commodity, period } => {
+                    plan.stocks.push(Stock { node, commodity, period, tonnes: v });
+                }
+                ColKey::Consume { district, commodity, period } => {
+                    plan.consumption.push(Consumption { district, commodity, period, tonnes: v });
+                }
+                ColKey::CommitmentGap { .. } => {}
+            }
+        }
+        plan.costs = plan.cost_breakdown(s);
+        plan
+    }
+
+    /// Costs recomputed from quantities and scenario prices (not from the LP objective).
+    pub fn cost_breakdown(&self, s: &Scenario) -> CostBreakdown {
+        let mut c = CostBreakdown::default();
+        for p in &self.purchases {
+            let m = s.market(p.market);
+            c.purchase += m.price_usd_per_t * p.tonnes;
+            c.handling += s.node(m.node).handling_cost_usd_per_t * p.tonnes;
+        }
+        for d in &self.draws {
+            c.handling += s.node(s.supply(d.supply).node).handling_cost_usd_per_t * d.tonnes;
+        }
+        for f in &self.flows {
+            let l = s.lane(f.lane);
+            c.transport += l.cost_usd_per_t * f.tonnes;
+            c.handling += s.node(l.to).handling_cost_usd_per_t * f.tonnes;
+        }
+        for st in &self.stocks {
+            c.storage += s.node(st.node).storage_cost_usd_per_t_period * st.tonnes;
+        }
+        c
+    }
+
+    /// Weighted service: phase-weighted person-days plus weighted non-food tonnes.
+    pub fn weighted_service(&self, s: &Scenario) -> f64 {
+        let people: f64 = s
+            .need_ids()
+            .map(|k| s.objective.phase_weight(s.need(k).phase) * self.served_person_days[k.index()])
+            .sum();
+        let goods: f64 = s.demand_ids().map(|k| s.demand(k).weight_per_t * self.delivered_t[k.index()]).sum();
+        people + goods
+    }
+
+    pub fn person_days_served(&self) -> f64 {
+        self.served_person_days.iter().sum()
+    }
+
+    /// Money spent from each fund: purchases it paid plus logistics it paid.
+    pub fn fund_spending(&self, s: &Scenario) -> Vec<f64> {
+        let mut out = self.logistics_paid_usd.clone();
+        for p in &self.purchases {
+            out[p.fund.index()] += s.market(p.market).price_usd_per_t * p.tonnes;
+        }
+        out
+    }
+}

@@ -1,0 +1,370 @@
+//! Independent verification of a plan against its scenario.
+//!
+//! Nothing here reads the LP or the solver's answer: it takes the decoded [`Plan`] and
+//! recomputes every balance, capacity, budget and ration limit from the scenario's own
+//! tables. A plan that fails here is wrong, whatever the solver said.
+
+use hinterland_model::{PORTIONS_OF_100G_PER_T, RationItem, Scenario, T_PER_G};
+
+use crate::formulation::ration::amount_per_t;
+use crate::plan::Plan;
+
+/// Tolerances: a limit `b` is violated when missed by more than `absolute + relative · |b|`.
+#[derive(Clone, Copy, Debug)]
+pub struct Tolerances {
+    pub absolute: f64,
+    pub relative: f64,
+}
+
+impl Default for Tolerances {
+    fn default() -> Self {
+        Tolerances { absolute: 1e-5, relative: 1e-6 }
+    }
+}
+
+impl Tolerances {
+    fn allowed(&self, scale: f64) -> f64 {
+        self.absolute + self.relative * scale.abs()
+    }
+}
+
+/// One failed check.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Violation {
+    /// Which family of checks, e.g. `flow balance`, `lane capacity`.
+    pub check: &'static str,
+    /// What it is about, in words.
+    pub subject: String,
+    /// By how much the limit is missed, in the check's unit.
+    pub amount: f64,
+}
+
+/// The outcome of [`verify`].
+#[derive(Clone, Debug, Default)]
+pub struct VerifyReport {
+    /// How many individual conditions were checked.
+    pub checked: usize,
+    pub violations: Vec<Violation>,
+    pub tolerances: Option<Tolerances>,
+}
+
+impl VerifyReport {
+    pub fn ok(&self) -> bool {
+        self.violations.is_empty()
+    }
+}
+
+struct Checker<'a> {
+    s: &'a Scenario,
+    tol: Tolerances,
+    report: VerifyReport,
+}
+
+impl Checker<'_> {
+    /// Checks `value ≤ limit` (scaled by `scale`).
+    fn le(
+        &mut self,
+        check: &'static str,
+        value: f64,
+        limit: f64,
+        scale: f64,
+        subject: impl FnOnce() -> String,
+    ) {
+        self.report.checked += 1;
+        if !value.is_finite() || value > limit + self.tol.allowed(scale) {
+            self.report.violations.push(Violation { check, subject: subject(), amount: value - limit });
+        }
+    }
+
+    fn ge(
+        &mut self,
+        check: &'static str,
+        value: f64,
+        limit: f64,
+        scale: f64,
+        subject: impl FnOnce() -> String,
+    ) {
+        self.report.checked += 1;
+        if !value.is_finite() || value < limit - self.tol.allowed(scale) {
+            self.report.violations.push(Violation { check, subject: subject(), amount: limit - value });
+        }
+    }
+
+    fn period(&self, t: hinterland_model::Period) -> &str {
+        self.s.calendar.label(t)
+    }
+}
+
+/// Checks `plan` against every rule of scenario `s`.
+pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
+    let mut ck =
+        Checker { s, tol, report: VerifyReport { tolerances: Some(tol), ..VerifyReport::default() } };
+    let t_count = s.calendar.len();
+    let c_count = s.commodities.len();
+    let nct = |n: usize, c: usize, t: usize| (n * c_count + c) * t_count + t;
+    let mut net = vec![0.0f64; s.nodes.len() * c_count * t_count];
+    let mut through = vec![0.0f64; net.len()];
+
+    // Purchases: market capacity, channel eligibility.
+    let mut bought = vec![0.0; s.markets.len()];
+    for p in &plan.purchases {
+        let m = s.market(p.market);
+        ck.ge("non-negative", p.tonnes, 0.0, 0.0, || "purchase".into());
+        bought[p.market.index()] += p.tonnes;
+        let i = nct(m.node.index(), m.commodity.index(), m.period.index());
+        net[i] += p.tonnes;
+        through[i] += p.tonnes.abs();
+        ck.report.checked += 1;
+        if !s.fund(p.fund).may_buy_through(&m.channel) {
+            ck.report.violations.push(Violation {
+                check: "fund channel",
+                subject: format!("fund `{}` bought through channel `{}`", s.fund(p.fund).code, m.channel),
+                amount: p.tonnes,
+            });
+        }
+    }
+    for k in s.market_ids() {
+        let m = s.market(k);
+        ck.le("market capacity", bought[k.index()], m.capacity_t, m.capacity_t, || {
+            format!(
+                "{} at {} in {}",
+                s.commodity(m.commodity).code,
+                s.node(m.node).code,
+                s.calendar.label(m.period)
+            )
+        });
+    }
+
+    // Donations.
+    let mut drawn = vec![0.0; s.supplies.len()];
+    for d in &plan.draws {
+        let sup = s.supply(d.supply);
+        ck.ge("non-negative", d.tonnes, 0.0, 0.0, || "donation draw".into());
+        ck.ge("donation timing", f64::from(d.period.0), f64::from(sup.available_from.0), 0.0, || {
+            format!("donation `{}` used before it is available", sup.code)
+        });
+        drawn[d.supply.index()] += d.tonnes;
+        let i = nct(sup.node.index(), sup.commodity.index(), d.period.index());
+        net[i] += d.tonnes;
+        through[i] += d.tonnes.abs();
+    }
+    for k in s.supply_ids() {
+        let sup = s.supply(k);
+        ck.le("donation quantity", drawn[k.index()], sup.quantity_t, sup.quantity_t, || {
+            format!("donation `{}`", sup.code)
+        });
+    }
+
+    // Flows: horizon and lane capacity.
+    let mut lane_use = vec![0.0; s.lanes.len() * t_count];
+    for f in &plan.flows {
+        let l = s.lane(f.lane);
+        ck.ge("non-negative", f.tonnes, 0.0, 0.0, || format!("flow on `{}`", l.code));
+        let arrival = f.period.index() + l.transit_periods as usize;
+        ck.report.checked += 1;
+        if arrival >= t_count {
+            ck.report.violations.push(Violation {
+                check: "horizon",
+                subject: format!("flow on `{}` in {} arrives after the horizon", l.code, ck.period(f.period)),
+                amount: f.tonnes,
+            });
+            continue;
+        }
+        lane_use[f.lane.index() * t_count + f.period.index()] += f.tonnes;
+        let out = nct(l.from.index(), f.commodity.index(), f.period.index());
+        let inn = nct(l.to.index(), f.commodity.index(), arrival);
+        net[out] -= f.tonnes;
+        net[inn] += f.tonnes;
+        through[out] += f.tonnes.abs();
+        through[inn] += f.tonnes.abs();
+    }
+    for lane in s.lane_ids() {
+        for t in s.calendar.periods() {
+            let cap = s.lane_capacity(lane, t);
+            let used = lane_use[lane.index() * t_count + t.index()];
+            ck.le("lane capacity", used, cap, cap, || {
+                format!("lane `{}` in {}", s.lane(lane).code, s.calendar.label(t))
+            });
+        }
+    }
+
+    // Stocks: storage capacity, losses.
+    let mut stored = vec![0.0; s.nodes.len() * t_count];
+    for st in &plan.stocks {
+        let node = s.node(st.node);
+        ck.ge("non-negative", st.tonnes, 0.0, 0.0, || format!("stock at `{}`", node.code));
+        stored[st.node.index() * t_count + st.period.index()] += st.tonnes;
+        let i = nct(st.node.index(), st.commodity.index(), st.period.index());
+        net[i] -= st.tonnes;
+        through[i] += st.tonnes.abs();
+        if st.period.index() + 1 < t_count {
+            let j = nct(st.node.index(), st.commodity.index(), st.period.index() + 1);
+            net[j] += (1.0 - node.storage_loss_per_period) * st.tonnes;
+            through[j] += st.tonnes.abs();
+        }
+    }
+    for n in s.node_ids() {
+        let cap = s.node(n).storage_capacity_t;
+        for t in s.calendar.periods() {
+            ck.le("storage capacity", stored[n.index() * t_count + t.index()], cap, cap, || {
+                format!("`{}` at the end of {}", s.node(n).code, s.calendar.label(t))
+            });
+        }
+    }
+
+    // Consumption and demand leave the balance.
+    for c in &plan.consumption {
+        ck.ge("non-negative", c.tonnes, 0.0, 0.0, || "consumption".into());
+        ck.report.checked += 1;
+        if s.node(c.district).kind != hinterland_model::NodeKind::District
+            || !s.commodity(c.commodity).is_food()
+        {
+            ck.report.violations.push(Violation {
+                check: "consumption",
+                subject: format!(
+                    "`{}` eaten at `{}`",
+                    s.commodity(c.commodity).code,
+                    s.node(c.district).code
+                ),
+                amount: c.tonnes,
+            });
+        }
+        let i = nct(c.district.index(), c.commodity.index(), c.period.index());
+        net[i] -= c.tonnes;
+        through[i] += c.tonnes.abs();
+    }
+    for k in s.demand_ids() {
+        let d = s.demand(k);
+        let v = plan.delivered_t[k.index()];
+        let subject = || {
+            format!(
+                "`{}` to `{}` in {}",
+                s.commodity(d.commodity).code,
+                s.node(d.node).code,
+                s.calendar.label(d.period)
+            )
+        };
+        ck.le("demand", v, d.quantity_t, d.quantity_t, subject);
+        ck.ge("demand commitment", v, d.min_share * d.quantity_t, d.quantity_t, subject);
+        let i = nct(d.node.index(), d.commodity.index(), d.period.index());
+        net[i] -= v;
+        through[i] += v.abs();
+    }
+
+    for n in s.node_ids() {
+        for c in s.commodity_ids() {
+            for t in s.calendar.periods() {
+                let i = nct(n.index(), c.index(), t.index());
+                ck.le("flow balance", net[i].abs(), 0.0, through[i], || {
+                    format!(
+                        "`{}` at `{}` in {}: in − out = {:e} t",
+                        s.commodity(c).code,
+                        s.node(n).code,
+                        s.calendar.label(t),
+                        net[i]
+                    )
+                });
+            }
+        }
+    }
+
+    // People served and their ration.
+    let mut served_at = vec![0.0; s.nodes.len() * t_count];
+    for k in s.need_ids() {
+        let need = s.need(k);
+        let v = plan.served_person_days[k.index()];
+        let pd = s.need_person_days(k);
+        let subject = || {
+            format!(
+                "phase-{} people in `{}` in {}",
+                need.phase,
+                s.node(need.district).code,
+                s.calendar.label(need.period)
+            )
+        };
+        ck.ge("non-negative", v, 0.0, 0.0, subject);
+        ck.le("people in need", v, pd, pd, subject);
+        ck.ge("need commitment", v, need.min_share * pd, pd, subject);
+        served_at[need.district.index() * t_count + need.period.index()] += v;
+    }
+    let mut eaten = vec![vec![0.0; s.ration.limits.len()]; s.nodes.len() * t_count];
+    for c in &plan.consumption {
+        let slot = &mut eaten[c.district.index() * t_count + c.period.index()];
+        for (i, limit) in s.ration.limits.iter().enumerate() {
+            slot[i] += amount_of(s, &limit.item, c.commodity) * c.tonnes;
+        }
+    }
+    for n in s.node_ids() {
+        for t in s.calendar.periods() {
+            let served = served_at[n.index() * t_count + t.index()];
+            let got = &eaten[n.index() * t_count + t.index()];
+            for (i, limit) in s.ration.limits.iter().enumerate() {
+                let name = || crate::keys::ration_item_name(s, i as u32);
+                let need_min = limit.bounds.min * served;
+                ck.ge("ration floor", got[i], need_min, need_min, || {
+                    format!(
+                        "{} for {:.1} person-days in `{}` in {}",
+                        name(),
+                        served,
+                        s.node(n).code,
+                        s.calendar.label(t)
+                    )
+                });
+                if limit.bounds.max.is_finite() {
+                    let cap = limit.bounds.max * served;
+                    ck.le("ration cap", got[i], cap, cap, || {
+                        format!(
+                            "{} for {:.1} person-days in `{}` in {}",
+                            name(),
+                            served,
+                            s.node(n).code,
+                            s.calendar.label(t)
+                        )
+                    });
+                }
+            }
+        }
+    }
+
+    // Money.
+    let spent = plan.fund_spending(s);
+    for f in s.fund_ids() {
+        let fund = s.fund(f);
+        ck.le("budget", spent[f.index()], fund.amount_usd, fund.amount_usd, || {
+            format!("fund `{}`", fund.code)
+        });
+        ck.report.checked += 1;
+        if !fund.pays_logistics && plan.logistics_paid_usd[f.index()] > tol.absolute {
+            ck.report.violations.push(Violation {
+                check: "logistics payment",
+                subject: format!("fund `{}` pays logistics but may not", fund.code),
+                amount: plan.logistics_paid_usd[f.index()],
+            });
+        }
+    }
+    if s.funds.iter().any(|f| f.pays_logistics) {
+        let logistics = plan.cost_breakdown(s).logistics();
+        let paid: f64 = plan.logistics_paid_usd.iter().sum();
+        ck.ge("logistics payment", paid, logistics, logistics, || {
+            "logistics costs paid by the funds allowed to".into()
+        });
+    }
+    ck.report
+}
+
+/// What one tonne of `c` gives of a ration item, recomputed here rather than shared with the
+/// formulation's scaled coefficients.
+fn amount_of(s: &Scenario, item: &RationItem, c: hinterland_model::CommodityId) -> f64 {
+    let direct = match item {
+        RationItem::Nutrient(q) if s.commodity(c).is_food() => {
+            s.content_per_100g[c.index()][q.index()] * PORTIONS_OF_100G_PER_T
+        }
+        RationItem::Commodity(x) if *x == c && s.commodity(c).is_food() => 1.0 / T_PER_G,
+        RationItem::Group(g) if s.commodity(c).is_food() && s.commodity(c).ration_group == *g => {
+            1.0 / T_PER_G
+        }
+        _ => 0.0,
+    };
+    debug_assert_eq!(direct, amount_per_t(s, item, c));
+    direct
+}
