@@ -1,1 +1,23 @@
-//! hinterland-io (work in progress).
+//! Scenario input and output for hinterland.
+//!
+//! Reading keeps positions: [`read_scenario`] turns a [`ScenarioSource`] (a folder, or files
+//! embedded in the binary) into a validated [`hinterland_model::Scenario`] and a list of
+//! [`Diagnostic`]s, each with a stable code, the file, line, column name and byte span of
+//! the problem. [`render_diagnostics`] shows them with source snippets. The [`schema`] table
+//! of CSV columns is the single source of truth for the file format and its documentation
+//! (`docs/scenario-format.md`); the diagnostic codes are catalogued in [`codes`] and
+//! `docs/diagnostics.md`.
+
+pub mod codes;
+mod diagnostic;
+mod read;
+mod render;
+pub mod schema;
+mod source;
+mod suggest;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use read::read_scenario;
+pub use render::render_diagnostics;
+pub use schema::{Column, FileSchema, schema};
+pub use source::{ScenarioSource, SourceError};

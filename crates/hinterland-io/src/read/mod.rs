@@ -1,0 +1,90 @@
+//! Reading a scenario: `scenario.toml` first (it defines the calendar), then the tables in
+//! dependency order, each resolving its references into the tables read before it, then the
+//! checks that span several tables. Every problem becomes a [`Diagnostic`]; the scenario is
+//! built only when there is no error.
+
+mod food;
+mod network;
+mod people;
+mod periods;
+mod settings;
+mod sink;
+mod table;
+mod trade;
+
+use hinterland_model::{Ration, Scenario};
+
+use crate::diagnostic::Diagnostic;
+use crate::source::ScenarioSource;
+use periods::Periods;
+use sink::Sink;
+
+/// What every table reader needs: the files, the diagnostics so far, the calendar.
+pub(crate) struct Ctx<'a> {
+    source: &'a ScenarioSource,
+    sink: Sink,
+    /// `None` when the calendar is invalid; period cells are then not resolved.
+    periods: Option<Periods<'a>>,
+    /// Number of periods, when the calendar is valid.
+    horizon: Option<usize>,
+    nonfood_weight_per_t: f64,
+}
+
+/// Reads and validates a scenario.
+///
+/// Returns every problem found, in file order, and the scenario when none of them is an
+/// error (warnings allowed).
+pub fn read_scenario(source: &ScenarioSource) -> (Option<Scenario>, Vec<Diagnostic>) {
+    let mut sink = Sink::new(source.load_diagnostics());
+    let settings = settings::read(source, &mut sink);
+    let calendar = settings.as_ref().and_then(|s| s.calendar.as_ref());
+    let mut cx = Ctx {
+        source,
+        sink,
+        periods: calendar.map(Periods::new),
+        horizon: calendar.map(hinterland_model::Calendar::len),
+        nonfood_weight_per_t: settings.as_ref().map_or(0.0, |s| s.nonfood_weight_per_t),
+    };
+
+    let nodes = network::read_nodes(&mut cx);
+    let commodities = food::read_commodities(&mut cx);
+    let nutrients = food::read_nutrients(&mut cx);
+    let lanes = network::read_lanes(&mut cx, &nodes);
+    let lane_factor = network::read_availability(&mut cx, &lanes);
+    let content_per_100g = food::read_content(&mut cx, &commodities, &nutrients);
+    let ration = food::read_ration(&mut cx, &commodities, &nutrients);
+    let needs = people::read_needs(&mut cx, &nodes);
+    let demands = people::read_demand(&mut cx, &nodes, &commodities);
+    let supplies = trade::read_supply(&mut cx, &nodes, &commodities);
+    let markets = trade::read_markets(&mut cx, &nodes, &commodities);
+    let funds = trade::read_funds(&mut cx);
+
+    food::check_rationed(&mut cx, &nutrients, &ration);
+    trade::check_channels(&mut cx, &markets, &funds);
+
+    let Ctx { sink, .. } = cx;
+    let scenario = match settings {
+        Some(settings) if !sink.has_errors() => settings.calendar.map(|calendar| Scenario {
+            name: settings.name,
+            description: settings.description,
+            currency: settings.currency,
+            calendar,
+            objective: settings.objective,
+            solver: settings.solver,
+            nodes: nodes.list,
+            lanes: lanes.list,
+            lane_factor,
+            commodities: commodities.list,
+            nutrients: nutrients.list,
+            content_per_100g,
+            ration: Ration { limits: ration.limits },
+            needs,
+            demands,
+            supplies,
+            markets: markets.list,
+            funds: funds.list,
+        }),
+        _ => None,
+    };
+    (scenario, sink.finish())
+}

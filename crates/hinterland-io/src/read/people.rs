@@ -1,0 +1,87 @@
+//! `needs.csv` and `demand.csv`: what the plan serves. A row with a period range becomes one
+//! entry per period.
+
+use hinterland_model::{CommodityId, Demand, Need, NodeId, NodeKind, Period};
+
+use crate::codes;
+use crate::read::Ctx;
+use crate::read::food::Commodities;
+use crate::read::network::Nodes;
+use crate::read::table::{Rule, Table};
+use crate::schema::{DEMAND, NEEDS};
+
+pub(crate) fn read_needs(cx: &mut Ctx, nodes: &Nodes) -> Vec<Need> {
+    let mut out = Vec::new();
+    let sink = &mut cx.sink;
+    let Some(mut t) = Table::open(cx.source, &NEEDS, sink) else { return out };
+    let [district, period, people, phase, min_share] =
+        ["district", "period", "people", "phase", "min_share"].map(|c| t.col(c));
+    while let Some(row) = t.next_row(sink) {
+        let node = row.reference(sink, district, &nodes.ids);
+        if let Some(n) = node {
+            if let Some(kind) = nodes.kinds[n as usize].filter(|k| *k != NodeKind::District) {
+                let code = &nodes.list[n as usize].code;
+                sink.push(
+                    row.diag(
+                        codes::NEED_NOT_AT_DISTRICT,
+                        Some(district),
+                        format!("need at `{code}`, which is a `{}`, not a `district`", kind.as_str()),
+                    )
+                    .with_help("people in need belong to `district` nodes; use a district, or change the node's `kind` in `nodes.csv`"),
+                );
+            }
+        }
+        let range = row.periods(sink, period, cx.periods.as_ref());
+        let people_count = row.number(sink, people, Rule::NonNegative);
+        let phase_number = row.count(sink, phase).and_then(|p| {
+            if (1..=5).contains(&p) {
+                return Some(p as u8);
+            }
+            sink.push(
+                row.diag(codes::PHASE_OUT_OF_RANGE, Some(phase), format!("`phase` is `{p}`, but must be 1..5"))
+                    .with_help("give the Cadre Harmonisé / IPC phase: 1 (minimal) to 5 (famine)"),
+            );
+            None
+        });
+        let share = row.number(sink, min_share, Rule::Fraction).unwrap_or(0.0);
+        if let (Some(node), Some(range), Some(people_count), Some(phase_number)) =
+            (node, range, people_count, phase_number)
+        {
+            out.extend(range.map(|p| Need {
+                district: NodeId(node),
+                period: Period(p),
+                people: people_count,
+                phase: phase_number,
+                min_share: share,
+            }));
+        }
+    }
+    out
+}
+
+pub(crate) fn read_demand(cx: &mut Ctx, nodes: &Nodes, commodities: &Commodities) -> Vec<Demand> {
+    let mut out = Vec::new();
+    let sink = &mut cx.sink;
+    let Some(mut t) = Table::open(cx.source, &DEMAND, sink) else { return out };
+    let [node, commodity, period, quantity, weight, min_share] =
+        ["node", "commodity", "period", "quantity_t", "weight_per_t", "min_share"].map(|c| t.col(c));
+    while let Some(row) = t.next_row(sink) {
+        let n = row.reference(sink, node, &nodes.ids);
+        let c = row.reference(sink, commodity, &commodities.ids);
+        let range = row.periods(sink, period, cx.periods.as_ref());
+        let q = row.number(sink, quantity, Rule::NonNegative);
+        let w = row.number(sink, weight, Rule::NonNegative).unwrap_or(cx.nonfood_weight_per_t);
+        let share = row.number(sink, min_share, Rule::Fraction).unwrap_or(0.0);
+        if let (Some(n), Some(c), Some(range), Some(q)) = (n, c, range, q) {
+            out.extend(range.map(|p| Demand {
+                node: NodeId(n),
+                commodity: CommodityId(c),
+                period: Period(p),
+                quantity_t: q,
+                weight_per_t: w,
+                min_share: share,
+            }));
+        }
+    }
+    out
+}

@@ -1,0 +1,694 @@
+//! Reading one CSV table: header checks against the schema, then rows whose cells are
+//! parsed into typed values with diagnostics that point at the exact cell.
+//!
+//! Positions are found lazily. For each record the reader keeps only where the CSV parser
+//! started looking for it; the record's first byte, its line and the byte range of each field
+//! are recomputed from the text only when a diagnostic is made. Valid rows pay nothing.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::codes::{self, Code};
+use crate::diagnostic::Diagnostic;
+use crate::read::periods::{PeriodProblem, Periods};
+use crate::read::sink::Sink;
+use crate::schema::{COMMON_COLUMNS, FileSchema};
+use crate::source::ScenarioSource;
+use crate::suggest::closest;
+
+/// A column of the table's schema (an index into [`FileSchema::columns`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Col(usize);
+
+/// Where the CSV parser started looking for a record: a byte offset and its 1-based line.
+/// Comment and blank lines may still lie between this and the record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RowPos {
+    byte: usize,
+    line: usize,
+}
+
+pub(crate) struct Table<'a> {
+    pub(crate) file: &'static str,
+    text: &'a str,
+    schema: &'static FileSchema,
+    /// Record field of each schema column; `None` when the header lacks it.
+    fields: Vec<Option<usize>>,
+    width: usize,
+    reader: csv::Reader<&'a [u8]>,
+    record: csv::StringRecord,
+    pos: RowPos,
+}
+
+impl<'a> Table<'a> {
+    /// Opens a table and checks its header. `None` when the file is absent (an error if
+    /// the table is required), undecodable, or has no header.
+    pub(crate) fn open(source: &'a ScenarioSource, schema: &'static FileSchema, sink: &mut Sink) -> Option<Table<'a>> {
+        let file = schema.name;
+        let Some(text) = source.file(file) else {
+            if schema.required {
+                let columns = schema.columns.iter().filter(|c| c.required).map(|c| format!("`{}`", c.name));
+                sink.push(
+                    Diagnostic::new(codes::MISSING_FILE, file, format!("required file `{file}` is missing"))
+                        .with_help(format!(
+                            "add `{file}` to the scenario, with a header line naming at least {}",
+                            columns.collect::<Vec<_>>().join(", ")
+                        )),
+                );
+            }
+            return None;
+        };
+        if source.is_unreadable(file) {
+            return None;
+        }
+        sink.begin_file(file);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .comment(Some(b'#'))
+            .from_reader(text.as_bytes());
+        let mut header = csv::StringRecord::new();
+        let start = RowPos { byte: 0, line: 1 };
+        match reader.read_record(&mut header) {
+            Ok(true) => {}
+            Ok(false) | Err(_) => {
+                let required: Vec<&str> = schema.columns.iter().filter(|c| c.required).map(|c| c.name).collect();
+                sink.push(
+                    Diagnostic::new(codes::CSV_SYNTAX, file, format!("`{file}` has no header line"))
+                        .with_help(format!("the first line that is not a comment must name the columns, e.g. `{}`", required.join(","))),
+                );
+                return None;
+            }
+        }
+        let mut table = Table {
+            file,
+            text,
+            schema,
+            fields: vec![None; schema.columns.len()],
+            width: header.len(),
+            reader,
+            record: csv::StringRecord::new(),
+            pos: start,
+        };
+        table.check_header(&header, start, sink);
+        Some(table)
+    }
+
+    fn check_header(&mut self, header: &csv::StringRecord, pos: RowPos, sink: &mut Sink) {
+        let file = self.file;
+        let (line, spans) = locate(self.text, pos);
+        let span_of = |i: usize| spans.get(i).cloned();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, raw) in header.iter().enumerate() {
+            // Spreadsheets often save a byte-order mark before the first column name.
+            let raw = if i == 0 { raw.trim_start_matches('\u{feff}') } else { raw };
+            let name = raw.trim();
+            let at = |d: Diagnostic| {
+                let d = d.with_line(line).with_field(name);
+                match span_of(i) {
+                    Some(span) => d.with_span(span),
+                    None => d,
+                }
+            };
+            if let Some(first) = seen.insert(name, i) {
+                sink.push(at(Diagnostic::new(
+                    codes::DUPLICATE_COLUMN,
+                    file,
+                    format!("column `{name}` appears twice in `{file}`"),
+                )
+                .with_help(format!("remove one of the two; the first is column {}", first + 1))));
+                continue;
+            }
+            let known = self.schema.columns.iter().position(|c| c.name == name);
+            let common = COMMON_COLUMNS.iter().any(|c| c.name == name);
+            if name != raw && (known.is_some() || common) {
+                sink.push(at(Diagnostic::new(
+                    codes::UNKNOWN_COLUMN,
+                    file,
+                    format!("column `{raw}` has spaces around its name"),
+                )
+                .with_help(format!("write it as `{name}`; column names are exact"))));
+            }
+            if let Some(c) = known {
+                self.fields[c] = Some(i);
+            } else if !common {
+                let names = self.schema.columns.iter().chain(COMMON_COLUMNS).map(|c| c.name);
+                let help = match closest(name, names.clone()) {
+                    Some(guess) => format!("did you mean `{guess}`?"),
+                    None => format!(
+                        "the columns of `{file}` are {}",
+                        names.map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                sink.push(at(Diagnostic::new(
+                    codes::UNKNOWN_COLUMN,
+                    file,
+                    format!("unknown column `{name}` in `{file}`"),
+                )
+                .with_help(help)));
+            }
+        }
+        let header_span = spans.first().zip(spans.last()).map(|(a, b)| a.start..b.end);
+        for (c, column) in self.schema.columns.iter().enumerate() {
+            if column.required && self.fields[c].is_none() {
+                let unit = if column.unit.is_empty() { String::new() } else { format!(" ({})", column.unit) };
+                let meaning = if column.meaning.is_empty() { String::new() } else { format!(": {}", column.meaning) };
+                let mut d = Diagnostic::new(
+                    codes::MISSING_COLUMN,
+                    file,
+                    format!("`{file}` has no column `{}`", column.name),
+                )
+                .with_line(line)
+                .with_field(column.name)
+                .with_help(format!("add the required column `{}`{unit}{meaning}", column.name));
+                if let Some(span) = header_span.clone() {
+                    d = d.with_span(span);
+                }
+                sink.push(d);
+            }
+        }
+    }
+
+    /// The schema column called `name`. Panics if the schema has no such column: readers
+    /// only ask for columns they were written against.
+    pub(crate) fn col(&self, name: &str) -> Col {
+        Col(self.schema.columns.iter().position(|c| c.name == name).unwrap_or_else(|| {
+            panic!("the schema of {} has a column `{name}`", self.file)
+        }))
+    }
+
+    pub(crate) fn has(&self, c: Col) -> bool {
+        self.fields[c.0].is_some()
+    }
+
+    /// The next record with the header's number of fields; records of another width are
+    /// reported and skipped.
+    pub(crate) fn next_row(&mut self, sink: &mut Sink) -> Option<Row<'_>> {
+        loop {
+            let before = self.reader.position();
+            let pos = RowPos { byte: before.byte() as usize, line: before.line() as usize };
+            match self.reader.read_record(&mut self.record) {
+                Ok(true) => {}
+                Ok(false) => {
+                    sink.end_file();
+                    return None;
+                }
+                Err(e) => {
+                    let (line, _) = locate(self.text, pos);
+                    sink.push(
+                        Diagnostic::new(codes::CSV_SYNTAX, self.file, format!("`{}` cannot be read: {e}", self.file))
+                            .with_line(line),
+                    );
+                    sink.end_file();
+                    return None;
+                }
+            }
+            if self.record.len() == self.width {
+                self.pos = pos;
+                break;
+            }
+            let (line, spans) = locate(self.text, pos);
+            let mut d = Diagnostic::new(
+                codes::FIELD_COUNT,
+                self.file,
+                format!("record has {} fields, but the header has {}", self.record.len(), self.width),
+            )
+            .with_line(line)
+            .with_help("every line needs one value per header column; quote values that contain commas");
+            if let Some(span) = spans.first().zip(spans.last()).map(|(a, b)| a.start..b.end) {
+                d = d.with_span(span);
+            }
+            sink.push(d);
+        }
+        Some(Row {
+            file: self.file,
+            text: self.text,
+            schema: self.schema,
+            fields: &self.fields,
+            record: &self.record,
+            pos: self.pos,
+        })
+    }
+}
+
+/// One record of a table, with typed accessors that report what is wrong with a cell.
+pub(crate) struct Row<'t> {
+    file: &'static str,
+    text: &'t str,
+    schema: &'static FileSchema,
+    fields: &'t [Option<usize>],
+    record: &'t csv::StringRecord,
+    pos: RowPos,
+}
+
+/// How a number is checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Rule {
+    /// `x ≥ 0`, finite: capacities, costs, quantities, people.
+    NonNegative,
+    /// `x ≥ 0` or `inf`.
+    NonNegativeOrInf,
+    /// `0 ≤ x ≤ 1`: factors and shares.
+    Fraction,
+    /// `0 ≤ x < 1`: losses.
+    Loss,
+    Latitude,
+    Longitude,
+}
+
+impl<'t> Row<'t> {
+    pub(crate) fn pos(&self) -> RowPos {
+        self.pos
+    }
+
+    /// The whole text of the table.
+    pub(crate) fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// The cell, or `None` when the column is absent or the cell empty.
+    pub(crate) fn get(&self, c: Col) -> Option<&'t str> {
+        let field = self.fields[c.0]?;
+        self.record.get(field).filter(|s| !s.is_empty())
+    }
+
+    fn name(&self, c: Col) -> &'static str {
+        self.schema.columns[c.0].name
+    }
+
+    /// A diagnostic located at a cell (or at the whole record when `c` is `None`).
+    pub(crate) fn diag(&self, code: Code, c: Option<Col>, message: String) -> Diagnostic {
+        self.loc(c).diag(code, message)
+    }
+
+    /// Where a cell is (or the whole record when `c` is `None`), for diagnostics made now
+    /// or after the table has been read.
+    pub(crate) fn loc(&self, c: Option<Col>) -> Loc {
+        let (line, spans) = locate(self.text, self.pos);
+        let span = match c.and_then(|c| self.fields[c.0]) {
+            Some(field) => spans.get(field).cloned(),
+            None => spans.first().zip(spans.last()).map(|(a, b)| a.start..b.end),
+        };
+        let line = match &span {
+            Some(span) => line + count_newlines(&self.text[self.record_start()..span.start]),
+            None => line,
+        };
+        Loc { file: self.file, line, field: c.map(|c| self.name(c)), span }
+    }
+
+    fn record_start(&self) -> usize {
+        skip_to_record(self.text, self.pos).0
+    }
+
+    /// A required cell; reports an empty one. `None` also when the column is absent (the
+    /// header check has reported that once already).
+    pub(crate) fn required(&self, sink: &mut Sink, c: Col) -> Option<&'t str> {
+        self.fields[c.0]?;
+        let value = self.get(c);
+        if value.is_none() {
+            let column = &self.schema.columns[c.0];
+            let what = if column.meaning.is_empty() { String::new() } else { format!(" ({})", column.meaning) };
+            sink.push(
+                self.diag(codes::MISSING_VALUE, Some(c), format!("`{}` is empty", column.name))
+                    .with_help(format!("`{}` is required{what}", column.name)),
+            );
+        }
+        value
+    }
+
+    /// A required id: non-empty, without whitespace.
+    pub(crate) fn id(&self, sink: &mut Sink, c: Col) -> Option<&'t str> {
+        let value = self.required(sink, c)?;
+        if value.chars().any(char::is_whitespace) {
+            sink.push(
+                self.diag(codes::INVALID_ID, Some(c), format!("id `{value}` in `{}` contains whitespace", self.name(c)))
+                    .with_help("ids are case-sensitive and may not contain spaces; use `_` or `-` instead"),
+            );
+            return None;
+        }
+        Some(value)
+    }
+
+    /// A number checked by `rule`. `None` for an empty optional cell (the caller applies the
+    /// default) and for a bad one (reported).
+    pub(crate) fn number(&self, sink: &mut Sink, c: Col, rule: Rule) -> Option<f64> {
+        let raw = if self.schema.columns[c.0].required { self.required(sink, c)? } else { self.get(c)? };
+        let name = self.name(c);
+        let value = match parse_number(raw) {
+            Some(v) if v.is_infinite() && rule != Rule::NonNegativeOrInf => {
+                sink.push(
+                    self.diag(codes::INF_NOT_ALLOWED, Some(c), format!("`{name}` cannot be `{raw}`"))
+                        .with_help("give a finite number; only capacities accept `inf`"),
+                );
+                return None;
+            }
+            Some(v) => v,
+            None => {
+                let inf = if rule == Rule::NonNegativeOrInf { ", or `inf` for no limit" } else { "" };
+                sink.push(
+                    self.diag(codes::NOT_A_NUMBER, Some(c), format!("`{name}` is `{raw}`, which is not a number"))
+                        .with_help(format!(
+                            "write a plain number with `.` as the decimal separator and no thousands separators, e.g. `1250.5`{inf}"
+                        )),
+                );
+                return None;
+            }
+        };
+        let problem = match rule {
+            Rule::NonNegative | Rule::NonNegativeOrInf if value < 0.0 => Some((
+                codes::NEGATIVE,
+                format!("`{name}` is `{raw}`, but must not be negative"),
+                "give a value of 0 or more".to_owned(),
+            )),
+            Rule::Fraction if !(0.0..=1.0).contains(&value) => {
+                let help = if value > 1.0 && value <= 100.0 {
+                    format!("shares are fractions, not percentages: write `{}` for {raw}%", value / 100.0)
+                } else {
+                    "give a fraction from 0 to 1, e.g. `0.25`".to_owned()
+                };
+                Some((codes::FRACTION_OUT_OF_RANGE, format!("`{name}` is `{raw}`, but must be between 0 and 1"), help))
+            }
+            Rule::Loss if value < 0.0 => Some((
+                codes::FRACTION_OUT_OF_RANGE,
+                format!("`{name}` is `{raw}`, but must be at least 0 and below 1"),
+                "give the share of stock lost per period, e.g. `0.02` for 2%".to_owned(),
+            )),
+            Rule::Loss if value >= 1.0 => Some((
+                codes::LOSS_TOO_HIGH,
+                format!("`{name}` is `{raw}`, but must be at least 0 and below 1"),
+                "a loss of 1 or more destroys all stock every period; give e.g. `0.02` for 2%".to_owned(),
+            )),
+            Rule::Latitude if !(-90.0..=90.0).contains(&value) => Some((
+                codes::COORDINATE_OUT_OF_RANGE,
+                format!("`{name}` is `{raw}`, outside -90..90"),
+                "give WGS84 degrees; are `lat` and `lon` swapped?".to_owned(),
+            )),
+            Rule::Longitude if !(-180.0..=180.0).contains(&value) => Some((
+                codes::COORDINATE_OUT_OF_RANGE,
+                format!("`{name}` is `{raw}`, outside -180..180"),
+                "give WGS84 degrees".to_owned(),
+            )),
+            _ => None,
+        };
+        if let Some((code, message, help)) = problem {
+            sink.push(self.diag(code, Some(c), message).with_help(help));
+            return None;
+        }
+        Some(value)
+    }
+
+    /// A whole number `≥ 0`. `None` for an empty optional cell and for a bad one.
+    pub(crate) fn count(&self, sink: &mut Sink, c: Col) -> Option<u32> {
+        let raw = if self.schema.columns[c.0].required { self.required(sink, c)? } else { self.get(c)? };
+        let name = self.name(c);
+        if let Ok(v) = raw.parse::<u32>() {
+            return Some(v);
+        }
+        let d = match parse_number(raw) {
+            Some(v) if v < 0.0 => self
+                .diag(codes::NEGATIVE, Some(c), format!("`{name}` is `{raw}`, but must not be negative"))
+                .with_help("give a whole number of 0 or more"),
+            Some(v) if v.is_finite() && v.fract() != 0.0 => self
+                .diag(codes::NOT_AN_INTEGER, Some(c), format!("`{name}` is `{raw}`, but must be a whole number"))
+                .with_help("give a whole number, e.g. `1`"),
+            Some(v) if v.is_finite() && v <= f64::from(u32::MAX) => return Some(v as u32),
+            Some(_) => self
+                .diag(codes::OUT_OF_RANGE, Some(c), format!("`{name}` is `{raw}`, which is too large"))
+                .with_help("give a whole number below 4294967296"),
+            None => self
+                .diag(codes::NOT_A_NUMBER, Some(c), format!("`{name}` is `{raw}`, which is not a number"))
+                .with_help("give a whole number, e.g. `1`"),
+        };
+        sink.push(d);
+        None
+    }
+
+    /// A value from a fixed list; suggests the nearest allowed value.
+    pub(crate) fn choice<T: Copy>(
+        &self,
+        sink: &mut Sink,
+        c: Col,
+        all: &[T],
+        name_of: fn(T) -> &'static str,
+    ) -> Option<T> {
+        let raw = self.required(sink, c)?;
+        if let Some(v) = all.iter().copied().find(|v| name_of(*v) == raw) {
+            return Some(v);
+        }
+        let names = all.iter().map(|v| name_of(*v));
+        let allowed: Vec<String> = names.clone().map(|n| format!("`{n}`")).collect();
+        let help = match closest(raw, names) {
+            Some(guess) => format!("did you mean `{guess}`?"),
+            None => format!("use one of {}", allowed.join(", ")),
+        };
+        sink.push(
+            self.diag(
+                codes::NOT_ALLOWED,
+                Some(c),
+                format!("`{}` is `{raw}`, expected one of {}", self.name(c), allowed.join(", ")),
+            )
+            .with_help(help),
+        );
+        None
+    }
+
+    /// `true` or `false`; `None` for an empty optional cell and for a bad one.
+    pub(crate) fn boolean(&self, sink: &mut Sink, c: Col) -> Option<bool> {
+        let raw = self.get(c)?;
+        match raw {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => {
+                let help = if raw.eq_ignore_ascii_case("true") || raw.eq_ignore_ascii_case("yes") || raw == "1" {
+                    "write `true`"
+                } else if raw.eq_ignore_ascii_case("false") || raw.eq_ignore_ascii_case("no") || raw == "0" {
+                    "write `false`"
+                } else {
+                    "write `true` or `false`"
+                };
+                sink.push(
+                    self.diag(codes::NOT_ALLOWED, Some(c), format!("`{}` is `{raw}`, expected `true` or `false`", self.name(c)))
+                        .with_help(help),
+                );
+                None
+            }
+        }
+    }
+
+    /// A reference to an id defined in another table.
+    pub(crate) fn reference(&self, sink: &mut Sink, c: Col, ids: &IdMap) -> Option<u32> {
+        let raw = self.required(sink, c)?;
+        if let Some(&i) = ids.index.get(raw) {
+            return Some(i);
+        }
+        let help = match closest(raw, ids.index.keys().map(String::as_str)) {
+            Some(guess) => format!("did you mean `{guess}`?"),
+            None => format!("`{}` must be an `id` from `{}`", self.name(c), ids.file),
+        };
+        sink.push(
+            self.diag(codes::UNKNOWN_ID, Some(c), format!("unknown {} `{raw}` in `{}`", ids.what, self.name(c)))
+                .with_help(help),
+        );
+        None
+    }
+
+    /// A period label, a range `FROM..TO` or `*`, as a range of period indices. `None` when
+    /// the calendar is unknown (its problem is reported in `scenario.toml`).
+    pub(crate) fn periods(&self, sink: &mut Sink, c: Col, periods: Option<&Periods>) -> Option<Range<u32>> {
+        let raw = self.required(sink, c)?;
+        let periods = periods?;
+        match periods.parse_set(raw) {
+            Ok(range) => Some(range),
+            Err(problem) => {
+                sink.push(self.period_diag(c, raw, &problem, periods));
+                None
+            }
+        }
+    }
+
+    /// A single period label.
+    pub(crate) fn period(&self, sink: &mut Sink, c: Col, periods: Option<&Periods>) -> Option<u32> {
+        let raw = self.required(sink, c)?;
+        let periods = periods?;
+        match periods.parse_label(raw) {
+            Ok(p) => Some(p),
+            Err(problem) => {
+                sink.push(self.period_diag(c, raw, &problem, periods));
+                None
+            }
+        }
+    }
+
+    fn period_diag(&self, c: Col, raw: &str, problem: &PeriodProblem, periods: &Periods) -> Diagnostic {
+        let name = self.name(c);
+        let (code, message, help) = periods.describe(name, raw, problem);
+        self.diag(code, Some(c), message).with_help(help)
+    }
+}
+
+/// A position in a table: file, line, column name and byte range of the cell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Loc {
+    file: &'static str,
+    line: usize,
+    field: Option<&'static str>,
+    span: Option<Range<usize>>,
+}
+
+impl Loc {
+    pub(crate) fn diag(&self, code: Code, message: String) -> Diagnostic {
+        let mut d = Diagnostic::new(code, self.file, message).with_line(self.line);
+        if let Some(field) = self.field {
+            d = d.with_field(field);
+        }
+        if let Some(span) = &self.span {
+            d = d.with_span(span.clone());
+        }
+        d
+    }
+}
+
+/// Ids of one table: id → index, and where each was defined.
+pub(crate) struct IdMap {
+    /// What the ids name, for messages: `node`, `lane`, ...
+    what: &'static str,
+    file: &'static str,
+    index: HashMap<String, u32>,
+    defined_at: Vec<RowPos>,
+}
+
+impl IdMap {
+    pub(crate) fn new(what: &'static str, file: &'static str) -> IdMap {
+        IdMap { what, file, index: HashMap::new(), defined_at: Vec::new() }
+    }
+
+    /// Registers the id of the next row and returns its index (the row's position among
+    /// the rows pushed so far). A repeated id is reported; lookups keep the first.
+    pub(crate) fn define(&mut self, sink: &mut Sink, row: &Row, c: Col, id: &str) -> u32 {
+        let i = self.defined_at.len() as u32;
+        self.defined_at.push(row.pos());
+        if let Some(&first) = self.index.get(id) {
+            let (line, _) = locate(row.text, self.defined_at[first as usize]);
+            sink.push(
+                row.diag(codes::DUPLICATE_ID, Some(c), format!("duplicate {} id `{id}` in `{}`", self.what, self.file))
+                    .with_help(format!("`{id}` is already defined on line {line}; ids must be unique within a table")),
+            );
+        } else {
+            self.index.insert(id.to_owned(), i);
+        }
+        i
+    }
+
+    /// Registers a row whose id could not be read, to keep indices aligned with rows.
+    pub(crate) fn skip(&mut self, row: &Row) -> u32 {
+        let i = self.defined_at.len() as u32;
+        self.defined_at.push(row.pos());
+        i
+    }
+
+}
+
+/// Parses a number: digits, sign, `.`, exponent, or `inf`. Rejects what Rust's parser
+/// accepts beyond that (`NaN`, `infinity`), so the format stays what the docs say.
+fn parse_number(raw: &str) -> Option<f64> {
+    if raw == "inf" {
+        return Some(f64::INFINITY);
+    }
+    if raw.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'))
+        && raw.bytes().any(|b| b.is_ascii_digit())
+    {
+        raw.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Skips the blank and comment lines the CSV parser may have passed before a record.
+/// Returns the record's first byte and its line.
+fn skip_to_record(text: &str, pos: RowPos) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let (mut i, mut line) = (pos.byte.min(bytes.len()), pos.line);
+    loop {
+        match bytes.get(i) {
+            Some(b'\n') => {
+                line += 1;
+                i += 1;
+            }
+            Some(b'\r') => i += 1,
+            Some(b'#') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            _ => return (i, line),
+        }
+    }
+}
+
+/// The record's line and the byte range of each of its fields (quotes included).
+pub(crate) fn locate(text: &str, pos: RowPos) -> (usize, Vec<Range<usize>>) {
+    let (start, line) = skip_to_record(text, pos);
+    let bytes = text.as_bytes();
+    let mut spans = Vec::new();
+    let mut i = start;
+    loop {
+        let field_start = i;
+        if bytes.get(i) == Some(&b'"') {
+            i += 1;
+            while i < bytes.len() {
+                if bytes[i] == b'"' {
+                    if bytes.get(i + 1) == Some(&b'"') {
+                        i += 2;
+                        continue;
+                    }
+                    i += 1;
+                    break;
+                }
+                i += 1;
+            }
+        }
+        while i < bytes.len() && !matches!(bytes[i], b',' | b'\n' | b'\r') {
+            i += 1;
+        }
+        spans.push(field_start..i);
+        if bytes.get(i) == Some(&b',') {
+            i += 1;
+        } else {
+            return (line, spans);
+        }
+    }
+}
+
+/// The line of a recorded row, for "first defined on line N".
+pub(crate) fn line_of(text: &str, pos: RowPos) -> usize {
+    skip_to_record(text, pos).1
+}
+
+fn count_newlines(s: &str) -> usize {
+    s.bytes().filter(|b| *b == b'\n').count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_skips_comments_and_handles_quotes() {
+        let text = "a,b\n# comment\n\r\n\"x,\"\"y\",z\n";
+        let (line, spans) = locate(text, RowPos { byte: 4, line: 2 });
+        assert_eq!(line, 4);
+        assert_eq!(spans.len(), 2);
+        assert_eq!(&text[spans[0].clone()], "\"x,\"\"y\"");
+        assert_eq!(&text[spans[1].clone()], "z");
+    }
+
+    #[test]
+    fn numbers_are_plain() {
+        assert_eq!(parse_number("1e3"), Some(1000.0));
+        assert_eq!(parse_number("inf"), Some(f64::INFINITY));
+        assert_eq!(parse_number("NaN"), None);
+        assert_eq!(parse_number("infinity"), None);
+        assert_eq!(parse_number("1,5"), None);
+        assert_eq!(parse_number("-"), None);
+    }
+}

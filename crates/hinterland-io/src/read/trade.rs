@@ -1,0 +1,161 @@
+//! `supply.csv`, `markets.csv` and `funds.csv`: where goods and money come from, and the
+//! check that funds and markets share purchase channels.
+
+use std::collections::HashMap;
+
+use hinterland_model::{CommodityId, Fund, MarketOffer, NodeId, Period, Supply};
+
+use crate::codes;
+use crate::read::Ctx;
+use crate::read::food::Commodities;
+use crate::read::network::Nodes;
+use crate::read::table::{IdMap, Loc, Rule, Table};
+use crate::schema::{FUNDS, MARKETS, SUPPLY};
+
+pub(crate) struct Markets {
+    pub(crate) list: Vec<MarketOffer>,
+    /// Each channel, in order of first appearance, with where it first appears.
+    channels: Vec<(String, Loc)>,
+}
+
+pub(crate) struct Funds {
+    pub(crate) list: Vec<Fund>,
+    /// Where each fund's channels are (its id when the column is absent).
+    at: Vec<Loc>,
+}
+
+pub(crate) fn read_supply(cx: &mut Ctx, nodes: &Nodes, commodities: &Commodities) -> Vec<Supply> {
+    let mut out = Vec::new();
+    let mut ids = IdMap::new("supply", SUPPLY.name);
+    let sink = &mut cx.sink;
+    let Some(mut t) = Table::open(cx.source, &SUPPLY, sink) else { return out };
+    let [id, commodity, node, quantity, available_from, donor] =
+        ["id", "commodity", "node", "quantity_t", "available_from", "donor"].map(|c| t.col(c));
+    while let Some(row) = t.next_row(sink) {
+        let code = row.id(sink, id);
+        match code {
+            Some(code) => ids.define(sink, &row, id, code),
+            None => ids.skip(&row),
+        };
+        out.push(Supply {
+            code: code.unwrap_or_default().to_owned(),
+            commodity: CommodityId(row.reference(sink, commodity, &commodities.ids).unwrap_or(0)),
+            node: NodeId(row.reference(sink, node, &nodes.ids).unwrap_or(0)),
+            quantity_t: row.number(sink, quantity, Rule::NonNegative).unwrap_or(0.0),
+            available_from: Period(row.period(sink, available_from, cx.periods.as_ref()).unwrap_or(0)),
+            donor: row.get(donor).unwrap_or_default().to_owned(),
+        });
+    }
+    out
+}
+
+pub(crate) fn read_markets(cx: &mut Ctx, nodes: &Nodes, commodities: &Commodities) -> Markets {
+    let mut out = Markets { list: Vec::new(), channels: Vec::new() };
+    let mut channel_index: HashMap<String, usize> = HashMap::new();
+    let sink = &mut cx.sink;
+    let Some(mut t) = Table::open(cx.source, &MARKETS, sink) else { return out };
+    let [node, commodity, period, price, capacity, channel] =
+        ["node", "commodity", "period", "price_usd_per_t", "capacity_t", "channel"].map(|c| t.col(c));
+    while let Some(row) = t.next_row(sink) {
+        let n = row.reference(sink, node, &nodes.ids);
+        let c = row.reference(sink, commodity, &commodities.ids);
+        let range = row.periods(sink, period, cx.periods.as_ref());
+        let p = row.number(sink, price, Rule::NonNegative);
+        let cap = row.number(sink, capacity, Rule::NonNegativeOrInf);
+        let ch = row.id(sink, channel);
+        if let Some(ch) = ch {
+            if !channel_index.contains_key(ch) {
+                channel_index.insert(ch.to_owned(), out.channels.len());
+                out.channels.push((ch.to_owned(), row.loc(Some(channel))));
+            }
+        }
+        if let (Some(n), Some(c), Some(range), Some(p), Some(cap), Some(ch)) = (n, c, range, p, cap, ch) {
+            out.list.extend(range.map(|period| MarketOffer {
+                node: NodeId(n),
+                commodity: CommodityId(c),
+                period: Period(period),
+                price_usd_per_t: p,
+                capacity_t: cap,
+                channel: ch.to_owned(),
+            }));
+        }
+    }
+    out
+}
+
+pub(crate) fn read_funds(cx: &mut Ctx) -> Funds {
+    let mut out = Funds { list: Vec::new(), at: Vec::new() };
+    let mut ids = IdMap::new("fund", FUNDS.name);
+    let sink = &mut cx.sink;
+    let Some(mut t) = Table::open(cx.source, &FUNDS, sink) else { return out };
+    let [id, name, amount, channels, pays_logistics] =
+        ["id", "name", "amount_usd", "channels", "pays_logistics"].map(|c| t.col(c));
+    let channels_at = if t.has(channels) { channels } else { id };
+    while let Some(row) = t.next_row(sink) {
+        let code = row.id(sink, id);
+        match code {
+            Some(code) => ids.define(sink, &row, id, code),
+            None => ids.skip(&row),
+        };
+        let list = match row.get(channels).map(str::trim) {
+            None | Some("*") => None,
+            Some(raw) => {
+                let list: Vec<String> = raw.split(';').map(|c| c.trim().to_owned()).collect();
+                if list.iter().any(|c| c.is_empty() || c.chars().any(char::is_whitespace) || c == "*") {
+                    sink.push(
+                        row.diag(codes::INVALID_ID, Some(channels), format!("`channels` is `{raw}`, which is not a channel list"))
+                            .with_help("write channels separated by `;` without empty entries, e.g. `un;local`, or `*` for any"),
+                    );
+                }
+                Some(list)
+            }
+        };
+        out.at.push(row.loc(Some(channels_at)));
+        out.list.push(Fund {
+            code: code.unwrap_or_default().to_owned(),
+            name: row.required(sink, name).unwrap_or_default().to_owned(),
+            amount_usd: row.number(sink, amount, Rule::NonNegative).unwrap_or(0.0),
+            channels: list,
+            pays_logistics: row.boolean(sink, pays_logistics).unwrap_or(false),
+        });
+    }
+    out
+}
+
+/// Warns about funds that can buy nothing and market channels that no fund can pay for.
+/// Without any fund, purchases are not limited by money, so markets are not checked.
+pub(crate) fn check_channels(cx: &mut Ctx, markets: &Markets, funds: &Funds) {
+    let used = |channel: &str| markets.channels.iter().any(|(c, _)| c == channel);
+    for (fund, at) in funds.list.iter().zip(&funds.at) {
+        let Some(list) = &fund.channels else { continue };
+        if list.iter().any(|c| used(c)) {
+            continue;
+        }
+        let listed: Vec<String> = list.iter().map(|c| format!("`{c}`")).collect();
+        let help = if markets.channels.is_empty() {
+            "`markets.csv` offers nothing to buy; add market offers or remove the fund".to_owned()
+        } else {
+            let known: Vec<String> = markets.channels.iter().map(|(c, _)| format!("`{c}`")).collect();
+            format!("markets sell through {}; check the spelling, or write `*`", known.join(", "))
+        };
+        cx.sink.push(
+            at.diag(
+                codes::FUND_CHANNEL_UNMATCHED,
+                format!("fund `{}` may buy through {} only, but no market uses that channel", fund.code, listed.join(", ")),
+            )
+            .with_help(help),
+        );
+    }
+    if funds.list.is_empty() {
+        return;
+    }
+    for (channel, at) in &markets.channels {
+        if funds.list.iter().any(|f| f.may_buy_through(channel)) {
+            continue;
+        }
+        cx.sink.push(
+            at.diag(codes::MARKET_CHANNEL_UNFUNDED, format!("no fund may buy through channel `{channel}`"))
+                .with_help(format!("add `{channel}` to the `channels` of a fund in `funds.csv`; until then these offers cannot be bought")),
+        );
+    }
+}
