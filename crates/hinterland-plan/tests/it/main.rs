@@ -1,0 +1,5 @@
+//! Integration tests of the planner: fixtures with hand-computed optima, the WFP Syria
+//! validation case, and property tests.
+
+mod support;
+mod syria;

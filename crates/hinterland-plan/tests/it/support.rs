@@ -1,0 +1,54 @@
+//! Reading fixtures and planning them with Clp.
+
+use std::path::{Path, PathBuf};
+
+use hinterland_coin::Clp;
+use hinterland_io::{ScenarioSource, read_scenario};
+use hinterland_model::Scenario;
+use hinterland_plan::{Outcome, Plan, PlanOptions, PlanRun, Tolerances, plan, verify};
+
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Reads a scenario folder; panics with the rendered diagnostics if it is invalid.
+pub fn read_dir(path: &Path) -> Scenario {
+    let source =
+        ScenarioSource::from_dir(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    read_source(&source)
+}
+
+pub fn read_source(source: &ScenarioSource) -> Scenario {
+    let (scenario, diags) = read_scenario(source);
+    match scenario {
+        Some(s) => s,
+        None => panic!("invalid scenario:\n{}", hinterland_io::render_diagnostics(&diags, source, false)),
+    }
+}
+
+/// Reads an inline scenario: `files` are (name, text) pairs.
+pub fn read_inline(files: &[(&str, &str)]) -> Scenario {
+    read_source(&ScenarioSource::from_files("<test>", files.iter().map(|(n, t)| (*n, *t))))
+}
+
+/// Plans `s` with Clp and returns the run.
+pub fn run(s: &Scenario) -> PlanRun {
+    plan(s, &Clp, &PlanOptions::default()).expect("planning succeeds")
+}
+
+/// Plans `s`, asserts an optimal plan that passes the independent verifier, returns it.
+pub fn solve_verified(s: &Scenario) -> (PlanRun, Plan) {
+    let run = run(s);
+    let plan = match &run.outcome {
+        Outcome::Planned(p) => (**p).clone(),
+        other => panic!("expected a plan, got {other:?}"),
+    };
+    let report = verify(s, &plan, Tolerances::default());
+    assert!(report.ok(), "verifier found violations: {:#?}", report.violations);
+    (run, plan)
+}
+
+pub fn assert_close(actual: f64, expected: f64, rel: f64) {
+    let err = (actual - expected).abs() / expected.abs().max(1.0);
+    assert!(err <= rel, "expected {expected}, got {actual} (relative error {err:e} > {rel:e})");
+}

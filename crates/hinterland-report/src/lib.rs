@@ -1,0 +1,37 @@
+//! What a plan gives people: a summary on the terminal, `plan.json`, CSV tables.
+//!
+//! [`tables`] aggregates a plan into the figures people read (served per period and
+//! district, tonnes by corridor and mode, money by fund); [`summary`], [`json`] and
+//! [`csv_tables`] render the same figures, so they never disagree. [`write_outputs`]
+//! writes the output folder atomically: a run that fails leaves the previous folder intact.
+
+pub mod csv_tables;
+pub mod json;
+pub mod summary;
+pub mod tables;
+mod write;
+
+pub use write::{OutputError, write_outputs};
+
+use hinterland_model::Scenario;
+use hinterland_plan::{Plan, PlanRun, VerifyReport};
+
+/// Time spent in each stage, in seconds.
+#[derive(Clone, Debug, Default)]
+pub struct Timings {
+    pub read: f64,
+    pub validate: f64,
+    pub build: f64,
+    pub solve: f64,
+    pub verify: f64,
+}
+
+/// Everything a report is made from.
+pub struct Report<'a> {
+    pub scenario: &'a Scenario,
+    /// Where the scenario came from, e.g. a folder or `<embedded:mali-2024>`.
+    pub origin: &'a str,
+    pub run: &'a PlanRun,
+    pub plan: &'a Plan,
+    pub verify: &'a VerifyReport,
+}

@@ -1,0 +1,235 @@
+//! The plain-text summary printed after `hinterland plan`.
+
+use std::fmt::Write as _;
+
+use hinterland_plan::explain::{human, sentence};
+
+use crate::{Report, tables};
+
+/// A left-aligned first column and right-aligned numbers, two spaces apart.
+fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
+    let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for r in rows {
+        for (i, cell) in r.iter().enumerate() {
+            width[i] = width[i].max(cell.chars().count());
+        }
+    }
+    let line = |out: &mut String, cells: &[String]| {
+        let mut s = String::from("  ");
+        for (i, cell) in cells.iter().enumerate() {
+            let pad = width[i] - cell.chars().count();
+            if i == 0 {
+                s.push_str(cell);
+                s.push_str(&" ".repeat(pad));
+            } else {
+                s.push_str("  ");
+                s.push_str(&" ".repeat(pad));
+                s.push_str(cell);
+            }
+        }
+        out.push_str(s.trim_end());
+        out.push('\n');
+    };
+    line(out, &header.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>());
+    for r in rows {
+        line(out, r);
+    }
+}
+
+fn pct(part: f64, whole: f64) -> String {
+    if whole > 0.0 { format!("{:.1}%", 100.0 * part / whole) } else { "–".to_owned() }
+}
+
+/// Renders the summary. `max_limits` bounds the list of binding limits.
+pub fn render(r: &Report<'_>, max_limits: usize) -> String {
+    let s = r.scenario;
+    let plan = r.plan;
+    let mut out = String::new();
+    let cal = &s.calendar;
+    let last = hinterland_model::Period(cal.len() as u32 - 1);
+    let _ = writeln!(out, "hinterland plan: {}", s.name);
+    let _ = writeln!(
+        out,
+        "  scenario {}; {} {} periods, {} to {}",
+        r.origin,
+        cal.len(),
+        cal.step().as_str(),
+        cal.label(hinterland_model::Period(0)),
+        cal.label(last)
+    );
+    let lp = &r.run.formulation.lp;
+    let steps: Vec<String> = r.run.steps.iter().map(|st| st.goal.to_owned()).collect();
+    let _ = writeln!(
+        out,
+        "  LP {} columns, {} rows, {} non-zeros; solved by {} ({}): optimal",
+        human(lp.ncols() as f64),
+        human(lp.nrows() as f64),
+        human(lp.matrix.nnz() as f64),
+        r.run.steps.first().map_or("?", |st| st.solver.as_str()),
+        steps.join(" then ")
+    );
+    let tol = r.verify.tolerances.unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  verified independently: {} checks passed (tolerance {:e} + {:e} × |limit|)",
+        human(r.verify.checked as f64),
+        tol.absolute,
+        tol.relative
+    );
+
+    // People.
+    let periods = tables::by_period(s, plan);
+    let in_need: f64 = periods.iter().map(|p| p.person_days_in_need).sum();
+    let served: f64 = periods.iter().map(|p| p.person_days_served).sum();
+    let _ = writeln!(out, "\nPeople served (average over each period)");
+    let rows: Vec<Vec<String>> = periods
+        .iter()
+        .filter(|p| p.people_in_need > 0.0)
+        .map(|p| {
+            vec![
+                p.period.clone(),
+                human(p.people_in_need),
+                human(p.people_served),
+                pct(p.person_days_served, p.person_days_in_need),
+            ]
+        })
+        .collect();
+    table(&mut out, &["period", "in need", "served", "share"], &rows);
+    let _ = writeln!(
+        out,
+        "  person-days served: {} of {} ({})",
+        human(served),
+        human(in_need),
+        pct(served, in_need)
+    );
+
+    let districts = tables::by_district(s, plan);
+    let _ = writeln!(out, "\nCoverage by district (person-days over the horizon)");
+    let rows: Vec<Vec<String>> = districts
+        .iter()
+        .map(|d| {
+            vec![
+                d.name.clone(),
+                d.phase.to_string(),
+                human(d.person_days_in_need),
+                human(d.person_days_served),
+                pct(d.person_days_served, d.person_days_in_need),
+                human(d.tonnes_food),
+            ]
+        })
+        .collect();
+    table(&mut out, &["district", "phase", "in need", "served", "share", "food t"], &rows);
+
+    let demands = tables::demands(s, plan);
+    if !demands.is_empty() {
+        let _ = writeln!(out, "\nNon-food demand (tonnes)");
+        let mut acc: std::collections::BTreeMap<&str, (f64, f64)> = std::collections::BTreeMap::new();
+        for d in &demands {
+            let e = acc.entry(d.commodity.as_str()).or_default();
+            e.0 += d.quantity_t;
+            e.1 += d.delivered_t;
+        }
+        let rows: Vec<Vec<String>> = acc
+            .into_iter()
+            .map(|(c, (q, d))| vec![c.to_owned(), human(q), human(d), pct(d, q), human(q - d)])
+            .collect();
+        table(&mut out, &["commodity", "needed", "delivered", "share", "short"], &rows);
+    }
+
+    let supplies = tables::supplies(s, plan);
+    if !supplies.is_empty() {
+        let _ = writeln!(out, "\nDonations in kind (tonnes)");
+        let rows: Vec<Vec<String>> = supplies
+            .iter()
+            .map(|d| {
+                vec![
+                    d.supply.clone(),
+                    d.commodity.clone(),
+                    d.node.clone(),
+                    human(d.quantity_t),
+                    human(d.used_t),
+                ]
+            })
+            .collect();
+        table(&mut out, &["donation", "commodity", "at", "given", "used"], &rows);
+    }
+
+    let buys = tables::purchases_by_commodity(s, plan);
+    if !buys.is_empty() {
+        let _ = writeln!(out, "\nPurchases");
+        let rows: Vec<Vec<String>> =
+            buys.iter().map(|(c, ch, t, usd)| vec![c.clone(), ch.clone(), human(*t), human(*usd)]).collect();
+        table(&mut out, &["commodity", "channel", "tonnes", "US$"], &rows);
+    }
+
+    let corridors = tables::by_corridor(s, plan);
+    if !corridors.is_empty() {
+        let country = tables::planned_country(s);
+        let total: f64 = corridors.iter().map(|c| c.tonnes).sum();
+        let _ = writeln!(out, "\nTonnes entering {country} by corridor and mode");
+        let rows: Vec<Vec<String>> = corridors
+            .iter()
+            .map(|c| {
+                vec![c.corridor.clone(), c.mode.as_str().to_owned(), human(c.tonnes), pct(c.tonnes, total)]
+            })
+            .collect();
+        table(&mut out, &["corridor", "mode", "tonnes", "share"], &rows);
+    }
+    let modes = tables::by_mode(s, plan);
+    if !modes.is_empty() {
+        let _ = writeln!(out, "\nTransport by mode (all lanes)");
+        let rows: Vec<Vec<String>> = modes
+            .iter()
+            .map(|m| vec![m.mode.as_str().to_owned(), human(m.tonnes), human(m.tonne_km)])
+            .collect();
+        table(&mut out, &["mode", "tonnes moved", "tonne-km"], &rows);
+    }
+
+    let c = plan.costs;
+    let _ = writeln!(out, "\nCosts (US$)");
+    let rows = vec![
+        vec!["purchase".to_owned(), human(c.purchase)],
+        vec!["transport".to_owned(), human(c.transport)],
+        vec!["handling".to_owned(), human(c.handling)],
+        vec!["storage".to_owned(), human(c.storage)],
+        vec!["total".to_owned(), human(c.total())],
+    ];
+    table(&mut out, &["item", "US$"], &rows);
+    if served > 0.0 {
+        let _ = writeln!(out, "  cost per person-day served: US$ {}", human(c.total() / served));
+    }
+    if let Some(mc) = plan.marginal_cost_usd_per_weighted_person_day
+        && mc.abs() > 1e-9
+    {
+        let _ = writeln!(out, "  marginal cost of one more weighted person-day: US$ {}", human(mc));
+    }
+
+    let funds = tables::by_fund(s, plan);
+    if !funds.is_empty() {
+        let _ = writeln!(out, "\nFunds (US$)");
+        let rows: Vec<Vec<String>> = funds
+            .iter()
+            .map(|f| {
+                vec![
+                    f.name.clone(),
+                    human(f.amount_usd),
+                    human(f.purchases_usd + f.logistics_usd),
+                    human(f.left_usd()),
+                ]
+            })
+            .collect();
+        table(&mut out, &["fund", "amount", "spent", "left"], &rows);
+    }
+
+    let _ = writeln!(out, "\nBinding limits (shadow prices)");
+    if plan.shadow_prices.is_empty() {
+        let _ = writeln!(out, "  none: no capacity, stock or budget limits the plan");
+    }
+    for (i, p) in plan.shadow_prices.iter().take(max_limits).enumerate() {
+        let _ = writeln!(out, "  {:>2}. {}", i + 1, sentence(s, p));
+    }
+    if plan.shadow_prices.len() > max_limits {
+        let _ = writeln!(out, "  ... and {} more in duals.csv", plan.shadow_prices.len() - max_limits);
+    }
+    out
+}

@@ -1,0 +1,244 @@
+//! Aggregates of a plan, shared by every output format.
+
+use std::collections::BTreeMap;
+
+use hinterland_model::{Mode, NodeKind, Scenario};
+use hinterland_plan::Plan;
+
+/// People served in one period, all districts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PeriodRow {
+    pub period: String,
+    pub days: f64,
+    /// People in need (sum over need rows of the period).
+    pub people_in_need: f64,
+    /// Average people served over the period: person-days served ÷ days.
+    pub people_served: f64,
+    pub person_days_in_need: f64,
+    pub person_days_served: f64,
+}
+
+/// Coverage of one district over the horizon.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DistrictRow {
+    pub district: String,
+    pub name: String,
+    /// Highest phase among its need rows.
+    pub phase: u8,
+    pub person_days_in_need: f64,
+    pub person_days_served: f64,
+    pub tonnes_food: f64,
+}
+
+impl DistrictRow {
+    pub fn share(&self) -> f64 {
+        if self.person_days_in_need > 0.0 { self.person_days_served / self.person_days_in_need } else { 0.0 }
+    }
+}
+
+/// Tonnes entering the planned country on a corridor by a mode.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CorridorRow {
+    pub corridor: String,
+    pub mode: Mode,
+    pub tonnes: f64,
+}
+
+/// Transport work by mode.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModeRow {
+    pub mode: Mode,
+    pub tonnes: f64,
+    pub tonne_km: f64,
+}
+
+/// Money of one fund.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FundRow {
+    pub fund: String,
+    pub name: String,
+    pub amount_usd: f64,
+    pub purchases_usd: f64,
+    pub logistics_usd: f64,
+}
+
+impl FundRow {
+    pub fn left_usd(&self) -> f64 {
+        self.amount_usd - self.purchases_usd - self.logistics_usd
+    }
+}
+
+/// Non-food demand, met or short.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DemandRow {
+    pub node: String,
+    pub commodity: String,
+    pub period: String,
+    pub quantity_t: f64,
+    pub delivered_t: f64,
+}
+
+/// Donations and how much of them the plan uses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SupplyRow {
+    pub supply: String,
+    pub commodity: String,
+    pub node: String,
+    pub quantity_t: f64,
+    pub used_t: f64,
+}
+
+/// The country the plan serves: the most common country among district nodes.
+pub fn planned_country(s: &Scenario) -> String {
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for n in s.nodes.iter().filter(|n| n.kind == NodeKind::District) {
+        *count.entry(n.country.as_str()).or_default() += 1;
+    }
+    count
+        .into_iter()
+        .max_by_key(|(c, k)| (*k, std::cmp::Reverse(*c)))
+        .map(|(c, _)| c.to_owned())
+        .unwrap_or_default()
+}
+
+pub fn by_period(s: &Scenario, plan: &Plan) -> Vec<PeriodRow> {
+    let mut rows: Vec<PeriodRow> = s
+        .calendar
+        .periods()
+        .map(|t| PeriodRow {
+            period: s.calendar.label(t).to_owned(),
+            days: s.calendar.days(t),
+            people_in_need: 0.0,
+            people_served: 0.0,
+            person_days_in_need: 0.0,
+            person_days_served: 0.0,
+        })
+        .collect();
+    for k in s.need_ids() {
+        let need = s.need(k);
+        let row = &mut rows[need.period.index()];
+        row.people_in_need += need.people;
+        row.person_days_in_need += s.need_person_days(k);
+        row.person_days_served += plan.served_person_days[k.index()];
+    }
+    for row in &mut rows {
+        row.people_served = row.person_days_served / row.days;
+    }
+    rows
+}
+
+pub fn by_district(s: &Scenario, plan: &Plan) -> Vec<DistrictRow> {
+    let mut rows: BTreeMap<usize, DistrictRow> = BTreeMap::new();
+    for k in s.need_ids() {
+        let need = s.need(k);
+        let node = s.node(need.district);
+        let row = rows.entry(need.district.index()).or_insert_with(|| DistrictRow {
+            district: node.code.clone(),
+            name: node.name.clone(),
+            phase: 0,
+            person_days_in_need: 0.0,
+            person_days_served: 0.0,
+            tonnes_food: 0.0,
+        });
+        row.phase = row.phase.max(need.phase);
+        row.person_days_in_need += s.need_person_days(k);
+        row.person_days_served += plan.served_person_days[k.index()];
+    }
+    for c in &plan.consumption {
+        if let Some(row) = rows.get_mut(&c.district.index()) {
+            row.tonnes_food += c.tonnes;
+        }
+    }
+    rows.into_values().collect()
+}
+
+/// Tonnes entering the planned country, by corridor and mode (lanes that cross into it).
+pub fn by_corridor(s: &Scenario, plan: &Plan) -> Vec<CorridorRow> {
+    let country = planned_country(s);
+    let mut acc: BTreeMap<(String, Mode), f64> = BTreeMap::new();
+    for f in &plan.flows {
+        let l = s.lane(f.lane);
+        let (from, to) = (s.node(l.from), s.node(l.to));
+        if to.country == country && from.country != country {
+            let corridor = if l.corridor.is_empty() { l.code.clone() } else { l.corridor.clone() };
+            *acc.entry((corridor, l.mode)).or_default() += f.tonnes;
+        }
+    }
+    acc.into_iter().map(|((corridor, mode), tonnes)| CorridorRow { corridor, mode, tonnes }).collect()
+}
+
+pub fn by_mode(s: &Scenario, plan: &Plan) -> Vec<ModeRow> {
+    let mut acc: BTreeMap<Mode, (f64, f64)> = BTreeMap::new();
+    for f in &plan.flows {
+        let l = s.lane(f.lane);
+        let e = acc.entry(l.mode).or_default();
+        e.0 += f.tonnes;
+        e.1 += f.tonnes * l.distance_km;
+    }
+    acc.into_iter().map(|(mode, (tonnes, tonne_km))| ModeRow { mode, tonnes, tonne_km }).collect()
+}
+
+pub fn by_fund(s: &Scenario, plan: &Plan) -> Vec<FundRow> {
+    let mut rows: Vec<FundRow> = s
+        .funds
+        .iter()
+        .zip(&plan.logistics_paid_usd)
+        .map(|(f, paid)| FundRow {
+            fund: f.code.clone(),
+            name: f.name.clone(),
+            amount_usd: f.amount_usd,
+            purchases_usd: 0.0,
+            logistics_usd: *paid,
+        })
+        .collect();
+    for p in &plan.purchases {
+        rows[p.fund.index()].purchases_usd += s.market(p.market).price_usd_per_t * p.tonnes;
+    }
+    rows
+}
+
+pub fn demands(s: &Scenario, plan: &Plan) -> Vec<DemandRow> {
+    s.demand_ids()
+        .map(|k| {
+            let d = s.demand(k);
+            DemandRow {
+                node: s.node(d.node).code.clone(),
+                commodity: s.commodity(d.commodity).code.clone(),
+                period: s.calendar.label(d.period).to_owned(),
+                quantity_t: d.quantity_t,
+                delivered_t: plan.delivered_t[k.index()],
+            }
+        })
+        .collect()
+}
+
+pub fn supplies(s: &Scenario, plan: &Plan) -> Vec<SupplyRow> {
+    let mut used = vec![0.0; s.supplies.len()];
+    for d in &plan.draws {
+        used[d.supply.index()] += d.tonnes;
+    }
+    s.supply_ids()
+        .map(|k| {
+            let d = s.supply(k);
+            SupplyRow {
+                supply: d.code.clone(),
+                commodity: s.commodity(d.commodity).code.clone(),
+                node: s.node(d.node).code.clone(),
+                quantity_t: d.quantity_t,
+                used_t: used[k.index()],
+            }
+        })
+        .collect()
+}
+
+/// Tonnes bought by commodity and channel.
+pub fn purchases_by_commodity(s: &Scenario, plan: &Plan) -> Vec<(String, String, f64, f64)> {
+    let mut acc: BTreeMap<(String, String), (f64, f64)> = BTreeMap::new();
+    for p in &plan.purchases {
+        let m = s.market(p.market);
+        let e = acc.entry((s.commodity(m.commodity).code.clone(), m.channel.clone())).or_default();
+        e.0 += p.tonnes;
+        e.1 += p.tonnes * m.price_usd_per_t;
+    }
+    acc.into_iter().map(|((c, ch), (t, usd))| (c, ch, t, usd)).collect()
+}
