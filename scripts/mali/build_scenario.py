@@ -355,19 +355,19 @@ def build_availability():
 # Commodities and nutrients (NUTVAL-2002: values of the WFP Syria food_nutrition.csv)
 COMMODITIES = [
     # id, name, group, ration_group, density, nutval row, note
-    ("wheat", "Wheat grain", "food", "cereal", 0.78, "Wheat", "the donated grain"),
-    ("sorghum", "Sorghum", "food", "cereal", 0.75, "Sorghum/millet", ""),
-    ("millet", "Millet", "food", "cereal", 0.75, "Sorghum/millet", "MF-6b gives 340 kcal 4.0 g fat for millet; NutVal's joint row kept"),
-    ("maize", "Maize grain", "food", "cereal", 0.75, "Maize", ""),
-    ("rice", "Rice milled", "food", "cereal", 0.80, "Rice", ""),
-    ("cowpeas", "Cowpeas (niebe)", "food", "pulse", 0.80, "Beans", "NutVal 'Beans' values used for cowpeas"),
-    ("oil", "Fortified vegetable oil", "food", "oil", 0.92, "Oil", "vitamin A from fortification: assumption A11"),
-    ("csb", "Super Cereal (CSB+)", "food", "fbf", 0.60, "Corn-soya blend (CSB)", "NutVal CSB values"),
-    ("sugar", "Sugar", "food", "sugar", 0.85, "Sugar", ""),
-    ("salt", "Iodized salt", "food", "salt", 1.20, None, "no energy or listed nutrients"),
-    ("urea", "Urea fertilizer", "agri_input", "", 0.75, None, ""),
-    ("npk", "NPK fertilizer", "agri_input", "", 1.00, None, ""),
-    ("diesel", "Diesel (gasoil)", "fuel", "", 0.84, None, ""),
+    ("wheat", "Wheat grain", "food", "cereal", "", "Wheat", "the donated grain"),
+    ("sorghum", "Sorghum", "food", "cereal", "", "Sorghum/millet", ""),
+    ("millet", "Millet", "food", "cereal", "", "Sorghum/millet", "MF-6b gives 340 kcal 4.0 g fat for millet; NutVal's joint row kept"),
+    ("maize", "Maize grain", "food", "cereal", "", "Maize", ""),
+    ("rice", "Rice milled", "food", "cereal", "", "Rice", ""),
+    ("cowpeas", "Cowpeas (niebe)", "food", "pulse", "", "Beans", "NutVal 'Beans' values used for cowpeas"),
+    ("oil", "Fortified vegetable oil", "food", "oil", 0.92, "Oil", "vitamin A from fortification: assumption A11; density 0.92 kg/L as in OIL-LOCAL"),
+    ("csb", "Super Cereal (CSB+)", "food", "fbf", "", "Corn-soya blend (CSB)", "NutVal CSB values"),
+    ("sugar", "Sugar", "food", "sugar", "", "Sugar", ""),
+    ("salt", "Iodized salt", "food", "salt", "", None, "no energy or listed nutrients"),
+    ("urea", "Urea fertilizer", "agri_input", "", "", None, ""),
+    ("npk", "NPK fertilizer", "agri_input", "", "", None, ""),
+    ("diesel", "Diesel (gasoil)", "fuel", "", 0.84, None, "density 0.84 kg/L: assumption A15"),
 ]
 NUTVAL = {  # per 100 g: kcal, protein g, fat g, iron mg, vitamin A ug, thiamine mg
     "Wheat": (330, 12.3, 1.5, 4.0, 0, 0.3),
@@ -603,7 +603,7 @@ periods = 12
 [objective]
 method = "lexicographic"
 phase_weights = [0.25, 0.5, 1.0, 2.0, 4.0]
-value_usd_per_person_day = 5.0
+# value_usd_per_person_day = 5.0  # only used with method = "weighted"
 service_tolerance = 1e-7
 nonfood_weight_per_t = 200.0
 
