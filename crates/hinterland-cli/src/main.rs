@@ -1,1 +1,57 @@
-fn main() {}
+//! The `hinterland` command. A thin adapter: parse arguments, call the libraries, render,
+//! and decide the exit code in one place (0 success, 1 the input is wrong or the problem
+//! infeasible, 2 internal or I/O failure).
+
+mod commands;
+mod embedded;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Plan humanitarian supply into landlocked countries: what to buy where, by which port,
+/// corridor and mode, when to move and store it, and who gets fed.
+#[derive(Parser, Debug)]
+#[command(name = "hinterland", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Read a scenario, build and solve its LP, verify the plan, report it.
+    Plan(commands::PlanArgs),
+    /// Validate a scenario and list every problem found.
+    Check(commands::CheckArgs),
+    /// Write the embedded default scenario (Mali 2024) to a folder to copy and edit.
+    Init(commands::InitArgs),
+}
+
+/// How a command ended.
+pub enum Exit {
+    Success,
+    /// The user's input is wrong, or the problem has no plan.
+    UserError,
+    /// Something failed that is not the user's input.
+    Internal,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Plan(args) => commands::plan(&args),
+        Command::Check(args) => commands::check(&args),
+        Command::Init(args) => commands::init(&args),
+    };
+    match result {
+        Ok(Exit::Success) => ExitCode::SUCCESS,
+        Ok(Exit::UserError) => ExitCode::from(1),
+        Ok(Exit::Internal) => ExitCode::from(2),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -163,7 +163,7 @@ impl RowKey {
     }
 }
 
-pub(crate) fn ration_item_name(s: &Scenario, limit: u32) -> String {
+pub fn ration_item_name(s: &Scenario, limit: u32) -> String {
     match &s.ration.limits[limit as usize].item {
         hinterland_model::RationItem::Nutrient(n) => s.nutrient(*n).name.clone(),
         hinterland_model::RationItem::Commodity(c) => s.commodity(*c).name.clone(),
@@ -171,7 +171,7 @@ pub(crate) fn ration_item_name(s: &Scenario, limit: u32) -> String {
     }
 }
 
-pub(crate) fn commitment_name(s: &Scenario, c: Commitment) -> String {
+pub fn commitment_name(s: &Scenario, c: Commitment) -> String {
     match c {
         Commitment::Need(n) => {
             let need = s.need(n);

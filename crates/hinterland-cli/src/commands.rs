@@ -1,0 +1,291 @@
+//! The subcommands.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use clap::Args;
+use hinterland_coin::{Cbc, Clp};
+use hinterland_io::{ScenarioSource, Severity, read_scenario, render_diagnostics};
+use hinterland_lp::{Algorithm, Solver};
+use hinterland_model::Scenario;
+use hinterland_plan::explain::human;
+use hinterland_plan::run::MissedCommitment;
+use hinterland_plan::{Outcome, PlanError, PlanOptions, PlanRun, Tolerances, verify};
+use hinterland_report::{Report, Timings, csv_tables, json, summary, write_outputs};
+
+use crate::progress::{Progress, color};
+use crate::{Exit, embedded};
+
+#[derive(Args, Debug)]
+pub struct PlanArgs {
+    /// Scenario folder; the embedded Mali 2024 scenario when omitted.
+    pub scenario: Option<PathBuf>,
+    /// Output folder for plan.json and the CSV tables (replaced whole on success).
+    #[arg(long, short, default_value = "hinterland-out")]
+    pub out: PathBuf,
+    /// Write no output folder.
+    #[arg(long, conflicts_with = "out")]
+    pub no_out: bool,
+    /// Print plan.json to stdout instead of the summary.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write the LP (service step) in free MPS format to this file.
+    #[arg(long, value_name = "FILE")]
+    pub write_mps: Option<PathBuf>,
+    /// Solver backend: clp (LP) or cbc; overrides scenario.toml.
+    #[arg(long)]
+    pub solver: Option<String>,
+    /// Stop the solver after this many seconds; overrides scenario.toml.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+    /// Simplex variant: auto, dual, primal, barrier.
+    #[arg(long, default_value = "auto")]
+    pub algorithm: String,
+    /// How many binding limits the summary lists.
+    #[arg(long, default_value_t = 12)]
+    pub limits: usize,
+    /// No progress lines on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Show the solver's log.
+    #[arg(long)]
+    pub verbose: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Scenario folder; the embedded Mali 2024 scenario when omitted.
+    pub scenario: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Folder to create; it must not exist yet.
+    pub dir: PathBuf,
+}
+
+fn load_source(path: Option<&Path>) -> anyhow::Result<ScenarioSource> {
+    match path {
+        None => Ok(embedded::source()),
+        Some(p) => Ok(ScenarioSource::from_dir(p)?),
+    }
+}
+
+/// Reads and validates; prints diagnostics; `None` when there are errors.
+fn read(source: &ScenarioSource) -> Option<Scenario> {
+    let (scenario, diags) = read_scenario(source);
+    if !diags.is_empty() {
+        eprint!("{}", render_diagnostics(&diags, source, color()));
+    }
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    if errors > 0 {
+        eprintln!("error: `{}` has {errors} problem(s); nothing was planned", source.origin());
+        return None;
+    }
+    scenario
+}
+
+pub fn check(args: &CheckArgs) -> anyhow::Result<Exit> {
+    let source = load_source(args.scenario.as_deref())?;
+    let (scenario, diags) = read_scenario(&source);
+    if !diags.is_empty() {
+        eprint!("{}", render_diagnostics(&diags, &source, color()));
+    }
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diags.len() - errors;
+    match scenario {
+        Some(s) if errors == 0 => {
+            println!(
+                "`{}` is valid: {} nodes, {} lanes, {} commodities, {} periods, {} need rows ({warnings} warning(s))",
+                source.origin(),
+                s.nodes.len(),
+                s.lanes.len(),
+                s.commodities.len(),
+                s.calendar.len(),
+                s.needs.len()
+            );
+            Ok(Exit::Success)
+        }
+        _ => {
+            eprintln!("`{}` is invalid: {errors} error(s), {warnings} warning(s)", source.origin());
+            Ok(Exit::UserError)
+        }
+    }
+}
+
+pub fn init(args: &InitArgs) -> anyhow::Result<Exit> {
+    if args.dir.exists() {
+        eprintln!("error: `{}` already exists; choose a new folder name", args.dir.display());
+        return Ok(Exit::UserError);
+    }
+    std::fs::create_dir_all(&args.dir).with_context(|| format!("cannot create `{}`", args.dir.display()))?;
+    for (name, text) in embedded::FILES {
+        let path = args.dir.join(name);
+        std::fs::write(&path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
+    }
+    println!("wrote the Mali 2024 scenario to `{}`; edit it, then run `hinterland plan {}`", args.dir.display(), args.dir.display());
+    Ok(Exit::Success)
+}
+
+fn algorithm(name: &str) -> Option<Algorithm> {
+    match name {
+        "auto" => Some(Algorithm::Automatic),
+        "dual" => Some(Algorithm::DualSimplex),
+        "primal" => Some(Algorithm::PrimalSimplex),
+        "barrier" => Some(Algorithm::Barrier),
+        _ => None,
+    }
+}
+
+pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
+    let mut progress = Progress::new(args.quiet || args.json);
+    let mut timings = Timings::default();
+
+    progress.start("read");
+    let source = load_source(args.scenario.as_deref())?;
+    timings.read = progress.done(source.origin());
+
+    progress.start("validate");
+    let Some(scenario) = read(&source) else {
+        return Ok(Exit::UserError);
+    };
+    timings.validate = progress.done(&format!(
+        "{} nodes, {} lanes, {} commodities, {} periods",
+        scenario.nodes.len(),
+        scenario.lanes.len(),
+        scenario.commodities.len(),
+        scenario.calendar.len()
+    ));
+
+    let Some(algo) = algorithm(&args.algorithm) else {
+        eprintln!("error: unknown algorithm `{}`; use one of auto, dual, primal, barrier", args.algorithm);
+        return Ok(Exit::UserError);
+    };
+    let mut options = PlanOptions::default();
+    options.solve.algorithm = algo;
+    options.solve.time_limit_s = args.time_limit.or(scenario.solver.time_limit_s);
+    options.solve.verbose = args.verbose;
+    let backend = args.solver.clone().unwrap_or_else(|| scenario.solver.backend.clone());
+
+    if let Some(path) = &args.write_mps {
+        let mut f = hinterland_plan::build(&scenario);
+        hinterland_plan::formulation::objective::set(&mut f, hinterland_plan::formulation::objective::Goal::Service);
+        write_mps(&scenario, &f, path)?;
+    }
+
+    progress.start("solve");
+    let run = match backend.as_str() {
+        "clp" => solve(&scenario, &Clp, &options),
+        "cbc" => solve(&scenario, &Cbc, &options),
+        other => {
+            eprintln!("error: unknown solver `{other}`; use `clp` or `cbc`");
+            return Ok(Exit::UserError);
+        }
+    };
+    let run = match run {
+        Ok(run) => run,
+        Err(PlanError::RationWithoutFloor) => {
+            eprintln!("error: {}", PlanError::RationWithoutFloor);
+            return Ok(Exit::UserError);
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(Exit::Internal);
+        }
+    };
+    timings.build = run.build_seconds;
+    timings.solve = run.steps.iter().map(|s| s.seconds).sum();
+    let lp = &run.formulation.lp;
+    progress.done(&format!(
+        "{} columns, {} rows; {}",
+        human(lp.ncols() as f64),
+        human(lp.nrows() as f64),
+        run.steps.iter().map(|s| format!("{} {:?}", s.goal, s.status)).collect::<Vec<_>>().join(", ")
+    ));
+
+    let plan = match &run.outcome {
+        Outcome::Planned(plan) => plan,
+        Outcome::Infeasible { missed, limits } => {
+            report_infeasible(&scenario, missed, limits);
+            return Ok(Exit::UserError);
+        }
+        Outcome::Unbounded => {
+            eprintln!("error: the LP is unbounded: some quantity can grow without limit; check for lanes or markets with `inf` capacity and negative costs");
+            return Ok(Exit::UserError);
+        }
+        Outcome::Stopped { status } => {
+            eprintln!("error: the solver stopped before proving a plan optimal ({status:?}); no plan was written. Raise --time-limit or simplify the scenario");
+            return Ok(Exit::UserError);
+        }
+    };
+
+    progress.start("verify");
+    let report = verify(&scenario, plan, Tolerances::default());
+    timings.verify = progress.done(&format!("{} checks", report.checked));
+    if !report.ok() {
+        eprintln!("error: the solver's plan fails independent verification ({} violation(s)); it is not reported:", report.violations.len());
+        for v in report.violations.iter().take(20) {
+            eprintln!("  {}: {} (off by {:e})", v.check, v.subject, v.amount);
+        }
+        return Ok(Exit::Internal);
+    }
+
+    let r = Report { scenario: &scenario, origin: source.origin(), run: &run, plan, verify: &report };
+    let plan_json = json::render(&r);
+    if !args.no_out {
+        progress.start("write");
+        let mut files: Vec<(String, Vec<u8>)> = vec![("plan.json".to_owned(), plan_json.clone().into_bytes())];
+        files.extend(csv_tables::render(&r).into_iter().map(|t| (t.file.to_owned(), t.text.into_bytes())));
+        files.push(("summary.txt".to_owned(), summary::render(&r, usize::MAX).into_bytes()));
+        write_outputs(&args.out, &files)?;
+        progress.done(&args.out.display().to_string());
+    }
+    if args.json {
+        print!("{plan_json}");
+    } else {
+        print!("{}", summary::render(&r, args.limits));
+        if !args.no_out {
+            println!("\nWrote plan.json, CSV tables and summary.txt to `{}`", args.out.display());
+        }
+    }
+    let _ = timings;
+    Ok(Exit::Success)
+}
+
+fn solve<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Result<PlanRun, PlanError> {
+    hinterland_plan::plan(s, solver, options)
+}
+
+fn write_mps(s: &Scenario, f: &hinterland_plan::Formulation, path: &Path) -> anyhow::Result<()> {
+    let file = std::fs::File::create(path).with_context(|| format!("cannot create `{}`", path.display()))?;
+    hinterland_lp::write_mps_named(
+        &f.lp,
+        &s.name,
+        |j| f.lp.col_keys[j].display(s).to_string(),
+        |i| f.lp.row_keys[i].display(s).to_string(),
+        file,
+    )
+    .with_context(|| format!("cannot write `{}`", path.display()))
+}
+
+fn report_infeasible(s: &Scenario, missed: &[MissedCommitment], limits: &[hinterland_plan::explain::Limit]) {
+    eprintln!("error: no plan keeps every hard commitment (`min_share`)");
+    if missed.is_empty() {
+        eprintln!("  the solver proved the LP infeasible, but relaxing the commitments did not locate the conflict");
+    }
+    for m in missed {
+        eprintln!(
+            "  - {}: committed {}, at most {} reachable while missing the others as little as possible",
+            hinterland_plan::keys::commitment_name(s, m.commitment),
+            human(m.committed),
+            human(m.reachable)
+        );
+    }
+    if !limits.is_empty() {
+        eprintln!("  limits that stand in the way:");
+        for l in limits.iter().take(8) {
+            eprintln!("  - {} ({} of {} used)", l.row.describe(s), human(l.activity), human(l.bound));
+        }
+    }
+    eprintln!("  help: lower the `min_share` of these rows in needs.csv / demand.csv, or add capacity or money");
+}
