@@ -1,11 +1,11 @@
 //! Rendering diagnostics for people: a header with code, `file:line` and field, then the
 //! message, a source snippet and the help line, drawn by miette.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan,
-    SpanContents,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode,
+    SourceSpan, SpanContents,
 };
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -20,7 +20,8 @@ const WIDTH: usize = 100;
 /// snapshot; the caller decides colour (and should honour `NO_COLOR`).
 pub fn render_diagnostics(diagnostics: &[Diagnostic], source: &ScenarioSource, color: bool) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(WIDTH).with_links(false).with_urls(false);
+    let handler =
+        GraphicalReportHandler::new_themed(theme).with_width(WIDTH).with_links(false).with_urls(false);
     let mut out = String::new();
     for (i, d) in diagnostics.iter().enumerate() {
         if i > 0 {
@@ -46,7 +47,7 @@ pub fn render_diagnostics(diagnostics: &[Diagnostic], source: &ScenarioSource, c
 fn header(d: &Diagnostic) -> String {
     let mut s = format!("{}[{}]: {}", d.severity, d.code, d.location());
     if let Some(field) = &d.field {
-        s.push_str(&format!(", field `{field}`"));
+        let _ = write!(s, ", field `{field}`");
     }
     s
 }
@@ -115,8 +116,9 @@ impl<'a> Window<'a> {
         }
         // One line of context before the span's line, as the handler shows.
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let window_start = if line_start == 0 { 0 } else { text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1) };
-        let first_line = text.as_bytes()[..window_start].iter().filter(|b| **b == b'\n').count();
+        let window_start =
+            if line_start == 0 { 0 } else { text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1) };
+        let first_line = text[..window_start].matches('\n').count();
         Some(Window {
             name,
             rest: &text[window_start..],

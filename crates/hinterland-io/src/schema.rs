@@ -36,9 +36,8 @@ impl FileSchema {
     /// The table as a Markdown table in the docs' layout: columns that share unit,
     /// requirement, default and meaning are written on one row (`` `lat`, `lon` ``).
     pub fn markdown_table(&self) -> String {
-        let mut out = String::from(
-            "| column | unit | required | default | meaning |\n|---|---|---|---|---|\n",
-        );
+        let mut out =
+            String::from("| column | unit | required | default | meaning |\n|---|---|---|---|---|\n");
         let mut i = 0;
         while i < self.columns.len() {
             let first = &self.columns[i];

@@ -47,7 +47,8 @@ impl ScenarioSource {
     /// files get a warning; files that are not UTF-8 get an error.
     pub fn from_dir(path: impl AsRef<Path>) -> Result<ScenarioSource, SourceError> {
         let dir = path.as_ref();
-        let entries = std::fs::read_dir(dir).map_err(|source| SourceError::ReadDir { path: dir.into(), source })?;
+        let entries =
+            std::fs::read_dir(dir).map_err(|source| SourceError::ReadDir { path: dir.into(), source })?;
         let mut unknown = Vec::new();
         for entry in entries {
             let entry = entry.map_err(|source| SourceError::ReadDir { path: dir.into(), source })?;
@@ -77,7 +78,10 @@ impl ScenarioSource {
 
     /// A scenario from in-memory files. `origin` is shown to people, e.g.
     /// `<embedded:mali-2024>`. Files the format does not define get a warning.
-    pub fn from_files<N, T>(origin: impl Into<String>, files: impl IntoIterator<Item = (N, T)>) -> ScenarioSource
+    pub fn from_files<N, T>(
+        origin: impl Into<String>,
+        files: impl IntoIterator<Item = (N, T)>,
+    ) -> ScenarioSource
     where
         N: Into<String>,
         T: Into<String>,

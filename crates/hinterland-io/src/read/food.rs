@@ -2,7 +2,9 @@
 
 use std::collections::HashMap;
 
-use hinterland_model::{Bounds, Commodity, CommodityGroup, CommodityId, Nutrient, NutrientId, RationItem, RationLimit};
+use hinterland_model::{
+    Bounds, Commodity, CommodityGroup, CommodityId, Nutrient, NutrientId, RationItem, RationLimit,
+};
 
 use crate::codes;
 use crate::read::Ctx;
@@ -56,7 +58,9 @@ pub(crate) fn read_commodities(cx: &mut Ctx) -> Commodities {
         out.list.push(Commodity {
             code: code.unwrap_or_default().to_owned(),
             name: row.required(sink, name).unwrap_or_default().to_owned(),
-            group: row.choice(sink, group, &CommodityGroup::ALL, CommodityGroup::as_str).unwrap_or(CommodityGroup::Other),
+            group: row
+                .choice(sink, group, &CommodityGroup::ALL, CommodityGroup::as_str)
+                .unwrap_or(CommodityGroup::Other),
             ration_group: ration_group_name.to_owned(),
         });
     }
@@ -104,7 +108,11 @@ pub(crate) fn read_content(cx: &mut Ctx, commodities: &Commodities, nutrients: &
                 row.diag(
                     codes::CONTENT_OF_NON_FOOD,
                     Some(commodity),
-                    format!("commodity `{}` is `{}`, not food, so its nutrient content is never used", food.code, food.group.as_str()),
+                    format!(
+                        "commodity `{}` is `{}`, not food, so its nutrient content is never used",
+                        food.code,
+                        food.group.as_str()
+                    ),
                 )
                 .with_help("remove the row, or set the commodity's `group` to `food` in `commodities.csv`"),
             );
@@ -117,7 +125,9 @@ pub(crate) fn read_content(cx: &mut Ctx, commodities: &Commodities, nutrients: &
                     Some(nutrient),
                     format!("`{}` in `{}` is listed twice", nutrients.list[ni].code, food.code),
                 )
-                .with_help(format!("the first row is on line {line}; keep one row per commodity and nutrient")),
+                .with_help(format!(
+                    "the first row is on line {line}; keep one row per commodity and nutrient"
+                )),
             );
             continue;
         }
@@ -135,7 +145,8 @@ pub(crate) fn read_ration(cx: &mut Ctx, commodities: &Commodities, nutrients: &N
     let mut out = RationRows { limits: Vec::new(), rationed: vec![false; nutrients.list.len()] };
     let sink = &mut cx.sink;
     let Some(mut t) = Table::open(cx.source, &RATION, sink) else { return out };
-    let [kind, item, min, max] = ["kind", "item", "min_per_person_day", "max_per_person_day"].map(|c| t.col(c));
+    let [kind, item, min, max] =
+        ["kind", "item", "min_per_person_day", "max_per_person_day"].map(|c| t.col(c));
     let mut groups: Vec<&str> =
         commodities.list.iter().map(|c| c.ration_group.as_str()).filter(|g| !g.is_empty()).collect();
     groups.sort_unstable();
@@ -145,18 +156,26 @@ pub(crate) fn read_ration(cx: &mut Ctx, commodities: &Commodities, nutrients: &N
         let k = row.choice(sink, kind, &[0, 1, 2], |k| RATION_KINDS[k]);
         let resolved = match k {
             Some(0) => row.reference(sink, item, &nutrients.ids).map(|n| RationItem::Nutrient(NutrientId(n))),
-            Some(1) => row.reference(sink, item, &commodities.ids).map(|c| RationItem::Commodity(CommodityId(c))),
+            Some(1) => {
+                row.reference(sink, item, &commodities.ids).map(|c| RationItem::Commodity(CommodityId(c)))
+            }
             Some(_) => row.required(sink, item).and_then(|g| {
                 if groups.binary_search(&g).is_ok() {
                     return Some(RationItem::Group(g.to_owned()));
                 }
                 let help = match closest(g, groups.iter().copied()) {
                     Some(guess) => format!("did you mean `{guess}`?"),
-                    None => "set `ration_group` of the commodities in this group in `commodities.csv`".to_owned(),
+                    None => {
+                        "set `ration_group` of the commodities in this group in `commodities.csv`".to_owned()
+                    }
                 };
                 sink.push(
-                    row.diag(codes::UNKNOWN_RATION_GROUP, Some(item), format!("no commodity is in ration group `{g}`"))
-                        .with_help(help),
+                    row.diag(
+                        codes::UNKNOWN_RATION_GROUP,
+                        Some(item),
+                        format!("no commodity is in ration group `{g}`"),
+                    )
+                    .with_help(help),
                 );
                 None
             }),
@@ -173,7 +192,9 @@ pub(crate) fn read_ration(cx: &mut Ctx, commodities: &Commodities, nutrients: &N
                     Some(max),
                     format!("ration limit on `{name}` has minimum `{lower}` above maximum `{upper}`"),
                 )
-                .with_help("no ration can meet both; lower `min_per_person_day` or raise `max_per_person_day`"),
+                .with_help(
+                    "no ration can meet both; lower `min_per_person_day` or raise `max_per_person_day`",
+                ),
             );
         }
         match &resolved {
@@ -184,9 +205,15 @@ pub(crate) fn read_ration(cx: &mut Ctx, commodities: &Commodities, nutrients: &N
                     row.diag(
                         codes::RATION_NON_FOOD,
                         Some(item),
-                        format!("commodity `{}` is `{}`, not food, so a ration limit on it has no effect", commodity.code, commodity.group.as_str()),
+                        format!(
+                            "commodity `{}` is `{}`, not food, so a ration limit on it has no effect",
+                            commodity.code,
+                            commodity.group.as_str()
+                        ),
                     )
-                    .with_help("remove the row, or set the commodity's `group` to `food` in `commodities.csv`"),
+                    .with_help(
+                        "remove the row, or set the commodity's `group` to `food` in `commodities.csv`",
+                    ),
                 );
             }
             _ => {}
@@ -195,8 +222,12 @@ pub(crate) fn read_ration(cx: &mut Ctx, commodities: &Commodities, nutrients: &N
         if let Some(first) = seen.get(&key) {
             let line = line_of(row.text(), *first);
             sink.push(
-                row.diag(codes::DUPLICATE_ENTRY, Some(item), format!("ration limit on `{name}` is listed twice"))
-                    .with_help(format!("the first row is on line {line}; put both bounds on one row")),
+                row.diag(
+                    codes::DUPLICATE_ENTRY,
+                    Some(item),
+                    format!("ration limit on `{name}` is listed twice"),
+                )
+                .with_help(format!("the first row is on line {line}; put both bounds on one row")),
             );
             continue;
         }
@@ -215,7 +246,10 @@ pub(crate) fn check_rationed(cx: &mut Ctx, nutrients: &Nutrients, ration: &Ratio
         if !ration.rationed[i] && !nutrient.code.is_empty() {
             cx.sink.push(
                 nutrients.at[i]
-                    .diag(codes::NUTRIENT_WITHOUT_RATION, format!("nutrient `{}` has no row in `ration.csv`", nutrient.code))
+                    .diag(
+                        codes::NUTRIENT_WITHOUT_RATION,
+                        format!("nutrient `{}` has no row in `ration.csv`", nutrient.code),
+                    )
                     .with_help(format!(
                         "add a row `nutrient,{},<min>,<max>` to `ration.csv`, or remove the nutrient",
                         nutrient.code

@@ -45,7 +45,8 @@ pub(crate) fn read_nodes(cx: &mut Ctx) -> Nodes {
         };
         let node_kind = row.choice(sink, kind, &NodeKind::ALL, NodeKind::as_str);
         let country_code = row.required(sink, country).unwrap_or_default();
-        let iso_like = (2..=3).contains(&country_code.len()) && country_code.bytes().all(|b| b.is_ascii_uppercase());
+        let iso_like =
+            (2..=3).contains(&country_code.len()) && country_code.bytes().all(|b| b.is_ascii_uppercase());
         if !country_code.is_empty() && !iso_like {
             sink.push(
                 row.diag(
@@ -114,9 +115,13 @@ pub(crate) fn read_lanes(cx: &mut Ctx, nodes: &Nodes) -> Lanes {
                 row.diag(
                     codes::TRANSIT_BEYOND_HORIZON,
                     Some(transit),
-                    format!("lane `{code}` takes {transit_periods} periods, but the calendar has only {horizon}"),
+                    format!(
+                        "lane `{code}` takes {transit_periods} periods, but the calendar has only {horizon}"
+                    ),
                 )
-                .with_help("nothing dispatched on this lane arrives within the plan; check `transit_periods`"),
+                .with_help(
+                    "nothing dispatched on this lane arrives within the plan; check `transit_periods`",
+                ),
             );
         }
         out.list.push(Lane {

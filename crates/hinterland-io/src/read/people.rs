@@ -18,18 +18,18 @@ pub(crate) fn read_needs(cx: &mut Ctx, nodes: &Nodes) -> Vec<Need> {
         ["district", "period", "people", "phase", "min_share"].map(|c| t.col(c));
     while let Some(row) = t.next_row(sink) {
         let node = row.reference(sink, district, &nodes.ids);
-        if let Some(n) = node {
-            if let Some(kind) = nodes.kinds[n as usize].filter(|k| *k != NodeKind::District) {
-                let code = &nodes.list[n as usize].code;
-                sink.push(
-                    row.diag(
-                        codes::NEED_NOT_AT_DISTRICT,
-                        Some(district),
-                        format!("need at `{code}`, which is a `{}`, not a `district`", kind.as_str()),
-                    )
-                    .with_help("people in need belong to `district` nodes; use a district, or change the node's `kind` in `nodes.csv`"),
-                );
-            }
+        let misplaced =
+            node.and_then(|n| nodes.kinds[n as usize].filter(|k| *k != NodeKind::District).map(|k| (n, k)));
+        if let Some((n, kind)) = misplaced {
+            let code = &nodes.list[n as usize].code;
+            sink.push(
+                row.diag(
+                    codes::NEED_NOT_AT_DISTRICT,
+                    Some(district),
+                    format!("need at `{code}`, which is a `{}`, not a `district`", kind.as_str()),
+                )
+                .with_help("people in need belong to `district` nodes; use a district, or change the node's `kind` in `nodes.csv`"),
+            );
         }
         let range = row.periods(sink, period, cx.periods.as_ref());
         let people_count = row.number(sink, people, Rule::NonNegative);
@@ -38,8 +38,12 @@ pub(crate) fn read_needs(cx: &mut Ctx, nodes: &Nodes) -> Vec<Need> {
                 return Some(p as u8);
             }
             sink.push(
-                row.diag(codes::PHASE_OUT_OF_RANGE, Some(phase), format!("`phase` is `{p}`, but must be 1..5"))
-                    .with_help("give the Cadre Harmonisé / IPC phase: 1 (minimal) to 5 (famine)"),
+                row.diag(
+                    codes::PHASE_OUT_OF_RANGE,
+                    Some(phase),
+                    format!("`phase` is `{p}`, but must be 1..5"),
+                )
+                .with_help("give the Cadre Harmonisé / IPC phase: 1 (minimal) to 5 (famine)"),
             );
             None
         });
@@ -66,19 +70,19 @@ pub(crate) fn read_demand(cx: &mut Ctx, nodes: &Nodes, commodities: &Commodities
     let [node, commodity, period, quantity, weight, min_share] =
         ["node", "commodity", "period", "quantity_t", "weight_per_t", "min_share"].map(|c| t.col(c));
     while let Some(row) = t.next_row(sink) {
-        let n = row.reference(sink, node, &nodes.ids);
-        let c = row.reference(sink, commodity, &commodities.ids);
+        let at = row.reference(sink, node, &nodes.ids);
+        let what = row.reference(sink, commodity, &commodities.ids);
         let range = row.periods(sink, period, cx.periods.as_ref());
-        let q = row.number(sink, quantity, Rule::NonNegative);
-        let w = row.number(sink, weight, Rule::NonNegative).unwrap_or(cx.nonfood_weight_per_t);
+        let tonnes = row.number(sink, quantity, Rule::NonNegative);
+        let weight_per_t = row.number(sink, weight, Rule::NonNegative).unwrap_or(cx.nonfood_weight_per_t);
         let share = row.number(sink, min_share, Rule::Fraction).unwrap_or(0.0);
-        if let (Some(n), Some(c), Some(range), Some(q)) = (n, c, range, q) {
+        if let (Some(at), Some(what), Some(range), Some(tonnes)) = (at, what, range, tonnes) {
             out.extend(range.map(|p| Demand {
-                node: NodeId(n),
-                commodity: CommodityId(c),
+                node: NodeId(at),
+                commodity: CommodityId(what),
                 period: Period(p),
-                quantity_t: q,
-                weight_per_t: w,
+                quantity_t: tonnes,
+                weight_per_t,
                 min_share: share,
             }));
         }

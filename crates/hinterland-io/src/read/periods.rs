@@ -21,7 +21,10 @@ pub(crate) enum PeriodProblem<'r> {
     Malformed(&'r str),
     /// Shaped like a label, but not one of the calendar's periods.
     Unknown(&'r str),
-    Reversed { from: &'r str, to: &'r str },
+    Reversed {
+        from: &'r str,
+        to: &'r str,
+    },
     /// A range or `*` where one label is required.
     RangeNotAllowed,
 }
@@ -36,13 +39,21 @@ impl<'c> Periods<'c> {
         if let Some(&p) = self.by_label.get(label) {
             return Ok(p);
         }
-        if self.is_well_formed(label) { Err(PeriodProblem::Unknown(label)) } else { Err(PeriodProblem::Malformed(label)) }
+        if self.is_well_formed(label) {
+            Err(PeriodProblem::Unknown(label))
+        } else {
+            Err(PeriodProblem::Malformed(label))
+        }
     }
 
     fn is_well_formed(&self, label: &str) -> bool {
         match self.calendar.step() {
-            Step::Month => label.len() == 7 && NaiveDate::parse_from_str(&format!("{label}-01"), "%Y-%m-%d").is_ok(),
-            Step::Week | Step::Day => label.len() == 10 && NaiveDate::parse_from_str(label, "%Y-%m-%d").is_ok(),
+            Step::Month => {
+                label.len() == 7 && NaiveDate::parse_from_str(&format!("{label}-01"), "%Y-%m-%d").is_ok()
+            }
+            Step::Week | Step::Day => {
+                label.len() == 10 && NaiveDate::parse_from_str(label, "%Y-%m-%d").is_ok()
+            }
         }
     }
 
@@ -92,14 +103,23 @@ impl<'c> Periods<'c> {
     }
 
     /// Code, message and help for a problem with the cell `raw` of column `column`.
-    pub(crate) fn describe(&self, column: &str, raw: &str, problem: &PeriodProblem) -> (Code, String, String) {
+    pub(crate) fn describe(
+        &self,
+        column: &str,
+        raw: &str,
+        problem: &PeriodProblem,
+    ) -> (Code, String, String) {
         match problem {
             PeriodProblem::Unknown(label) => {
                 let mut help = self.span_text();
                 if self.calendar.step() == Step::Week {
                     help.push_str("; weekly periods are named by their first day");
                 }
-                (codes::UNKNOWN_PERIOD, format!("period `{label}` in `{column}` is not in the calendar"), help)
+                (
+                    codes::UNKNOWN_PERIOD,
+                    format!("period `{label}` in `{column}` is not in the calendar"),
+                    help,
+                )
             }
             PeriodProblem::Malformed(label) => {
                 let message = if *label == raw {
@@ -143,7 +163,10 @@ mod tests {
         assert_eq!(p.parse_set("2024-04..2024-05"), Ok(1..3));
         assert_eq!(p.parse_set("*"), Ok(0..3));
         assert_eq!(p.parse_set("2024-03"), Ok(0..1));
-        assert_eq!(p.parse_set("2024-05..2024-04"), Err(PeriodProblem::Reversed { from: "2024-05", to: "2024-04" }));
+        assert_eq!(
+            p.parse_set("2024-05..2024-04"),
+            Err(PeriodProblem::Reversed { from: "2024-05", to: "2024-04" })
+        );
         assert_eq!(p.parse_set("2024-06"), Err(PeriodProblem::Unknown("2024-06")));
         assert_eq!(p.parse_set("2024-13"), Err(PeriodProblem::Malformed("2024-13")));
         assert_eq!(p.parse_label("*"), Err(PeriodProblem::RangeNotAllowed));

@@ -97,7 +97,7 @@ impl Checker<'_> {
         let allowed: Vec<String> = names.clone().map(|n| format!("`{n}`")).collect();
         let help = match closest(raw, names) {
             Some(guess) => format!("did you mean `{guess}`?"),
-            None => format!("use one of {}", allowed.join(", ")),
+            None => "write one of the listed values exactly, in lower case".to_owned(),
         };
         self.push(
             codes::NOT_ALLOWED,
@@ -130,8 +130,12 @@ impl Checker<'_> {
 pub(crate) fn read(source: &ScenarioSource, sink: &mut Sink) -> Option<Settings> {
     let Some(text) = source.file(SETTINGS_FILE) else {
         sink.push(
-            Diagnostic::new(codes::MISSING_FILE, SETTINGS_FILE, format!("required file `{SETTINGS_FILE}` is missing"))
-                .with_help("add `scenario.toml` with at least `format_version`, `name` and a `[calendar]` table"),
+            Diagnostic::new(
+                codes::MISSING_FILE,
+                SETTINGS_FILE,
+                format!("required file `{SETTINGS_FILE}` is missing"),
+            )
+            .with_help("add `scenario.toml` with at least `format_version`, `name` and a `[calendar]` table"),
         );
         return None;
     };
@@ -152,7 +156,10 @@ pub(crate) fn read(source: &ScenarioSource, sink: &mut Sink) -> Option<Settings>
             codes::NOT_ALLOWED,
             "format_version",
             raw.format_version.span(),
-            format!("`format_version` is `{}`, but this version of hinterland reads format version 1", raw.format_version.get_ref()),
+            format!(
+                "`format_version` is `{}`, but this version of hinterland reads format version 1",
+                raw.format_version.get_ref()
+            ),
             "set `format_version = 1` and follow docs/scenario-format.md".to_owned(),
         );
     }
@@ -208,7 +215,8 @@ fn read_calendar(ck: &mut Checker, raw: &RawCalendar) -> Option<Calendar> {
             "calendar.start",
             raw.start.span(),
             format!("`calendar.start` is `{shown}`, which is not a date"),
-            "write the first day of the first period as `\"YYYY-MM-DD\"`, e.g. `start = \"2024-03-01\"`".to_owned(),
+            "write the first day of the first period as `\"YYYY-MM-DD\"`, e.g. `start = \"2024-03-01\"`"
+                .to_owned(),
         );
     }
     let steps: Vec<(&str, Step)> = Step::ALL.iter().map(|s| (s.as_str(), *s)).collect();
@@ -257,10 +265,8 @@ fn read_calendar(ck: &mut Checker, raw: &RawCalendar) -> Option<Calendar> {
 fn read_objective(ck: &mut Checker, raw: Option<&RawObjective>) -> (Objective, f64) {
     let mut objective = Objective::default();
     let Some(raw) = raw else { return (objective, 0.0) };
-    if let Some(method) = &raw.method {
-        if let Some(m) = ck.choice("objective.method", method, &METHODS) {
-            objective.method = m;
-        }
+    if let Some(method) = raw.method.as_ref().and_then(|m| ck.choice("objective.method", m, &METHODS)) {
+        objective.method = method;
     }
     if let Some(weights) = &raw.phase_weights {
         let list = weights.get_ref();
@@ -289,7 +295,8 @@ fn read_objective(ck: &mut Checker, raw: Option<&RawObjective>) -> (Objective, f
                 codes::UNUSED_SETTING,
                 "objective.value_usd_per_person_day",
                 value.span(),
-                "`objective.value_usd_per_person_day` has no effect with the `lexicographic` method".to_owned(),
+                "`objective.value_usd_per_person_day` has no effect with the `lexicographic` method"
+                    .to_owned(),
                 "remove it, or set `method = \"weighted\"` to trade service against cost".to_owned(),
             );
         }
@@ -308,7 +315,8 @@ fn read_objective(ck: &mut Checker, raw: Option<&RawObjective>) -> (Objective, f
             );
         }
     }
-    let nonfood = raw.nonfood_weight_per_t.as_ref().and_then(|w| ck.non_negative("objective.nonfood_weight_per_t", w));
+    let nonfood =
+        raw.nonfood_weight_per_t.as_ref().and_then(|w| ck.non_negative("objective.nonfood_weight_per_t", w));
     (objective, nonfood.unwrap_or(0.0))
 }
 
@@ -388,10 +396,19 @@ fn shape_error(text: &str, e: &toml::de::Error) -> Diagnostic {
         } else {
             "see docs/scenario-format.md for the expected value"
         };
+        let detail = message.trim_start_matches("invalid type: ");
+        let (found, expected) = detail.split_once(", expected ").unwrap_or((detail, ""));
+        let expected = match expected {
+            "i64" | "u32" | "u64" => "a whole number",
+            "f64" => "a number",
+            "a sequence" => "a list",
+            e if e.starts_with("struct ") => "a table",
+            e => e,
+        };
         let d = Diagnostic::new(
             codes::TOML_WRONG_TYPE,
             SETTINGS_FILE,
-            format!("{what}a value of the wrong type: {}", message.trim_start_matches("invalid type: ")),
+            format!("{what}the wrong type: found {found}, expected {expected}"),
         )
         .with_help(help);
         match field {
@@ -399,8 +416,12 @@ fn shape_error(text: &str, e: &toml::de::Error) -> Diagnostic {
             None => d,
         }
     } else {
-        Diagnostic::new(codes::TOML_SYNTAX, SETTINGS_FILE, format!("`scenario.toml` is not valid TOML: {message}"))
-            .with_help("compare with the example in docs/scenario-format.md")
+        Diagnostic::new(
+            codes::TOML_SYNTAX,
+            SETTINGS_FILE,
+            format!("`scenario.toml` is not valid TOML: {message}"),
+        )
+        .with_help("compare with the example in docs/scenario-format.md")
     };
     if let Some(span) = span {
         d = d.with_line(line_at(text, span.start)).with_span(span);
@@ -413,7 +434,7 @@ fn backticked(message: &str) -> Vec<&str> {
 }
 
 fn line_at(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|b| **b == b'\n').count() + 1
+    text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
 fn line_bounds(text: &str, offset: usize) -> Range<usize> {

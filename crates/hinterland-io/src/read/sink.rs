@@ -52,19 +52,17 @@ impl Sink {
 
     /// Stops limiting, and summarises what was hidden.
     pub(crate) fn end_file(&mut self) {
-        if let Some(budget) = self.budget.take() {
-            if budget.hidden > 0 {
-                let noun = if budget.hidden == 1 { "problem" } else { "problems" };
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        codes::TOO_MANY,
-                        budget.file,
-                        format!("{} more {noun} in `{}` not shown", budget.hidden, budget.file),
-                    )
-                    .with_severity(budget.worst_hidden)
-                    .with_help("fix the problems shown first; the same mistake is often repeated on many rows"),
-                );
-            }
+        if let Some(budget) = self.budget.take().filter(|b| b.hidden > 0) {
+            let noun = if budget.hidden == 1 { "problem" } else { "problems" };
+            self.diagnostics.push(
+                Diagnostic::new(
+                    codes::TOO_MANY,
+                    budget.file,
+                    format!("{} more {noun} in `{}` not shown", budget.hidden, budget.file),
+                )
+                .with_severity(budget.worst_hidden)
+                .with_help("fix the problems shown first; the same mistake is often repeated on many rows"),
+            );
         }
     }
 

@@ -43,7 +43,11 @@ pub(crate) struct Table<'a> {
 impl<'a> Table<'a> {
     /// Opens a table and checks its header. `None` when the file is absent (an error if
     /// the table is required), undecodable, or has no header.
-    pub(crate) fn open(source: &'a ScenarioSource, schema: &'static FileSchema, sink: &mut Sink) -> Option<Table<'a>> {
+    pub(crate) fn open(
+        source: &'a ScenarioSource,
+        schema: &'static FileSchema,
+        sink: &mut Sink,
+    ) -> Option<Table<'a>> {
         let file = schema.name;
         let Some(text) = source.file(file) else {
             if schema.required {
@@ -69,16 +73,17 @@ impl<'a> Table<'a> {
             .from_reader(text.as_bytes());
         let mut header = csv::StringRecord::new();
         let start = RowPos { byte: 0, line: 1 };
-        match reader.read_record(&mut header) {
-            Ok(true) => {}
-            Ok(false) | Err(_) => {
-                let required: Vec<&str> = schema.columns.iter().filter(|c| c.required).map(|c| c.name).collect();
-                sink.push(
-                    Diagnostic::new(codes::CSV_SYNTAX, file, format!("`{file}` has no header line"))
-                        .with_help(format!("the first line that is not a comment must name the columns, e.g. `{}`", required.join(","))),
-                );
-                return None;
-            }
+        if !matches!(reader.read_record(&mut header), Ok(true)) {
+            let required: Vec<&str> = schema.columns.iter().filter(|c| c.required).map(|c| c.name).collect();
+            sink.push(
+                Diagnostic::new(codes::CSV_SYNTAX, file, format!("`{file}` has no header line")).with_help(
+                    format!(
+                        "the first line that is not a comment must name the columns, e.g. `{}`",
+                        required.join(",")
+                    ),
+                ),
+            );
+            return None;
         }
         let mut table = Table {
             file,
@@ -152,7 +157,8 @@ impl<'a> Table<'a> {
         for (c, column) in self.schema.columns.iter().enumerate() {
             if column.required && self.fields[c].is_none() {
                 let unit = if column.unit.is_empty() { String::new() } else { format!(" ({})", column.unit) };
-                let meaning = if column.meaning.is_empty() { String::new() } else { format!(": {}", column.meaning) };
+                let meaning =
+                    if column.meaning.is_empty() { String::new() } else { format!(": {}", column.meaning) };
                 let mut d = Diagnostic::new(
                     codes::MISSING_COLUMN,
                     file,
@@ -172,9 +178,12 @@ impl<'a> Table<'a> {
     /// The schema column called `name`. Panics if the schema has no such column: readers
     /// only ask for columns they were written against.
     pub(crate) fn col(&self, name: &str) -> Col {
-        Col(self.schema.columns.iter().position(|c| c.name == name).unwrap_or_else(|| {
-            panic!("the schema of {} has a column `{name}`", self.file)
-        }))
+        Col(self
+            .schema
+            .columns
+            .iter()
+            .position(|c| c.name == name)
+            .unwrap_or_else(|| panic!("the schema of {} has a column `{name}`", self.file)))
     }
 
     pub(crate) fn has(&self, c: Col) -> bool {
@@ -196,8 +205,12 @@ impl<'a> Table<'a> {
                 Err(e) => {
                     let (line, _) = locate(self.text, pos);
                     sink.push(
-                        Diagnostic::new(codes::CSV_SYNTAX, self.file, format!("`{}` cannot be read: {e}", self.file))
-                            .with_line(line),
+                        Diagnostic::new(
+                            codes::CSV_SYNTAX,
+                            self.file,
+                            format!("`{}` cannot be read: {e}", self.file),
+                        )
+                        .with_line(line),
                     );
                     sink.end_file();
                     return None;
@@ -307,7 +320,8 @@ impl<'t> Row<'t> {
         let value = self.get(c);
         if value.is_none() {
             let column = &self.schema.columns[c.0];
-            let what = if column.meaning.is_empty() { String::new() } else { format!(" ({})", column.meaning) };
+            let what =
+                if column.meaning.is_empty() { String::new() } else { format!(" ({})", column.meaning) };
             sink.push(
                 self.diag(codes::MISSING_VALUE, Some(c), format!("`{}` is empty", column.name))
                     .with_help(format!("`{}` is required{what}", column.name)),
@@ -321,8 +335,12 @@ impl<'t> Row<'t> {
         let value = self.required(sink, c)?;
         if value.chars().any(char::is_whitespace) {
             sink.push(
-                self.diag(codes::INVALID_ID, Some(c), format!("id `{value}` in `{}` contains whitespace", self.name(c)))
-                    .with_help("ids are case-sensitive and may not contain spaces; use `_` or `-` instead"),
+                self.diag(
+                    codes::INVALID_ID,
+                    Some(c),
+                    format!("id `{value}` in `{}` contains whitespace", self.name(c)),
+                )
+                .with_help("ids are case-sensitive and may not contain spaces; use `_` or `-` instead"),
             );
             return None;
         }
@@ -361,12 +379,16 @@ impl<'t> Row<'t> {
                 "give a value of 0 or more".to_owned(),
             )),
             Rule::Fraction if !(0.0..=1.0).contains(&value) => {
-                let help = if value > 1.0 && value <= 100.0 {
+                let help = if (2.0..=100.0).contains(&value) {
                     format!("shares are fractions, not percentages: write `{}` for {raw}%", value / 100.0)
                 } else {
                     "give a fraction from 0 to 1, e.g. `0.25`".to_owned()
                 };
-                Some((codes::FRACTION_OUT_OF_RANGE, format!("`{name}` is `{raw}`, but must be between 0 and 1"), help))
+                Some((
+                    codes::FRACTION_OUT_OF_RANGE,
+                    format!("`{name}` is `{raw}`, but must be between 0 and 1"),
+                    help,
+                ))
             }
             Rule::Loss if value < 0.0 => Some((
                 codes::FRACTION_OUT_OF_RANGE,
@@ -409,7 +431,11 @@ impl<'t> Row<'t> {
                 .diag(codes::NEGATIVE, Some(c), format!("`{name}` is `{raw}`, but must not be negative"))
                 .with_help("give a whole number of 0 or more"),
             Some(v) if v.is_finite() && v.fract() != 0.0 => self
-                .diag(codes::NOT_AN_INTEGER, Some(c), format!("`{name}` is `{raw}`, but must be a whole number"))
+                .diag(
+                    codes::NOT_AN_INTEGER,
+                    Some(c),
+                    format!("`{name}` is `{raw}`, but must be a whole number"),
+                )
                 .with_help("give a whole number, e.g. `1`"),
             Some(v) if v.is_finite() && v <= f64::from(u32::MAX) => return Some(v as u32),
             Some(_) => self
@@ -439,7 +465,7 @@ impl<'t> Row<'t> {
         let allowed: Vec<String> = names.clone().map(|n| format!("`{n}`")).collect();
         let help = match closest(raw, names) {
             Some(guess) => format!("did you mean `{guess}`?"),
-            None => format!("use one of {}", allowed.join(", ")),
+            None => "write one of the listed values exactly, in lower case".to_owned(),
         };
         sink.push(
             self.diag(
@@ -459,7 +485,10 @@ impl<'t> Row<'t> {
             "true" => Some(true),
             "false" => Some(false),
             _ => {
-                let help = if raw.eq_ignore_ascii_case("true") || raw.eq_ignore_ascii_case("yes") || raw == "1" {
+                let help = if raw.eq_ignore_ascii_case("true")
+                    || raw.eq_ignore_ascii_case("yes")
+                    || raw == "1"
+                {
                     "write `true`"
                 } else if raw.eq_ignore_ascii_case("false") || raw.eq_ignore_ascii_case("no") || raw == "0" {
                     "write `false`"
@@ -467,8 +496,12 @@ impl<'t> Row<'t> {
                     "write `true` or `false`"
                 };
                 sink.push(
-                    self.diag(codes::NOT_ALLOWED, Some(c), format!("`{}` is `{raw}`, expected `true` or `false`", self.name(c)))
-                        .with_help(help),
+                    self.diag(
+                        codes::NOT_ALLOWED,
+                        Some(c),
+                        format!("`{}` is `{raw}`, expected `true` or `false`", self.name(c)),
+                    )
+                    .with_help(help),
                 );
                 None
             }
@@ -486,8 +519,12 @@ impl<'t> Row<'t> {
             None => format!("`{}` must be an `id` from `{}`", self.name(c), ids.file),
         };
         sink.push(
-            self.diag(codes::UNKNOWN_ID, Some(c), format!("unknown {} `{raw}` in `{}`", ids.what, self.name(c)))
-                .with_help(help),
+            self.diag(
+                codes::UNKNOWN_ID,
+                Some(c),
+                format!("unknown {} `{raw}` in `{}`", ids.what, self.name(c)),
+            )
+            .with_help(help),
         );
         None
     }
@@ -570,8 +607,14 @@ impl IdMap {
         if let Some(&first) = self.index.get(id) {
             let (line, _) = locate(row.text, self.defined_at[first as usize]);
             sink.push(
-                row.diag(codes::DUPLICATE_ID, Some(c), format!("duplicate {} id `{id}` in `{}`", self.what, self.file))
-                    .with_help(format!("`{id}` is already defined on line {line}; ids must be unique within a table")),
+                row.diag(
+                    codes::DUPLICATE_ID,
+                    Some(c),
+                    format!("duplicate {} id `{id}` in `{}`", self.what, self.file),
+                )
+                .with_help(format!(
+                    "`{id}` is already defined on line {line}; ids must be unique within a table"
+                )),
             );
         } else {
             self.index.insert(id.to_owned(), i);
@@ -585,7 +628,6 @@ impl IdMap {
         self.defined_at.push(row.pos());
         i
     }
-
 }
 
 /// Parses a number: digits, sign, `.`, exponent, or `inf`. Rejects what Rust's parser

@@ -63,11 +63,9 @@ pub(crate) fn read_markets(cx: &mut Ctx, nodes: &Nodes, commodities: &Commoditie
         let p = row.number(sink, price, Rule::NonNegative);
         let cap = row.number(sink, capacity, Rule::NonNegativeOrInf);
         let ch = row.id(sink, channel);
-        if let Some(ch) = ch {
-            if !channel_index.contains_key(ch) {
-                channel_index.insert(ch.to_owned(), out.channels.len());
-                out.channels.push((ch.to_owned(), row.loc(Some(channel))));
-            }
+        if let Some(new) = ch.filter(|ch| !channel_index.contains_key(*ch)) {
+            channel_index.insert(new.to_owned(), out.channels.len());
+            out.channels.push((new.to_owned(), row.loc(Some(channel))));
         }
         if let (Some(n), Some(c), Some(range), Some(p), Some(cap), Some(ch)) = (n, c, range, p, cap, ch) {
             out.list.extend(range.map(|period| MarketOffer {
@@ -141,7 +139,11 @@ pub(crate) fn check_channels(cx: &mut Ctx, markets: &Markets, funds: &Funds) {
         cx.sink.push(
             at.diag(
                 codes::FUND_CHANNEL_UNMATCHED,
-                format!("fund `{}` may buy through {} only, but no market uses that channel", fund.code, listed.join(", ")),
+                format!(
+                    "fund `{}` may buy through {} only, but no market uses that channel",
+                    fund.code,
+                    listed.join(", ")
+                ),
             )
             .with_help(help),
         );

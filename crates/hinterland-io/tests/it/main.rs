@@ -1,1 +1,9 @@
+//! Integration tests of hinterland-io: the tiny fixture, broken variants of it with
+//! snapshots of their rendered diagnostics, the docs kept in step with the code, and
+//! property tests that no input makes the reader panic.
 
+mod broken;
+mod docs;
+mod fixture;
+mod no_panic;
+mod tiny;
