@@ -1,1 +1,64 @@
-//! Safe bindings to COIN-OR Clp and Cbc (work in progress).
+//! COIN-OR Clp (LP, with duals and bases) and Cbc (MIP) behind [`hinterland_lp::Solver`],
+//! compiled from source by the `clp-src` and `cbc-src` crates (no system libraries, no
+//! bindgen), plus [`read_mps`] for public test instances.
+//!
+//! # Safety story
+//! This is the only crate in the workspace allowed to contain `unsafe`. All of it sits in
+//! three places:
+//! * `ffi`: hand-written `extern "C"` declarations, checked against `Clp_C_Interface.h`
+//!   (Clp 1.17) and `Cbc_C_Interface.h` (Cbc 2.10); `CoinBigIndex` is `int`.
+//! * `ClpModel` and `CbcModel` (crate-private): each owns one C model and deletes it on drop.
+//!   Their methods are safe: arrays are checked against the model's row and column counts
+//!   before a pointer is passed (an inconsistent [`Lp`](hinterland_lp::Lp) is an error, never
+//!   undefined behaviour), and arrays read back are copied out of slices that borrow the
+//!   model, so none outlives it. Every `unsafe` block carries a `// SAFETY:` comment.
+//! * Cbc 2.10's driver (`CbcMain0/1`) keeps global state, so a process-wide lock is held for
+//!   the whole life of a Cbc model; Clp models are independent and run concurrently.
+//!
+//! # Sense and sign convention
+//! COIN always minimises here. For [`Sense::Maximize`](hinterland_lp::Sense) the costs are
+//! negated on the way in, and the objective, row duals and reduced costs negated on the way
+//! out. Clp's row price `y` and reduced cost `d = c - Aᵀy` are the derivatives of the minimum
+//! with respect to the active row and column bounds, so after the flip the
+//! [`Solution`](hinterland_lp::Solution) holds, whatever the sense:
+//! `row_dual[i] = ∂ objective / ∂ (active bound of row i)` and likewise `col_reduced[j]`. A
+//! binding `≤` capacity row of a maximisation has `row_dual ≥ 0`; of a minimisation, `≤ 0`.
+//! Strong duality then reads `objective = offset + Σ row_dual·row bound + Σ col_reduced·col
+//! bound` over the active bounds (tested on hand-solved LPs and random ones).
+//!
+//! # Status mapping (never `Optimal` unless proven)
+//! Clp (`Clp_status`, secondary status):
+//! * 0 and `Clp_isProvenOptimal` → `Optimal`, unless the secondary status says the unscaled
+//!   problem is infeasible (2-4): then one unscaled primal clean-up is run, and if that does
+//!   not prove optimality → `Stopped(NumericalTrouble)`;
+//! * 1 → `Infeasible` (secondary 1, "could not prove it", → `Stopped(NumericalTrouble)`);
+//! * 2 (dual infeasible) → `Unbounded`;
+//! * 3 → `Stopped(TimeLimit)` if the secondary status is 9 or the limit has passed, else
+//!   `Stopped(IterationLimit)`;
+//! * 4 → `Stopped(NumericalTrouble)`; 5 → `Stopped(Interrupted)`; anything else →
+//!   `Stopped(Unknown)`.
+//!
+//! Cbc: continuous relaxation unbounded → `Unbounded` if an integer point was found, else
+//! `InfeasibleOrUnbounded`; proven optimal with a solution → `Optimal`; proven infeasible →
+//! `Infeasible`; seconds limit → `Stopped(TimeLimit)`; node or iteration limit →
+//! `Stopped(IterationLimit)`; abandoned → `Stopped(NumericalTrouble)`; user stop →
+//! `Stopped(Interrupted)`; else `Stopped(Unknown)`.
+//!
+//! # Options
+//! [`SolveOptions::algorithm`](hinterland_lp::SolveOptions): `Automatic` → `Clp_initialSolve`
+//! (presolve, Clp's choice), `DualSimplex` / `PrimalSimplex` → `Clp_initialDualSolve` /
+//! `Clp_initialPrimalSolve`, `Barrier` → `Clp_initialBarrierSolve` (with crossover). With a
+//! warm-start basis the simplex runs without presolve from that basis (`Clp_dual`, or
+//! `Clp_primal` for `PrimalSimplex`); `Barrier` ignores the basis. The time limit is Clp's CPU
+//! seconds (`Clp_setMaximumSeconds`) and Cbc's `sec` parameter. `verbose` sets log level 1.
+
+mod cbc;
+mod certify;
+mod clp;
+mod ffi;
+mod load;
+mod mps;
+
+pub use cbc::Cbc;
+pub use clp::Clp;
+pub use mps::{ReadMpsError, read_mps};

@@ -1,0 +1,188 @@
+//! Turning an [`Lp`] into the arrays COIN's `loadProblem` takes, after checking every length.
+//!
+//! COIN always minimises here: for [`Sense::Maximize`] the costs are negated on the way in and
+//! the objective, duals and reduced costs are negated on the way out (see the crate docs).
+
+use hinterland_lp::{Lp, Sense, SolverError};
+
+/// COIN's "infinite" bound: Clp treats any magnitude at or above `1e27` as infinite and stores
+/// it as `COIN_DBL_MAX`; `1e30` is the customary value to pass in.
+pub(crate) const COIN_INF: f64 = 1e30;
+
+/// Magnitudes at or beyond this are infinite when read back from COIN.
+const COIN_INF_THRESHOLD: f64 = 1e27;
+
+pub(crate) fn to_coin(v: f64) -> f64 {
+    v.clamp(-COIN_INF, COIN_INF)
+}
+
+pub(crate) fn from_coin(v: f64) -> f64 {
+    if v >= COIN_INF_THRESHOLD {
+        f64::INFINITY
+    } else if v <= -COIN_INF_THRESHOLD {
+        f64::NEG_INFINITY
+    } else {
+        v
+    }
+}
+
+/// `+1` for minimisation, `-1` for maximisation: multiply costs by it on the way into COIN
+/// (which always minimises) and the objective and duals by it on the way out.
+pub(crate) fn sense_sign(sense: Sense) -> f64 {
+    match sense {
+        Sense::Minimize => 1.0,
+        Sense::Maximize => -1.0,
+    }
+}
+
+/// An LP in COIN's column-major layout, with lengths checked once so that the FFI wrappers
+/// can rely on them.
+pub(crate) struct CoinArrays {
+    pub ncols: i32,
+    pub nrows: i32,
+    /// `ncols + 1` entries, increasing, last equal to `index.len()`.
+    pub start: Vec<i32>,
+    /// Row numbers, each `< nrows`.
+    pub index: Vec<i32>,
+    pub value: Vec<f64>,
+    pub col_lo: Vec<f64>,
+    pub col_hi: Vec<f64>,
+    /// Costs already multiplied by [`sense_sign`].
+    pub obj: Vec<f64>,
+    pub row_lo: Vec<f64>,
+    pub row_hi: Vec<f64>,
+}
+
+fn bad(what: &'static str, detail: String) -> SolverError {
+    SolverError::Unsupported { what, detail }
+}
+
+fn to_i32(n: usize, what: &'static str) -> Result<i32, SolverError> {
+    i32::try_from(n).map_err(|_| bad("more entries than COIN can index", format!("{n} {what}")))
+}
+
+impl CoinArrays {
+    /// Checks that `lp`'s arrays agree in length, that the matrix is well formed and that no
+    /// number is NaN, then converts. Never panics on a malformed `Lp`.
+    pub(crate) fn from_lp<C, R>(lp: &Lp<C, R>) -> Result<Self, SolverError> {
+        let n = lp.col_cost.len();
+        let m = lp.row_lo.len();
+        let lens = [
+            ("col_lo", lp.col_lo.len(), n),
+            ("col_hi", lp.col_hi.len(), n),
+            ("col_integer", lp.col_integer.len(), n),
+            ("matrix.ncols", lp.matrix.ncols, n),
+            ("matrix.start", lp.matrix.start.len(), n + 1),
+            ("row_hi", lp.row_hi.len(), m),
+            ("matrix.nrows", lp.matrix.nrows, m),
+            ("matrix.value", lp.matrix.value.len(), lp.matrix.index.len()),
+        ];
+        for (name, got, want) in lens {
+            if got != want {
+                return Err(bad(
+                    "inconsistent array lengths",
+                    format!("`{name}` has {got} entries, expected {want}"),
+                ));
+            }
+        }
+        let nnz = lp.matrix.index.len();
+        let s = &lp.matrix.start;
+        if s[0] != 0 || s[n] != nnz || s.windows(2).any(|w| w[0] > w[1]) {
+            return Err(bad("a malformed sparse matrix", format!("column starts must rise from 0 to {nnz}")));
+        }
+        if let Some(&r) = lp.matrix.index.iter().find(|&&r| r as usize >= m) {
+            return Err(bad("a malformed sparse matrix", format!("row index `{r}` with {m} rows")));
+        }
+        let nan = |name: &'static str, v: &[f64]| match v.iter().position(|x| x.is_nan()) {
+            Some(k) => Err(bad("NaN numbers", format!("`{name}[{k}]` is NaN"))),
+            None => Ok(()),
+        };
+        nan("col_cost", &lp.col_cost)?;
+        nan("col_lo", &lp.col_lo)?;
+        nan("col_hi", &lp.col_hi)?;
+        nan("row_lo", &lp.row_lo)?;
+        nan("row_hi", &lp.row_hi)?;
+        nan("matrix.value", &lp.matrix.value)?;
+        if let Some(k) = lp.col_cost.iter().position(|c| c.is_infinite()) {
+            return Err(bad("infinite costs", format!("`col_cost[{k}]` is infinite")));
+        }
+        if let Some(k) = lp.matrix.value.iter().position(|c| c.is_infinite()) {
+            return Err(bad("infinite coefficients", format!("`matrix.value[{k}]` is infinite")));
+        }
+
+        let ncols = to_i32(n, "columns")?;
+        let nrows = to_i32(m, "rows")?;
+        to_i32(nnz, "nonzeros")?;
+        let sign = sense_sign(lp.sense);
+        let conv = |v: &[f64]| v.iter().copied().map(to_coin).collect::<Vec<_>>();
+        Ok(CoinArrays {
+            ncols,
+            nrows,
+            // Both casts are checked above: every start is at most `nnz`, every row below `m`.
+            start: s.iter().map(|&k| k as i32).collect(),
+            index: lp.matrix.index.iter().map(|&r| r as i32).collect(),
+            value: lp.matrix.value.clone(),
+            col_lo: conv(&lp.col_lo),
+            col_hi: conv(&lp.col_hi),
+            obj: lp.col_cost.iter().map(|c| sign * c).collect(),
+            row_lo: conv(&lp.row_lo),
+            row_hi: conv(&lp.row_hi),
+        })
+    }
+
+    /// Re-checks the invariants the FFI relies on (cheap next to a solve).
+    pub(crate) fn is_consistent(&self) -> bool {
+        let (n, m) = (self.ncols as usize, self.nrows as usize);
+        self.ncols >= 0
+            && self.nrows >= 0
+            && self.start.len() == n + 1
+            && self.start[0] == 0
+            && self.start.windows(2).all(|w| w[0] <= w[1])
+            && self.start[n] as usize == self.index.len()
+            && self.value.len() == self.index.len()
+            && self.index.iter().all(|&r| r >= 0 && (r as usize) < m)
+            && self.col_lo.len() == n
+            && self.col_hi.len() == n
+            && self.obj.len() == n
+            && self.row_lo.len() == m
+            && self.row_hi.len() == m
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hinterland_lp::LpBuilder;
+
+    #[test]
+    fn infinities_round_trip_through_coin() {
+        assert_eq!(to_coin(f64::INFINITY), COIN_INF);
+        assert_eq!(to_coin(f64::NEG_INFINITY), -COIN_INF);
+        assert_eq!(from_coin(f64::MAX), f64::INFINITY);
+        assert_eq!(from_coin(-1e30), f64::NEG_INFINITY);
+        assert_eq!(from_coin(3.5), 3.5);
+    }
+
+    #[test]
+    fn malformed_lps_are_errors_not_ub() {
+        let mut b = LpBuilder::<u8, u8>::new(Sense::Maximize);
+        let x = b.add_col(0, 2.0, 0.0, f64::INFINITY);
+        let r = b.add_row(0, f64::NEG_INFINITY, 1.0);
+        b.add_coef(r, x, 1.0);
+        let lp = b.build();
+        let a = CoinArrays::from_lp(&lp).expect("well formed");
+        assert!(a.is_consistent());
+        assert_eq!(a.obj, vec![-2.0]);
+        assert_eq!(a.row_lo, vec![-COIN_INF]);
+
+        let mut short = lp.clone();
+        short.col_hi.clear();
+        assert!(matches!(CoinArrays::from_lp(&short), Err(SolverError::Unsupported { .. })));
+        let mut bad_row = lp.clone();
+        bad_row.matrix.index[0] = 7;
+        assert!(CoinArrays::from_lp(&bad_row).is_err());
+        let mut nan = lp;
+        nan.row_hi[0] = f64::NAN;
+        assert!(CoinArrays::from_lp(&nan).is_err());
+    }
+}
