@@ -41,6 +41,10 @@ pub struct PlanArgs {
     /// Simplex variant: auto, dual, primal, barrier.
     #[arg(long, default_value = "auto")]
     pub algorithm: String,
+    /// How many of the largest shadow prices to confirm by re-solving with the limit raised
+    /// (0 = report raw duals, which can be misleading on degenerate LPs).
+    #[arg(long, default_value_t = hinterland_plan::PlanOptions::DEFAULT_CONFIRM_LIMITS, value_name = "N")]
+    pub confirm_limits: usize,
     /// How many binding limits the summary lists.
     #[arg(long, default_value_t = 12)]
     pub limits: usize,
@@ -123,7 +127,11 @@ pub fn init(args: &InitArgs) -> anyhow::Result<Exit> {
         let path = args.dir.join(name);
         std::fs::write(&path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
     }
-    println!("wrote the Mali 2024 scenario to `{}`; edit it, then run `hinterland plan {}`", args.dir.display(), args.dir.display());
+    println!(
+        "wrote the Mali 2024 scenario to `{}`; edit it, then run `hinterland plan {}`",
+        args.dir.display(),
+        args.dir.display()
+    );
     Ok(Exit::Success)
 }
 
@@ -165,11 +173,15 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     options.solve.algorithm = algo;
     options.solve.time_limit_s = args.time_limit.or(scenario.solver.time_limit_s);
     options.solve.verbose = args.verbose;
+    options.confirm_limits = args.confirm_limits;
     let backend = args.solver.clone().unwrap_or_else(|| scenario.solver.backend.clone());
 
     if let Some(path) = &args.write_mps {
         let mut f = hinterland_plan::build(&scenario);
-        hinterland_plan::formulation::objective::set(&mut f, hinterland_plan::formulation::objective::Goal::Service);
+        hinterland_plan::formulation::objective::set(
+            &mut f,
+            hinterland_plan::formulation::objective::Goal::Service,
+        );
         write_mps(&scenario, &f, path)?;
     }
 
@@ -210,11 +222,15 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
             return Ok(Exit::UserError);
         }
         Outcome::Unbounded => {
-            eprintln!("error: the LP is unbounded: some quantity can grow without limit; check for lanes or markets with `inf` capacity and negative costs");
+            eprintln!(
+                "error: the LP is unbounded: some quantity can grow without limit; check for lanes or markets with `inf` capacity and negative costs"
+            );
             return Ok(Exit::UserError);
         }
         Outcome::Stopped { status } => {
-            eprintln!("error: the solver stopped before proving a plan optimal ({status:?}); no plan was written. Raise --time-limit or simplify the scenario");
+            eprintln!(
+                "error: the solver stopped before proving a plan optimal ({status:?}); no plan was written. Raise --time-limit or simplify the scenario"
+            );
             return Ok(Exit::UserError);
         }
     };
@@ -223,7 +239,10 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     let report = verify(&scenario, plan, Tolerances::default());
     timings.verify = progress.done(&format!("{} checks", report.checked));
     if !report.ok() {
-        eprintln!("error: the solver's plan fails independent verification ({} violation(s)); it is not reported:", report.violations.len());
+        eprintln!(
+            "error: the solver's plan fails independent verification ({} violation(s)); it is not reported:",
+            report.violations.len()
+        );
         for v in report.violations.iter().take(20) {
             eprintln!("  {}: {} (off by {:e})", v.check, v.subject, v.amount);
         }
@@ -234,7 +253,8 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     let plan_json = json::render(&r);
     if !args.no_out {
         progress.start("write");
-        let mut files: Vec<(String, Vec<u8>)> = vec![("plan.json".to_owned(), plan_json.clone().into_bytes())];
+        let mut files: Vec<(String, Vec<u8>)> =
+            vec![("plan.json".to_owned(), plan_json.clone().into_bytes())];
         files.extend(csv_tables::render(&r).into_iter().map(|t| (t.file.to_owned(), t.text.into_bytes())));
         files.push(("summary.txt".to_owned(), summary::render(&r, usize::MAX).into_bytes()));
         write_outputs(&args.out, &files)?;
@@ -271,7 +291,9 @@ fn write_mps(s: &Scenario, f: &hinterland_plan::Formulation, path: &Path) -> any
 fn report_infeasible(s: &Scenario, missed: &[MissedCommitment], limits: &[hinterland_plan::explain::Limit]) {
     eprintln!("error: no plan keeps every hard commitment (`min_share`)");
     if missed.is_empty() {
-        eprintln!("  the solver proved the LP infeasible, but relaxing the commitments did not locate the conflict");
+        eprintln!(
+            "  the solver proved the LP infeasible, but relaxing the commitments did not locate the conflict"
+        );
     }
     for m in missed {
         eprintln!(
@@ -287,5 +309,7 @@ fn report_infeasible(s: &Scenario, missed: &[MissedCommitment], limits: &[hinter
             eprintln!("  - {} ({} of {} used)", l.row.describe(s), human(l.activity), human(l.bound));
         }
     }
-    eprintln!("  help: lower the `min_share` of these rows in needs.csv / demand.csv, or add capacity or money");
+    eprintln!(
+        "  help: lower the `min_share` of these rows in needs.csv / demand.csv, or add capacity or money"
+    );
 }

@@ -34,6 +34,9 @@ pub const FILES: &[(&str, &str)] = embed!(
 pub fn source() -> ScenarioSource {
     ScenarioSource::from_files(
         ORIGIN,
-        FILES.iter().filter(|(name, _)| !std::path::Path::new(name).extension().is_some_and(|e| e == "md")).copied(),
+        FILES
+            .iter()
+            .filter(|(name, _)| !std::path::Path::new(name).extension().is_some_and(|e| e == "md"))
+            .copied(),
     )
 }

@@ -87,6 +87,8 @@ pub fn shadow_prices(
         }
         out.push(ShadowPrice {
             row: *key,
+            row_index: i,
+            measured: None,
             service_per_unit: sv,
             usd_saved_per_unit: usd,
             limit: if f.lp.row_hi[i].is_finite() { f.lp.row_hi[i] } else { f.lp.row_lo[i] },
@@ -136,21 +138,38 @@ pub fn sentence(s: &Scenario, p: &ShadowPrice) -> String {
     let u = unit(&p.row);
     let what = p.row.describe(s);
     let mut parts = Vec::new();
-    if let Some(v) = p.service_per_unit {
+    let (service, usd) = match p.measured {
+        Some(m) => (
+            (m.service_per_unit.abs() > 1e-6).then_some(m.service_per_unit),
+            (m.usd_saved_per_unit.abs() > 1e-6).then_some(m.usd_saved_per_unit),
+        ),
+        None => (p.service_per_unit, p.usd_saved_per_unit),
+    };
+    if service.is_none() && usd.is_none() {
+        return format!("1 more {u} of {what} would change nothing (a degenerate dual)");
+    }
+    if let Some(v) = service {
         if v >= 0.0 {
             parts.push(format!("serve {} more weighted person-days", human(v)));
         } else {
             parts.push(format!("serve {} fewer weighted person-days", human(-v)));
         }
     }
-    if let Some(v) = p.usd_saved_per_unit {
+    if let Some(v) = usd {
+        let lead = if parts.is_empty() { "" } else { "keep the same service for " };
         if v >= 0.0 {
-            parts.push(format!("save US$ {}", human(v)));
-        } else {
+            if lead.is_empty() {
+                parts.push(format!("save US$ {}", human(v)));
+            } else {
+                parts.push(format!("{lead}US$ {} less", human(v)));
+            }
+        } else if lead.is_empty() {
             parts.push(format!("cost US$ {} more", human(-v)));
+        } else {
+            parts.push(format!("{lead}US$ {} more", human(-v)));
         }
     }
-    format!("1 more {u} of {what} would {}", parts.join(" and "))
+    format!("1 more {u} of {what} would {}", parts.join(", or "))
 }
 
 #[cfg(test)]

@@ -70,6 +70,8 @@ impl CostBreakdown {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ShadowPrice {
     pub row: RowKey,
+    /// Index of the row in the LP.
+    pub row_index: usize,
     /// Weighted person-days gained per unit (step 1 of the lexicographic method, or the
     /// weighted method's service-equivalent).
     pub service_per_unit: Option<f64>,
@@ -79,6 +81,26 @@ pub struct ShadowPrice {
     pub limit: f64,
     /// How much of it the plan uses.
     pub used: f64,
+    /// Confirmed by re-solving with the limit raised by `delta`: weighted person-days gained
+    /// and US dollars saved per unit. `None` when not confirmed.
+    pub measured: Option<Measured>,
+}
+
+/// A shadow price measured by re-solving with the limit raised.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Measured {
+    /// By how much the limit was raised.
+    pub delta: f64,
+    pub service_per_unit: f64,
+    pub usd_saved_per_unit: f64,
+}
+
+impl ShadowPrice {
+    /// Whether raising the limit changes nothing measurable: the dual came from a degenerate
+    /// vertex and says nothing about the plan.
+    pub fn is_degenerate(&self) -> bool {
+        self.measured.is_some_and(|m| m.service_per_unit.abs() < 1e-6 && m.usd_saved_per_unit.abs() < 1e-6)
+    }
 }
 
 /// Everything the plan decides, in domain terms. Lists hold only non-zero entries and are in

@@ -12,9 +12,23 @@ use crate::keys::{Commitment, RowKey};
 use crate::plan::Plan;
 
 /// How to plan.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct PlanOptions {
     pub solve: SolveOptions,
+    /// How many of the largest shadow prices to confirm by re-solving with the limit raised
+    /// (warm-started; 0 = report duals as they are). Duals of degenerate LPs can promise
+    /// gains that do not exist; confirmation measures them.
+    pub confirm_limits: usize,
+}
+
+impl PlanOptions {
+    pub const DEFAULT_CONFIRM_LIMITS: usize = 12;
+}
+
+impl Default for PlanOptions {
+    fn default() -> Self {
+        PlanOptions { solve: SolveOptions::default(), confirm_limits: Self::DEFAULT_CONFIRM_LIMITS }
+    }
 }
 
 /// One solver call.
@@ -136,6 +150,8 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
             }
             check_residuals(&f, &first.x)?;
             let service_duals = first.row_dual.clone();
+            let step1 =
+                (options.confirm_limits > 0).then(|| (f.lp.clone(), first.basis.clone(), first.x.clone()));
             let service_opt = first.objective;
             let floor = service_opt - s.objective.service_tolerance * service_opt.abs();
             objective::add_service_floor(&mut f.lp, &f.service, floor);
@@ -156,6 +172,27 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
             let mut plan = Plan::decode(s, &f, &second.x);
             plan.shadow_prices =
                 explain::shadow_prices(&f, &second, Some(&service_duals), Some(&second.row_dual));
+            if let Some((mut lp1, basis1, x1)) = step1 {
+                let service = f.service.clone();
+                let cost = f.cost.clone();
+                let base1 = dot(&service, &x1);
+                let base2 = dot(&cost, &second.x);
+                let mut lp2 = f.lp.clone();
+                confirm(
+                    &mut plan.shadow_prices,
+                    options.confirm_limits,
+                    |row, delta| {
+                        let o = SolveOptions { warm_start: basis1.clone(), ..options.solve.clone() };
+                        let gained =
+                            resolve_raised(solver, &mut lp1, row, delta, &o, |x| dot(&service, x) - base1)?;
+                        let o = SolveOptions { warm_start: second.basis.clone(), ..options.solve.clone() };
+                        let saved =
+                            resolve_raised(solver, &mut lp2, row, delta, &o, |x| base2 - dot(&cost, x))?;
+                        Ok((gained, saved))
+                    },
+                    &mut steps,
+                )?;
+            }
             let floor_row = f.lp.nrows() - 1;
             // d(min cost)/d(floor): the marginal cost of one more weighted person-day.
             plan.marginal_cost_usd_per_weighted_person_day = Some(second.row_dual[floor_row]);
@@ -192,6 +229,25 @@ fn finish_single<S: Solver>(
             let value = s.objective.value_usd_per_person_day;
             let service: Vec<f64> = sol.row_dual.iter().map(|d| d / value).collect();
             plan.shadow_prices = explain::shadow_prices(&f, &sol, Some(&service), None);
+            if options.confirm_limits > 0 {
+                let (service_v, cost_v) = (f.service.clone(), f.cost.clone());
+                let (base_s, base_c) = (dot(&service_v, &sol.x), dot(&cost_v, &sol.x));
+                let mut lp = f.lp.clone();
+                let o = SolveOptions { warm_start: sol.basis.clone(), ..options.solve.clone() };
+                confirm(
+                    &mut plan.shadow_prices,
+                    options.confirm_limits,
+                    |row, delta| {
+                        let mut pair = (None, None);
+                        resolve_raised(solver, &mut lp, row, delta, &o, |x| {
+                            pair = (Some(dot(&service_v, x) - base_s), Some(base_c - dot(&cost_v, x)));
+                            0.0
+                        })?;
+                        Ok(pair)
+                    },
+                    &mut steps,
+                )?;
+            }
             return Ok(PlanRun {
                 outcome: Outcome::Planned(Box::new(plan)),
                 steps,
@@ -240,4 +296,82 @@ fn explain_infeasible<S: Solver>(
         .filter(|l| !matches!(l.row, RowKey::CommitmentFloor { .. }))
         .collect();
     Ok((missed, limits))
+}
+
+fn dot(a: &[f64], x: &[f64]) -> f64 {
+    a.iter().zip(x).map(|(a, x)| a * x).sum()
+}
+
+/// Raises row `row`'s upper bound by `delta`, re-solves, restores it, and returns
+/// `measure(x)` of the new optimum (`None` if the re-solve is not optimal).
+fn resolve_raised<S: Solver>(
+    solver: &S,
+    lp: &mut hinterland_lp::Lp<crate::ColKey, RowKey>,
+    row: usize,
+    delta: f64,
+    options: &SolveOptions,
+    mut measure: impl FnMut(&[f64]) -> f64,
+) -> Result<Option<f64>, SolverError> {
+    let original = lp.row_hi[row];
+    lp.row_hi[row] = original + delta;
+    let sol = solver.solve(lp, options);
+    lp.row_hi[row] = original;
+    let sol = sol?;
+    Ok((sol.status == Status::Optimal).then(|| measure(&sol.x)))
+}
+
+/// How far to raise a limit when measuring its value: 1 unit, or 0.1% of the limit if larger
+/// (so the change stays well above solver tolerances).
+fn confirm_delta(limit: f64) -> f64 {
+    (1e-3 * limit.abs()).max(1.0)
+}
+
+/// Confirms the `k` largest shadow prices (by service, then by saving) by re-solving, drops
+/// nothing, and re-sorts by the measured values.
+fn confirm(
+    prices: &mut [crate::plan::ShadowPrice],
+    k: usize,
+    mut measure: impl FnMut(usize, f64) -> Result<(Option<f64>, Option<f64>), SolverError>,
+    steps: &mut Vec<StepReport>,
+) -> Result<(), PlanError> {
+    let started = Instant::now();
+    let mut chosen: Vec<usize> = (0..prices.len()).take(k).collect();
+    let mut by_usd: Vec<usize> = (0..prices.len()).collect();
+    by_usd.sort_by(|&a, &b| {
+        let v = |i: usize| prices[i].usd_saved_per_unit.unwrap_or(0.0).abs();
+        v(b).total_cmp(&v(a)).then(a.cmp(&b))
+    });
+    for i in by_usd.into_iter().take(k) {
+        if !chosen.contains(&i) {
+            chosen.push(i);
+        }
+    }
+    for &i in &chosen {
+        let delta = confirm_delta(prices[i].limit);
+        let (gained, saved) = measure(prices[i].row_index, delta)?;
+        prices[i].measured = Some(crate::plan::Measured {
+            delta,
+            service_per_unit: gained.unwrap_or(0.0) / delta,
+            usd_saved_per_unit: saved.unwrap_or(0.0) / delta,
+        });
+    }
+    steps.push(StepReport {
+        goal: "confirm",
+        status: Status::Optimal,
+        objective: chosen.len() as f64,
+        iterations: 0,
+        seconds: started.elapsed().as_secs_f64(),
+        solver: String::new(),
+    });
+    // Measured first, by measured service then saving; unmeasured after, in dual order.
+    prices.sort_by(|a, b| {
+        let key = |p: &crate::plan::ShadowPrice| match p.measured {
+            Some(m) => (0, -m.service_per_unit.abs(), -m.usd_saved_per_unit.abs()),
+            None => (1, 0.0, 0.0),
+        };
+        let (a0, a1, a2) = key(a);
+        let (b0, b1, b2) = key(b);
+        a0.cmp(&b0).then(a1.total_cmp(&b1)).then(a2.total_cmp(&b2))
+    });
+    Ok(())
 }

@@ -216,7 +216,16 @@ struct ShadowJson {
     used: f64,
     weighted_person_days_per_unit: Option<f64>,
     usd_saved_per_unit: Option<f64>,
+    measured: Option<MeasuredJson>,
+    degenerate: bool,
     sentence: String,
+}
+
+#[derive(Serialize)]
+struct MeasuredJson {
+    delta: f64,
+    weighted_person_days_per_unit: f64,
+    usd_saved_per_unit: f64,
 }
 
 fn status_name(st: &StepReport) -> String {
@@ -424,6 +433,12 @@ pub fn render(r: &Report<'_>) -> String {
                 used: r6(sp.used),
                 weighted_person_days_per_unit: sp.service_per_unit,
                 usd_saved_per_unit: sp.usd_saved_per_unit,
+                measured: sp.measured.map(|m| MeasuredJson {
+                    delta: m.delta,
+                    weighted_person_days_per_unit: m.service_per_unit,
+                    usd_saved_per_unit: m.usd_saved_per_unit,
+                }),
+                degenerate: sp.is_degenerate(),
                 sentence: sentence(s, sp),
             })
             .collect(),

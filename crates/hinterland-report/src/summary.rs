@@ -221,15 +221,24 @@ pub fn render(r: &Report<'_>, max_limits: usize) -> String {
         table(&mut out, &["fund", "amount", "spent", "left"], &rows);
     }
 
-    let _ = writeln!(out, "\nBinding limits (shadow prices)");
-    if plan.shadow_prices.is_empty() {
+    let _ = writeln!(out, "\nBinding limits (shadow prices, confirmed by re-solving where marked *)");
+    let shown: Vec<_> = plan.shadow_prices.iter().filter(|p| !p.is_degenerate()).collect();
+    let degenerate = plan.shadow_prices.len() - shown.len();
+    if shown.is_empty() {
         let _ = writeln!(out, "  none: no capacity, stock or budget limits the plan");
     }
-    for (i, p) in plan.shadow_prices.iter().take(max_limits).enumerate() {
-        let _ = writeln!(out, "  {:>2}. {}", i + 1, sentence(s, p));
+    for (i, p) in shown.iter().take(max_limits).enumerate() {
+        let mark = if p.measured.is_some() { "*" } else { " " };
+        let _ = writeln!(out, "  {:>2}.{mark} {}", i + 1, sentence(s, p));
     }
-    if plan.shadow_prices.len() > max_limits {
-        let _ = writeln!(out, "  ... and {} more in duals.csv", plan.shadow_prices.len() - max_limits);
+    if shown.len() > max_limits {
+        let _ = writeln!(out, "  ... and {} more in duals.csv", shown.len() - max_limits);
+    }
+    if degenerate > 0 {
+        let _ = writeln!(
+            out,
+            "  ({degenerate} limit(s) have non-zero duals, but raising them changes nothing: the LP is degenerate there; see duals.csv)"
+        );
     }
     out
 }
