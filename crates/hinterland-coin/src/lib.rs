@@ -12,6 +12,8 @@
 //!   before a pointer is passed (an inconsistent [`Lp`](hinterland_lp::Lp) is an error, never
 //!   undefined behaviour), and arrays read back are copied out of slices that borrow the
 //!   model, so none outlives it. Every `unsafe` block carries a `// SAFETY:` comment.
+//! * `read_mps` hands Clp a file path (via a cleaned temporary copy when the file has lines
+//!   Clp's reader mishandles).
 //! * Cbc 2.10's driver (`CbcMain0/1`) keeps global state, so a process-wide lock is held for
 //!   the whole life of a Cbc model; Clp models are independent and run concurrently.
 //!
@@ -37,6 +39,14 @@
 //!   `Stopped(IterationLimit)`;
 //! * 4 → `Stopped(NumericalTrouble)`; 5 → `Stopped(Interrupted)`; anything else →
 //!   `Stopped(Unknown)`.
+//!
+//! Clp's word is not the last one: before `Optimal` leaves the crate, the point and the row
+//! duals are checked against the LP by code that does not trust Clp (`certify`): primal
+//! feasibility with `A x` recomputed, and dual feasibility and complementary slackness with the
+//! reduced costs recomputed as `c - Aᵀy`, to `1e-6` relative. This is not hypothetical: Clp's
+//! barrier with crossover calls an unbounded LP "optimal" at a point near `1e20`. When the
+//! check fails, one primal simplex pass from Clp's final basis is run (it then proves
+//! unboundedness) and the check repeated; a second failure gives `Stopped(NumericalTrouble)`.
 //!
 //! Cbc: continuous relaxation unbounded → `Unbounded` if an integer point was found, else
 //! `InfeasibleOrUnbounded`; proven optimal with a solution → `Optimal`; proven infeasible →

@@ -105,3 +105,18 @@ fn cbc_solves_in_parallel_threads() {
         assert_rel(h.join().unwrap(), 21.0, 1e-9, "thread");
     }
 }
+
+#[test]
+fn cbc_zero_time_limit_stops_or_proves() {
+    let lp = knapsack();
+    let opts = SolveOptions { time_limit_s: Some(0.0), ..SolveOptions::default() };
+    let sol = Cbc.solve(&lp, &opts).unwrap();
+    match sol.status {
+        Status::Optimal => {
+            assert_clean(&lp, &sol);
+            assert_rel(sol.objective, 21.0, 1e-9, "knapsack");
+        }
+        Status::Stopped(hinterland_lp::StopReason::TimeLimit) => {}
+        other => panic!("unexpected {other:?}"),
+    }
+}

@@ -90,3 +90,20 @@ fn basis_of_the_wrong_size_is_an_error() {
     let err = Clp.solve(&lp, &opts).unwrap_err();
     assert!(matches!(err, SolverError::Unsupported { .. }), "{err}");
 }
+
+#[test]
+fn clp_solves_in_parallel_threads() {
+    // Clp models are independent (no lock): concurrent solves must agree.
+    let lp = std::sync::Arc::new(read_mps(netlib_dir().join("SHARE2B.SIF")).unwrap());
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let lp = std::sync::Arc::clone(&lp);
+            std::thread::spawn(move || Clp.solve(&*lp, &SolveOptions::default()).unwrap())
+        })
+        .collect();
+    for h in handles {
+        let sol = h.join().unwrap();
+        assert_clean(&lp, &sol);
+        assert_rel(sol.objective, -415.732_240_74, 1e-6, "SHARE2B in a thread");
+    }
+}
