@@ -604,7 +604,7 @@ periods = 12
 method = "lexicographic"
 phase_weights = [0.25, 0.5, 1.0, 2.0, 4.0]
 # value_usd_per_person_day = 5.0  # only used with method = "weighted"
-service_tolerance = 1e-7
+service_tolerance = 1e-9
 nonfood_weight_per_t = 200.0
 
 [solver]

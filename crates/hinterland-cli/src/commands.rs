@@ -8,7 +8,7 @@ use hinterland_coin::{Cbc, Clp};
 use hinterland_io::{ScenarioSource, Severity, read_scenario, render_diagnostics};
 use hinterland_lp::{Algorithm, Solver};
 use hinterland_model::Scenario;
-use hinterland_plan::explain::human;
+use hinterland_plan::explain::{count, human};
 use hinterland_plan::run::MissedCommitment;
 use hinterland_plan::{Outcome, PlanError, PlanOptions, PlanRun, Tolerances, verify};
 use hinterland_report::{Report, Timings, csv_tables, json, summary, write_outputs};
@@ -17,6 +17,7 @@ use crate::progress::{Progress, color};
 use crate::{Exit, embedded};
 
 #[derive(Args, Debug)]
+#[allow(clippy::struct_excessive_bools, reason = "command-line flags")]
 pub struct PlanArgs {
     /// Scenario folder; the embedded Mali 2024 scenario when omitted.
     pub scenario: Option<PathBuf>,
@@ -210,8 +211,8 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     let lp = &run.formulation.lp;
     progress.done(&format!(
         "{} columns, {} rows; {}",
-        human(lp.ncols() as f64),
-        human(lp.nrows() as f64),
+        count(lp.ncols()),
+        count(lp.nrows()),
         run.steps.iter().map(|s| format!("{} {:?}", s.goal, s.status)).collect::<Vec<_>>().join(", ")
     ));
 

@@ -36,7 +36,7 @@ pub fn source() -> ScenarioSource {
         ORIGIN,
         FILES
             .iter()
-            .filter(|(name, _)| !std::path::Path::new(name).extension().is_some_and(|e| e == "md"))
+            .filter(|(name, _)| std::path::Path::new(name).extension().is_none_or(|e| e != "md"))
             .copied(),
     )
 }

@@ -265,7 +265,7 @@ impl Default for Objective {
             method: ObjectiveMethod::Lexicographic,
             phase_weights: [0.25, 0.5, 1.0, 2.0, 4.0],
             value_usd_per_person_day: 5.0,
-            service_tolerance: 1e-7,
+            service_tolerance: 1e-9,
         }
     }
 }
@@ -344,9 +344,11 @@ impl Scenario {
         &self.funds[id.index()]
     }
 
-    /// Capacity of a lane in a period: nominal capacity times the availability factor.
+    /// Capacity of a lane in a period: nominal capacity times the availability factor. A
+    /// closed lane (factor 0) has capacity 0 even when its nominal capacity is unlimited.
     pub fn lane_capacity(&self, lane: LaneId, period: Period) -> f64 {
-        self.lanes[lane.index()].capacity_t_per_period * self.lane_factor[lane.index()][period.index()]
+        let factor = self.lane_factor[lane.index()][period.index()];
+        if factor == 0.0 { 0.0 } else { self.lanes[lane.index()].capacity_t_per_period * factor }
     }
 
     pub fn node_ids(&self) -> impl ExactSizeIterator<Item = NodeId> + use<> {

@@ -132,6 +132,11 @@ pub fn human(v: f64) -> String {
     }
 }
 
+/// Formats a count with thousands separators.
+pub fn count(n: usize) -> String {
+    human(n as f64).split('.').next().unwrap_or_default().to_owned()
+}
+
 /// One sentence for a shadow price, e.g. "1 more tonne of capacity of lane X in 2024-07
 /// would serve 1,234 more weighted person-days and save US$ 3.10".
 pub fn sentence(s: &Scenario, p: &ShadowPrice) -> String {

@@ -140,13 +140,13 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
                 Goal::Weighted { value_usd_per_person_day: s.objective.value_usd_per_person_day },
             );
             let sol = step(solver, &f, "weighted", &options.solve, &mut steps)?;
-            finish_single(s, solver, options, f, sol, steps, build_seconds)
+            finish_single(s, solver, options, f, &sol, steps, build_seconds)
         }
         ObjectiveMethod::Lexicographic => {
             objective::set(&mut f, Goal::Service);
             let first = step(solver, &f, "service", &options.solve, &mut steps)?;
             if first.status != Status::Optimal {
-                return finish_single(s, solver, options, f, first, steps, build_seconds);
+                return finish_single(s, solver, options, f, &first, steps, build_seconds);
             }
             check_residuals(&f, &first.x)?;
             let service_duals = first.row_dual.clone();
@@ -217,7 +217,7 @@ fn finish_single<S: Solver>(
     solver: &S,
     options: &PlanOptions,
     f: Formulation,
-    sol: Solution,
+    sol: &Solution,
     mut steps: Vec<StepReport>,
     build_seconds: f64,
 ) -> Result<PlanRun, PlanError> {
@@ -228,7 +228,7 @@ fn finish_single<S: Solver>(
             // Weighted: duals are in objective units (USD); convert to service by the value.
             let value = s.objective.value_usd_per_person_day;
             let service: Vec<f64> = sol.row_dual.iter().map(|d| d / value).collect();
-            plan.shadow_prices = explain::shadow_prices(&f, &sol, Some(&service), None);
+            plan.shadow_prices = explain::shadow_prices(&f, sol, Some(&service), None);
             if options.confirm_limits > 0 {
                 let (service_v, cost_v) = (f.service.clone(), f.cost.clone());
                 let (base_s, base_c) = (dot(&service_v, &sol.x), dot(&cost_v, &sol.x));

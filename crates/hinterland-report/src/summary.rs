@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use hinterland_plan::explain::{human, sentence};
+use hinterland_plan::explain::{count, human, sentence};
 
 use crate::{Report, tables};
 
@@ -58,13 +58,14 @@ pub fn render(r: &Report<'_>, max_limits: usize) -> String {
         cal.label(last)
     );
     let lp = &r.run.formulation.lp;
-    let steps: Vec<String> = r.run.steps.iter().map(|st| st.goal.to_owned()).collect();
+    let steps: Vec<String> =
+        r.run.steps.iter().filter(|st| st.goal != "confirm").map(|st| st.goal.to_owned()).collect();
     let _ = writeln!(
         out,
         "  LP {} columns, {} rows, {} non-zeros; solved by {} ({}): optimal",
-        human(lp.ncols() as f64),
-        human(lp.nrows() as f64),
-        human(lp.matrix.nnz() as f64),
+        count(lp.ncols()),
+        count(lp.nrows()),
+        count(lp.matrix.nnz()),
         r.run.steps.first().map_or("?", |st| st.solver.as_str()),
         steps.join(" then ")
     );
@@ -72,7 +73,7 @@ pub fn render(r: &Report<'_>, max_limits: usize) -> String {
     let _ = writeln!(
         out,
         "  verified independently: {} checks passed (tolerance {:e} + {:e} × |limit|)",
-        human(r.verify.checked as f64),
+        count(r.verify.checked),
         tol.absolute,
         tol.relative
     );

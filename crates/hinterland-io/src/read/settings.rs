@@ -311,7 +311,7 @@ fn read_objective(ck: &mut Checker, raw: Option<&RawObjective>) -> (Objective, f
                 "objective.service_tolerance",
                 tolerance.span(),
                 format!("`objective.service_tolerance` is `{v}`, but must be at least 0 and below 1"),
-                "give a small relative slack, e.g. `1e-7`".to_owned(),
+                "give a small relative slack, e.g. `1e-9`".to_owned(),
             );
         }
     }

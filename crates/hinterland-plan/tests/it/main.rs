@@ -1,5 +1,6 @@
 //! Integration tests of the planner: fixtures with hand-computed optima, the WFP Syria
 //! validation case, and property tests.
 
+mod fixtures;
 mod support;
 mod syria;
