@@ -2,5 +2,7 @@
 //! validation case, and property tests.
 
 mod fixtures;
+mod mali;
+mod properties;
 mod support;
 mod syria;

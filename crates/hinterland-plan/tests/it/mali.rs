@@ -1,0 +1,78 @@
+//! The default scenario (`scenarios/mali-2024`) plans sanely: the checks a logistics planner
+//! would make first.
+
+use hinterland_model::{Mode, Scenario};
+use hinterland_plan::Plan;
+
+use crate::support::{read_dir, repo_root, solve_verified};
+
+fn mali() -> (Scenario, Plan) {
+    let s = read_dir(&repo_root().join("scenarios/mali-2024"));
+    let (_, plan) = solve_verified(&s);
+    (s, plan)
+}
+
+#[test]
+fn mali_default_is_sane() {
+    let (s, plan) = mali();
+
+    // No river freight outside the season, no rail freight at all.
+    for f in &plan.flows {
+        let l = s.lane(f.lane);
+        assert!(
+            s.lane_factor[f.lane.index()][f.period.index()] > 0.0,
+            "{} t on closed lane {} in {}",
+            f.tonnes,
+            l.code,
+            s.calendar.label(f.period)
+        );
+        assert_ne!(l.mode, Mode::Rail, "rail freight on {}", l.code);
+    }
+    // The season is in the data: the river is closed in April–July (low water), the railway
+    // all year.
+    for (lane_id, l) in s.lanes.iter().enumerate() {
+        let closed =
+            |label: &str| s.lane_factor[lane_id][s.calendar.find(label).expect("a period").index()] == 0.0;
+        if l.mode == Mode::River {
+            for month in ["2024-04", "2024-05", "2024-06", "2024-07"] {
+                assert!(closed(month), "river lane {} open in {month}", l.code);
+            }
+        }
+        if l.mode == Mode::Rail {
+            assert!(s.calendar.periods().all(|t| s.lane_factor[lane_id][t.index()] == 0.0));
+        }
+    }
+
+    // Ménaka (phase 4) and every northern region get food.
+    let served_in = |code: &str| -> f64 {
+        s.need_ids()
+            .filter(|k| s.node(s.need(*k).district).code == code)
+            .map(|k| plan.served_person_days[k.index()])
+            .sum()
+    };
+    let need_in = |code: &str| -> f64 {
+        s.need_ids().filter(|k| s.node(s.need(*k).district).code == code).map(|k| s.need_person_days(k)).sum()
+    };
+    for north in ["menaka", "gao", "tombouctou", "kidal", "taoudenit"] {
+        assert!(served_in(north) > 0.0, "{north} gets nothing");
+    }
+    // Phase 4 comes first: Ménaka's share served is above the national share.
+    let national = plan.person_days_served() / s.need_ids().map(|k| s.need_person_days(k)).sum::<f64>();
+    assert!(served_in("menaka") / need_in("menaka") > national);
+
+    // The donated wheat is used.
+    let donated: f64 = s.supplies.iter().map(|d| d.quantity_t).sum();
+    let used: f64 = plan.draws.iter().map(|d| d.tonnes).sum();
+    assert!(donated >= 25_000.0);
+    assert!(used > 0.5 * donated, "only {used} of {donated} t of donated wheat used");
+
+    // UN money is spent only through channels the UN fund may buy through.
+    let un = s.funds.iter().position(|f| f.code == "un_food").expect("a UN food fund");
+    let mut un_spent = 0.0;
+    for p in plan.purchases.iter().filter(|p| p.fund.index() == un) {
+        let m = s.market(p.market);
+        assert!(s.funds[un].may_buy_through(&m.channel), "UN money spent through `{}`", m.channel);
+        un_spent += p.tonnes * m.price_usd_per_t;
+    }
+    assert!(un_spent > 0.0 && un_spent <= s.funds[un].amount_usd * (1.0 + 1e-9));
+}

@@ -1,0 +1,281 @@
+//! Property tests on random small scenarios: every plan passes the independent verifier,
+//! and scaling every cost scales the cost optimum.
+
+use chrono::NaiveDate;
+use hinterland_model::{
+    Bounds, Calendar, Commodity, CommodityGroup, CommodityId, Demand, Fund, Lane, MarketOffer, Mode, Need,
+    Node, NodeId, NodeKind, Nutrient, NutrientId, Objective, Period, Ration, RationItem, RationLimit,
+    Scenario, SolverSettings, Step, Supply,
+};
+use hinterland_plan::{Outcome, Tolerances, verify};
+use proptest::prelude::*;
+
+use crate::support::run;
+
+/// Parameters of a random scenario: a port, `hubs` hubs, `districts` districts.
+#[derive(Clone, Debug)]
+struct Params {
+    periods: u32,
+    hubs: usize,
+    districts: usize,
+    /// Per candidate lane: (present, cost, capacity, transit, factor code).
+    lanes: Vec<(bool, f64, f64, u32, u8)>,
+    storage: Vec<f64>,
+    people: Vec<f64>,
+    phases: Vec<u8>,
+    prices: [f64; 3],
+    market_caps: [f64; 3],
+    fund_amount: f64,
+    pays_logistics: bool,
+    donation_t: f64,
+    fuel_need_t: f64,
+}
+
+fn params() -> impl Strategy<Value = Params> {
+    (1u32..=3, 1usize..=2, 1usize..=3).prop_flat_map(|(periods, hubs, districts)| {
+        let n_candidates = hubs + hubs * districts + districts + hubs * hubs;
+        (
+            Just(periods),
+            Just(hubs),
+            Just(districts),
+            prop::collection::vec(
+                (prop::bool::weighted(0.8), 1.0..50.0f64, 0.5..200.0f64, 0u32..=1, 0u8..=3),
+                n_candidates,
+            ),
+            prop::collection::vec(prop::sample::select(vec![0.0, 10.0, 1e3]), hubs),
+            prop::collection::vec(0.0..5_000.0f64, districts),
+            prop::collection::vec(3u8..=5, districts),
+            [100.0..900.0f64, 300.0..1500.0f64, 500.0..1200.0f64],
+            [1.0..500.0f64, 1.0..100.0f64, 0.0..50.0f64],
+            (10.0..200_000.0f64, any::<bool>(), 0.0..100.0f64, 0.0..20.0f64),
+        )
+            .prop_map(
+                |(periods, hubs, districts, lanes, storage, people, phases, prices, market_caps, money)| {
+                    Params {
+                        periods,
+                        hubs,
+                        districts,
+                        lanes,
+                        storage,
+                        people,
+                        phases,
+                        prices,
+                        market_caps,
+                        fund_amount: money.0,
+                        pays_logistics: money.1,
+                        donation_t: money.2,
+                        fuel_need_t: money.3,
+                    }
+                },
+            )
+    })
+}
+
+fn node(code: String, kind: NodeKind, storage: f64) -> Node {
+    Node {
+        name: code.clone(),
+        code,
+        kind,
+        lat: 0.0,
+        lon: 0.0,
+        country: "ML".into(),
+        storage_capacity_t: storage,
+        handling_cost_usd_per_t: 2.0,
+        storage_cost_usd_per_t_period: 1.0,
+        storage_loss_per_period: 0.05,
+    }
+}
+
+fn scenario(p: &Params) -> Scenario {
+    let calendar = Calendar::new(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(), Step::Day, p.periods).unwrap();
+    let mut nodes = vec![node("port".into(), NodeKind::Port, 0.0)];
+    for h in 0..p.hubs {
+        nodes.push(node(format!("hub{h}"), NodeKind::Hub, p.storage[h]));
+    }
+    for d in 0..p.districts {
+        nodes.push(node(format!("d{d}"), NodeKind::District, 0.0));
+    }
+    let hub = |h: usize| NodeId::from_index(1 + h);
+    let district = |d: usize| NodeId::from_index(1 + p.hubs + d);
+    let mut pairs = Vec::new();
+    for h in 0..p.hubs {
+        pairs.push((NodeId(0), hub(h)));
+    }
+    for h in 0..p.hubs {
+        for d in 0..p.districts {
+            pairs.push((hub(h), district(d)));
+        }
+    }
+    for d in 0..p.districts {
+        pairs.push((NodeId(0), district(d)));
+    }
+    for a in 0..p.hubs {
+        for b in 0..p.hubs {
+            pairs.push((hub(a), hub(b)));
+        }
+    }
+    let mut lanes = Vec::new();
+    let mut lane_factor = Vec::new();
+    for (k, ((from, to), (present, cost, cap, transit, factor))) in
+        pairs.into_iter().zip(&p.lanes).enumerate()
+    {
+        if !present || from == to {
+            continue;
+        }
+        lanes.push(Lane {
+            code: format!("l{k}"),
+            from,
+            to,
+            mode: Mode::Road,
+            distance_km: 100.0,
+            cost_usd_per_t: *cost,
+            transit_periods: *transit,
+            capacity_t_per_period: *cap,
+            corridor: String::new(),
+        });
+        let f = [0.0, 0.5, 1.0, 1.0][*factor as usize];
+        lane_factor.push((0..p.periods).map(|t| if t == 0 { f } else { 1.0 }).collect());
+    }
+    let commodities = vec![
+        Commodity {
+            code: "grain".into(),
+            name: "grain".into(),
+            group: CommodityGroup::Food,
+            ration_group: "cereal".into(),
+        },
+        Commodity {
+            code: "beans".into(),
+            name: "beans".into(),
+            group: CommodityGroup::Food,
+            ration_group: "pulse".into(),
+        },
+        Commodity {
+            code: "fuel".into(),
+            name: "fuel".into(),
+            group: CommodityGroup::Fuel,
+            ration_group: String::new(),
+        },
+    ];
+    let nutrients = vec![
+        Nutrient { code: "kcal".into(), name: "kcal".into(), unit: "kcal".into() },
+        Nutrient { code: "prot".into(), name: "prot".into(), unit: "g".into() },
+    ];
+    let content_per_100g = vec![vec![350.0, 10.0], vec![335.0, 22.0], vec![0.0, 0.0]];
+    let ration = Ration {
+        limits: vec![
+            RationLimit {
+                item: RationItem::Nutrient(NutrientId(0)),
+                bounds: Bounds { min: 2100.0, max: f64::INFINITY },
+            },
+            RationLimit {
+                item: RationItem::Nutrient(NutrientId(1)),
+                bounds: Bounds { min: 52.5, max: 90.0 },
+            },
+            RationLimit { item: RationItem::Group("cereal".into()), bounds: Bounds { min: 0.0, max: 550.0 } },
+        ],
+    };
+    let mut needs = Vec::new();
+    let mut demands = Vec::new();
+    for d in 0..p.districts {
+        for t in 0..p.periods {
+            needs.push(Need {
+                district: district(d),
+                period: Period(t),
+                people: p.people[d],
+                phase: p.phases[d],
+                min_share: 0.0,
+            });
+        }
+    }
+    demands.push(Demand {
+        node: district(0),
+        commodity: CommodityId(2),
+        period: Period(p.periods - 1),
+        quantity_t: p.fuel_need_t,
+        weight_per_t: 50.0,
+        min_share: 0.0,
+    });
+    let markets = (0..3)
+        .flat_map(|c| {
+            (0..p.periods).map(move |t| MarketOffer {
+                node: NodeId(0),
+                commodity: CommodityId(c),
+                period: Period(t),
+                price_usd_per_t: p.prices[c as usize],
+                capacity_t: p.market_caps[c as usize],
+                channel: "intl".into(),
+            })
+        })
+        .collect();
+    let supplies = vec![Supply {
+        code: "gift".into(),
+        commodity: CommodityId(0),
+        node: NodeId(0),
+        quantity_t: p.donation_t,
+        available_from: Period(0),
+        donor: String::new(),
+    }];
+    let funds = vec![Fund {
+        code: "f".into(),
+        name: "f".into(),
+        amount_usd: p.fund_amount,
+        channels: None,
+        pays_logistics: p.pays_logistics,
+    }];
+    Scenario {
+        name: "random".into(),
+        description: String::new(),
+        currency: "USD".into(),
+        calendar,
+        objective: Objective::default(),
+        solver: SolverSettings::default(),
+        nodes,
+        lanes,
+        lane_factor,
+        commodities,
+        nutrients,
+        content_per_100g,
+        ration,
+        needs,
+        demands,
+        supplies,
+        markets,
+        funds,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_plan_passes_the_verifier(p in params()) {
+        let s = scenario(&p);
+        let run = run(&s);
+        let Outcome::Planned(plan) = &run.outcome else {
+            panic!("no plan for a scenario without hard commitments: {:?}", run.outcome);
+        };
+        let report = verify(&s, plan, Tolerances::default());
+        prop_assert!(report.ok(), "violations: {:#?}", report.violations);
+    }
+
+    #[test]
+    fn scaling_every_cost_scales_the_cost_optimum(p in params(), k in 0.5..4.0f64) {
+        let s = scenario(&p);
+        let mut scaled = s.clone();
+        // Money scales too, so the same plans stay affordable.
+        for l in &mut scaled.lanes { l.cost_usd_per_t *= k; }
+        for n in &mut scaled.nodes {
+            n.handling_cost_usd_per_t *= k;
+            n.storage_cost_usd_per_t_period *= k;
+        }
+        for m in &mut scaled.markets { m.price_usd_per_t *= k; }
+        for f in &mut scaled.funds { f.amount_usd *= k; }
+        let (Outcome::Planned(a), Outcome::Planned(b)) = (run(&s).outcome, run(&scaled).outcome) else {
+            panic!("both scenarios plan");
+        };
+        let (ca, cb) = (a.costs.total(), b.costs.total());
+        prop_assert!((cb - k * ca).abs() <= 1e-6 * (1.0 + k * ca), "cost {ca} scaled by {k} gave {cb}");
+        let (sa, sb) = (a.weighted_service(&s), b.weighted_service(&scaled));
+        prop_assert!((sa - sb).abs() <= 1e-6 * (1.0 + sa), "service {sa} vs {sb}");
+    }
+}
