@@ -4,6 +4,7 @@
 
 mod commands;
 mod embedded;
+mod generate;
 mod progress;
 
 use std::process::ExitCode;
@@ -27,6 +28,8 @@ enum Command {
     Check(commands::CheckArgs),
     /// Write the embedded default scenario (Mali 2024) to a folder to copy and edit.
     Init(commands::InitArgs),
+    /// Write a synthetic landlocked-country scenario of a chosen size (for benchmarks).
+    Generate(generate::GenerateArgs),
 }
 
 /// How a command ended.
@@ -44,6 +47,7 @@ fn main() -> ExitCode {
         Command::Plan(args) => commands::plan(&args),
         Command::Check(args) => commands::check(&args),
         Command::Init(args) => commands::init(&args),
+        Command::Generate(args) => generate::generate(&args),
     };
     match result {
         Ok(Exit::Success) => ExitCode::SUCCESS,
