@@ -55,6 +55,10 @@ pub struct PlanArgs {
     /// Show the solver's log.
     #[arg(long)]
     pub verbose: bool,
+    /// Write the time of each stage (read, validate, build, solve, verify, write) as JSON
+    /// to this file, for benchmarks.
+    #[arg(long, value_name = "FILE")]
+    pub timings: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -148,6 +152,7 @@ fn algorithm(name: &str) -> Option<Algorithm> {
 
 pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     let mut progress = Progress::new(args.quiet || args.json);
+    let started = std::time::Instant::now();
     let mut timings = Timings::default();
 
     progress.start("read");
@@ -250,6 +255,7 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Internal);
     }
 
+    let write_started = std::time::Instant::now();
     let r = Report { scenario: &scenario, origin: source.origin(), run: &run, plan, verify: &report };
     let plan_json = json::render(&r);
     if !args.no_out {
@@ -269,8 +275,39 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
             println!("\nWrote plan.json, CSV tables and summary.txt to `{}`", args.out.display());
         }
     }
-    let _ = timings;
+    if let Some(path) = &args.timings {
+        let write = write_started.elapsed().as_secs_f64();
+        let text = timings_json(&timings, write, started.elapsed().as_secs_f64(), &run);
+        std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
+    }
     Ok(Exit::Success)
+}
+
+/// `--timings`: seconds per stage, each solver step, and the LP size. `solve` includes every
+/// solver call (service, cost, confirmation re-solves) and the residual checks between them.
+fn timings_json(t: &Timings, write: f64, total: f64, run: &PlanRun) -> String {
+    let steps: Vec<String> = run
+        .steps
+        .iter()
+        .map(|s| {
+            format!(
+                "{{\"goal\": \"{}\", \"seconds\": {}, \"iterations\": {}}}",
+                s.goal, s.seconds, s.iterations
+            )
+        })
+        .collect();
+    format!(
+        "{{\"schema_version\": 1, \"read\": {}, \"validate\": {}, \"build\": {}, \"solve\": {}, \"verify\": {}, \"write\": {write}, \"total\": {total}, \"columns\": {}, \"rows\": {}, \"nonzeros\": {}, \"steps\": [{}]}}\n",
+        t.read,
+        t.validate,
+        t.build,
+        t.solve,
+        t.verify,
+        run.formulation.lp.ncols(),
+        run.formulation.lp.nrows(),
+        run.formulation.lp.matrix.nnz(),
+        steps.join(", ")
+    )
 }
 
 fn solve<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Result<PlanRun, PlanError> {
