@@ -1,4 +1,7 @@
 //! The plan's CSV tables: one file per kind of decision, units in column names.
+//!
+//! The tables are built once as typed cells ([`tables`]) so the CSV files and the XLSX
+//! workbook carry the same rows and numbers.
 
 use hinterland_plan::explain::{sentence, unit};
 
@@ -11,31 +14,95 @@ pub struct CsvTable {
     pub text: String,
 }
 
-fn num(v: f64) -> String {
-    format!("{}", r6(v))
+/// One cell of a table.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Cell {
+    Text(String),
+    /// A quantity, rounded to 6 decimals when written.
+    Num(f64),
+    /// A value written as it is (limits read from the scenario).
+    Exact(f64),
+    Empty,
 }
 
-fn opt(v: Option<f64>) -> String {
-    v.map(|x| format!("{x}")).unwrap_or_default()
+impl Cell {
+    /// The cell as CSV text.
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Num(v) => format!("{}", r6(*v)),
+            Cell::Exact(v) => format!("{v}"),
+            Cell::Empty => String::new(),
+        }
+    }
+
+    /// The cell's number, as written (rounded like the CSV), if it is one.
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Cell::Num(v) => Some(r6(*v)),
+            Cell::Exact(v) => Some(*v),
+            Cell::Text(_) | Cell::Empty => None,
+        }
+    }
 }
 
-fn table(file: &'static str, header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> CsvTable {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(header).expect("writing to memory");
-    for r in rows {
-        w.write_record(&r).expect("writing to memory");
+/// A table of typed cells.
+pub struct Table {
+    /// File name of its CSV, e.g. `flows.csv`.
+    pub file: &'static str,
+    pub header: Vec<&'static str>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// Name without the extension, e.g. `flows`.
+    pub fn name(&self) -> &'static str {
+        self.file.strip_suffix(".csv").unwrap_or(self.file)
     }
-    CsvTable {
-        file,
-        text: String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 strings"),
+
+    /// The table as CSV text.
+    pub fn to_csv(&self) -> CsvTable {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(&self.header).expect("writing to memory");
+        for r in &self.rows {
+            w.write_record(r.iter().map(Cell::text)).expect("writing to memory");
+        }
+        CsvTable {
+            file: self.file,
+            text: String::from_utf8(w.into_inner().expect("writing to memory"))
+                .expect("CSV of UTF-8 strings"),
+        }
     }
+}
+
+impl From<String> for Cell {
+    fn from(s: String) -> Cell {
+        Cell::Text(s)
+    }
+}
+
+fn num(v: f64) -> Cell {
+    Cell::Num(v)
+}
+
+fn opt(v: Option<f64>) -> Cell {
+    v.map_or(Cell::Empty, Cell::Exact)
+}
+
+fn table(file: &'static str, header: &[&'static str], rows: impl Iterator<Item = Vec<Cell>>) -> Table {
+    Table { file, header: header.to_vec(), rows: rows.collect() }
 }
 
 /// All CSV tables of the plan.
 pub fn render(r: &Report<'_>) -> Vec<CsvTable> {
+    tables(r).iter().map(Table::to_csv).collect()
+}
+
+/// All tables of the plan, typed.
+pub fn tables(r: &Report<'_>) -> Vec<Table> {
     let s = r.scenario;
     let plan = r.plan;
-    let p = |t: hinterland_model::Period| s.calendar.label(t).to_owned();
+    let p = |t: hinterland_model::Period| Cell::Text(s.calendar.label(t).to_owned());
     vec![
         table(
             "purchases.csv",
@@ -43,11 +110,11 @@ pub fn render(r: &Report<'_>) -> Vec<CsvTable> {
             plan.purchases.iter().map(|x| {
                 let m = s.market(x.market);
                 vec![
-                    s.node(m.node).code.clone(),
-                    s.commodity(m.commodity).code.clone(),
+                    s.node(m.node).code.clone().into(),
+                    s.commodity(m.commodity).code.clone().into(),
                     p(m.period),
-                    m.channel.clone(),
-                    s.fund(x.fund).code.clone(),
+                    m.channel.clone().into(),
+                    s.fund(x.fund).code.clone().into(),
                     num(x.tonnes),
                     num(m.price_usd_per_t),
                     num(x.tonnes * m.price_usd_per_t),
@@ -60,9 +127,9 @@ pub fn render(r: &Report<'_>) -> Vec<CsvTable> {
             plan.draws.iter().map(|d| {
                 let sup = s.supply(d.supply);
                 vec![
-                    sup.code.clone(),
-                    s.commodity(sup.commodity).code.clone(),
-                    s.node(sup.node).code.clone(),
+                    sup.code.clone().into(),
+                    s.commodity(sup.commodity).code.clone().into(),
+                    s.node(sup.node).code.clone().into(),
                     p(d.period),
                     num(d.tonnes),
                 ]
@@ -85,12 +152,12 @@ pub fn render(r: &Report<'_>) -> Vec<CsvTable> {
             plan.flows.iter().map(|f| {
                 let l = s.lane(f.lane);
                 vec![
-                    l.code.clone(),
-                    s.node(l.from).code.clone(),
-                    s.node(l.to).code.clone(),
-                    l.mode.as_str().to_owned(),
-                    l.corridor.clone(),
-                    s.commodity(f.commodity).code.clone(),
+                    l.code.clone().into(),
+                    s.node(l.from).code.clone().into(),
+                    s.node(l.to).code.clone().into(),
+                    l.mode.as_str().to_owned().into(),
+                    l.corridor.clone().into(),
+                    s.commodity(f.commodity).code.clone().into(),
                     p(f.period),
                     p(hinterland_model::Period(f.period.0 + l.transit_periods)),
                     num(f.tonnes),
@@ -103,8 +170,8 @@ pub fn render(r: &Report<'_>) -> Vec<CsvTable> {
             &["node", "commodity", "period", "tonnes_end_of_period"],
             plan.stocks.iter().map(|x| {
                 vec![
-                    s.node(x.node).code.clone(),
-                    s.commodity(x.commodity).code.clone(),
+                    s.node(x.node).code.clone().into(),
+                    s.commodity(x.commodity).code.clone().into(),
                     p(x.period),
                     num(x.tonnes),
                 ]
@@ -121,8 +188,8 @@ pub fn render(r: &Report<'_>) -> Vec<CsvTable> {
                     .sum();
                 let g = if served > 0.0 { x.tonnes * 1e6 / served } else { 0.0 };
                 vec![
-                    s.node(x.district).code.clone(),
-                    s.commodity(x.commodity).code.clone(),
+                    s.node(x.district).code.clone().into(),
+                    s.commodity(x.commodity).code.clone().into(),
                     p(x.period),
                     num(x.tonnes),
                     num(g),
@@ -146,9 +213,9 @@ pub fn render(r: &Report<'_>) -> Vec<CsvTable> {
                 let pd = s.need_person_days(k);
                 let v = plan.served_person_days[k.index()];
                 vec![
-                    s.node(n.district).code.clone(),
+                    s.node(n.district).code.clone().into(),
                     p(n.period),
-                    n.phase.to_string(),
+                    n.phase.to_string().into(),
                     num(n.people),
                     num(v / s.calendar.days(n.period)),
                     num(pd),
@@ -167,14 +234,14 @@ pub fn render(r: &Report<'_>) -> Vec<CsvTable> {
                     let v = plan.served_person_days[k.index()];
                     (pd - v > 1e-6).then(|| {
                         vec![
-                            "people".to_owned(),
-                            s.node(n.district).code.clone(),
-                            format!("phase {}", n.phase),
+                            "people".to_owned().into(),
+                            s.node(n.district).code.clone().into(),
+                            format!("phase {}", n.phase).into(),
                             p(n.period),
                             num(pd),
                             num(v),
                             num(pd - v),
-                            "person-days".to_owned(),
+                            "person-days".to_owned().into(),
                         ]
                     })
                 })
@@ -182,14 +249,14 @@ pub fn render(r: &Report<'_>) -> Vec<CsvTable> {
                     tables::demands(s, plan).into_iter().filter(|d| d.quantity_t - d.delivered_t > 1e-6).map(
                         |d| {
                             vec![
-                                "goods".to_owned(),
-                                d.node,
-                                d.commodity,
-                                d.period,
+                                "goods".to_owned().into(),
+                                d.node.into(),
+                                d.commodity.into(),
+                                d.period.into(),
                                 num(d.quantity_t),
                                 num(d.delivered_t),
                                 num(d.quantity_t - d.delivered_t),
-                                "t".to_owned(),
+                                "t".to_owned().into(),
                             ]
                         },
                     ),
@@ -208,13 +275,13 @@ pub fn render(r: &Report<'_>) -> Vec<CsvTable> {
             ],
             plan.shadow_prices.iter().map(|sp| {
                 vec![
-                    sp.row.display(s).to_string(),
-                    unit(&sp.row).to_owned(),
-                    format!("{}", sp.limit),
+                    sp.row.display(s).to_string().into(),
+                    unit(&sp.row).to_owned().into(),
+                    Cell::Exact(sp.limit),
                     num(sp.used),
                     opt(sp.service_per_unit),
                     opt(sp.usd_saved_per_unit),
-                    sentence(s, sp),
+                    sentence(s, sp).into(),
                 ]
             }),
         ),

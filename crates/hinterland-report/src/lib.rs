@@ -1,15 +1,20 @@
-//! What a plan gives people: a summary on the terminal, `plan.json`, CSV tables.
+//! What a plan gives people: a summary on the terminal, `plan.json`, CSV tables, an XLSX
+//! workbook, GeoJSON for GIS, and a self-contained HTML report with a map and charts.
 //!
 //! [`tables`] aggregates a plan into the figures people read (served per period and
-//! district, tonnes by corridor and mode, money by fund); [`summary`], [`json`] and
-//! [`csv_tables`] render the same figures, so they never disagree. [`write_outputs`]
+//! district, tonnes by corridor and mode, money by fund); [`summary`], [`json`],
+//! [`csv_tables`], [`xlsx`], [`geojson`] and [`html`] render the same figures, so they never
+//! disagree. [`write_outputs`]
 //! writes the output folder atomically: a run that fails leaves the previous folder intact.
 
 pub mod csv_tables;
+pub mod geojson;
+pub mod html;
 pub mod json;
 pub mod summary;
 pub mod tables;
 mod write;
+pub mod xlsx;
 
 pub use write::{OutputError, write_outputs};
 

@@ -242,3 +242,109 @@ pub fn purchases_by_commodity(s: &Scenario, plan: &Plan) -> Vec<(String, String,
     }
     acc.into_iter().map(|((c, ch), (t, usd))| (c, ch, t, usd)).collect()
 }
+
+/// Coverage of one district in one period, all phases together.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DistrictPeriodRow {
+    pub district: String,
+    pub period: hinterland_model::Period,
+    pub person_days_in_need: f64,
+    pub person_days_served: f64,
+}
+
+/// Coverage per district and period, in node order, then period order; only cells with need.
+pub fn by_district_period(s: &Scenario, plan: &Plan) -> Vec<DistrictPeriodRow> {
+    let mut acc: BTreeMap<(usize, u32), (f64, f64)> = BTreeMap::new();
+    for k in s.need_ids() {
+        let need = s.need(k);
+        let e = acc.entry((need.district.index(), need.period.0)).or_default();
+        e.0 += s.need_person_days(k);
+        e.1 += plan.served_person_days[k.index()];
+    }
+    acc.into_iter()
+        .map(|((d, t), (need, served))| DistrictPeriodRow {
+            district: s.nodes[d].code.clone(),
+            period: hinterland_model::Period(t),
+            person_days_in_need: need,
+            person_days_served: served,
+        })
+        .collect()
+}
+
+/// A quantity per period for one thing (a corridor, a warehouse).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    /// Code of the thing (corridor name, node code).
+    pub key: String,
+    /// Human label.
+    pub label: String,
+    /// One value per period of the calendar.
+    pub values: Vec<f64>,
+}
+
+/// Tonnes entering the planned country per corridor and mode, by period of dispatch. Same
+/// lanes as [`by_corridor`]; a series' values sum to its [`CorridorRow::tonnes`].
+pub fn corridor_series(s: &Scenario, plan: &Plan) -> Vec<(Mode, Series)> {
+    let country = planned_country(s);
+    let mut acc: BTreeMap<(String, Mode), Vec<f64>> = BTreeMap::new();
+    for f in &plan.flows {
+        let l = s.lane(f.lane);
+        let (from, to) = (s.node(l.from), s.node(l.to));
+        if to.country == country && from.country != country {
+            let corridor = if l.corridor.is_empty() { l.code.clone() } else { l.corridor.clone() };
+            acc.entry((corridor, l.mode)).or_insert_with(|| vec![0.0; s.calendar.len()])[f.period.index()] +=
+                f.tonnes;
+        }
+    }
+    acc.into_iter()
+        .map(|((corridor, mode), values)| {
+            (mode, Series { label: format!("{corridor} ({})", mode.as_str()), key: corridor, values })
+        })
+        .collect()
+}
+
+/// End-of-period stock per node with storage, all commodities together, in node order.
+/// Nodes that never hold stock are left out.
+pub fn stock_series(s: &Scenario, plan: &Plan) -> Vec<Series> {
+    let mut acc: BTreeMap<usize, Vec<f64>> = BTreeMap::new();
+    for x in &plan.stocks {
+        acc.entry(x.node.index()).or_insert_with(|| vec![0.0; s.calendar.len()])[x.period.index()] +=
+            x.tonnes;
+    }
+    acc.into_iter()
+        .map(|(n, values)| Series { key: s.nodes[n].code.clone(), label: s.nodes[n].name.clone(), values })
+        .collect()
+}
+
+/// Tonnes moved on each lane (index = lane index), all commodities and periods.
+pub fn lane_tonnes(s: &Scenario, plan: &Plan) -> Vec<f64> {
+    let mut out = vec![0.0; s.lanes.len()];
+    for f in &plan.flows {
+        out[f.lane.index()] += f.tonnes;
+    }
+    out
+}
+
+/// Tonnes moved on each lane per period of dispatch: `[lane][period]`.
+pub fn lane_tonnes_by_period(s: &Scenario, plan: &Plan) -> Vec<Vec<f64>> {
+    let mut out = vec![vec![0.0; s.calendar.len()]; s.lanes.len()];
+    for f in &plan.flows {
+        out[f.lane.index()][f.period.index()] += f.tonnes;
+    }
+    out
+}
+
+/// Tonnes through each node (index = node index): arriving on lanes, bought, drawn from donations.
+pub fn node_throughput(s: &Scenario, plan: &Plan) -> Vec<f64> {
+    let mut out = vec![0.0; s.nodes.len()];
+    for f in &plan.flows {
+        out[s.lane(f.lane).to.index()] += f.tonnes;
+    }
+    for p in &plan.purchases {
+        out[s.market(p.market).node.index()] += p.tonnes;
+    }
+    for d in &plan.draws {
+        out[s.supply(d.supply).node.index()] += d.tonnes;
+    }
+    out
+}

@@ -1,0 +1,424 @@
+//! The map: country outlines, lanes drawn with width by tonnes moved and colour by mode,
+//! nodes by kind, districts as circles sized by need and coloured by the share served.
+//! Pure SVG: hover titles give the numbers, no script is needed.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use hinterland_model::{Mode, NodeKind};
+use hinterland_plan::explain::human;
+
+use super::geo::{self, BBox, Projection};
+use super::{esc, mode_colour, pct, share_colour};
+use crate::{Report, tables};
+
+pub const WIDTH: f64 = 1160.0;
+
+/// Two places on the map, in tenths of a pixel, the smaller first.
+type Pair = ((i64, i64), (i64, i64));
+
+/// Lanes with no flow.
+const UNUSED: &str = "#9aa5b1";
+
+fn f1(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r == 0.0 { "0".to_owned() } else { format!("{r}") }
+}
+
+/// The map as an `<svg id="map">` element.
+pub fn render(r: &Report<'_>) -> String {
+    let s = r.scenario;
+    let plan = r.plan;
+    let points: Vec<(f64, f64)> = s.nodes.iter().map(|n| (n.lon, n.lat)).collect();
+    let proj = Projection::fit(&points, WIDTH, 520.0, 860.0);
+    let (w, h) = (proj.width, proj.height);
+    let country = tables::planned_country(s);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<svg id=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"map of the plan\">",
+        f1(w),
+        f1(h)
+    );
+    out.push_str(
+        "<defs><linearGradient id=\"share-grad\" x1=\"0\" x2=\"1\" y1=\"0\" y2=\"0\">\
+         <stop offset=\"0\" stop-color=\"#d7301f\"/><stop offset=\"0.5\" stop-color=\"#fdae61\"/>\
+         <stop offset=\"1\" stop-color=\"#1a9850\"/></linearGradient></defs>",
+    );
+    let _ = write!(
+        out,
+        "<rect class=\"sea\" x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#dce9f2\"/>",
+        f1(w),
+        f1(h)
+    );
+
+    // Countries: rings whose box meets the view (with a margin so edges are not cut short).
+    let margin = BBox {
+        lon0: proj.view.lon0 - 2.0,
+        lat0: proj.view.lat0 - 2.0,
+        lon1: proj.view.lon1 + 2.0,
+        lat1: proj.view.lat1 + 2.0,
+    };
+    let mut labels = String::new();
+    out.push_str("<g class=\"countries\">");
+    for c in geo::countries() {
+        let mut d = String::new();
+        let mut best: Option<((f64, f64), f64)> = None;
+        for ring in &c.rings {
+            let Some(b) = BBox::of(ring.iter().copied()) else { continue };
+            if !b.intersects(&margin) {
+                continue;
+            }
+            for (i, (lon, lat)) in ring.iter().enumerate() {
+                let (x, y) = proj.xy(*lon, *lat);
+                let _ = write!(d, "{}{},{}", if i == 0 { "M" } else { "L" }, f1(x), f1(y));
+            }
+            d.push('Z');
+            let (cen, area) = geo::centroid(ring);
+            if best.is_none_or(|(_, a)| area > a) {
+                best = Some((cen, area));
+            }
+        }
+        if d.is_empty() {
+            continue;
+        }
+        let ours = c.iso2 == country || c.name == country;
+        let _ = write!(
+            out,
+            "<path class=\"country{}\" d=\"{d}\" fill-rule=\"evenodd\"><title>{}</title></path>",
+            if ours { " planned" } else { "" },
+            esc(&c.name)
+        );
+        if let Some(((lon, lat), area)) = best {
+            let (x, y) = proj.xy(lon, lat);
+            // Label countries big enough to hold their name, away from the map's edge.
+            let px_area = area * proj.px_per_km().powi(2) * 111.32 * 111.32;
+            if px_area > 6000.0 && x > 40.0 && x < w - 40.0 && y > 20.0 && y < h - 20.0 {
+                let _ = write!(
+                    labels,
+                    "<text class=\"clabel{}\" x=\"{}\" y=\"{}\">{}</text>",
+                    if ours { " planned" } else { "" },
+                    f1(x),
+                    f1(y),
+                    esc(&c.name.to_uppercase())
+                );
+            }
+        }
+    }
+    out.push_str("</g>");
+    let _ = write!(out, "<g class=\"clabels\">{labels}</g>");
+
+    // Lanes: those between the same two places are bent apart so each stays visible.
+    let tonnes = tables::lane_tonnes(s, plan);
+    let tmax = tonnes.iter().copied().fold(0.0, f64::max);
+    let xy: Vec<(f64, f64)> = s.nodes.iter().map(|n| proj.xy(n.lon, n.lat)).collect();
+    let key = |p: (f64, f64)| ((p.0 * 10.0).round() as i64, (p.1 * 10.0).round() as i64);
+    let mut groups: BTreeMap<Pair, Vec<usize>> = BTreeMap::new();
+    for (i, l) in s.lanes.iter().enumerate() {
+        let (a, b) = (key(xy[l.from.index()]), key(xy[l.to.index()]));
+        if a != b {
+            groups.entry((a.min(b), a.max(b))).or_default().push(i);
+        }
+    }
+    let mut lanes: Vec<(usize, String)> = Vec::new();
+    for ((ka, kb), members) in &groups {
+        let k = members.len() as f64;
+        for (j, &i) in members.iter().enumerate() {
+            let l = &s.lanes[i];
+            let (a, b) = (xy[l.from.index()], xy[l.to.index()]);
+            // The bend's side is fixed by the sorted pair, not by the lane's direction.
+            let (p, q) = ((ka.0 as f64 / 10.0, ka.1 as f64 / 10.0), (kb.0 as f64 / 10.0, kb.1 as f64 / 10.0));
+            let len = ((q.0 - p.0).powi(2) + (q.1 - p.1).powi(2)).sqrt().max(1e-9);
+            let (nx, ny) = (-(q.1 - p.1) / len, (q.0 - p.0) / len);
+            let off = (j as f64 - (k - 1.0) / 2.0) * 2.0 * (10.0_f64).min(len / 6.0);
+            let d = if off == 0.0 {
+                format!("M{},{}L{},{}", f1(a.0), f1(a.1), f1(b.0), f1(b.1))
+            } else {
+                let (mx, my) = (f64::midpoint(a.0, b.0) + nx * off, f64::midpoint(a.1, b.1) + ny * off);
+                format!("M{},{}Q{},{} {},{}", f1(a.0), f1(a.1), f1(mx), f1(my), f1(b.0), f1(b.1))
+            };
+            lanes.push((i, d));
+        }
+    }
+    // Unused lanes first, then used ones from the thickest down, so thin lanes stay on top.
+    lanes.sort_by(|(i, _), (j, _)| tonnes[*j].total_cmp(&tonnes[*i]).then(i.cmp(j)));
+    lanes.sort_by_key(|(i, _)| tonnes[*i] > 0.0);
+    out.push_str("<g class=\"lanes\" fill=\"none\" stroke-linecap=\"round\">");
+    for (i, d) in &lanes {
+        let l = &s.lanes[*i];
+        let t = tonnes[*i];
+        let title = format!(
+            "{}: {} → {} by {}, {} t moved, {} km, US$ {}/t",
+            l.code,
+            s.node(l.from).name,
+            s.node(l.to).name,
+            l.mode.as_str(),
+            human(t),
+            human(l.distance_km),
+            human(l.cost_usd_per_t)
+        );
+        if t > 0.0 {
+            let width = 1.5 + 10.0 * (t / tmax).sqrt();
+            let _ = write!(
+                out,
+                "<path class=\"lane used\" data-mode=\"{}\" d=\"{d}\" stroke=\"{}\" stroke-width=\"{}\"><title>{}</title></path>",
+                l.mode.as_str(),
+                mode_colour(l.mode),
+                f1(width),
+                esc(&title)
+            );
+        } else {
+            let _ = write!(
+                out,
+                "<path class=\"lane unused\" data-mode=\"{}\" d=\"{d}\" stroke=\"{UNUSED}\" stroke-width=\"1\" stroke-dasharray=\"4 3\"><title>{}</title></path>",
+                l.mode.as_str(),
+                esc(&title)
+            );
+        }
+    }
+    out.push_str("</g>");
+
+    // Nodes: districts (big circles) first, other kinds on top.
+    let districts = tables::by_district(s, plan);
+    let need_max = districts.iter().map(|d| d.person_days_in_need).fold(0.0, f64::max);
+    let through = tables::node_throughput(s, plan);
+    let mut node_svg = String::new();
+    let mut labels: Vec<Label> = Vec::new();
+    for d in &districts {
+        let Some(i) = s.nodes.iter().position(|n| n.code == d.district) else { continue };
+        let n = &s.nodes[i];
+        let (x, y) = xy[i];
+        let radius =
+            if need_max > 0.0 { 4.0 + 16.0 * (d.person_days_in_need / need_max).sqrt() } else { 5.0 };
+        let _ = write!(
+            node_svg,
+            "<circle class=\"node district\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\"><title>{}: {} of {} person-days in need served (phase {}); {} t of food</title></circle>",
+            f1(x),
+            f1(y),
+            f1(radius),
+            share_colour(d.share()),
+            esc(&n.name),
+            pct(d.person_days_served, d.person_days_in_need),
+            human(d.person_days_in_need),
+            d.phase,
+            human(d.tonnes_food)
+        );
+        labels.push(Label { x, y, r: radius, text: n.name.clone(), class: "nlabel" });
+    }
+    for (i, n) in s.nodes.iter().enumerate() {
+        if n.kind == NodeKind::District {
+            continue;
+        }
+        let (x, y) = xy[i];
+        let title = format!(
+            "{} ({}{}): {} t through",
+            n.name,
+            n.kind.as_str(),
+            if n.storage_capacity_t > 0.0 {
+                format!(", storage {} t", human(n.storage_capacity_t))
+            } else {
+                String::new()
+            },
+            human(through[i])
+        );
+        let shape = match n.kind {
+            NodeKind::Port => format!(
+                "<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"#0b3954\" stroke=\"#fff\"",
+                f1(x - 5.0),
+                f1(y - 5.0)
+            ),
+            NodeKind::Warehouse => format!(
+                "<rect x=\"{}\" y=\"{}\" width=\"9\" height=\"9\" fill=\"#8c6d46\" stroke=\"#fff\"",
+                f1(x - 4.5),
+                f1(y - 4.5)
+            ),
+            NodeKind::Border => format!(
+                "<path d=\"M{},{}l5,5l-5,5l-5,-5z\" fill=\"#4d4d4d\" stroke=\"#fff\"",
+                f1(x),
+                f1(y - 5.0)
+            ),
+            NodeKind::Market => format!(
+                "<path d=\"M{},{}l5.5,9.5h-11z\" fill=\"#6a3d9a\" stroke=\"#fff\"",
+                f1(x),
+                f1(y - 6.0)
+            ),
+            NodeKind::Hub | NodeKind::District => format!(
+                "<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"#fff\" stroke=\"#333\" stroke-width=\"1.5\"",
+                f1(x),
+                f1(y)
+            ),
+        };
+        let _ = write!(
+            node_svg,
+            "{shape} class=\"node {}\"><title>{}</title>{}",
+            n.kind.as_str(),
+            esc(&title),
+            closing(&shape)
+        );
+        if matches!(n.kind, NodeKind::Port | NodeKind::Market) {
+            let class = if n.kind == NodeKind::Port { "nlabel port" } else { "nlabel market" };
+            labels.push(Label { x, y, r: 6.0, text: n.name.clone(), class });
+        }
+    }
+    // Biggest districts get the first pick of places for their names.
+    labels.sort_by(|a, b| b.r.total_cmp(&a.r));
+    let text = place_labels(&labels, w, h);
+    let _ = write!(out, "<g class=\"nodes\">{node_svg}</g><g class=\"labels\">{text}</g>");
+    out.push_str(&legend(s, &proj, tmax));
+    out.push_str("</svg>");
+    out
+}
+
+/// A name to write next to a symbol of radius `r` at (`x`, `y`).
+struct Label {
+    x: f64,
+    y: f64,
+    r: f64,
+    text: String,
+    class: &'static str,
+}
+
+/// Places labels in the order given (most important first), each right, left, above or
+/// below its symbol, whichever first overlaps no label placed before; right if none is free.
+fn place_labels(labels: &[Label], w: f64, h: f64) -> String {
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    let mut out = String::new();
+    for l in labels {
+        let tw = 6.4 * l.text.chars().count() as f64;
+        let candidates = [
+            (l.x + l.r + 3.0, l.y + 4.0, "start", l.x + l.r + 3.0),
+            (l.x - l.r - 3.0, l.y + 4.0, "end", l.x - l.r - 3.0 - tw),
+            (l.x, l.y - l.r - 4.0, "middle", l.x - tw / 2.0),
+            (l.x, l.y + l.r + 12.0, "middle", l.x - tw / 2.0),
+        ];
+        let bbox = |c: &(f64, f64, &str, f64)| (c.3, c.1 - 10.0, c.3 + tw, c.1 + 2.0);
+        let free = |b: (f64, f64, f64, f64)| {
+            b.0 >= 0.0
+                && b.2 <= w
+                && b.1 >= 0.0
+                && b.3 <= h
+                && placed.iter().all(|p| b.2 < p.0 || p.2 < b.0 || b.3 < p.1 || p.3 < b.1)
+        };
+        let c = candidates.iter().find(|c| free(bbox(c))).unwrap_or(&candidates[0]);
+        placed.push(bbox(c));
+        let _ = write!(
+            out,
+            "<text class=\"{}\" x=\"{}\" y=\"{}\" text-anchor=\"{}\">{}</text>",
+            l.class,
+            f1(c.0),
+            f1(c.1),
+            c.2,
+            esc(&l.text)
+        );
+    }
+    out
+}
+
+/// The closing tag matching an opening tag written by `render`.
+fn closing(open: &str) -> &'static str {
+    if open.starts_with("<rect") {
+        "</rect>"
+    } else if open.starts_with("<path") {
+        "</path>"
+    } else {
+        "</circle>"
+    }
+}
+
+fn legend(s: &hinterland_model::Scenario, proj: &Projection, tmax: f64) -> String {
+    let modes: Vec<Mode> = Mode::ALL.into_iter().filter(|m| s.lanes.iter().any(|l| l.mode == *m)).collect();
+    let kinds: Vec<NodeKind> =
+        [NodeKind::Port, NodeKind::Border, NodeKind::Hub, NodeKind::Warehouse, NodeKind::Market]
+            .into_iter()
+            .filter(|k| s.nodes.iter().any(|n| n.kind == *k))
+            .collect();
+    let rows = modes.len() + 2 + kinds.len();
+    let bh = 28.0 + 19.0 * rows as f64 + 44.0;
+    let (x0, y0) = (12.0, proj.height - bh - 12.0);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<g class=\"legend\" transform=\"translate({},{})\"><rect width=\"232\" height=\"{}\" rx=\"6\" fill=\"#fff\" fill-opacity=\"0.92\" stroke=\"#c9c3b8\"/>",
+        f1(x0),
+        f1(y0),
+        f1(bh)
+    );
+    let mut y = 20.0;
+    out.push_str("<text class=\"lhead\" x=\"12\" y=\"20\">Lanes: colour = mode, width = tonnes</text>");
+    for m in &modes {
+        y += 19.0;
+        let _ = write!(
+            out,
+            "<line x1=\"14\" y1=\"{}\" x2=\"50\" y2=\"{}\" stroke=\"{}\" stroke-width=\"5\" stroke-linecap=\"round\"/><text x=\"60\" y=\"{}\">{}</text>",
+            f1(y - 4.0),
+            f1(y - 4.0),
+            mode_colour(*m),
+            f1(y),
+            m.as_str()
+        );
+    }
+    y += 19.0;
+    let _ = write!(
+        out,
+        "<line x1=\"14\" y1=\"{0}\" x2=\"50\" y2=\"{0}\" stroke=\"{UNUSED}\" stroke-dasharray=\"4 3\"/><text x=\"60\" y=\"{1}\">not used by the plan</text>",
+        f1(y - 4.0),
+        f1(y)
+    );
+    y += 19.0;
+    let _ = write!(
+        out,
+        "<line x1=\"14\" y1=\"{0}\" x2=\"50\" y2=\"{0}\" stroke=\"#666\" stroke-width=\"11.5\"/><text x=\"60\" y=\"{1}\">{2} t (largest lane)</text>",
+        f1(y - 4.0),
+        f1(y),
+        human(tmax)
+    );
+    for k in &kinds {
+        y += 19.0;
+        let sym = match k {
+            NodeKind::Port => "<rect x=\"27\" y=\"-9\" width=\"10\" height=\"10\" fill=\"#0b3954\"/>",
+            NodeKind::Warehouse => "<rect x=\"27.5\" y=\"-8.5\" width=\"9\" height=\"9\" fill=\"#8c6d46\"/>",
+            NodeKind::Border => "<path d=\"M32,-9l5,5l-5,5l-5,-5z\" fill=\"#4d4d4d\"/>",
+            NodeKind::Market => "<path d=\"M32,-10l5.5,9.5h-11z\" fill=\"#6a3d9a\"/>",
+            _ => "<circle cx=\"32\" cy=\"-4\" r=\"3.5\" fill=\"#fff\" stroke=\"#333\" stroke-width=\"1.5\"/>",
+        };
+        let _ = write!(
+            out,
+            "<g transform=\"translate(0,{})\">{sym}<text x=\"60\" y=\"0\">{}</text></g>",
+            f1(y),
+            k.as_str()
+        );
+    }
+    y += 24.0;
+    let _ = write!(
+        out,
+        "<text class=\"lhead\" x=\"12\" y=\"{}\">Districts: size = need, colour = share served</text>\
+         <rect x=\"12\" y=\"{}\" width=\"150\" height=\"10\" fill=\"url(#share-grad)\"/>\
+         <text x=\"12\" y=\"{}\">0%</text><text x=\"162\" y=\"{}\" text-anchor=\"end\">100%</text>",
+        f1(y),
+        f1(y + 7.0),
+        f1(y + 31.0),
+        f1(y + 31.0)
+    );
+    out.push_str("</g>");
+    // Scale bar, bottom right.
+    let km = nice_km(proj.width / 6.0 / proj.px_per_km());
+    let px = km * proj.px_per_km();
+    let (sx, sy) = (proj.width - px - 20.0, proj.height - 18.0);
+    let _ = write!(
+        out,
+        "<g class=\"scale\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"5\" fill=\"#333\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{} km</text></g>",
+        f1(sx),
+        f1(sy),
+        f1(px),
+        f1(sx + px / 2.0),
+        f1(sy - 5.0),
+        human(km)
+    );
+    out
+}
+
+/// The largest 1, 2 or 5 × 10ⁿ not above `v`.
+fn nice_km(v: f64) -> f64 {
+    let p = 10f64.powf(v.max(1.0).log10().floor());
+    [5.0, 2.0, 1.0].into_iter().map(|m| m * p).find(|c| *c <= v).unwrap_or(p)
+}

@@ -1,0 +1,536 @@
+//! `report.html`: one self-contained file a planner opens offline, in the field, on a slow
+//! laptop. No script, no web font, no network: styles are inline and the map and charts are
+//! SVG generated here from the same aggregates as the other outputs ([`crate::tables`]).
+//!
+//! The page: key figures; a map of the network with the plan's flows; charts of need against
+//! service, coverage by district, tonnes by corridor, stocks and spending; the binding limits
+//! with their shadow prices in plain words; purchases, shortfalls, funds and costs; and the
+//! scenario's own README, SOURCES and ASSUMPTIONS. All scenario text is HTML-escaped. The
+//! same plan gives the same bytes (no timestamps).
+
+mod charts;
+mod geo;
+mod map;
+mod markdown;
+
+use std::fmt::Write as _;
+
+use hinterland_model::{Mode, Period};
+use hinterland_plan::explain::{count, human, sentence, unit};
+
+use crate::csv_tables::{self, Cell};
+use crate::{Report, tables};
+
+pub use charts::{NEED, SERVED};
+
+const STYLE: &str = include_str!("style.css");
+
+/// Categorical colours for charts (colour-blind safe, after Okabe and Ito).
+pub const PALETTE: [&str; 8] =
+    ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#8c6d46", "#7f7f7f"];
+
+/// Colour of a lane's mode on the map.
+pub fn mode_colour(m: Mode) -> &'static str {
+    match m {
+        Mode::Road => "#e07b39",
+        Mode::Rail => "#7a5195",
+        Mode::River => "#1f77b4",
+        Mode::Sea => "#0b3954",
+        Mode::Air => "#d62839",
+    }
+}
+
+/// Red (nothing served) through orange to green (all served).
+pub fn share_colour(share: f64) -> String {
+    const STOPS: [(f64, [f64; 3]); 3] =
+        [(0.0, [215.0, 48.0, 31.0]), (0.5, [253.0, 174.0, 97.0]), (1.0, [26.0, 152.0, 80.0])];
+    let x = if share.is_finite() { share.clamp(0.0, 1.0) } else { 0.0 };
+    let (a, b) = if x <= 0.5 { (STOPS[0], STOPS[1]) } else { (STOPS[1], STOPS[2]) };
+    let t = (x - a.0) / (b.0 - a.0);
+    let c: Vec<u8> = (0..3).map(|i| (a.1[i] + (b.1[i] - a.1[i]) * t).round() as u8).collect();
+    format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `part` as a percentage of `whole`, or a dash.
+pub fn pct(part: f64, whole: f64) -> String {
+    if whole > 0.0 { format!("{:.1}%", 100.0 * part / whole) } else { "–".to_owned() }
+}
+
+/// A quantity for a table: [`human`], but a plain `0` for nothing.
+fn q(v: f64) -> String {
+    if v.abs() < 5e-5 { "0".to_owned() } else { human(v) }
+}
+
+/// A text document of the scenario shown at the end of the report, e.g. `README.md`.
+#[derive(Clone, Copy, Debug)]
+pub struct Document<'a> {
+    pub name: &'a str,
+    pub markdown: &'a str,
+}
+
+/// An HTML table; `numeric` columns are right-aligned. Cells are escaped here.
+fn table(header: &[(&str, bool)], rows: &[Vec<String>]) -> String {
+    let mut out = String::from("<div class=\"scroll\"><table><thead><tr>");
+    for (h, n) in header {
+        let _ = write!(out, "<th{}>{}</th>", if *n { " class=\"n\"" } else { "" }, esc(h));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for r in rows {
+        out.push_str("<tr>");
+        for (i, c) in r.iter().enumerate() {
+            let n = header.get(i).is_some_and(|h| h.1);
+            let _ = write!(out, "<td{}>{}</td>", if n { " class=\"n\"" } else { "" }, esc(c));
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table></div>");
+    out
+}
+
+fn kpi(out: &mut String, label: &str, value: &str, sub: &str) {
+    let _ = write!(
+        out,
+        "<div class=\"kpi\"><div class=\"l\">{}</div><div class=\"v\">{}</div><div class=\"s\">{}</div></div>",
+        esc(label),
+        esc(value),
+        esc(sub)
+    );
+}
+
+fn figure(out: &mut String, caption: &str, svg: &str, note: &str) {
+    let _ = write!(out, "<figure><figcaption>{}</figcaption>{svg}", esc(caption));
+    if !note.is_empty() {
+        let _ = write!(out, "<p class=\"note\">{}</p>", esc(note));
+    }
+    out.push_str("</figure>");
+}
+
+/// The report as one HTML document. `docs` are shown at the end, in the order given.
+pub fn render(r: &Report<'_>, docs: &[Document<'_>]) -> String {
+    let s = r.scenario;
+    let plan = r.plan;
+    let cal = &s.calendar;
+    let last = Period(cal.len() as u32 - 1);
+    let code = tables::planned_country(s);
+    let country = geo::country_name(&code).unwrap_or(code);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"generator\" content=\"hinterland {}\">\
+         <title>{} – hinterland plan</title><style>\n{STYLE}</style></head><body>",
+        env!("CARGO_PKG_VERSION"),
+        esc(&s.name)
+    );
+
+    // Header.
+    let goals: Vec<&str> = r.run.steps.iter().filter(|st| st.goal != "confirm").map(|st| st.goal).collect();
+    let _ = write!(
+        out,
+        "<header class=\"top\"><div class=\"in\"><h1>{}</h1><p>{} {} periods, {} to {} · scenario {} · solved to optimality by {} ({}) · {} independent checks passed</p></div></header><main>",
+        esc(&s.name),
+        cal.len(),
+        esc(cal.step().as_str()),
+        esc(cal.label(Period(0))),
+        esc(cal.label(last)),
+        esc(r.origin),
+        esc(r.run.steps.first().map_or("?", |st| st.solver.as_str())),
+        esc(&goals.join(" then ")),
+        count(r.verify.checked)
+    );
+
+    // Key figures.
+    let periods = tables::by_period(s, plan);
+    let in_need: f64 = periods.iter().map(|p| p.person_days_in_need).sum();
+    let served: f64 = periods.iter().map(|p| p.person_days_served).sum();
+    let food_t: f64 = plan.consumption.iter().map(|c| c.tonnes).sum();
+    let modes = tables::by_mode(s, plan);
+    let moved_tkm: f64 = modes.iter().map(|m| m.tonne_km).sum();
+    let entering: f64 = tables::by_corridor(s, plan).iter().map(|c| c.tonnes).sum();
+    let c = plan.costs;
+    out.push_str("<section class=\"kpis\">");
+    kpi(
+        &mut out,
+        "Need met",
+        &pct(served, in_need),
+        &format!("{} of {} person-days", human(served), human(in_need)),
+    );
+    kpi(&mut out, "Food delivered", &format!("{} t", human(food_t)), "eaten by the people served");
+    kpi(
+        &mut out,
+        "Total cost",
+        &format!("US$ {}", human(c.total())),
+        &if served > 0.0 {
+            format!("US$ {} per person-day served", human(c.total() / served))
+        } else {
+            String::new()
+        },
+    );
+    kpi(
+        &mut out,
+        &format!("Tonnes into {country}"),
+        &format!("{} t", human(entering)),
+        &format!("{} tonne-km moved on all lanes", human(moved_tkm)),
+    );
+    out.push_str("</section>");
+    let shown: Vec<_> = plan.shadow_prices.iter().filter(|p| !p.is_degenerate()).collect();
+    if let Some(top) = shown.first() {
+        let _ = write!(
+            out,
+            "<p class=\"callout\"><strong>What limits the plan most:</strong> {}.</p>",
+            esc(&sentence(s, top))
+        );
+    }
+
+    // Map.
+    out.push_str("<h2>Network and flows</h2><div class=\"mapbox\">");
+    figure(
+        &mut out,
+        &format!(
+            "Where the food goes: lanes by mode and tonnes moved, districts by share of need served ({} to {})",
+            cal.label(Period(0)),
+            cal.label(last)
+        ),
+        &map::render(r),
+        "Hover over a lane, node or district for its figures. Lanes between the same two places are drawn bent apart. Country borders: Natural Earth, for orientation only.",
+    );
+    out.push_str("</div>");
+
+    // Charts.
+    out.push_str("<h2>Need, deliveries, stocks and money</h2><div class=\"charts\">");
+    figure(
+        &mut out,
+        "People in need and people served per period",
+        &charts::need_vs_served(r),
+        "Average people per day over each period.",
+    );
+    figure(
+        &mut out,
+        "Share of need served by district and period",
+        &charts::district_heatmap(r),
+        "Person-days served ÷ person-days in need, all phases together; the last column is the whole horizon.",
+    );
+    figure(
+        &mut out,
+        &format!("Tonnes entering {country} by corridor and mode"),
+        &charts::corridors(r),
+        "By period of dispatch on the lane that crosses the border.",
+    );
+    figure(
+        &mut out,
+        "Stock at the end of each period",
+        &charts::stocks(r),
+        "All commodities together, per place that holds stock.",
+    );
+    figure(&mut out, "Spending by cost category and by fund", &charts::spending(r), "");
+    out.push_str("</div>");
+
+    limits(&mut out, r);
+    coverage_and_shortfalls(&mut out, r);
+    money(&mut out, r);
+
+    // Scenario documents.
+    if !docs.is_empty() {
+        out.push_str("<h2>The scenario: assumptions and sources</h2>");
+        for (i, d) in docs.iter().enumerate() {
+            let _ = write!(
+                out,
+                "<details{}><summary>{}</summary>{}</details>",
+                if i == 0 { " open" } else { "" },
+                esc(d.name),
+                markdown::to_html(d.markdown, 2)
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "<footer>Made by hinterland {} from scenario {}. LP: {} columns, {} rows; largest relative residual {:.1e}. \
+         Map: Natural Earth admin-0 countries 1:50m (public domain); borders are shown for orientation only and imply no position on any boundary. \
+         Full tables: plan.json, the CSV files, plan.xlsx and plan.geojson next to this file.</footer></main></body></html>",
+        env!("CARGO_PKG_VERSION"),
+        esc(r.origin),
+        count(r.run.formulation.lp.ncols()),
+        count(r.run.formulation.lp.nrows()),
+        r.run.max_residual
+    );
+    out
+}
+
+fn limits(out: &mut String, r: &Report<'_>) {
+    let s = r.scenario;
+    let plan = r.plan;
+    out.push_str("<h2>What limits the plan: binding limits and their shadow prices</h2>");
+    out.push_str(
+        "<p class=\"muted\">A shadow price says what one more unit of a limit is worth: more people-days served \
+         (weighted by phase) or dollars saved at the same service. Marked ✓ when confirmed by re-solving the plan \
+         with the limit raised. Largest first.</p>",
+    );
+    let shown: Vec<_> = plan.shadow_prices.iter().filter(|p| !p.is_degenerate()).collect();
+    let degenerate = plan.shadow_prices.len() - shown.len();
+    if shown.is_empty() {
+        out.push_str(
+            "<p>No lane, warehouse, fund or market limit binds: the plan is limited by the need itself.</p>",
+        );
+        return;
+    }
+    let rows: Vec<Vec<String>> = shown
+        .iter()
+        .take(30)
+        .enumerate()
+        .map(|(i, p)| {
+            let (sv, usd) = match p.measured {
+                Some(m) => (Some(m.service_per_unit), Some(m.usd_saved_per_unit)),
+                None => (p.service_per_unit, p.usd_saved_per_unit),
+            };
+            vec![
+                (i + 1).to_string(),
+                kind(&p.row).to_owned(),
+                sentence(s, p),
+                format!("{} {}", q(p.limit), plural(unit(&p.row))),
+                q(p.used),
+                sv.filter(|v| v.abs() > 1e-6).map(human).unwrap_or_default(),
+                usd.filter(|v| v.abs() > 1e-6).map(human).unwrap_or_default(),
+                if p.measured.is_some() { "✓".to_owned() } else { String::new() },
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        &[
+            ("#", true),
+            ("kind", false),
+            ("in plain words", false),
+            ("limit", true),
+            ("used", true),
+            ("person-days per unit", true),
+            ("US$ saved per unit", true),
+            ("confirmed", false),
+        ],
+        &rows,
+    ));
+    let mut note = String::new();
+    if shown.len() > 30 {
+        let _ = write!(note, "{} more in duals.csv. ", shown.len() - 30);
+    }
+    if degenerate > 0 {
+        let _ = write!(
+            note,
+            "{degenerate} limit(s) have non-zero duals but raising them changes nothing (a degenerate LP); they are listed in duals.csv."
+        );
+    }
+    if !note.is_empty() {
+        let _ = write!(out, "<p class=\"muted\">{}</p>", esc(&note));
+    }
+}
+
+fn plural(u: &str) -> String {
+    match u {
+        "US dollar" => "US$".to_owned(),
+        u => format!("{u}s"),
+    }
+}
+
+fn kind(row: &hinterland_plan::keys::RowKey) -> &'static str {
+    use hinterland_plan::keys::RowKey;
+    match row {
+        RowKey::LaneCapacity { .. } => "lane",
+        RowKey::StorageCapacity { .. } => "warehouse",
+        RowKey::MarketCapacity { .. } => "market",
+        RowKey::SupplyLimit { .. } => "donation",
+        RowKey::Budget { .. } | RowKey::LogisticsPayment => "fund",
+        RowKey::CommitmentFloor { .. } => "commitment",
+        _ => "other",
+    }
+}
+
+fn coverage_and_shortfalls(out: &mut String, r: &Report<'_>) {
+    let s = r.scenario;
+    let plan = r.plan;
+    out.push_str("<h2>Coverage and shortfalls</h2><h3>By district, over the horizon</h3>");
+    let rows: Vec<Vec<String>> = tables::by_district(s, plan)
+        .iter()
+        .map(|d| {
+            vec![
+                d.name.clone(),
+                d.phase.to_string(),
+                q(d.person_days_in_need),
+                q(d.person_days_served),
+                pct(d.person_days_served, d.person_days_in_need),
+                q(d.person_days_in_need - d.person_days_served),
+                q(d.tonnes_food),
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        &[
+            ("district", false),
+            ("highest phase", true),
+            ("person-days in need", true),
+            ("served", true),
+            ("share", true),
+            ("not served", true),
+            ("food t", true),
+        ],
+        &rows,
+    ));
+    let all = csv_tables::tables(r);
+    if let Some(sf) = all.iter().find(|t| t.file == "shortfalls.csv") {
+        out.push_str("<h3>Shortfalls: need not met, by district, phase and period</h3>");
+        if sf.rows.is_empty() {
+            out.push_str("<p>None: every need and demand is met in full.</p>");
+        } else {
+            let rows: Vec<Vec<String>> = sf
+                .rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|c| match c {
+                            Cell::Num(v) | Cell::Exact(v) => q(*v),
+                            other => other.text(),
+                        })
+                        .collect()
+                })
+                .collect();
+            let header: Vec<(&str, bool)> =
+                sf.header.iter().map(|h| (*h, matches!(*h, "needed" | "met" | "short"))).collect();
+            out.push_str(&table(&header, &rows));
+            let _ =
+                write!(out, "<p class=\"muted\">{} row(s); the same as shortfalls.csv.</p>", sf.rows.len());
+        }
+    }
+}
+
+fn money(out: &mut String, r: &Report<'_>) {
+    let s = r.scenario;
+    let plan = r.plan;
+    out.push_str("<h2>Purchases, donations, funds and costs</h2>");
+    let buys = tables::purchases_by_commodity(s, plan);
+    out.push_str("<h3>Purchases by commodity and channel</h3>");
+    if buys.is_empty() {
+        out.push_str("<p>Nothing is bought.</p>");
+    } else {
+        let rows: Vec<Vec<String>> = buys
+            .iter()
+            .map(|(c, ch, t, usd)| {
+                let avg = if *t > 0.0 { usd / t } else { 0.0 };
+                vec![c.clone(), ch.clone(), q(*t), q(*usd), q(avg)]
+            })
+            .collect();
+        out.push_str(&table(
+            &[("commodity", false), ("channel", false), ("tonnes", true), ("US$", true), ("US$ per t", true)],
+            &rows,
+        ));
+        let _ = write!(
+            out,
+            "<p class=\"muted\">{} purchase(s) by market, period and fund in purchases.csv.</p>",
+            plan.purchases.len()
+        );
+    }
+    let supplies = tables::supplies(s, plan);
+    if !supplies.is_empty() {
+        out.push_str("<h3>Donations in kind</h3>");
+        let rows: Vec<Vec<String>> = supplies
+            .iter()
+            .map(|d| {
+                vec![
+                    d.supply.clone(),
+                    d.commodity.clone(),
+                    d.node.clone(),
+                    q(d.quantity_t),
+                    q(d.used_t),
+                ]
+            })
+            .collect();
+        out.push_str(&table(
+            &[("donation", false), ("commodity", false), ("at", false), ("given t", true), ("used t", true)],
+            &rows,
+        ));
+    }
+    let funds = tables::by_fund(s, plan);
+    if !funds.is_empty() {
+        out.push_str("<h3>Funds</h3>");
+        let rows: Vec<Vec<String>> = funds
+            .iter()
+            .map(|f| {
+                vec![
+                    f.name.clone(),
+                    q(f.amount_usd),
+                    q(f.purchases_usd),
+                    q(f.logistics_usd),
+                    q(f.left_usd()),
+                    pct(f.purchases_usd + f.logistics_usd, f.amount_usd),
+                ]
+            })
+            .collect();
+        out.push_str(&table(
+            &[
+                ("fund", false),
+                ("amount US$", true),
+                ("purchases US$", true),
+                ("logistics US$", true),
+                ("left US$", true),
+                ("spent", true),
+            ],
+            &rows,
+        ));
+    }
+    let c = plan.costs;
+    out.push_str("<h3>Costs by category</h3>");
+    let rows: Vec<Vec<String>> = [
+        ("purchase", c.purchase),
+        ("transport", c.transport),
+        ("handling", c.handling),
+        ("storage", c.storage),
+        ("total", c.total()),
+    ]
+    .iter()
+    .map(|(k, v)| vec![(*k).to_owned(), q(*v), pct(*v, c.total())])
+    .collect();
+    out.push_str(&table(&[("category", false), ("US$", true), ("share", true)], &rows));
+    let modes = tables::by_mode(s, plan);
+    if !modes.is_empty() {
+        out.push_str("<h3>Transport by mode (all lanes)</h3>");
+        let rows: Vec<Vec<String>> = modes
+            .iter()
+            .map(|m| vec![m.mode.as_str().to_owned(), q(m.tonnes), q(m.tonne_km)])
+            .collect();
+        out.push_str(&table(&[("mode", false), ("tonnes moved", true), ("tonne-km", true)], &rows));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_scenario_text() {
+        assert_eq!(
+            esc("<a href=\"x\">Tom & Jerry's</a>"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn share_colours_run_from_red_to_green() {
+        assert_eq!(share_colour(0.0), "#d7301f");
+        assert_eq!(share_colour(0.5), "#fdae61");
+        assert_eq!(share_colour(1.0), "#1a9850");
+        assert_eq!(share_colour(f64::NAN), "#d7301f");
+    }
+}

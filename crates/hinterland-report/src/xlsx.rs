@@ -1,0 +1,199 @@
+//! `plan.xlsx`: the plan as an Excel workbook, for people who live in spreadsheets.
+//!
+//! Sheets: `summary` (key figures), the aggregates people read (`periods`, `districts`,
+//! `corridors`, `funds`), then one sheet per CSV table with the same columns and numbers
+//! (`purchases`, `flows`, ...). Numbers are numbers, not text, so sums and pivots work.
+//! The workbook's creation date is fixed, so the same plan gives the same bytes.
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+
+use crate::csv_tables::{self, Cell};
+use crate::{Report, tables};
+
+/// Names of the sheets, in order, before the CSV tables' sheets.
+pub const AGGREGATE_SHEETS: [&str; 5] = ["summary", "periods", "districts", "corridors", "funds"];
+
+struct Sheet {
+    name: &'static str,
+    header: Vec<&'static str>,
+    rows: Vec<Vec<Cell>>,
+}
+
+fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, bold: &Format) -> Result<(), XlsxError> {
+    ws.set_name(sheet.name)?;
+    for (c, h) in sheet.header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, bold)?;
+    }
+    for (r, row) in sheet.rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, cell) in row.iter().enumerate() {
+            let c = c as u16;
+            match cell {
+                Cell::Text(t) => {
+                    ws.write_string(r, c, t)?;
+                }
+                Cell::Num(_) | Cell::Exact(_) => {
+                    let v = cell.number().expect("numeric cell");
+                    // Excel has no infinity: an unlimited value is written as text.
+                    if v.is_finite() {
+                        ws.write_number(r, c, v)?;
+                    } else {
+                        ws.write_string(r, c, "inf")?;
+                    }
+                }
+                Cell::Empty => {}
+            }
+        }
+    }
+    ws.set_freeze_panes(1, 0)?;
+    if !sheet.rows.is_empty() {
+        ws.autofilter(0, 0, sheet.rows.len() as u32, sheet.header.len() as u16 - 1)?;
+    }
+    ws.set_autofit_max_width(400);
+    ws.autofit();
+    Ok(())
+}
+
+fn t(s: impl Into<String>) -> Cell {
+    Cell::Text(s.into())
+}
+
+fn aggregates(r: &Report<'_>) -> Vec<Sheet> {
+    let s = r.scenario;
+    let plan = r.plan;
+    let periods = tables::by_period(s, plan);
+    let in_need: f64 = periods.iter().map(|p| p.person_days_in_need).sum();
+    let served: f64 = periods.iter().map(|p| p.person_days_served).sum();
+    let c = plan.costs;
+    let mut summary = vec![
+        vec![t("scenario"), t(s.name.clone()), t("")],
+        vec![t("origin"), t(r.origin), t("")],
+        vec![
+            t("periods"),
+            t(format!(
+                "{} to {}",
+                s.calendar.label(hinterland_model::Period(0)),
+                s.calendar.label(hinterland_model::Period(s.calendar.len() as u32 - 1))
+            )),
+            t(s.calendar.step().as_str()),
+        ],
+        vec![t("person-days in need"), Cell::Num(in_need), t("person-days")],
+        vec![t("person-days served"), Cell::Num(served), t("person-days")],
+        vec![t("share served"), Cell::Num(if in_need > 0.0 { served / in_need } else { 0.0 }), t("share")],
+        vec![t("weighted person-days served"), Cell::Num(plan.weighted_service(s)), t("person-days")],
+        vec![t("purchase cost"), Cell::Num(c.purchase), t("US$")],
+        vec![t("transport cost"), Cell::Num(c.transport), t("US$")],
+        vec![t("handling cost"), Cell::Num(c.handling), t("US$")],
+        vec![t("storage cost"), Cell::Num(c.storage), t("US$")],
+        vec![t("total cost"), Cell::Num(c.total()), t("US$")],
+        vec![t("independent checks passed"), Cell::Exact(r.verify.checked as f64), t("checks")],
+    ];
+    if let Some(mc) = plan.marginal_cost_usd_per_weighted_person_day {
+        summary.push(vec![
+            t("marginal cost of one more weighted person-day"),
+            Cell::Num(mc),
+            t("US$ per person-day"),
+        ]);
+    }
+    vec![
+        Sheet { name: "summary", header: vec!["item", "value", "unit"], rows: summary },
+        Sheet {
+            name: "periods",
+            header: vec![
+                "period",
+                "days",
+                "people_in_need",
+                "people_served",
+                "person_days_in_need",
+                "person_days_served",
+            ],
+            rows: periods
+                .into_iter()
+                .map(|p| {
+                    vec![
+                        t(p.period),
+                        Cell::Exact(p.days),
+                        Cell::Num(p.people_in_need),
+                        Cell::Num(p.people_served),
+                        Cell::Num(p.person_days_in_need),
+                        Cell::Num(p.person_days_served),
+                    ]
+                })
+                .collect(),
+        },
+        Sheet {
+            name: "districts",
+            header: vec![
+                "district",
+                "name",
+                "phase",
+                "person_days_in_need",
+                "person_days_served",
+                "share_served",
+                "food_t",
+            ],
+            rows: tables::by_district(s, plan)
+                .into_iter()
+                .map(|d| {
+                    vec![
+                        t(d.district.clone()),
+                        t(d.name.clone()),
+                        Cell::Exact(f64::from(d.phase)),
+                        Cell::Num(d.person_days_in_need),
+                        Cell::Num(d.person_days_served),
+                        Cell::Num(d.share()),
+                        Cell::Num(d.tonnes_food),
+                    ]
+                })
+                .collect(),
+        },
+        Sheet {
+            name: "corridors",
+            header: vec!["corridor", "mode", "tonnes"],
+            rows: tables::by_corridor(s, plan)
+                .into_iter()
+                .map(|c| vec![t(c.corridor), t(c.mode.as_str()), Cell::Num(c.tonnes)])
+                .collect(),
+        },
+        Sheet {
+            name: "funds",
+            header: vec!["fund", "name", "amount_usd", "purchases_usd", "logistics_usd", "left_usd"],
+            rows: tables::by_fund(s, plan)
+                .into_iter()
+                .map(|f| {
+                    vec![
+                        t(f.fund.clone()),
+                        t(f.name.clone()),
+                        Cell::Exact(f.amount_usd),
+                        Cell::Num(f.purchases_usd),
+                        Cell::Num(f.logistics_usd),
+                        Cell::Num(f.left_usd()),
+                    ]
+                })
+                .collect(),
+        },
+    ]
+}
+
+/// The plan as XLSX bytes.
+pub fn render(r: &Report<'_>) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2024, 1, 1)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("hinterland plan: {}", r.scenario.name))
+            .set_creation_datetime(&created),
+    );
+    let bold = Format::new().set_bold();
+    let mut sheets = aggregates(r);
+    sheets.extend(csv_tables::tables(r).into_iter().map(|tb| Sheet {
+        name: tb.name(),
+        header: tb.header,
+        rows: tb.rows,
+    }));
+    for sheet in &sheets {
+        let ws = wb.add_worksheet();
+        write_sheet(ws, sheet, &bold)?;
+    }
+    wb.save_to_buffer()
+}

@@ -1,0 +1,163 @@
+//! The HTML report renders in headless Chromium with no network: a screenshot shows the map
+//! (sea, country outlines, lanes in their mode colours) and the charts (bars in chart-only
+//! colours). Needs `chromium` (Debian package); set `HINTERLAND_SKIP_BROWSER=1` to skip
+//! where no browser can be installed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use hinterland_report::html;
+
+use crate::support::{Planned, mali, out_dir, syria};
+
+fn chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("HINTERLAND_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+struct Image {
+    width: usize,
+    height: usize,
+    rgb: Vec<[u8; 3]>,
+}
+
+impl Image {
+    fn at(&self, x: usize, y: usize) -> [u8; 3] {
+        self.rgb[y * self.width + x]
+    }
+}
+
+fn decode(path: &Path) -> Image {
+    let file =
+        std::fs::File::open(path).unwrap_or_else(|e| panic!("no screenshot at {}: {e}", path.display()));
+    let mut reader = png::Decoder::new(std::io::BufReader::new(file)).read_info().expect("a PNG");
+    let mut buf = vec![0; reader.output_buffer_size().expect("size fits")];
+    let info = reader.next_frame(&mut buf).expect("a PNG frame");
+    let channels = match info.color_type {
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+        other => panic!("unexpected PNG colour type {other:?}"),
+    };
+    assert_eq!(info.bit_depth, png::BitDepth::Eight);
+    let rgb = buf[..info.buffer_size()].chunks_exact(channels).map(|p| [p[0], p[1], p[2]]).collect();
+    Image { width: info.width as usize, height: info.height as usize, rgb }
+}
+
+fn hex(c: &str) -> [u8; 3] {
+    let v = u32::from_str_radix(c.trim_start_matches('#'), 16).expect("hex colour");
+    [(v >> 16) as u8, (v >> 8) as u8, v as u8]
+}
+
+fn near(a: [u8; 3], b: [u8; 3], tol: u8) -> bool {
+    a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= tol)
+}
+
+/// Renders `p`'s report to a PNG and returns it.
+fn screenshot(p: &Planned, name: &str) -> Option<Image> {
+    let Some(browser) = chromium() else {
+        if std::env::var("HINTERLAND_SKIP_BROWSER").is_ok_and(|v| v == "1") {
+            eprintln!("skipping the browser test: no chromium and HINTERLAND_SKIP_BROWSER=1");
+            return None;
+        }
+        panic!(
+            "the browser test needs chromium (`apt-get install chromium`, or HINTERLAND_CHROMIUM=/path); \
+             set HINTERLAND_SKIP_BROWSER=1 to skip it"
+        );
+    };
+    let dir = out_dir(name);
+    let page = dir.join("report.html");
+    std::fs::write(&page, html::render(&p.report(), &p.documents())).unwrap();
+    let png = dir.join("screenshot.png");
+    let output = Command::new(&browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--force-device-scale-factor=1",
+            "--window-size=1280,2400",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", page.canonicalize().unwrap().display()))
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", browser.display()));
+    assert!(
+        png.exists(),
+        "chromium wrote no screenshot (exit {:?}):\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(decode(&png))
+}
+
+/// The map is where the sea and land colours are; returns its box (x0, y0, x1, y1).
+fn map_box(img: &Image) -> (usize, usize, usize, usize) {
+    let colours = [hex("#dce9f2"), hex("#efebe2"), hex("#fffdf8")];
+    let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+    for y in 0..img.height {
+        for x in 0..img.width {
+            if colours.contains(&img.at(x, y)) {
+                x0 = x0.min(x);
+                y0 = y0.min(y);
+                x1 = x1.max(x);
+                y1 = y1.max(y);
+            }
+        }
+    }
+    assert!(
+        x1 > x0 + 600 && y1 > y0 + 300,
+        "no map in the screenshot (map colours found in {x0},{y0}–{x1},{y1})"
+    );
+    (x0, y0, x1, y1)
+}
+
+fn count(img: &Image, (x0, y0, x1, y1): (usize, usize, usize, usize), colour: &str, tol: u8) -> usize {
+    let c = hex(colour);
+    let mut n = 0;
+    for y in y0..=y1.min(img.height - 1) {
+        for x in x0..=x1.min(img.width - 1) {
+            if near(img.at(x, y), c, tol) {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+fn check(p: &Planned, name: &str) {
+    let Some(img) = screenshot(p, name) else { return };
+    let map = map_box(&img);
+    // Land is drawn over the sea.
+    assert!(count(&img, map, "#efebe2", 0) + count(&img, map, "#fffdf8", 0) > 20_000, "country outlines");
+    // Lanes in the colour of the mode that moves most tonnes.
+    let modes = hinterland_report::tables::by_mode(p.report().scenario, p.report().plan);
+    let top = modes.iter().max_by(|a, b| a.tonnes.total_cmp(&b.tonnes)).expect("the plan moves goods");
+    let lane_px = count(&img, map, html::mode_colour(top.mode), 6);
+    assert!(lane_px > 300, "lanes of mode {} on the map: {lane_px} pixels", top.mode.as_str());
+    // Charts below the map: the need and served bars.
+    let below = (0, map.3 + 1, img.width - 1, img.height - 1);
+    let need = count(&img, below, html::NEED, 2);
+    let served = count(&img, below, html::SERVED, 2);
+    assert!(need > 2_000 && served > 1_000, "chart bars below the map: need {need}, served {served} pixels");
+}
+
+#[test]
+fn mali_report_renders_in_chromium_with_map_and_charts() {
+    check(mali(), "browser-mali");
+}
+
+#[test]
+fn syria_report_renders_in_chromium_with_map_and_charts() {
+    check(syria(), "browser-syria");
+}

@@ -1,0 +1,66 @@
+//! The HTML report: parse-level checks that the map and charts are there and carry the plan.
+
+use hinterland_model::NodeKind;
+use hinterland_report::html;
+
+use crate::support::{Planned, mali, out_dir, syria};
+
+fn count(hay: &str, needle: &str) -> usize {
+    hay.matches(needle).count()
+}
+
+fn check(p: &Planned, name: &str) -> String {
+    let r = p.report();
+    let text = html::render(&r, &p.documents());
+    std::fs::write(out_dir(name).join("report.html"), &text).unwrap();
+    assert!(text.starts_with("<!DOCTYPE html>"));
+    // Self-contained: nothing is loaded from elsewhere.
+    for banned in ["<script", "<link", "src=\"http", "@import", "url(http"] {
+        assert!(!text.contains(banned), "the report must not contain `{banned}`");
+    }
+    assert_eq!(count(&text, "<svg id=\"map\""), 1);
+    let s = &r.scenario;
+    let districts = s.nodes.iter().filter(|n| n.kind == NodeKind::District).count();
+    assert_eq!(count(&text, "class=\"node district\""), districts);
+    let others = s.nodes.len() - districts;
+    assert_eq!(count(&text, "class=\"node ") - districts, others, "one symbol per node");
+    let used = r.plan.flows.iter().map(|f| f.lane).collect::<std::collections::BTreeSet<_>>();
+    let drawn_used = count(&text, "class=\"lane used\"");
+    assert!(drawn_used > 0 && drawn_used <= used.len(), "{drawn_used} used lanes drawn of {}", used.len());
+    assert!(count(&text, "class=\"country") >= 3, "country outlines around the scenario");
+    for id in ["chart-service", "chart-districts", "chart-corridors", "chart-stocks", "chart-spending"] {
+        assert_eq!(count(&text, &format!("id=\"{id}\"")), 1, "chart {id}");
+    }
+    assert!(text.contains("What limits the plan"));
+    text
+}
+
+#[test]
+fn mali_report_has_map_charts_tables_and_sources() {
+    let p = mali();
+    let text = check(p, "html-mali");
+    // Mali is the planned country, drawn and labelled as such.
+    assert!(text.contains("class=\"country planned\""));
+    assert!(text.contains(">MALI</text>"));
+    // The scenario's documents are shown, escaped.
+    assert!(text.contains("<summary>README.md</summary>"));
+    assert!(text.contains("<summary>ASSUMPTIONS.md</summary>"));
+    assert!(text.contains("Cadre Harmonisé"));
+    // Same input, same bytes.
+    assert_eq!(text, html::render(&p.report(), &p.documents()));
+}
+
+#[test]
+fn syria_report_renders() {
+    let text = check(syria(), "html-syria");
+    assert!(text.contains("class=\"country planned\""), "Syria is the planned country");
+}
+
+#[test]
+fn scenario_text_is_escaped() {
+    let p = mali();
+    let docs = [html::Document { name: "<x>.md", markdown: "# <script>alert(1)</script>\n" }];
+    let text = html::render(&p.report(), &docs);
+    assert!(!text.contains("<script>"));
+    assert!(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}

@@ -1,0 +1,7 @@
+//! Integration tests of the report crate's outputs on the shipped scenarios.
+
+mod browser;
+mod geojson;
+mod html;
+mod support;
+mod xlsx;
