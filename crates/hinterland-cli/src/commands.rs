@@ -14,19 +14,23 @@ use hinterland_plan::{Outcome, PlanError, PlanOptions, PlanRun, Tolerances, veri
 use hinterland_report::{Report, Timings, csv_tables, json, summary, write_outputs};
 
 use crate::progress::{Progress, color};
-use crate::{Exit, embedded};
+use crate::{Exit, embedded, outputs};
 
 #[derive(Args, Debug)]
 #[allow(clippy::struct_excessive_bools, reason = "command-line flags")]
 pub struct PlanArgs {
     /// Scenario folder; the embedded Mali 2024 scenario when omitted.
     pub scenario: Option<PathBuf>,
-    /// Output folder for plan.json and the CSV tables (replaced whole on success).
+    /// Output folder for report.html, plan.json, plan.xlsx, plan.geojson and the CSV tables
+    /// (replaced whole on success).
     #[arg(long, short, default_value = "hinterland-out")]
     pub out: PathBuf,
     /// Write no output folder.
     #[arg(long, conflicts_with = "out")]
     pub no_out: bool,
+    /// Also write the HTML report to this file (it is always in the output folder as report.html).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
     /// Print plan.json to stdout instead of the summary.
     #[arg(long)]
     pub json: bool,
@@ -258,21 +262,30 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     let write_started = std::time::Instant::now();
     let r = Report { scenario: &scenario, origin: source.origin(), run: &run, plan, verify: &report };
     let plan_json = json::render(&r);
+    let report_html = (!args.no_out || args.report.is_some())
+        .then(|| outputs::html(&r, &outputs::documents(args.scenario.as_deref())));
     if !args.no_out {
         progress.start("write");
         let mut files: Vec<(String, Vec<u8>)> =
             vec![("plan.json".to_owned(), plan_json.clone().into_bytes())];
         files.extend(csv_tables::render(&r).into_iter().map(|t| (t.file.to_owned(), t.text.into_bytes())));
         files.push(("summary.txt".to_owned(), summary::render(&r, usize::MAX).into_bytes()));
+        files.extend(outputs::files(&r, report_html.as_deref().unwrap_or_default())?);
         write_outputs(&args.out, &files)?;
         progress.done(&args.out.display().to_string());
+    }
+    if let (Some(path), Some(text)) = (&args.report, &report_html) {
+        std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
     }
     if args.json {
         print!("{plan_json}");
     } else {
         print!("{}", summary::render(&r, args.limits));
         if !args.no_out {
-            println!("\nWrote plan.json, CSV tables and summary.txt to `{}`", args.out.display());
+            println!(
+                "\nWrote report.html, plan.json, plan.xlsx, plan.geojson, CSV tables and summary.txt to `{}`",
+                args.out.display()
+            );
         }
     }
     if let Some(path) = &args.timings {

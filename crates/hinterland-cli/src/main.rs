@@ -5,6 +5,7 @@
 mod commands;
 mod embedded;
 mod generate;
+mod outputs;
 mod progress;
 
 use std::process::ExitCode;

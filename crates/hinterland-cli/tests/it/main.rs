@@ -1,1 +1,3 @@
 //! CLI tests.
+
+mod outputs;

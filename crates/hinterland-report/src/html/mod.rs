@@ -448,13 +448,7 @@ fn money(out: &mut String, r: &Report<'_>) {
         let rows: Vec<Vec<String>> = supplies
             .iter()
             .map(|d| {
-                vec![
-                    d.supply.clone(),
-                    d.commodity.clone(),
-                    d.node.clone(),
-                    q(d.quantity_t),
-                    q(d.used_t),
-                ]
+                vec![d.supply.clone(), d.commodity.clone(), d.node.clone(), q(d.quantity_t), q(d.used_t)]
             })
             .collect();
         out.push_str(&table(
@@ -506,10 +500,8 @@ fn money(out: &mut String, r: &Report<'_>) {
     let modes = tables::by_mode(s, plan);
     if !modes.is_empty() {
         out.push_str("<h3>Transport by mode (all lanes)</h3>");
-        let rows: Vec<Vec<String>> = modes
-            .iter()
-            .map(|m| vec![m.mode.as_str().to_owned(), q(m.tonnes), q(m.tonne_km)])
-            .collect();
+        let rows: Vec<Vec<String>> =
+            modes.iter().map(|m| vec![m.mode.as_str().to_owned(), q(m.tonnes), q(m.tonne_km)]).collect();
         out.push_str(&table(&[("mode", false), ("tonnes moved", true), ("tonne-km", true)], &rows));
     }
 }
