@@ -1,0 +1,161 @@
+"""Summarises `bench/run`'s results.jsonl: checks that every tool found hinterland's optimum,
+takes medians over repetitions, prints the table of ratios, draws time against LP size.
+
+    report.py RESULTS.jsonl [--publish DOCS_DIR]
+
+Exit status 1 when an objective disagrees with hinterland's by more than 1e-6 (relative) or a
+run failed: this is the differential test of the formulation that CI runs on the smallest size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+REL = 1e-6
+TOOLS = ["hinterland", "hinterland-noconfirm", "clp-bare", "highs-bare", "linopy+highs", "pulp+highs", "pulp+cbc"]
+
+
+def rel(a: float, b: float) -> float:
+    return abs(a - b) / max(1.0, abs(b))
+
+
+def med(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def fmt(v, digits=2, suffix=""):
+    return "–" if v is None else f"{v:.{digits}f}{suffix}"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("results")
+    ap.add_argument("--publish", metavar="DOCS_DIR")
+    args = ap.parse_args()
+    runs = [json.loads(line) for line in open(args.results) if line.strip()]
+    by = defaultdict(list)
+    for r in runs:
+        by[(r["size"], r["tool"])].append(r)
+    sizes = list(dict.fromkeys(r["size"] for r in runs))
+    problems = []
+
+    # --- differential test ------------------------------------------------------------------
+    checks = 0
+    for size in sizes:
+        ours = [r for r in by[(size, "hinterland-noconfirm")] + by[(size, "hinterland")] if r.get("objectives")]
+        if not ours:
+            problems.append(f"{size}: hinterland produced no plan")
+            continue
+        ref = ours[0]["objectives"]
+        for r in runs:
+            if r["size"] != size:
+                continue
+            if r.get("rc"):
+                problems.append(f"{size}: {r['tool']} (rep {r['rep']}) exited {r['rc']}")
+                continue
+            got = {}
+            if r["tool"].startswith("hinterland"):
+                got = r.get("objectives", {})
+            elif r["tool"] in ("clp-bare", "highs-bare"):
+                got = {"service": r["out"].get("objective")}
+            else:
+                got = {k: r["out"].get(k) for k in ("service", "cost", "weighted") if k in r["out"]}
+            for goal, value in got.items():
+                if goal not in ref:
+                    continue
+                checks += 1
+                if value is None or rel(value, ref[goal]) > REL:
+                    problems.append(f"{size}: {r['tool']} {goal} objective {value} differs from hinterland's {ref[goal]}")
+
+    # --- medians and ratios ------------------------------------------------------------------
+    rows = []
+    for size in sizes:
+        m = {t: med(r.get("wall_s") for r in by[(size, t)]) for t in TOOLS}
+        rss = {t: med(r.get("rss_kb") for r in by[(size, t)]) for t in TOOLS}
+        nc = by[(size, "hinterland-noconfirm")]
+        cols = nc[0]["out"].get("columns") if nc else None
+        steps = lambda r, goal: sum(s["seconds"] for s in r["out"].get("steps", []) if s["goal"] == goal)
+        lex = med(steps(r, "service") + steps(r, "cost") for r in nc) if nc else None
+        stage = {k: med(r["out"].get(k) for r in nc) for k in ("read", "validate", "build", "solve", "verify", "write")} if nc else {}
+        clp = med(r["out"].get("solve_s") for r in by[(size, "clp-bare")])
+        highs = med(r["out"].get("solve_s") for r in by[(size, "highs-bare")])
+        ratio = lambda a, b: a / b if a and b else None
+        rows.append(dict(
+            size=size, columns=cols, plan=m["hinterland"], plan0=m["hinterland-noconfirm"], lex=lex,
+            clp=clp, highs=highs, stage=stage,
+            overhead=ratio(m["hinterland-noconfirm"], lex),
+            vs_clp=ratio(m["hinterland-noconfirm"], clp),
+            linopy=ratio(m["linopy+highs"], m["hinterland-noconfirm"]),
+            pulp_highs=ratio(m["pulp+highs"], m["hinterland-noconfirm"]),
+            pulp_cbc=ratio(m["pulp+cbc"], m["hinterland-noconfirm"]),
+            rss_gb=(rss["hinterland"] or 0) / 1024 / 1024 or None,
+            rss_linopy=(rss["linopy+highs"] or 0) / 1024 / 1024 or None,
+            walls=m, reps=len(nc),
+        ))
+
+    lines = [
+        "| scenario | LP columns | reps | `plan` s | `plan --confirm-limits 0` s | its two Clp solves s | overhead (plan0 / solves) | plan0 / bare Clp step 1 | bare HiGHS step 1 s | linopy+HiGHS / plan0 | PuLP+HiGHS / plan0 | PuLP+CBC / plan0 | peak RSS `plan` GB | peak RSS linopy GB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append("| " + " | ".join([
+            r["size"], f"{r['columns']:,}" if r["columns"] else "–", str(r["reps"]), fmt(r["plan"]), fmt(r["plan0"]),
+            fmt(r["lex"]), fmt(r["overhead"], 2, "×"), fmt(r["vs_clp"], 2, "×"), fmt(r["highs"]),
+            fmt(r["linopy"], 1, "×"), fmt(r["pulp_highs"], 1, "×"), fmt(r["pulp_cbc"], 1, "×"),
+            fmt(r["rss_gb"], 3), fmt(r["rss_linopy"], 3),
+        ]) + " |")
+    lines += ["", "Stages of `plan --confirm-limits 0` (median seconds):", "",
+              "| scenario | read | validate | build | solve (2 LPs) | verify | write |", "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        st = r["stage"]
+        lines.append("| " + " | ".join([r["size"]] + [fmt(st.get(k), 3) for k in ("read", "validate", "build", "solve", "verify", "write")]) + " |")
+    table = "\n".join(lines)
+    print(table)
+    print(f"\n{checks} objective comparisons against hinterland (tolerance {REL:g} relative)")
+
+    # --- plot ----------------------------------------------------------------------------------
+    out_dir = Path(args.publish) if args.publish else Path(args.results).parent
+    generated = [r for r in rows if r["columns"] and not r["size"].startswith(("mali", "wfp"))]
+    if generated:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        fig, ax = plt.subplots(figsize=(7, 4.5))
+        series = [("hinterland", "hinterland plan"), ("hinterland-noconfirm", "hinterland plan --confirm-limits 0"),
+                  ("clp-bare", "bare Clp, step 1 only"), ("linopy+highs", "linopy + HiGHS"),
+                  ("pulp+highs", "PuLP + HiGHS"), ("pulp+cbc", "PuLP + CBC")]
+        for tool, label in series:
+            pts = [(r["columns"], r["clp"] if tool == "clp-bare" else r["walls"][tool]) for r in generated]
+            pts = [p for p in pts if p[1]]
+            if pts:
+                ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=label)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("LP columns")
+        ax.set_ylabel("wall time, s (median)")
+        ax.set_title("End-to-end time against model size (same scenarios, same machine, same run)")
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=8)
+        fig.tight_layout()
+        fig.savefig(out_dir / "performance.svg")
+        print(f"plot: {out_dir / 'performance.svg'}")
+    if args.publish:
+        (out_dir / "performance-results.md").write_text(
+            "<!-- written by bench/report.py from the latest `bench/run`; do not edit by hand -->\n\n" + table + "\n")
+
+    for p in problems:
+        print(f"bench: {p}", file=sys.stderr)
+    if problems:
+        return 1
+    print("bench: every tool agrees with hinterland")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

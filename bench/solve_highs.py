@@ -1,0 +1,28 @@
+"""Bare HiGHS (highspy) on an MPS file: `solve_highs.py FILE.mps`. Prints one JSON line with
+the seconds to read the file and to solve it (`Highs.run`, HiGHS's default LP algorithm)."""
+
+import json
+import sys
+import time
+
+import highspy
+
+
+def main() -> int:
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    t0 = time.perf_counter()
+    h.readModel(sys.argv[1])
+    t1 = time.perf_counter()
+    h.run()
+    t2 = time.perf_counter()
+    status = h.modelStatusToString(h.getModelStatus())
+    info = h.getInfo()
+    print(json.dumps({"tool": "highs", "highspy": highspy.Highs().version() if hasattr(highspy.Highs(), "version") else "",
+                      "read_s": t1 - t0, "solve_s": t2 - t1, "status": status.lower(),
+                      "objective": h.getObjectiveValue(), "iterations": info.simplex_iteration_count}))
+    return 0 if status == "Optimal" else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
