@@ -31,7 +31,7 @@ pub fn render_diagnostics(diagnostics: &[Diagnostic], source: &ScenarioSource, c
         out.push('\n');
         let snippet = d.span.as_ref().and_then(|span| {
             let text = source.file(&d.file)?;
-            Window::new(&d.file, text, span.start, span.end)
+            Window::new(&d.file, text, span.start, span.end, d.line)
         });
         let report = Report { diagnostic: d, snippet };
         if handler.render_report(&mut out, &report).is_err() {
@@ -109,8 +109,15 @@ struct Window<'a> {
 
 impl<'a> Window<'a> {
     /// `None` when the span does not fit the text (a diagnostic made for another version
-    /// of the file).
-    fn new(name: &'a str, text: &'a str, start: usize, end: usize) -> Option<Window<'a>> {
+    /// of the file). `line` is the 1-based line of `start` when known, which saves counting
+    /// the lines of a large file from its beginning.
+    fn new(
+        name: &'a str,
+        text: &'a str,
+        start: usize,
+        end: usize,
+        line: Option<usize>,
+    ) -> Option<Window<'a>> {
         if start > end || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
             return None;
         }
@@ -118,7 +125,12 @@ impl<'a> Window<'a> {
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let window_start =
             if line_start == 0 { 0 } else { text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1) };
-        let first_line = text[..window_start].matches('\n').count();
+        let first_line = match line {
+            Some(line) => {
+                line.saturating_sub(1).saturating_sub(text[window_start..start].matches('\n').count())
+            }
+            None => text[..window_start].matches('\n').count(),
+        };
         Some(Window {
             name,
             rest: &text[window_start..],

@@ -109,12 +109,24 @@ impl<'a> Table<'a> {
             let raw = if i == 0 { raw.trim_start_matches('\u{feff}') } else { raw };
             let name = raw.trim();
             let at = |d: Diagnostic| {
-                let d = d.with_line(line).with_field(name);
+                let d = d.with_field(name);
                 match span_of(i) {
-                    Some(span) => d.with_span(span),
-                    None => d,
+                    // A quoted name may span lines; the line is that of the name's start.
+                    Some(span) => d
+                        .with_line(line + count_newlines(&self.text[spans[0].start..span.start]))
+                        .with_span(span),
+                    None => d.with_line(line),
                 }
             };
+            if name.is_empty() {
+                sink.push(at(Diagnostic::new(
+                    codes::UNKNOWN_COLUMN,
+                    file,
+                    format!("column {} of the header of `{file}` has no name", i + 1),
+                )
+                .with_help("name the column, or remove the extra comma")));
+                continue;
+            }
             if let Some(first) = seen.insert(name, i) {
                 sink.push(at(Diagnostic::new(
                     codes::DUPLICATE_COLUMN,

@@ -6,4 +6,5 @@ mod broken;
 mod docs;
 mod fixture;
 mod no_panic;
+mod shipped;
 mod tiny;

@@ -48,7 +48,6 @@ fn nasty_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
     #[test]
     fn any_text_in_any_file_gives_diagnostics_not_panics(file in prop::sample::select(file_names()), text in any::<String>()) {
@@ -89,6 +88,8 @@ proptest! {
             if let Some(span) = &d.span {
                 let text = source.file(&d.file).expect("diagnostics name files of the source");
                 prop_assert!(span.end <= text.len() && text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+                // The line is the line of the span's start, which the renderer relies on.
+                prop_assert_eq!(d.line, Some(text[..span.start].matches('\n').count() + 1), "{:?}", d);
             }
         }
     }
