@@ -30,6 +30,18 @@ pub(crate) struct Ctx<'a> {
     nonfood_weight_per_t: f64,
 }
 
+/// Without any fund, purchases are not limited by money: one unlimited fund stands in, so
+/// every purchase still has a payer in the plan.
+fn unbudgeted_fund() -> hinterland_model::Fund {
+    hinterland_model::Fund {
+        code: "unbudgeted".to_owned(),
+        name: "No fund given: purchases not limited by money".to_owned(),
+        amount_usd: f64::INFINITY,
+        channels: None,
+        pays_logistics: false,
+    }
+}
+
 /// Reads and validates a scenario.
 ///
 /// Returns every problem found, in file order, and the scenario when none of them is an
@@ -82,7 +94,7 @@ pub fn read_scenario(source: &ScenarioSource) -> (Option<Scenario>, Vec<Diagnost
             demands,
             supplies,
             markets: markets.list,
-            funds: funds.list,
+            funds: if funds.list.is_empty() { vec![unbudgeted_fund()] } else { funds.list },
         }),
         _ => None,
     };

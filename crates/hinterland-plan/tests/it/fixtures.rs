@@ -247,3 +247,20 @@ fn weighted_objective_serves_when_worth_it() {
         assert_close(plan.person_days_served(), expected, 1e-8);
     }
 }
+
+/// Without funds.csv, purchases are not limited by money: the diet above is bought for all
+/// 1,000 person-days ($381.25), paid by the stand-in `unbudgeted` fund.
+#[test]
+fn no_funds_means_purchases_are_not_limited_by_money() {
+    let toml = toml("day", "2024-01-01", 1);
+    let files: Vec<_> = diet_files(&toml, "district,period,people,phase\nd,2024-01-01,1000,3\n", "")
+        .into_iter()
+        .filter(|(name, _)| *name != "funds.csv")
+        .collect();
+    let s = read_owned(&files);
+    assert_eq!(s.funds.len(), 1);
+    assert_eq!(s.funds[0].code, "unbudgeted");
+    let (_, plan) = solve_verified(&s);
+    assert_close(plan.person_days_served(), 1_000.0, 1e-8);
+    assert_close(plan.costs.purchase, 381.25, 1e-8);
+}
