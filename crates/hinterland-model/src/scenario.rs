@@ -98,6 +98,14 @@ pub struct Lane {
     pub corridor: String,
 }
 
+/// A commodity that may not move on a lane in a period (a blockade); see `Scenario::lane_bans`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LaneBan {
+    pub lane: LaneId,
+    pub commodity: CommodityId,
+    pub period: Period,
+}
+
 /// What a commodity is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum CommodityGroup {
@@ -303,6 +311,9 @@ pub struct Scenario {
     pub lanes: Vec<Lane>,
     /// Capacity factor of each lane in each period, 0..1, indexed `[lane][period]`.
     pub lane_factor: Vec<Vec<f64>>,
+    /// Commodities that may not move on a lane in a period, sorted; empty unless a variant
+    /// blocks something (scenario tables have no such column).
+    pub lane_bans: Vec<LaneBan>,
     pub commodities: Vec<Commodity>,
     pub nutrients: Vec<Nutrient>,
     /// Nutrient per 100 g, indexed `[commodity][nutrient]`; 0 where the table is silent.
@@ -388,6 +399,11 @@ impl Scenario {
                 self.commodity_ids().filter(|c| self.commodity(*c).ration_group == *g).collect()
             }
         }
+    }
+
+    /// Whether a variant forbids moving `commodity` on `lane` in `period`.
+    pub fn is_banned(&self, lane: LaneId, commodity: CommodityId, period: Period) -> bool {
+        self.lane_bans.binary_search(&LaneBan { lane, commodity, period }).is_ok()
     }
 
     /// Person-days in need for a need row.

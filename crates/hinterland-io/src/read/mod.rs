@@ -86,6 +86,7 @@ pub fn read_scenario(source: &ScenarioSource) -> (Option<Scenario>, Vec<Diagnost
             nodes: nodes.list,
             lanes: lanes.list,
             lane_factor,
+            lane_bans: Vec::new(),
             commodities: commodities.list,
             nutrients: nutrients.list,
             content_per_100g,

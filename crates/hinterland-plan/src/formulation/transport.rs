@@ -11,7 +11,9 @@
 //! ```
 //!
 //! Closed lanes (factor 0) keep their columns and row: the row's shadow price says what
-//! reopening the lane would be worth.
+//! reopening the lane would be worth. A commodity banned from a lane in a period (a variant's
+//! blockade, `Scenario::lane_bans`) keeps its column with upper bound 0, so the LP keeps the
+//! base's shape and a sweep can warm-start from the base's basis.
 
 use hinterland_model::Period;
 
@@ -39,7 +41,8 @@ pub(crate) fn add(b: &mut Builder<'_>) {
                 b.index.lane_capacity[lane.index() * t_count + period.index()] = r.0;
             }
             for commodity in s.commodity_ids() {
-                let col = b.col(ColKey::Flow { lane, commodity, period }, 0.0, f64::INFINITY, 0.0, unit_cost);
+                let hi = if s.is_banned(lane, commodity, period) { 0.0 } else { f64::INFINITY };
+                let col = b.col(ColKey::Flow { lane, commodity, period }, 0.0, hi, 0.0, unit_cost);
                 b.index.flow
                     [(lane.index() * s.commodities.len() + commodity.index()) * t_count + period.index()] =
                     col.0;

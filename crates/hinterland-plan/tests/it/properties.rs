@@ -232,6 +232,7 @@ fn scenario(p: &Params) -> Scenario {
         nodes,
         lanes,
         lane_factor,
+        lane_bans: Vec::new(),
         commodities,
         nutrients,
         content_per_100g,
