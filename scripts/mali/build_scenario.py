@@ -613,6 +613,40 @@ time_limit_s = 600
 '''
 
 
+# What-if variants shipped with the scenario (see README.md and ASSUMPTIONS.md A22).
+# The calendar runs March 2024 to February 2025, so real events are mapped onto its months.
+VARIANTS_TOML = '''
+# What-if variants: `hinterland compare` solves the base and each of these side by side.
+# Edit grammar: docs/scenario-format.md, "Variants". Sources: ASSUMPTIONS.md A22.
+
+[[variant]]
+name = "dakar-closed"
+description = "Dakar corridor closed as under the 2022 ECOWAS sanctions (Dakar waived storage fees on Mali transit 7 Jan-3 Jul 2022); the calendar starts in March, so January-July becomes March-July 2024"
+edits = ["close-lane:corridor:dakar@2024-03..2024-07"]
+
+[[variant]]
+name = "fuel-blockade"
+description = "Diesel blockade as by JNIM from September 2025: no diesel moves on the southern and western corridors (Abidjan, Dakar, Conakry, Nouakchott) all year, and the Bamako diesel market they supply is cut"
+edits = [
+  "block:diesel/corridor:abidjan",
+  "block:diesel/corridor:dakar",
+  "block:diesel/corridor:conakry",
+  "block:diesel/corridor:nouakchott",
+  "scale-market:diesel=0",
+]
+
+[[variant]]
+name = "budget-halved"
+description = "Only half of the UN food purchase money (un_food) comes"
+edits = ["scale-fund:un_food=0.5"]
+
+[[variant]]
+name = "short-river"
+description = "Short river season: Niger river lanes open only September-November 2024"
+edits = ["close-lane:mode:river@2024-03..2024-08", "close-lane:mode:river@2024-12..2025-02"]
+'''
+
+
 def fmt(v):
     if isinstance(v, float):
         if v == int(v) and abs(v) < 1e15:
@@ -640,7 +674,7 @@ def table(header, rows):
 
 def build():
     files = {}
-    files["scenario.toml"] = SCENARIO_TOML
+    files["scenario.toml"] = SCENARIO_TOML + VARIANTS_TOML
     node_rows = [list(n) for n in NODES]
     for d, name, p, lat, lon, gid in DISTRICTS:
         node_rows.append([d, name, "district", lat, lon, "ML", 0, 0, 0, 0,

@@ -3,7 +3,8 @@
 //! Codes are stable: once released, a code keeps its meaning, and a retired code is never
 //! reused. `docs/diagnostics.md` lists every code with a typical fix; a test keeps the two
 //! in step. Ranges: `H00xx` files, `H01xx` structure (TOML keys, CSV columns), `H02xx`
-//! values, `H03xx` periods, `H04xx` ids and references, `H05xx` consistency between tables.
+//! values, `H03xx` periods, `H04xx` ids and references, `H05xx` consistency between tables,
+//! `H06xx` what-if variants.
 
 use crate::diagnostic::Severity;
 
@@ -120,6 +121,19 @@ codes! {
     RATION_NON_FOOD = "H0508", Warning, "ration limit on a non-food commodity";
     /// A lane whose transit time is at least the horizon: nothing it carries arrives in time.
     TRANSIT_BEYOND_HORIZON = "H0509", Warning, "transit longer than the horizon";
+
+    /// A `[[variant]]` table that cannot be read (a missing `name` or `edits`, an unknown key).
+    VARIANT_SHAPE = "H0601", Error, "invalid variant table";
+    /// A variant name that is empty, has unusual characters, or is used twice.
+    VARIANT_NAME = "H0602", Error, "invalid variant name";
+    /// An edit that does not follow `VERB:TARGET[@PERIODS][=VALUE]`.
+    EDIT_SYNTAX = "H0603", Error, "malformed edit";
+    /// An edit naming a lane, corridor, period, fund, commodity, district or donation the base lacks.
+    EDIT_UNKNOWN_ID = "H0604", Error, "edit names an unknown id";
+    /// An edit with a negative factor or amount, a share outside 0..1 or a reversed range.
+    EDIT_VALUE = "H0605", Error, "edit value out of range";
+    /// A variant without edits: it equals the base.
+    VARIANT_EMPTY = "H0606", Warning, "variant without edits";
 }
 
 #[cfg(test)]

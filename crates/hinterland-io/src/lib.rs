@@ -15,9 +15,11 @@ mod render;
 pub mod schema;
 mod source;
 mod suggest;
+mod variant;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use read::read_scenario;
 pub use render::render_diagnostics;
 pub use schema::{Column, FileSchema, schema};
 pub use source::{ScenarioSource, SourceError};
+pub use variant::{EditSyntaxError, VERBS, parse_edit, read_variant_text, read_variants, variant_error};

@@ -18,5 +18,6 @@ pub use calendar::{Calendar, CalendarError, Period, Step};
 pub use ids::{CommodityId, DemandId, FundId, LaneId, MarketId, NeedId, NodeId, NutrientId, SupplyId};
 pub use scenario::*;
 pub use variant::{
-    CommoditySelector, Edit, Kind, LaneSelector, PeriodRange, Target, Variant, VariantError, apply, apply_edit,
+    CommoditySelector, Edit, Kind, LaneSelector, PeriodRange, Target, Variant, VariantError, apply,
+    apply_edit,
 };

@@ -165,14 +165,14 @@ pub fn apply_edit(s: &mut Scenario, edit: &Edit) -> Result<(), VariantError> {
             let (lanes, periods) = (select_lanes(s, lanes)?, select_periods(s, periods.as_ref())?);
             for l in lanes {
                 for &t in &periods {
-                    s.lane_factor[l][t.index()] *= factor;
+                    s.lane_factor[l][t.index()] = scale(s.lane_factor[l][t.index()], factor);
                 }
             }
         }
         Edit::LaneCost { lanes, factor } => {
             let factor = non_negative("a cost factor", *factor)?;
             for l in select_lanes(s, lanes)? {
-                s.lanes[l].cost_usd_per_t *= factor;
+                s.lanes[l].cost_usd_per_t = scale(s.lanes[l].cost_usd_per_t, factor);
             }
         }
         Edit::Block { commodities, lanes, periods } => {
@@ -196,7 +196,7 @@ pub fn apply_edit(s: &mut Scenario, edit: &Edit) -> Result<(), VariantError> {
         Edit::ScaleFund { fund, factor } => {
             let factor = non_negative("a fund factor", *factor)?;
             for f in select(s, Kind::Fund, fund)? {
-                s.funds[f].amount_usd *= factor;
+                s.funds[f].amount_usd = scale(s.funds[f].amount_usd, factor);
             }
         }
         Edit::SetFund { fund, amount_usd } => {
@@ -205,7 +205,8 @@ pub fn apply_edit(s: &mut Scenario, edit: &Edit) -> Result<(), VariantError> {
                 s.funds[f].amount_usd = amount;
             }
         }
-        Edit::ScalePrice { commodities, periods, factor } | Edit::ScaleMarket { commodities, periods, factor } => {
+        Edit::ScalePrice { commodities, periods, factor }
+        | Edit::ScaleMarket { commodities, periods, factor } => {
             let factor = non_negative("a market factor", *factor)?;
             let cs = select_commodities(s, commodities)?;
             let periods = select_periods(s, periods.as_ref())?;
@@ -213,9 +214,9 @@ pub fn apply_edit(s: &mut Scenario, edit: &Edit) -> Result<(), VariantError> {
             for m in &mut s.markets {
                 if cs.contains(&m.commodity.index()) && periods.contains(&m.period) {
                     if price {
-                        m.price_usd_per_t *= factor;
+                        m.price_usd_per_t = scale(m.price_usd_per_t, factor);
                     } else {
-                        m.capacity_t *= factor;
+                        m.capacity_t = scale(m.capacity_t, factor);
                     }
                 }
             }
@@ -226,13 +227,17 @@ pub fn apply_edit(s: &mut Scenario, edit: &Edit) -> Result<(), VariantError> {
             let periods = select_periods(s, periods.as_ref())?;
             for n in &mut s.needs {
                 if ds.contains(&n.district.index()) && periods.contains(&n.period) {
-                    n.people *= factor;
+                    n.people = scale(n.people, factor);
                 }
             }
         }
         Edit::SetMinShare { district, periods, share } => {
             if !(0.0..=1.0).contains(share) {
-                return Err(VariantError::Value { what: "a committed share", value: *share, allowed: "in 0..1" });
+                return Err(VariantError::Value {
+                    what: "a committed share",
+                    value: *share,
+                    allowed: "in 0..1",
+                });
             }
             let ds = select(s, Kind::District, district)?;
             let periods = select_periods(s, periods.as_ref())?;
@@ -245,11 +250,16 @@ pub fn apply_edit(s: &mut Scenario, edit: &Edit) -> Result<(), VariantError> {
         Edit::ScaleSupply { supply, factor } => {
             let factor = non_negative("a supply factor", *factor)?;
             for x in select(s, Kind::Supply, supply)? {
-                s.supplies[x].quantity_t *= factor;
+                s.supplies[x].quantity_t = scale(s.supplies[x].quantity_t, factor);
             }
         }
     }
     Ok(())
+}
+
+/// `value × factor`, where a factor of 0 gives 0 even for an unlimited (`inf`) value.
+fn scale(value: f64, factor: f64) -> f64 {
+    if factor == 0.0 { 0.0 } else { value * factor }
 }
 
 fn non_negative(what: &'static str, value: f64) -> Result<f64, VariantError> {

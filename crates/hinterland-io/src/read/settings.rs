@@ -40,6 +40,9 @@ struct RawSettings {
     calendar: RawCalendar,
     objective: Option<RawObjective>,
     solver: Option<RawSolver>,
+    /// `[[variant]]` tables: read by `crate::variant`, ignored here.
+    #[serde(rename = "variant")]
+    _variants: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Deserialize)]

@@ -8,3 +8,4 @@ mod fixture;
 mod no_panic;
 mod shipped;
 mod tiny;
+mod variants;
