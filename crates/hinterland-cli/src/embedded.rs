@@ -17,6 +17,7 @@ pub const FILES: &[(&str, &str)] = embed!(
     "nodes.csv",
     "lanes.csv",
     "lane_availability.csv",
+    "corridors.csv",
     "commodities.csv",
     "nutrients.csv",
     "nutrient_content.csv",

@@ -155,6 +155,21 @@ pub const LANE_AVAILABILITY: FileSchema = FileSchema {
     ],
 };
 
+pub const CORRIDORS: FileSchema = FileSchema {
+    name: "corridors.csv",
+    required: false,
+    columns: &[
+        req("id", "", "corridor label, as in the `corridor` column of `lanes.csv`"),
+        req("name", "", "display name"),
+        opt(
+            "cited_share",
+            "fraction",
+            "empty",
+            "share of the country's trade the sources give this corridor; the summary compares the plan with it",
+        ),
+    ],
+};
+
 pub const COMMODITIES: FileSchema = FileSchema {
     name: "commodities.csv",
     required: true,
@@ -278,6 +293,7 @@ pub const TABLES: &[FileSchema] = &[
     NUTRIENTS,
     LANES,
     LANE_AVAILABILITY,
+    CORRIDORS,
     NUTRIENT_CONTENT,
     RATION,
     NEEDS,

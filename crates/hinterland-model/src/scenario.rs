@@ -98,6 +98,16 @@ pub struct Lane {
     pub corridor: String,
 }
 
+/// A named corridor (lanes refer to it by their `corridor` label), with the share of the
+/// country's trade the sources give it, for comparison with the plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Corridor {
+    pub code: String,
+    pub name: String,
+    /// Cited share of the country's trade on this corridor, 0..1.
+    pub cited_share: Option<f64>,
+}
+
 /// A commodity that may not move on a lane in a period (a blockade); see `Scenario::lane_bans`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LaneBan {
@@ -314,6 +324,8 @@ pub struct Scenario {
     /// Commodities that may not move on a lane in a period, sorted; empty unless a variant
     /// blocks something (scenario tables have no such column).
     pub lane_bans: Vec<LaneBan>,
+    /// Corridors described in `corridors.csv` (may be empty; lanes may carry other labels).
+    pub corridors: Vec<Corridor>,
     pub commodities: Vec<Commodity>,
     pub nutrients: Vec<Nutrient>,
     /// Nutrient per 100 g, indexed `[commodity][nutrient]`; 0 where the table is silent.

@@ -36,6 +36,10 @@ fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
     }
 }
 
+fn whole_pct(share: f64) -> String {
+    format!("{:.0}%", (100.0 * share).max(0.0))
+}
+
 fn pct(part: f64, whole: f64) -> String {
     if whole > 0.0 { format!("{:.1}%", 100.0 * part / whole) } else { "–".to_owned() }
 }
@@ -175,6 +179,33 @@ pub fn render(r: &Report<'_>, max_limits: usize) -> String {
             })
             .collect();
         table(&mut out, &["corridor", "mode", "tonnes", "share"], &rows);
+    }
+    let comparison = tables::corridor_comparison(s, plan);
+    if comparison.iter().any(|c| c.cited_share.is_some()) {
+        let _ = writeln!(out, "\nCorridor split against the cited trade shares");
+        let rows: Vec<Vec<String>> = comparison
+            .iter()
+            .map(|c| {
+                vec![
+                    c.corridor.clone(),
+                    human(c.plan_tonnes),
+                    whole_pct(c.plan_share),
+                    c.cited_share.map_or("–".to_owned(), whole_pct),
+                    c.port_to_border_usd_per_t.map_or("–".to_owned(), |v| format!("{v:.2}")),
+                ]
+            })
+            .collect();
+        table(&mut out, &["corridor", "plan t", "plan", "cited", "port→border US$/t"], &rows);
+        for c in comparison.iter().filter(|c| !c.reasons.is_empty()) {
+            let more = c.plan_share > c.cited_share.unwrap_or(0.0);
+            let _ = writeln!(
+                out,
+                "  {} carries {} than cited because: {}",
+                c.corridor,
+                if more { "more" } else { "less" },
+                c.reasons.join("; ")
+            );
+        }
     }
     let modes = tables::by_mode(s, plan);
     if !modes.is_empty() {

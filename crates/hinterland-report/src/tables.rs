@@ -348,3 +348,166 @@ pub fn node_throughput(s: &Scenario, plan: &Plan) -> Vec<f64> {
     }
     out
 }
+
+/// A corridor's share of the plan against the share the sources cite, with the reasons the
+/// plan differs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CorridorComparison {
+    pub corridor: String,
+    pub name: String,
+    pub plan_tonnes: f64,
+    pub plan_share: f64,
+    pub cited_share: Option<f64>,
+    /// Transport cost from the nearest port to the border crossing, US$/t (None: unreachable).
+    pub port_to_border_usd_per_t: Option<f64>,
+    /// Periods in which some lane of the corridor is closed or cut.
+    pub periods_cut: usize,
+    /// Lane-periods of the corridor whose capacity binds (confirmed, non-degenerate duals).
+    pub binding_capacities: usize,
+    /// Tonnes bought or donated at the corridor's ports.
+    pub supply_at_ports_t: f64,
+    /// Plain-words reasons when the plan share differs from the cited share by more than
+    /// 10 percentage points.
+    pub reasons: Vec<String>,
+}
+
+/// Compares the plan's corridor split with `corridors.csv`.
+pub fn corridor_comparison(s: &Scenario, plan: &Plan) -> Vec<CorridorComparison> {
+    use hinterland_plan::RowKey;
+    let country = planned_country(s);
+    let by_corridor = by_corridor(s, plan);
+    let total: f64 = by_corridor.iter().map(|c| c.tonnes).sum();
+    // Cheapest transport cost from any port to each node over lanes outside the country.
+    let mut dist = vec![f64::INFINITY; s.nodes.len()];
+    for (i, n) in s.nodes.iter().enumerate() {
+        if n.kind == NodeKind::Port && n.country != country {
+            dist[i] = 0.0;
+        }
+    }
+    for _ in 0..s.nodes.len() {
+        let mut changed = false;
+        for l in &s.lanes {
+            let (from, to) = (s.node(l.from), s.node(l.to));
+            if from.country != country && to.country != country {
+                let d = dist[l.from.index()] + l.cost_usd_per_t;
+                if d < dist[l.to.index()] {
+                    dist[l.to.index()] = d;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut supply_at = vec![0.0; s.nodes.len()];
+    for p in &plan.purchases {
+        supply_at[s.market(p.market).node.index()] += p.tonnes;
+    }
+    for d in &plan.draws {
+        supply_at[s.supply(d.supply).node.index()] += d.tonnes;
+    }
+    let mut rows: Vec<CorridorComparison> = s
+        .corridors
+        .iter()
+        .map(|c| {
+            let lanes: Vec<usize> = (0..s.lanes.len()).filter(|&i| s.lanes[i].corridor == c.code).collect();
+            let crossing_cost = lanes
+                .iter()
+                .filter(|&&i| {
+                    let l = &s.lanes[i];
+                    s.node(l.from).country != country && s.node(l.to).country == country
+                })
+                .map(|&i| dist[s.lanes[i].from.index()] + s.lanes[i].cost_usd_per_t)
+                .filter(|d| d.is_finite())
+                .min_by(f64::total_cmp);
+            let periods_cut = s
+                .calendar
+                .periods()
+                .filter(|t| lanes.iter().any(|&i| s.lane_factor[i][t.index()] < 1.0))
+                .count();
+            let binding_capacities = plan
+                .shadow_prices
+                .iter()
+                .filter(|p| !p.is_degenerate())
+                .filter(
+                    |p| matches!(p.row, RowKey::LaneCapacity { lane, .. } if s.lane(lane).corridor == c.code),
+                )
+                .count();
+            let mut ports: Vec<usize> = lanes
+                .iter()
+                .map(|&i| s.lanes[i].from.index())
+                .filter(|&n| s.nodes[n].kind == NodeKind::Port)
+                .collect();
+            ports.sort_unstable();
+            ports.dedup();
+            let plan_tonnes: f64 =
+                by_corridor.iter().filter(|r| r.corridor == c.code).map(|r| r.tonnes).sum();
+            CorridorComparison {
+                corridor: c.code.clone(),
+                name: c.name.clone(),
+                plan_tonnes,
+                plan_share: if total > 0.0 { plan_tonnes / total } else { 0.0 },
+                cited_share: c.cited_share,
+                port_to_border_usd_per_t: crossing_cost,
+                periods_cut,
+                binding_capacities,
+                supply_at_ports_t: ports.iter().map(|&n| supply_at[n]).sum(),
+                reasons: Vec::new(),
+            }
+        })
+        .collect();
+    let cheapest = rows
+        .iter()
+        .filter_map(|r| r.port_to_border_usd_per_t.map(|c| (c, r.corridor.clone())))
+        .min_by(|a, b| a.0.total_cmp(&b.0));
+    let periods = s.calendar.len();
+    for r in &mut rows {
+        let Some(cited) = r.cited_share else { continue };
+        let gap = r.plan_share - cited;
+        if gap.abs() <= 0.10 {
+            continue;
+        }
+        if gap < 0.0 {
+            if r.periods_cut > 0 {
+                r.reasons.push(format!(
+                    "season or closure: lanes cut or closed in {} of {periods} periods",
+                    r.periods_cut
+                ));
+            }
+            if r.binding_capacities > 0 {
+                r.reasons.push(format!("capacity: {} lane-period limits bind", r.binding_capacities));
+            }
+            match (&cheapest, r.port_to_border_usd_per_t) {
+                (Some((best, code)), Some(own)) if own > best + 1e-9 => r.reasons.push(format!(
+                    "cost: US$ {own:.2}/t from port to border against US$ {best:.2}/t via {code}"
+                )),
+                (_, None) => r.reasons.push("no lane from a port reaches its border crossing".to_owned()),
+                _ => {}
+            }
+            if r.reasons.is_empty() {
+                r.reasons.push(
+                    "humanitarian cargo is a small part of the corridor's traffic; the plan needs less"
+                        .into(),
+                );
+            }
+        } else {
+            if let (Some((best, code)), Some(own)) = (&cheapest, r.port_to_border_usd_per_t) {
+                if (own - best).abs() < 1e-9 {
+                    r.reasons.push(format!("cost: cheapest port-to-border route (US$ {own:.2}/t)"));
+                } else {
+                    r.reasons.push(format!(
+                        "cost: US$ {own:.2}/t from port to border (cheapest: {code}, US$ {best:.2}/t)"
+                    ));
+                }
+            }
+            if r.supply_at_ports_t > 0.0 {
+                r.reasons.push(format!(
+                    "supply: {} t are bought or donated at its port(s)",
+                    hinterland_plan::explain::human(r.supply_at_ports_t)
+                ));
+            }
+        }
+    }
+    rows
+}

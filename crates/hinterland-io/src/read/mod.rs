@@ -63,6 +63,7 @@ pub fn read_scenario(source: &ScenarioSource) -> (Option<Scenario>, Vec<Diagnost
     let nutrients = food::read_nutrients(&mut cx);
     let lanes = network::read_lanes(&mut cx, &nodes);
     let lane_factor = network::read_availability(&mut cx, &lanes);
+    let corridors = network::read_corridors(&mut cx);
     let content_per_100g = food::read_content(&mut cx, &commodities, &nutrients);
     let ration = food::read_ration(&mut cx, &commodities, &nutrients);
     let needs = people::read_needs(&mut cx, &nodes);
@@ -87,6 +88,7 @@ pub fn read_scenario(source: &ScenarioSource) -> (Option<Scenario>, Vec<Diagnost
             lanes: lanes.list,
             lane_factor,
             lane_bans: Vec::new(),
+            corridors,
             commodities: commodities.list,
             nutrients: nutrients.list,
             content_per_100g,

@@ -5,7 +5,7 @@ use hinterland_model::{Lane, Mode, Node, NodeId, NodeKind};
 use crate::codes;
 use crate::read::Ctx;
 use crate::read::table::{IdMap, Rule, Table};
-use crate::schema::{LANE_AVAILABILITY, LANES, NODES};
+use crate::schema::{CORRIDORS, LANE_AVAILABILITY, LANES, NODES};
 
 pub(crate) struct Nodes {
     pub(crate) list: Vec<Node>,
@@ -157,4 +157,31 @@ pub(crate) fn read_availability(cx: &mut Ctx, lanes: &Lanes) -> Vec<Vec<f64>> {
         }
     }
     factor
+}
+
+/// Reads `corridors.csv`: names and cited trade shares of corridor labels.
+pub(crate) fn read_corridors(cx: &mut Ctx) -> Vec<hinterland_model::Corridor> {
+    let mut out = Vec::new();
+    let mut ids = IdMap::new("corridor", CORRIDORS.name);
+    let sink = &mut cx.sink;
+    let Some(mut t) = Table::open(cx.source, &CORRIDORS, sink) else { return out };
+    let [id, name, share] = ["id", "name", "cited_share"].map(|c| t.col(c));
+    while let Some(row) = t.next_row(sink) {
+        let code = row.id(sink, id);
+        match code {
+            Some(code) => ids.define(sink, &row, id, code),
+            None => ids.skip(&row),
+        };
+        let cited_share = if row.get(share).is_some_and(|v| !v.trim().is_empty()) {
+            row.number(sink, share, Rule::Fraction)
+        } else {
+            None
+        };
+        out.push(hinterland_model::Corridor {
+            code: code.unwrap_or_default().to_owned(),
+            name: row.required(sink, name).unwrap_or_default().to_owned(),
+            cited_share,
+        });
+    }
+    out
 }

@@ -233,6 +233,7 @@ fn scenario(p: &Params) -> Scenario {
         lanes,
         lane_factor,
         lane_bans: Vec::new(),
+        corridors: Vec::new(),
         commodities,
         nutrients,
         content_per_100g,

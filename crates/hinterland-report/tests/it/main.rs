@@ -3,5 +3,6 @@
 mod browser;
 mod geojson;
 mod html;
+mod summary;
 mod support;
 mod xlsx;
