@@ -3,10 +3,12 @@
 //! infeasible, 2 internal or I/O failure).
 
 mod commands;
+mod compare;
 mod embedded;
 mod generate;
 mod outputs;
 mod progress;
+mod sweep;
 
 use std::process::ExitCode;
 
@@ -31,6 +33,12 @@ enum Command {
     Init(commands::InitArgs),
     /// Write a synthetic landlocked-country scenario of a chosen size (for benchmarks).
     Generate(generate::GenerateArgs),
+    /// Solve the base and what-if variants and show their headline figures side by side.
+    Compare(compare::CompareArgs),
+    /// Solve many variants (a grid or a list) in parallel, optionally one shard of them.
+    Sweep(sweep::SweepArgs),
+    /// Join the result files of sweep shards into one table, in variant order.
+    Merge(sweep::MergeArgs),
 }
 
 /// How a command ended.
@@ -49,6 +57,9 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check(&args),
         Command::Init(args) => commands::init(&args),
         Command::Generate(args) => generate::generate(&args),
+        Command::Compare(args) => compare::compare(&args),
+        Command::Sweep(args) => sweep::sweep(&args),
+        Command::Merge(args) => sweep::merge(&args),
     };
     match result {
         Ok(Exit::Success) => ExitCode::SUCCESS,

@@ -288,7 +288,9 @@ fn explain_infeasible<S: Solver>(
     steps: &mut Vec<StepReport>,
 ) -> Result<(Vec<MissedCommitment>, Vec<explain::Limit>), PlanError> {
     let f = formulation::build_elastic(s);
-    let sol = step(solver, &f, "elastic", &options.solve, steps)?;
+    // The elastic LP has more columns than the one a warm-start basis was made for.
+    let o = SolveOptions { warm_start: None, ..options.solve.clone() };
+    let sol = step(solver, &f, "elastic", &o, steps)?;
     if sol.status != Status::Optimal {
         return Ok((Vec::new(), Vec::new()));
     }

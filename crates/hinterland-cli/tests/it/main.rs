@@ -1,3 +1,4 @@
 //! CLI tests.
 
+mod compare;
 mod outputs;

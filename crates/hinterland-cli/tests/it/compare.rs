@@ -1,0 +1,72 @@
+//! `hinterland compare`, `sweep` and `merge` on the embedded Mali scenario and its shipped
+//! what-if variants.
+
+use std::path::Path;
+use std::process::Command;
+
+fn hinterland(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_hinterland")).args(args).output().expect("runs")
+}
+
+/// The shipped variants, side by side with the base. No timings are printed, so the table is
+/// stable; figures are rounded for people, not raw solver floats.
+#[test]
+fn compare_table_of_the_shipped_mali_variants() {
+    let o = hinterland(&["compare"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    insta::assert_snapshot!(String::from_utf8_lossy(&o.stdout));
+}
+
+#[test]
+fn compare_json_has_a_difference_per_figure() {
+    let o = hinterland(&["compare", "budget-halved", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    let names: Vec<&str> =
+        v["scenarios"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["base", "budget-halved"]);
+    let served = |i: usize| v["scenarios"][i]["figures"][0]["value"].as_f64().unwrap();
+    assert!(served(1) <= served(0), "halving the budget never serves more");
+}
+
+#[test]
+fn a_misspelt_edit_is_a_user_error_with_a_suggestion() {
+    let o = hinterland(&["compare", "--set", "scale-fund:un_fod=0.5"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("did you mean `un_food`?"), "{err}");
+}
+
+#[test]
+fn sweep_shards_merge_into_the_whole_sweep() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-sweep");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let grid = "scale-fund:un_food=0.5,0.75,1";
+    let whole = dir.join("whole.csv");
+    let run = |extra: &[&str], out: &Path| {
+        let mut args = vec!["sweep", "--quiet", "--grid", grid, "--out", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let o = hinterland(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    run(&[], &whole);
+    let (a, b) = (dir.join("a.csv"), dir.join("b.csv"));
+    run(&["--shard", "2/2"], &b);
+    run(&["--shard", "1/2", "--cold"], &a);
+    let o = hinterland(&["merge", b.to_str().unwrap(), a.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let merged = String::from_utf8(o.stdout).unwrap();
+    let whole = std::fs::read_to_string(&whole).unwrap();
+    assert_eq!(merged.lines().count(), 4);
+    // Warm and cold solves reach the same optimum; compare the rounded service column.
+    let served = |t: &str| -> Vec<i64> {
+        t.lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(3).unwrap().parse::<f64>().unwrap().round() as i64)
+            .collect()
+    };
+    assert_eq!(served(&merged), served(&whole));
+    assert!(served(&whole).windows(2).all(|w| w[0] <= w[1]), "more money never serves fewer");
+}
