@@ -59,6 +59,9 @@ pub struct PlanArgs {
     /// Show the solver's log.
     #[arg(long)]
     pub verbose: bool,
+    /// Plan this variant declared in the scenario's scenario.toml instead of the base.
+    #[arg(long, value_name = "NAME")]
+    pub variant: Option<String>,
     /// Write the time of each stage (read, validate, build, solve, verify, write) as JSON
     /// to this file, for benchmarks.
     #[arg(long, value_name = "FILE")]
@@ -166,6 +169,17 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     progress.start("validate");
     let Some(scenario) = read(&source) else {
         return Ok(Exit::UserError);
+    };
+    let scenario = match &args.variant {
+        None => scenario,
+        Some(name) => {
+            let none = crate::compare::EditArgs::default();
+            let names = std::slice::from_ref(name);
+            match crate::compare::select_variants(&source, &scenario, names, &none, false)?.as_deref() {
+                Some([v]) => hinterland_model::apply(&scenario, v)?,
+                _ => return Ok(Exit::UserError),
+            }
+        }
     };
     timings.validate = progress.done(&format!(
         "{} nodes, {} lanes, {} commodities, {} periods",

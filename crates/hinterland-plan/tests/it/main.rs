@@ -6,3 +6,4 @@ mod mali;
 mod properties;
 mod support;
 mod syria;
+mod variants;

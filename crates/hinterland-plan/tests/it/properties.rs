@@ -14,7 +14,7 @@ use crate::support::run;
 
 /// Parameters of a random scenario: a port, `hubs` hubs, `districts` districts.
 #[derive(Clone, Debug)]
-struct Params {
+pub(crate) struct Params {
     periods: u32,
     hubs: usize,
     districts: usize,
@@ -31,7 +31,7 @@ struct Params {
     fuel_need_t: f64,
 }
 
-fn params() -> impl Strategy<Value = Params> {
+pub(crate) fn params() -> impl Strategy<Value = Params> {
     (1u32..=3, 1usize..=2, 1usize..=3).prop_flat_map(|(periods, hubs, districts)| {
         let n_candidates = hubs + hubs * districts + districts + hubs * hubs;
         (
@@ -86,7 +86,7 @@ fn node(code: String, kind: NodeKind, storage: f64) -> Node {
     }
 }
 
-fn scenario(p: &Params) -> Scenario {
+pub(crate) fn scenario(p: &Params) -> Scenario {
     let calendar = Calendar::new(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(), Step::Day, p.periods).unwrap();
     let mut nodes = vec![node("port".into(), NodeKind::Port, 0.0)];
     for h in 0..p.hubs {
