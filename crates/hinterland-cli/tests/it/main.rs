@@ -1,4 +1,5 @@
 //! CLI tests.
 
+mod check;
 mod compare;
 mod outputs;

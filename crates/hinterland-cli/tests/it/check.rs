@@ -1,0 +1,85 @@
+//! `hinterland check` and the exit codes of `plan`, run as a user would.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn hinterland() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_hinterland"))
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A copy of the Mali scenario in a fresh temporary folder, with `edit` applied to one file.
+fn broken_mali(name: &str, file: &str, edit: impl FnOnce(String) -> String) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("hinterland-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for entry in std::fs::read_dir(repo().join("scenarios/mali-2024")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    let text = std::fs::read_to_string(dir.join(file)).unwrap();
+    std::fs::write(dir.join(file), edit(text)).unwrap();
+    dir
+}
+
+#[test]
+fn check_accepts_the_embedded_and_shipped_scenarios() {
+    for args in [vec!["check"], vec!["check", "scenarios/mali-2024"], vec!["check", "scenarios/wfp-syria"]] {
+        let out = hinterland().args(&args).current_dir(repo()).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("is valid"));
+    }
+}
+
+/// A broken scenario exits 1 and the diagnostic names file, line and field.
+#[test]
+fn check_names_file_line_and_field() {
+    let dir = broken_mali("unknown-node", "lanes.csv", |t| {
+        t.replacen(",dakar,kidira_diboli,", ",dakar,kidira_dibol,", 1)
+    });
+    let out = hinterland().arg("check").arg(&dir).env("NO_COLOR", "1").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = std::fs::read_to_string(dir.join("lanes.csv"))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains(",kidira_dibol,"))
+        .expect("the edit is in the file")
+        + 1;
+    assert!(err.contains(&format!("lanes.csv:{line}")), "no file:line in:\n{err}");
+    assert!(err.contains("`kidira_dibol`"), "the bad value is quoted:\n{err}");
+    assert!(err.contains("kidira_diboli"), "a suggestion names the real node:\n{err}");
+    // `plan` validates first and writes nothing.
+    let out_dir = dir.join("out");
+    let out = hinterland().arg("plan").arg(&dir).arg("--out").arg(&out_dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!out_dir.exists(), "no output folder for an invalid scenario");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Hard commitments no plan can keep: exit 1, and the message says which and why.
+#[test]
+fn infeasible_commitments_exit_1_with_an_explanation() {
+    let dir = broken_mali("infeasible", "needs.csv", |t| {
+        let mut lines: Vec<String> = t.lines().map(str::to_owned).collect();
+        let header = lines.iter().position(|l| l.starts_with("district,")).unwrap();
+        let cols: Vec<&str> = lines[header].split(',').collect();
+        let share = cols.iter().position(|c| *c == "min_share").expect("a min_share column");
+        for l in lines.iter_mut().skip(header + 1).filter(|l| l.starts_with("menaka,")) {
+            let mut cells: Vec<String> = l.split(',').map(str::to_owned).collect();
+            cells[share] = "1".to_owned();
+            *l = cells.join(",");
+        }
+        lines.join("\n") + "\n"
+    });
+    let out = hinterland().arg("plan").arg(&dir).arg("--no-out").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("commitment to serve 100%"), "{err}");
+    assert!(err.contains("Menaka") || err.contains("Ménaka"), "{err}");
+    assert!(err.contains("limits that stand in the way"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
