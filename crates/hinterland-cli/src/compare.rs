@@ -235,16 +235,15 @@ pub fn select_variants(
     let Some(cli_edits) = edits.edits(base) else { return Ok(None) };
     let mut out = Vec::new();
     for name in names {
-        match declared.iter().chain(&from_file).find(|v| v.name == *name) {
-            Some(v) => out.push(v.clone()),
-            None => {
-                let known: Vec<&str> = declared.iter().chain(&from_file).map(|v| v.name.as_str()).collect();
-                eprintln!(
-                    "error: no variant `{name}`; the scenario declares {}",
-                    if known.is_empty() { "none".to_owned() } else { known.join(", ") }
-                );
-                return Ok(None);
-            }
+        if let Some(v) = declared.iter().chain(&from_file).find(|v| v.name == *name) {
+            out.push(v.clone());
+        } else {
+            let known: Vec<&str> = declared.iter().chain(&from_file).map(|v| v.name.as_str()).collect();
+            eprintln!(
+                "error: no variant `{name}`; the scenario declares {}",
+                if known.is_empty() { "none".to_owned() } else { known.join(", ") }
+            );
+            return Ok(None);
         }
     }
     if names.is_empty() {

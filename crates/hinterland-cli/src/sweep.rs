@@ -130,8 +130,8 @@ fn all_variants(
 fn base_basis(base: &Scenario, algorithm: Algorithm) -> Option<(Basis, hinterland_plan::Formulation)> {
     let mut f = hinterland_plan::build(base);
     objective::set(&mut f, Goal::Service);
-    let mut options = hinterland_lp::SolveOptions::default();
-    options.algorithm = if algorithm == Algorithm::Automatic { Algorithm::PrimalSimplex } else { algorithm };
+    let algorithm = if algorithm == Algorithm::Automatic { Algorithm::PrimalSimplex } else { algorithm };
+    let options = hinterland_lp::SolveOptions { algorithm, ..Default::default() };
     let sol = Clp.solve(&f.lp, &options).ok()?;
     Some((sol.basis?, f))
 }
@@ -145,13 +145,13 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<Exit> {
     }
     let range = match &args.shard {
         None => 0..variants.len(),
-        Some(spec) => match shard_range(spec, variants.len()) {
-            Some(r) => r,
-            None => {
+        Some(spec) => {
+            let Some(r) = shard_range(spec, variants.len()) else {
                 eprintln!("error: --shard is `I/N` with 1 ≤ I ≤ N, e.g. `2/8`; got `{spec}`");
                 return Ok(Exit::UserError);
-            }
-        },
+            };
+            r
+        }
     };
     let algorithm = match args.algorithm.as_str() {
         "auto" => Algorithm::Automatic,
