@@ -109,6 +109,9 @@ pub fn shadow_prices(
 /// Formats a number for people: thousands separators, sensible decimals.
 pub fn human(v: f64) -> String {
     let a = v.abs();
+    if a < 5e-5 {
+        return "0".to_owned();
+    }
     let decimals = if a >= 100.0 {
         0
     } else if a >= 1.0 {
@@ -187,6 +190,7 @@ mod tests {
         assert_eq!(human(12.345), "12.35");
         assert_eq!(human(-0.5), "-0.5000");
         assert_eq!(human(999.0), "999");
-        assert_eq!(human(0.0), "0.0000");
+        assert_eq!(human(0.0), "0");
+        assert_eq!(human(-1e-9), "0");
     }
 }

@@ -298,10 +298,12 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
         for t in s.calendar.periods() {
             let served = served_at[n.index() * t_count + t.index()];
             let got = &eaten[n.index() * t_count + t.index()];
+            // Compared in person-days: the nutrient in the food covers `got / floor`
+            // person-days, which must reach the person-days served (and, for caps, not
+            // exceed them). The tolerance is then in person-days, whatever the unit.
             for (i, limit) in s.ration.limits.iter().enumerate() {
                 let name = || crate::keys::ration_item_name(s, i as u32);
-                let need_min = limit.bounds.min * served;
-                ck.ge("ration floor", got[i], need_min, need_min, || {
+                let subject = || {
                     format!(
                         "{} for {:.1} person-days in `{}` in {}",
                         name(),
@@ -309,18 +311,16 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
                         s.node(n).code,
                         s.calendar.label(t)
                     )
-                });
+                };
+                if limit.bounds.min > 0.0 {
+                    ck.ge("ration floor", got[i] / limit.bounds.min, served, served, subject);
+                }
                 if limit.bounds.max.is_finite() {
-                    let cap = limit.bounds.max * served;
-                    ck.le("ration cap", got[i], cap, cap, || {
-                        format!(
-                            "{} for {:.1} person-days in `{}` in {}",
-                            name(),
-                            served,
-                            s.node(n).code,
-                            s.calendar.label(t)
-                        )
-                    });
+                    if limit.bounds.max > 0.0 {
+                        ck.le("ration cap", got[i] / limit.bounds.max, served, served, subject);
+                    } else {
+                        ck.le("ration cap", got[i], 0.0, 0.0, subject);
+                    }
                 }
             }
         }

@@ -37,7 +37,8 @@ fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
 }
 
 fn whole_pct(share: f64) -> String {
-    format!("{:.0}%", (100.0 * share).max(0.0))
+    // `+ 0.0` turns a negative zero into a plain zero.
+    format!("{:.0}%", (100.0 * share).max(0.0) + 0.0)
 }
 
 fn pct(part: f64, whole: f64) -> String {
