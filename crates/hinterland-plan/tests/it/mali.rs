@@ -76,3 +76,16 @@ fn mali_default_is_sane() {
     }
     assert!(un_spent > 0.0 && un_spent <= s.funds[un].amount_usd * (1.0 + 1e-9));
 }
+
+/// Regression (issue 2, found by the issue-6 sweep): with the UN fund at 65%, primal simplex
+/// leaves ~1e-7 person-days "served" with no food in Kayes; the verifier compared the kcal
+/// floor in kcal with an absolute tolerance and rejected a plan that is exact to 1e-7
+/// person-days. It now compares ration limits in person-days.
+#[test]
+fn regression_near_zero_service_passes_verification() {
+    let mut s = read_dir(&repo_root().join("scenarios/mali-2024"));
+    let un = s.funds.iter().position(|f| f.code == "un_food").expect("a UN food fund");
+    s.funds[un].amount_usd *= 0.65;
+    let (_, plan) = solve_verified(&s);
+    assert!(plan.person_days_served() > 0.0);
+}
