@@ -176,7 +176,11 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
             let none = crate::compare::EditArgs::default();
             let names = std::slice::from_ref(name);
             match crate::compare::select_variants(&source, &scenario, names, &none, false)?.as_deref() {
-                Some([v]) => hinterland_model::apply(&scenario, v)?,
+                Some([v]) => {
+                    let mut s = hinterland_model::apply(&scenario, v)?;
+                    s.name = format!("{} (variant {})", s.name, v.name);
+                    s
+                }
                 _ => return Ok(Exit::UserError),
             }
         }
@@ -343,14 +347,24 @@ fn solve<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Result<P
 
 fn write_mps(s: &Scenario, f: &hinterland_plan::Formulation, path: &Path) -> anyhow::Result<()> {
     let file = std::fs::File::create(path).with_context(|| format!("cannot create `{}`", path.display()))?;
-    hinterland_lp::write_mps_named(
-        &f.lp,
-        &s.name,
-        |j| f.lp.col_keys[j].display(s).to_string(),
-        |i| f.lp.row_keys[i].display(s).to_string(),
-        file,
-    )
-    .with_context(|| format!("cannot write `{}`", path.display()))
+    let cols = unique_names(f.lp.col_keys.iter().map(|k| k.display(s).to_string()));
+    let rows = unique_names(f.lp.row_keys.iter().map(|k| k.display(s).to_string()));
+    hinterland_lp::write_mps_named(&f.lp, &s.name, |j| cols[j].clone(), |i| rows[i].clone(), file)
+        .with_context(|| format!("cannot write `{}`", path.display()))
+}
+
+/// MPS names must be unique, but keys are not always: two `needs.csv` rows for the same
+/// district, period and phase give two `served[...]` columns with one name (likewise two
+/// offers or two demands that differ only in price or quantity). Repeats get `#2`, `#3`, ...
+fn unique_names(names: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    names
+        .map(|name| {
+            let n = seen.entry(name.clone()).or_insert(0);
+            *n += 1;
+            if *n == 1 { name } else { format!("{name}#{n}") }
+        })
+        .collect()
 }
 
 fn report_infeasible(s: &Scenario, missed: &[MissedCommitment], limits: &[hinterland_plan::explain::Limit]) {
