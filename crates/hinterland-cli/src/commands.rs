@@ -213,7 +213,7 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
         write_mps(&scenario, &f, path)?;
     }
 
-    progress.start("solve");
+    progress.start("build+solve");
     let run = match backend.as_str() {
         "clp" => solve(&scenario, &Clp, &options),
         "cbc" => solve(&scenario, &Cbc, &options),
@@ -236,12 +236,21 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     timings.build = run.build_seconds;
     timings.solve = run.steps.iter().map(|s| s.seconds).sum();
     let lp = &run.formulation.lp;
-    progress.done(&format!(
-        "{} columns, {} rows; {}",
-        count(lp.ncols()),
-        count(lp.nrows()),
-        run.steps.iter().map(|s| format!("{} {:?}", s.goal, s.status)).collect::<Vec<_>>().join(", ")
-    ));
+    progress.record(
+        "build",
+        timings.build,
+        &format!(
+            "{} columns, {} rows, {} non-zeros",
+            count(lp.ncols()),
+            count(lp.nrows()),
+            count(lp.matrix.nnz())
+        ),
+    );
+    progress.record(
+        "solve",
+        timings.solve,
+        &run.steps.iter().map(|s| format!("{} {:?}", s.goal, s.status)).collect::<Vec<_>>().join(", "),
+    );
 
     let plan = match &run.outcome {
         Outcome::Planned(plan) => plan,

@@ -53,6 +53,15 @@ impl Progress {
         secs
     }
 
+    /// Ends the current stage's spinner and prints a line for a stage timed elsewhere (the
+    /// library times building and solving separately inside one call).
+    pub fn record(&mut self, stage: &str, secs: f64, detail: &str) {
+        self.finish_bar();
+        if self.enabled {
+            eprintln!("{stage:>9} {secs:>6.2} s  {detail}");
+        }
+    }
+
     fn finish_bar(&mut self) {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
