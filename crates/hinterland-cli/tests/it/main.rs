@@ -2,4 +2,5 @@
 
 mod check;
 mod compare;
+mod determinism;
 mod outputs;
