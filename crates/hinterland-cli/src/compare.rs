@@ -5,6 +5,7 @@
 //! the plan reports. Output order follows the command line (or the scenario's declaration
 //! order), never thread timing.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -118,6 +119,9 @@ pub struct CompareArgs {
     /// Print the comparison as JSON (schema_version 1) instead of the table.
     #[arg(long)]
     pub json: bool,
+    /// Also write the comparison as one self-contained HTML page to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
 }
 
 /// One headline figure of a plan: a section, a key inside it, a value and its unit.
@@ -129,13 +133,19 @@ pub struct Figure {
 }
 
 /// What solving one scenario gave.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Solved {
     /// `optimal`, `infeasible`, `unbounded`, `stopped` or `error`.
     pub status: String,
     pub figures: Vec<Figure>,
     pub seconds: f64,
     pub iterations: u64,
+    /// Share of need served (0 to 1) by district display name, for a plan.
+    pub districts: Vec<(String, f64)>,
+    /// For an infeasible scenario: the missed commitments, in plain words with by how much.
+    pub missed: Vec<String>,
+    /// For an infeasible scenario: the limits that stand in the way, in plain words.
+    pub limits: Vec<String>,
 }
 
 /// The headline figures of a plan, from the report tables.
@@ -183,6 +193,7 @@ pub fn solve(s: &Scenario, warm_start: Option<Basis>, algorithm: hinterland_lp::
     let started = std::time::Instant::now();
     let result = hinterland_plan::plan(s, &Clp, &options);
     let seconds = started.elapsed().as_secs_f64();
+    let (mut districts, mut missed, mut limits) = (Vec::new(), Vec::new(), Vec::new());
     let (status, figures, iterations) = match result {
         Err(e) => (format!("error: {e}"), Vec::new(), 0),
         Ok(run) => {
@@ -190,18 +201,47 @@ pub fn solve(s: &Scenario, warm_start: Option<Basis>, algorithm: hinterland_lp::
             match &run.outcome {
                 Outcome::Planned(plan) => {
                     if verify(s, plan, Tolerances::default()).ok() {
+                        districts = tables::by_district(s, plan)
+                            .iter()
+                            .map(|d| (d.name.clone(), d.share()))
+                            .collect();
                         ("optimal".to_owned(), figures(s, plan), iterations)
                     } else {
                         ("error: fails verification".to_owned(), Vec::new(), iterations)
                     }
                 }
-                Outcome::Infeasible { .. } => ("infeasible".to_owned(), Vec::new(), iterations),
+                Outcome::Infeasible { missed: m, limits: l } => {
+                    missed = m.iter().map(|m| missed_text(s, m)).collect();
+                    limits = l
+                        .iter()
+                        .take(8)
+                        .map(|l| {
+                            format!(
+                                "{} ({} of {} used)",
+                                l.row.describe(s),
+                                human(l.activity),
+                                human(l.bound)
+                            )
+                        })
+                        .collect();
+                    ("infeasible".to_owned(), Vec::new(), iterations)
+                }
                 Outcome::Unbounded => ("unbounded".to_owned(), Vec::new(), iterations),
                 Outcome::Stopped { .. } => ("stopped".to_owned(), Vec::new(), iterations),
             }
         }
     };
-    Solved { status, figures, seconds, iterations }
+    Solved { status, figures, seconds, iterations, districts, missed, limits }
+}
+
+/// A missed commitment in the words of `plan`'s infeasibility report.
+fn missed_text(s: &Scenario, m: &hinterland_plan::run::MissedCommitment) -> String {
+    format!(
+        "{}: committed {}, at most {} reachable while missing the others as little as possible",
+        hinterland_plan::keys::commitment_name(s, m.commitment),
+        human(m.committed),
+        human(m.reachable)
+    )
 }
 
 /// Reads the base scenario (`None` after printing diagnostics when it is invalid).
@@ -288,12 +328,43 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<Exit> {
         scenarios.par_iter().map(|(_, _, s)| solve(s, None, hinterland_lp::Algorithm::Automatic)).collect();
     let columns: Vec<(&str, &str, &Solved)> =
         scenarios.iter().zip(&solved).map(|((n, d, _), r)| (n.as_str(), d.as_str(), r)).collect();
+    if let Some(path) = &args.report {
+        let page =
+            hinterland_report::html::compare::render(&comparison(&base.name, source.origin(), &columns));
+        std::fs::write(path, page).map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", path.display()))?;
+    }
     if args.json {
         print!("{}", render_json(&columns));
     } else {
         print!("{}", render_table(&columns));
     }
     Ok(if solved[0].status == "optimal" { Exit::Success } else { Exit::UserError })
+}
+
+/// The data of the HTML comparison page.
+pub fn comparison(
+    title: &str,
+    origin: &str,
+    columns: &[(&str, &str, &Solved)],
+) -> hinterland_report::html::compare::Comparison {
+    use hinterland_report::html::compare::{CompareColumn, Comparison};
+    let columns = columns
+        .iter()
+        .map(|(name, description, r)| {
+            let share = value(r, "headline", "share of need (%)").map(|v| v / 100.0);
+            CompareColumn {
+                name: (*name).to_owned(),
+                description: (*description).to_owned(),
+                status: r.status.clone(),
+                figures: r.figures.iter().map(|f| (f.section.to_owned(), f.key.clone(), f.value)).collect(),
+                share_served: share,
+                districts: r.districts.clone(),
+                missed: r.missed.clone(),
+                limits: r.limits.clone(),
+            }
+        })
+        .collect();
+    Comparison { title: title.to_owned(), origin: origin.to_owned(), columns }
 }
 
 /// Sections and keys in first-seen order over all columns (base first).
@@ -400,6 +471,21 @@ pub fn render_table(columns: &[(&str, &str, &Solved)]) -> String {
         out.push_str("\nvariants:\n");
         out.push_str(&described.join("\n"));
         out.push('\n');
+    }
+    for (name, _, r) in columns.iter().filter(|(_, _, r)| r.status == "infeasible") {
+        let _ = write!(out, "\n{name} is infeasible: no plan keeps every hard commitment (`min_share`)\n");
+        if r.missed.is_empty() {
+            out.push_str("  the solver proved the LP infeasible, but relaxing the commitments did not locate the conflict\n");
+        }
+        for m in &r.missed {
+            let _ = writeln!(out, "  - {m}");
+        }
+        if !r.limits.is_empty() {
+            out.push_str("  limits that stand in the way:\n");
+            for l in &r.limits {
+                let _ = writeln!(out, "  - {l}");
+            }
+        }
     }
     out
 }

@@ -190,6 +190,7 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<Exit> {
                         figures: Vec::new(),
                         seconds: 0.0,
                         iterations: 0,
+                        ..Solved::default()
                     },
                     false,
                 ),

@@ -70,3 +70,42 @@ fn sweep_shards_merge_into_the_whole_sweep() {
     assert_eq!(served(&merged), served(&whole));
     assert!(served(&whole).windows(2).all(|w| w[0] <= w[1]), "more money never serves fewer");
 }
+
+/// `compare --report FILE`: one self-contained page with a column per scenario, the charts,
+/// the infeasible variant explained; the same bytes on every run.
+#[test]
+fn compare_report_is_one_deterministic_self_contained_page() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-compare-report");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let run = |file: &str| {
+        let path = dir.join(file);
+        let o = hinterland(&["compare", "--report", path.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let text = String::from_utf8_lossy(&o.stdout).into_owned();
+        (std::fs::read(&path).unwrap(), text)
+    };
+    let (first, text) = run("a.html");
+    let html = String::from_utf8(first.clone()).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<h1>Mali 2024 lean season – what-if comparison</h1>"), "title names the base");
+    for name in ["base", "dakar-closed", "fuel-blockade", "budget-halved", "short-river"] {
+        assert!(html.contains(&format!("<th class=\"n var\">{name}</th>")) || name == "base", "{name}");
+        assert!(html.contains(&format!("<h3>{name} <span")), "{name} has a card");
+    }
+    assert_eq!(html.matches("<th class=\"n var\">").count(), 4, "one column per variant");
+    assert!(html.contains("id=\"chart-compare-share\"") && html.contains("id=\"chart-compare-districts\""));
+    assert!(html.contains("<span class=\"badge bad\">infeasible</span>"));
+    assert!(
+        html.contains("commitment to serve 25% of phase-3 people in Gao in 2024-07: committed 1,409,562")
+    );
+    assert!(html.contains("Dakar corridor closed as under the 2022 ECOWAS sanctions"));
+    for banned in ["<script", "<link", "http://", "https://", "src=", "@import"] {
+        assert!(!html.contains(banned), "{banned}");
+    }
+    // The text table explains the infeasible variant too.
+    assert!(text.contains("dakar-closed is infeasible"), "{text}");
+    assert!(text.contains("  - commitment to serve 25% of phase-3 people in Gao in 2024-07"), "{text}");
+    let (second, _) = run("b.html");
+    assert!(first == second, "two runs write the same bytes");
+}

@@ -9,6 +9,7 @@
 //! same plan gives the same bytes (no timestamps).
 
 mod charts;
+pub mod compare;
 mod geo;
 mod map;
 mod markdown;
