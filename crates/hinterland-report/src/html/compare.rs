@@ -65,7 +65,9 @@ td.up { color: #1a7d46; } td.down { color: #b3261e; }
 th.var, td.var { border-left: 1px solid #e0dbd0; }
 .badge { display: inline-block; font-size: 12px; font-weight: 600; padding: 1px 7px; border-radius: 9px; background: #e6f2ea; color: #1a6b3c; vertical-align: middle; }
 .badge.bad { background: #fbe4e1; color: #9d2216; }
-.variants { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 12px; }
+.variants { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 12px; align-items: start; }
+.variant details { border: 0; padding: 0; margin: 6px 0; }
+.scroll.full { max-height: none; }
 .variant { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; }
 .variant h3 { margin: 0 0 6px; }
 .variant.infeasible { border-left: 4px solid #d7301f; }
@@ -219,11 +221,15 @@ fn scenarios(out: &mut String, c: &Comparison) {
                 out.push_str("</ul>");
             }
             if !col.limits.is_empty() {
-                out.push_str("<p>Limits that stand in the way:</p><ul>");
+                let _ = write!(
+                    out,
+                    "<details><summary>Limits that stand in the way ({})</summary><ul>",
+                    col.limits.len()
+                );
                 for l in &col.limits {
                     let _ = write!(out, "<li>{}</li>", esc(l));
                 }
-                out.push_str("</ul>");
+                out.push_str("</ul></details>");
             }
             out.push_str("<p class=\"muted\">Lower the <code>min_share</code> of these rows in needs.csv / demand.csv, or add capacity or money.</p>");
         } else if !col.planned() {
@@ -401,7 +407,7 @@ fn figures_table(out: &mut String, columns: &[CompareColumn]) {
          Δ is the variant minus the base; a dash means the scenario has no plan.</p>",
     );
     let base = &columns[0];
-    out.push_str("<div class=\"scroll\"><table><thead><tr><th>figure</th>");
+    out.push_str("<div class=\"scroll full\"><table><thead><tr><th>figure</th>");
     let _ = write!(out, "<th class=\"n\">{}</th>", esc(&base.name));
     for c in &columns[1..] {
         let _ = write!(out, "<th class=\"n var\">{}</th><th class=\"n\">Δ</th>", esc(&c.name));
