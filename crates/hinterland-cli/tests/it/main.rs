@@ -1,5 +1,6 @@
 //! CLI tests.
 
+mod bench;
 mod check;
 mod compare;
 mod determinism;

@@ -1,0 +1,60 @@
+//! What `bench/run` relies on: `hinterland generate` writes a scenario that plans, `plan
+//! --write-mps` exports an LP that Clp reads back to the same optimum, `plan --timings`
+//! writes its stage times.
+
+use std::path::Path;
+use std::process::Command;
+
+use hinterland_lp::{SolveOptions, Solver};
+
+fn hinterland(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_hinterland")).args(args).output().expect("runs")
+}
+
+/// Issue 5: the generated scenarios have two `needs.csv` rows for the same district, period
+/// and phase (a year-round caseload and a lean-season one), so two `served[...]` columns had
+/// one MPS name; Clp rejected the file and HiGHS merged the columns into a different LP.
+#[test]
+fn issue_5_write_mps_names_are_unique_and_the_lp_round_trips() {
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-bench");
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).unwrap();
+    let dir = base.join("country");
+    let o = hinterland(&["generate", dir.to_str().unwrap(), "--districts", "6", "--seed", "3"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("expected LP:"));
+    let needs = std::fs::read_to_string(dir.join("needs.csv")).unwrap();
+    assert!(needs.lines().filter(|l| l.starts_with("d_0,") && l.ends_with(",3,0")).count() >= 2);
+
+    let mps = base.join("step1.mps");
+    let timings = base.join("timings.json");
+    let o = hinterland(&[
+        "plan",
+        dir.to_str().unwrap(),
+        "--quiet",
+        "--no-out",
+        "--json",
+        "--confirm-limits",
+        "0",
+        "--write-mps",
+        mps.to_str().unwrap(),
+        "--timings",
+        timings.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let plan: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let service = plan["solver"][0]["objective"].as_f64().unwrap();
+    assert_eq!(plan["solver"][0]["goal"], "service");
+
+    let lp = hinterland_coin::read_mps(&mps).expect("Clp reads the exported MPS");
+    let sol = hinterland_coin::Clp.solve(&lp, &SolveOptions::default()).unwrap();
+    assert_eq!(sol.status, hinterland_lp::Status::Optimal);
+    let rel = (sol.objective - service).abs() / service.abs().max(1.0);
+    assert!(rel < 1e-6, "MPS optimum {} against plan's {service}", sol.objective);
+
+    let t: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&timings).unwrap()).unwrap();
+    for stage in ["read", "validate", "build", "solve", "verify", "write", "total"] {
+        assert!(t[stage].as_f64().is_some_and(|v| v >= 0.0), "{stage} in {t}");
+    }
+    assert_eq!(t["columns"].as_u64(), Some(lp.ncols() as u64));
+}
