@@ -17,7 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 
 REL = 1e-6
-TOOLS = ["hinterland", "hinterland-noconfirm", "clp-bare", "highs-bare", "linopy+highs", "pulp+highs", "pulp+cbc"]
+TOOLS = ["hinterland", "hinterland-noconfirm", "clp-bare", "clp-bare-auto", "highs-bare", "linopy+highs", "pulp+highs", "pulp+cbc"]
 
 
 def rel(a: float, b: float) -> float:
@@ -62,7 +62,7 @@ def main() -> int:
             got = {}
             if r["tool"].startswith("hinterland"):
                 got = r.get("objectives", {})
-            elif r["tool"] in ("clp-bare", "highs-bare"):
+            elif r["tool"] in ("clp-bare", "clp-bare-auto", "highs-bare"):
                 got = {"service": r["out"].get("objective")}
             else:
                 got = {k: r["out"].get(k) for k in ("service", "cost", "weighted") if k in r["out"]}
@@ -84,11 +84,12 @@ def main() -> int:
         lex = med(steps(r, "service") + steps(r, "cost") for r in nc) if nc else None
         stage = {k: med(r["out"].get(k) for r in nc) for k in ("read", "validate", "build", "solve", "verify", "write")} if nc else {}
         clp = med(r["out"].get("solve_s") for r in by[(size, "clp-bare")])
+        clp_auto = med(r["out"].get("solve_s") for r in by[(size, "clp-bare-auto")])
         highs = med(r["out"].get("solve_s") for r in by[(size, "highs-bare")])
         ratio = lambda a, b: a / b if a and b else None
         rows.append(dict(
             size=size, columns=cols, plan=m["hinterland"], plan0=m["hinterland-noconfirm"], lex=lex,
-            clp=clp, highs=highs, stage=stage,
+            clp=clp, clp_auto=clp_auto, highs=highs, stage=stage,
             overhead=ratio(m["hinterland-noconfirm"], lex),
             vs_clp=ratio(m["hinterland-noconfirm"], clp),
             linopy=ratio(m["linopy+highs"], m["hinterland-noconfirm"]),
@@ -100,13 +101,14 @@ def main() -> int:
         ))
 
     lines = [
-        "| scenario | LP columns | reps | `plan` s | `plan --confirm-limits 0` s | its two Clp solves s | overhead (plan0 / solves) | plan0 / bare Clp step 1 | bare HiGHS step 1 s | linopy+HiGHS / plan0 | PuLP+HiGHS / plan0 | PuLP+CBC / plan0 | peak RSS `plan` GB | peak RSS linopy GB |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| scenario | LP columns | reps | `plan` s | `plan --confirm-limits 0` s | its two Clp solves s | overhead (plan0 / solves) | bare Clp step 1 s (primal / auto) | plan0 / bare Clp step 1 | bare HiGHS step 1 s | linopy+HiGHS / plan0 | PuLP+HiGHS / plan0 | PuLP+CBC / plan0 | peak RSS `plan` GB | peak RSS linopy GB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append("| " + " | ".join([
             r["size"], f"{r['columns']:,}" if r["columns"] else "–", str(r["reps"]), fmt(r["plan"]), fmt(r["plan0"]),
-            fmt(r["lex"]), fmt(r["overhead"], 2, "×"), fmt(r["vs_clp"], 2, "×"), fmt(r["highs"]),
+            fmt(r["lex"]), fmt(r["overhead"], 2, "×"), f"{fmt(r['clp'])} / {fmt(r['clp_auto'])}",
+            fmt(r["vs_clp"], 2, "×"), fmt(r["highs"]),
             fmt(r["linopy"], 1, "×"), fmt(r["pulp_highs"], 1, "×"), fmt(r["pulp_cbc"], 1, "×"),
             fmt(r["rss_gb"], 3), fmt(r["rss_linopy"], 3),
         ]) + " |")
