@@ -103,6 +103,14 @@ pub fn tables(r: &Report<'_>) -> Vec<Table> {
     let s = r.scenario;
     let plan = r.plan;
     let p = |t: hinterland_model::Period| Cell::Text(s.calendar.label(t).to_owned());
+    // Person-days served per (district, period), summed once in need order rather than by a
+    // scan of every need row for every consumption row.
+    let mut served_at = vec![0.0; s.nodes.len() * s.calendar.len()];
+    for k in s.need_ids() {
+        let need = s.need(k);
+        served_at[need.district.index() * s.calendar.len() + need.period.index()] +=
+            plan.served_person_days[k.index()];
+    }
     vec![
         table(
             "purchases.csv",
@@ -181,11 +189,7 @@ pub fn tables(r: &Report<'_>) -> Vec<Table> {
             "deliveries.csv",
             &["district", "commodity", "period", "tonnes", "g_per_person_day"],
             plan.consumption.iter().map(|x| {
-                let served: f64 = s
-                    .need_ids()
-                    .filter(|k| s.need(*k).district == x.district && s.need(*k).period == x.period)
-                    .map(|k| plan.served_person_days[k.index()])
-                    .sum();
+                let served = served_at[x.district.index() * s.calendar.len() + x.period.index()];
                 let g = if served > 0.0 { x.tonnes * 1e6 / served } else { 0.0 };
                 vec![
                     s.node(x.district).code.clone().into(),

@@ -1,6 +1,6 @@
 //! Tiny scenarios whose optimum is computed by hand in the comment above each test.
 
-use hinterland_plan::{Commitment, Outcome, explain::binding_limits};
+use hinterland_plan::{Commitment, Outcome};
 
 use crate::support::{assert_close, read_inline, run, solve_verified};
 
@@ -156,7 +156,6 @@ fn infeasible_commitment_is_explained() {
         limits.iter().any(|l| matches!(l.row, hinterland_plan::RowKey::Budget { .. })),
         "the budget is named: {limits:?}"
     );
-    let _ = binding_limits;
 }
 
 /// Storage across periods: January (31 days) and February 2024 (29 days). 100 people need
