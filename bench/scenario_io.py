@@ -190,7 +190,7 @@ def read_scenario(folder: str | Path) -> Scenario:
 
 class LpArrays:
     """A boxed LP assembled from blocks: columns and rows in named blocks, coefficients as
-    triplet arrays. `blocks` and `row_blocks` keep (name, start, count) for the twins."""
+    triplet arrays. `blocks` keeps (name, start, count) of every column block for the twins."""
 
     def __init__(self) -> None:
         self.col_lo: list[np.ndarray] = []
@@ -207,11 +207,21 @@ class LpArrays:
         self.blocks: list[tuple[str, int, int]] = []
 
     def cols(self, name: str, n: int, lo=0.0, hi=INF, cost=0.0, service=0.0) -> np.ndarray:
+        return self.col_blocks(name, [n], lo, hi, cost, service)
+
+    def col_blocks(self, names, counts, lo=0.0, hi=INF, cost=0.0, service=0.0) -> np.ndarray:
+        """Consecutive column blocks, `counts[b]` columns each, named `names` (one name for all,
+        or one per block): what one `cols` call per block would add, in one go. lo, hi, cost
+        and service are scalars or one value per column (Σ counts). Returns the column ids."""
+        counts = np.asarray(counts, dtype=np.int64)
+        n = int(counts.sum())
         start = self.ncols
         for arr, v in ((self.col_lo, lo), (self.col_hi, hi), (self.cost, cost), (self.service, service)):
             arr.append(np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy())
+        starts = start + np.cumsum(counts) - counts
+        names = [names] * len(counts) if isinstance(names, str) else list(names)
+        self.blocks.extend(zip(names, starts.tolist(), counts.tolist()))
         self.ncols += n
-        self.blocks.append((name, start, n))
         return np.arange(start, start + n)
 
     def rows(self, n: int, lo, hi) -> np.ndarray:
@@ -227,6 +237,19 @@ class LpArrays:
         self.ti.append(i.ravel())
         self.tj.append(j.ravel())
         self.tv.append(np.array(v, dtype=float).ravel())
+
+    def coefs_by_group(self, pieces) -> None:
+        """Triplets of several kinds for many groups (markets, storage nodes, ...) at once.
+        Each piece is (group, i, j, v): one kind of coefficient for every group, as arrays
+        (v may be a scalar) sorted by group. They are added group by group, and within a group
+        piece by piece in the order given: the order a loop over groups making one `coefs`
+        call per piece would give. (A stable sort on the group keeps the piece order, and the
+        order inside a piece, among equal groups.)"""
+        flat = [[np.broadcast_to(np.asarray(x, dtype=dt).ravel(), (np.size(p[0]),))
+                 for x, dt in zip(p, (np.int64, np.int64, np.int64, float))] for p in pieces]
+        g, i, j, v = (np.concatenate([f[k] for f in flat]) for k in range(4))
+        order = np.argsort(g, kind="stable")
+        self.coefs(i[order], j[order], v[order])
 
     def finish(self) -> "Lp":
         cat = lambda a: np.concatenate(a) if a else np.zeros(0)
@@ -273,10 +296,24 @@ class Lp:
         return indptr, j, v, counts
 
 
+def _field(records: list[dict], key: str, dtype=float) -> np.ndarray:
+    """One field of a list of records (nodes, markets, needs, ...) as an array."""
+    return np.fromiter((r[key] for r in records), dtype=dtype, count=len(records))
+
+
+def _ints(n: int) -> np.ndarray:
+    return np.arange(n, dtype=np.int64)
+
+
 def build_lp(s: Scenario) -> Lp:
+    """The LP of scenario `s`. Every family is built with array operations over all of its
+    items at once (markets, storage nodes, (district, period) groups, ...), laid out exactly as
+    a loop over the items in scenario order, adding each item's columns, rows and coefficients
+    in turn, would lay them out: the same column, row and triplet order and the same blocks."""
     T, C = len(s.cal), len(s.commodities)
     N = len(s.nodes)
     lp = LpArrays()
+    handling = _field(s.nodes, "handling")
 
     # balance: one equality row per (node, commodity, period), index (n*C + c)*T + t.
     base = lp.rows(N * C * T, 0.0, 0.0)[0] if N * C * T else 0
@@ -311,45 +348,82 @@ def build_lp(s: Scenario) -> Lp:
         has = rk >= 0
         lp.coefs(rk[has], cols[has], 1.0)
 
-    # storage: stock[n,c,t] at nodes with storage > 0.
-    for n, node in enumerate(s.nodes):
-        if node["storage"] <= 0.0:
-            continue
-        tt = np.repeat(np.arange(T), C)
+    # storage: stock[n,c,t] at nodes with storage > 0: one block of T*C columns per such node,
+    # period-major then commodity. Per node, in this order: the outflow from balance t, the
+    # inflow (1 - loss) into balance t+1, and (finite capacity only) T capacity rows.
+    storage = _field(s.nodes, "storage")
+    sn = np.nonzero(storage > 0.0)[0]  # the storing nodes, in node order; group = position in sn
+    if len(sn):
+        S, W = len(sn), T * C
+        tt = np.repeat(np.arange(T), C)  # period and commodity of each column within a block
         ck = np.tile(np.arange(C), T)
-        cols = lp.cols("stock", T * C, cost=node["storage_cost"])
-        lp.coefs(bal(n, ck, tt), cols, -1.0)
         nxt = tt + 1 < T
-        lp.coefs(bal(n, ck[nxt], tt[nxt] + 1), cols[nxt], 1.0 - node["loss"])
-        if math.isfinite(node["storage"]):
-            rows = lp.rows(T, -INF, node["storage"])
-            lp.coefs(rows[tt], cols, 1.0)
+        cols = lp.col_blocks("stock", np.full(S, W), cost=np.repeat(_field(s.nodes, "storage_cost")[sn], W))
+        cols = cols.reshape(S, W)
+        finite = np.isfinite(storage[sn])
+        # Capacity rows: T per finite node, node after node; cap[r, t] is node r's row of period t.
+        cap = lp.rows(T * int(finite.sum()), -INF, np.repeat(storage[sn][finite], T)).reshape(-1, T)
+        g = np.broadcast_to(_ints(S)[:, None], (S, W))
+        keep = 1.0 - _field(s.nodes, "loss")[sn]
+        lp.coefs_by_group([
+            (g, bal(sn[:, None], ck, tt), cols, -1.0),
+            (g[:, nxt], bal(sn[:, None], ck[nxt], tt[nxt] + 1), cols[:, nxt],
+             np.broadcast_to(keep[:, None], (S, int(nxt.sum())))),
+            (g[finite], cap[:, tt], cols[finite], 1.0),
+        ])
 
-    # purchase: buy[m,f] for funds allowed through m's channel.
-    buy = []  # (column, fund index, price)
-    for m in s.markets:
-        funds = [k for k, f in enumerate(s.funds) if f["channels"] is None or m["channel"] in f["channels"]]
-        if not funds:
-            continue
-        cap_row = lp.rows(1, -INF, m["capacity"])[0] if math.isfinite(m["capacity"]) else None
-        unit = m["price"] + s.nodes[m["node"]]["handling"]
-        cols = lp.cols("buy", len(funds), cost=unit)
-        lp.coefs(np.full(len(funds), bal(m["node"], m["commodity"], m["period"])), cols, 1.0)
-        if cap_row is not None:
-            lp.coefs(np.full(len(funds), cap_row), cols, 1.0)
-        buy.extend((int(j), k, m["price"]) for j, k in zip(cols, funds))
+    # purchase: buy[m,f] for funds allowed through m's channel: one block per market with at
+    # least one such fund (markets without one get nothing), fund order within a block. Per
+    # market: its capacity row (finite capacity only), then its balance and capacity terms.
+    buy_cols = np.zeros(0, dtype=np.int64)  # every buy column, with its fund and its market's price
+    buy_fund = np.zeros(0, dtype=np.int64)
+    buy_price = np.zeros(0)
+    if s.markets:
+        M, F = len(s.markets), len(s.funds)
+        # allowed[m, k]: fund k may pay at market m (its channels are `*` or name m's channel),
+        # decided once per distinct channel.
+        names, channel = np.unique([m["channel"] for m in s.markets], return_inverse=True)
+        allowed = np.array([[f["channels"] is None or ch in f["channels"] for f in s.funds]
+                            for ch in names.tolist()], dtype=bool).reshape(len(names), F)[channel]
+        # One buy column per True, market-major then fund: the column order. mk is the market
+        # of each buy column, and also its group below.
+        mk, buy_fund = np.nonzero(allowed)
+        nf = allowed.sum(axis=1)
+        price, capacity = _field(s.markets, "price"), _field(s.markets, "capacity")
+        mnode = _field(s.markets, "node", np.int64)
+        with_cap = (nf > 0) & np.isfinite(capacity)
+        cap_row = np.full(M, -1)  # market m's capacity row, -1 if it has none
+        cap_row[with_cap] = lp.rows(int(with_cap.sum()), -INF, capacity[with_cap])
+        buy_cols = lp.col_blocks("buy", nf[nf > 0], cost=(price + handling[mnode])[mk])
+        row = bal(mnode, _field(s.markets, "commodity", np.int64), _field(s.markets, "period", np.int64))
+        capped = with_cap[mk]
+        lp.coefs_by_group([
+            (mk, row[mk], buy_cols, 1.0),
+            (mk[capped], cap_row[mk[capped]], buy_cols[capped], 1.0),
+        ])
+        buy_price = price[mk]
 
-    # supply: draw[s,t] from available_from on, within the donated quantity.
-    for d in s.supplies:
-        row = lp.rows(1, -INF, d["quantity"])[0]
-        tt = np.arange(d["available_from"], T)
-        cols = lp.cols("draw", len(tt), cost=s.nodes[d["node"]]["handling"])
-        lp.coefs(np.full(len(tt), row), cols, 1.0)
-        lp.coefs(bal(d["node"], d["commodity"], tt), cols, 1.0)
+    # supply: draw[s,t] from available_from on, within the donated quantity: one row and one
+    # block of T - available_from columns per donation; per donation the row's terms, then the
+    # balance terms.
+    if s.supplies:
+        D = len(s.supplies)
+        dnode = _field(s.supplies, "node", np.int64)
+        frm = _field(s.supplies, "available_from", np.int64)
+        rows = lp.rows(D, -INF, _field(s.supplies, "quantity"))
+        n = T - frm
+        d = np.repeat(_ints(D), n)  # donation of each column
+        cols = lp.col_blocks("draw", n, cost=handling[dnode][d])
+        # period of each column: its offset in its block, plus the block's first period
+        tt = cols - np.repeat(cols[0] + np.cumsum(n) - n, n) + frm[d]
+        lp.coefs_by_group([
+            (d, rows[d], cols, 1.0),
+            (d, bal(dnode[d], _field(s.supplies, "commodity", np.int64)[d], tt), cols, 1.0),
+        ])
 
     # ration: consume[d,c,t], served[k] and the ration rows per (district, period).
     if s.needs:
-        foods = [c for c, com in enumerate(s.commodities) if com["group"] == "food"]
+        foods = np.array([c for c, com in enumerate(s.commodities) if com["group"] == "food"], dtype=np.int64)
         nut_ix = {q: i for i, q in enumerate(s.nutrients)}
 
         def amount(kind, item, c):
@@ -362,9 +436,6 @@ def build_lp(s: Scenario) -> Lp:
 
         amounts = np.array([[amount(k, it, c) for c in foods] for (k, it, _, _) in s.ration]).reshape(
             len(s.ration), len(foods))
-        groups: dict[tuple[int, int], list[int]] = {}
-        for k in sorted(range(len(s.needs)), key=lambda k: (s.needs[k]["district"], s.needs[k]["period"], k)):
-            groups.setdefault((s.needs[k]["district"], s.needs[k]["period"]), []).append(k)
         # Active limits: (limit index, bound, is_floor).
         active = []
         for i, (_, _, lo, hi) in enumerate(s.ration):
@@ -372,37 +443,76 @@ def build_lp(s: Scenario) -> Lp:
                 active.append((i, lo, True))
             if math.isfinite(hi):
                 active.append((i, hi, False))
-        for (district, period), ks in groups.items():
-            days = s.cal.days[period]
-            pd_ = np.array([s.needs[k]["people"] * days for k in ks])
-            lo = np.array([s.needs[k]["min_share"] for k in ks]) * pd_
-            w = np.array([s.phase_weights[min(max(s.needs[k]["phase"], 1), 5) - 1] for k in ks])
-            served = lp.cols("served", len(ks), lo=lo, hi=pd_, service=w)
-            consume = lp.cols("consume", len(foods))
-            lp.coefs(bal(district, np.array(foods, dtype=np.int64), period), consume, -1.0)
-            for i, bound, is_floor in active:
-                scale, s_coef = (1.0 / bound, -1.0) if bound > 0.0 else (1.0, 0.0)
-                row = lp.rows(1, 0.0, INF)[0] if is_floor else lp.rows(1, -INF, 0.0)[0]
-                a = amounts[i]
-                nz = a != 0.0
-                lp.coefs(np.full(int(nz.sum()), row), consume[nz], a[nz] * scale)
-                if s_coef != 0.0:
-                    lp.coefs(np.full(len(ks), row), served, s_coef)
 
-    # nonfood: delivered[k] within [min_share, 1] × quantity.
-    for d in s.demands:
-        col = lp.cols("delivered", 1, lo=d["min_share"] * d["quantity"], hi=d["quantity"], service=d["weight"])
-        lp.coefs([bal(d["node"], d["commodity"], d["period"])], col, -1.0)
+        # Needs grouped by (district, period), groups in that order, needs in file order
+        # within a group (lexsort is stable). r indexes the needs in this sorted order.
+        district = _field(s.needs, "district", np.int64)
+        period = _field(s.needs, "period", np.int64)
+        order = np.lexsort((period, district))
+        K, Fd, A = len(order), len(foods), len(active)
+        dk, pk = district[order], period[order]
+        new = np.ones(K, dtype=bool)
+        new[1:] = (dk[1:] != dk[:-1]) | (pk[1:] != pk[:-1])
+        grp = np.cumsum(new) - 1  # group of need r
+        first = np.nonzero(new)[0]  # first need r of each group
+        G = len(first)
+        size = np.diff(np.append(first, K))  # needs per group
+        gd, gp = dk[first], pk[first]  # district and period of each group
 
-    # budget: Σ price · buy[m,f] + pay_logistics[f] ≤ amount(f).
-    budget = {k: lp.rows(1, -INF, f["amount"])[0] for k, f in enumerate(s.funds) if math.isfinite(f["amount"])}
-    bi = [(budget[k], j, price) for (j, k, price) in buy if k in budget]
-    if bi:
-        lp.coefs([x[0] for x in bi], [x[1] for x in bi], [x[2] for x in bi])
+        # Columns, group after group: a "served" block (one column per need of the group),
+        # then a "consume" block (one column per food). Offsets are relative to `start`.
+        start = lp.ncols
+        gstart = np.cumsum(size + Fd) - (size + Fd)  # first column of each group
+        served = start + gstart[grp] + (_ints(K) - first[grp])  # column of need r
+        consume = start + (gstart + size)[:, None] + _ints(Fd)  # consume[g, f]
+        ncols = int((size + Fd).sum())
+        lo, hi, w = np.zeros(ncols), np.full(ncols, INF), np.zeros(ncols)
+        pd_ = _field(s.needs, "people")[order] * np.asarray(s.cal.days)[pk]
+        lo[served - start] = _field(s.needs, "min_share")[order] * pd_
+        hi[served - start] = pd_
+        phase = np.clip(_field(s.needs, "phase", np.int64)[order], 1, 5)
+        w[served - start] = np.asarray(s.phase_weights, dtype=float)[phase - 1]
+        lp.col_blocks(["served", "consume"] * G, np.stack([size, np.full(G, Fd)], axis=1).ravel(),
+                      lo=lo, hi=hi, service=w)
+
+        # Rows: one per active limit per group, group-major: rows[g, a].
+        floor = np.array([is_floor for _, _, is_floor in active], dtype=bool)
+        rows = lp.rows(G * A, np.tile(np.where(floor, 0.0, -INF), G),
+                       np.tile(np.where(floor, INF, 0.0), G)).reshape(G, A)
+        # Per group: the balance terms of consume, then for each active limit its consume
+        # terms (amount · 1/bound) and, for a bound > 0, its served terms (-1).
+        gf = np.repeat(_ints(G), Fd)
+        pieces = [(gf, bal(gd[:, None], foods, gp[:, None]), consume, -1.0)]
+        for a, (i, bound, _) in enumerate(active):
+            scale, s_coef = (1.0 / bound, -1.0) if bound > 0.0 else (1.0, 0.0)
+            nz = np.nonzero(amounts[i] != 0.0)[0]
+            pieces.append((np.repeat(_ints(G), len(nz)), np.repeat(rows[:, a], len(nz)),
+                           consume[:, nz], np.tile(amounts[i][nz] * scale, G)))
+            if s_coef != 0.0:
+                pieces.append((grp, rows[grp, a], served, s_coef))
+        lp.coefs_by_group(pieces)
+
+    # nonfood: delivered[k] within [min_share, 1] × quantity, one block of one column each.
+    if s.demands:
+        quantity = _field(s.demands, "quantity")
+        cols = lp.col_blocks("delivered", np.ones(len(s.demands), dtype=np.int64),
+                             lo=_field(s.demands, "min_share") * quantity, hi=quantity,
+                             service=_field(s.demands, "weight"))
+        lp.coefs(bal(_field(s.demands, "node", np.int64), _field(s.demands, "commodity", np.int64),
+                     _field(s.demands, "period", np.int64)), cols, -1.0)
+
+    # budget: Σ price · buy[m,f] + pay_logistics[f] ≤ amount(f), a row per fund with a finite amount.
+    amount = _field(s.funds, "amount")
+    capped = np.isfinite(amount)
+    budget = np.full(len(s.funds), -1)  # fund k's budget row, -1 if it has none
+    budget[capped] = lp.rows(int(capped.sum()), -INF, amount[capped])
+    paid = budget[buy_fund] >= 0  # buy columns whose fund has a budget row, in column order
+    if paid.any():
+        lp.coefs(budget[buy_fund[paid]], buy_cols[paid], buy_price[paid])
     if any(f["pays_logistics"] for f in s.funds):
+        # logistics cost of every column: its cost, less the purchase price for buy columns
         logistics = np.concatenate(lp.cost).copy()
-        for j, _, price in buy:
-            logistics[j] -= price
+        logistics[buy_cols] -= buy_price  # each buy column once
         row = lp.rows(1, 0.0, INF)[0]
         nz = np.nonzero(logistics != 0.0)[0]
         lp.coefs(np.full(len(nz), row), nz, -logistics[nz])
@@ -411,6 +521,6 @@ def build_lp(s: Scenario) -> Lp:
                 continue
             col = lp.cols("pay_logistics", 1)
             lp.coefs([row], col, 1.0)
-            if k in budget:
+            if budget[k] >= 0:
                 lp.coefs([budget[k]], col, 1.0)
     return lp.finish()
