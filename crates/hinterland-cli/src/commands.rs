@@ -37,6 +37,10 @@ pub struct PlanArgs {
     /// Also write the LP (service step) in free MPS format to this file.
     #[arg(long, value_name = "FILE")]
     pub write_mps: Option<PathBuf>,
+    /// Stop after writing the LP (`--write-mps`): no solve, no output folder. For handing the
+    /// LP to another solver or a benchmark.
+    #[arg(long, requires = "write_mps")]
+    pub no_solve: bool,
     /// Solver backend: clp (LP) or cbc; overrides scenario.toml.
     #[arg(long)]
     pub solver: Option<String>,
@@ -205,12 +209,26 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     let backend = args.solver.clone().unwrap_or_else(|| scenario.solver.backend.clone());
 
     if let Some(path) = &args.write_mps {
+        let mps_started = std::time::Instant::now();
         let mut f = hinterland_plan::build(&scenario);
         hinterland_plan::formulation::objective::set(
             &mut f,
             hinterland_plan::formulation::objective::Goal::Service,
         );
         write_mps(&scenario, &f, path)?;
+        if args.no_solve {
+            progress.record(
+                "write-mps",
+                mps_started.elapsed().as_secs_f64(),
+                &format!(
+                    "wrote `{}`: {} columns, {} rows",
+                    path.display(),
+                    count(f.lp.ncols()),
+                    count(f.lp.nrows())
+                ),
+            );
+            return Ok(Exit::Success);
+        }
     }
 
     progress.start("build+solve");
@@ -354,12 +372,25 @@ fn solve<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Result<P
     hinterland_plan::plan(s, solver, options)
 }
 
+/// Writes the LP to `path` through a `.partial` file renamed at the end, so a failed write
+/// never leaves a truncated MPS file behind.
 fn write_mps(s: &Scenario, f: &hinterland_plan::Formulation, path: &Path) -> anyhow::Result<()> {
-    let file = std::fs::File::create(path).with_context(|| format!("cannot create `{}`", path.display()))?;
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let file =
+        std::fs::File::create(&partial).with_context(|| format!("cannot create `{}`", partial.display()))?;
     let cols = unique_names(f.lp.col_keys.iter().map(|k| k.display(s).to_string()));
     let rows = unique_names(f.lp.row_keys.iter().map(|k| k.display(s).to_string()));
-    hinterland_lp::write_mps_named(&f.lp, &s.name, |j| cols[j].clone(), |i| rows[i].clone(), file)
-        .with_context(|| format!("cannot write `{}`", path.display()))
+    let written =
+        hinterland_lp::write_mps_named(&f.lp, &s.name, |j| cols[j].clone(), |i| rows[i].clone(), &file)
+            .and_then(|()| file.sync_all())
+            .and_then(|()| std::fs::rename(&partial, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&partial);
+        return Err(anyhow::Error::new(e).context(format!("cannot write `{}`", path.display())));
+    }
+    Ok(())
 }
 
 /// MPS names must be unique, but keys are not always: two `needs.csv` rows for the same

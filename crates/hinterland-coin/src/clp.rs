@@ -17,6 +17,9 @@ use crate::load::{CoinArrays, sense_sign};
 /// the model or survive a call that may reallocate Clp's arrays (those take `&mut self`).
 pub(crate) struct ClpModel {
     ptr: NonNull<ffi::ClpSimplex>,
+    /// Simplex iterations of every [`run`](Self::run) so far: Clp counts only its last call,
+    /// and a solve may take several (the unscaled clean-up, the certificate's re-run).
+    iterations: u64,
 }
 
 impl Drop for ClpModel {
@@ -31,7 +34,7 @@ impl ClpModel {
         // SAFETY: no arguments; returns a fresh model (C++ `new`) or null.
         let raw = unsafe { ffi::Clp_newModel() };
         NonNull::new(raw)
-            .map(|ptr| ClpModel { ptr })
+            .map(|ptr| ClpModel { ptr, iterations: 0 })
             .ok_or_else(|| SolverError::Failed("`Clp_newModel` returned null".into()))
     }
 
@@ -274,6 +277,12 @@ impl ClpModel {
     }
 
     pub(crate) fn run(&mut self, how: Run) -> i32 {
+        let code = self.run_once(how);
+        self.iterations += self.last_iterations();
+        code
+    }
+
+    fn run_once(&mut self, how: Run) -> i32 {
         let p = self.raw();
         // SAFETY: valid model with a loaded problem; the solve routines own their memory.
         unsafe {
@@ -303,7 +312,12 @@ impl ClpModel {
         unsafe { ffi::Clp_isProvenOptimal(self.raw()) != 0 }
     }
 
+    /// Simplex iterations of every run so far.
     pub(crate) fn iterations(&self) -> u64 {
+        self.iterations
+    }
+
+    fn last_iterations(&self) -> u64 {
         // SAFETY: valid model; a getter.
         let n = unsafe { ffi::Clp_numberIterations(self.raw()) };
         u64::try_from(n).unwrap_or(0)
@@ -495,6 +509,8 @@ pub(crate) fn solve_lp<C, R>(
     let mut model = ClpModel::new()?;
     model.set_log_level(i32::from(options.verbose));
     model.load(&arrays)?;
+    // Clp keeps its own copy: free ours before the solve, the peak of a run's memory.
+    drop(arrays);
     // Always minimise: the costs were negated for a maximisation (see `load`).
     model.set_obj_sense(1.0);
     debug_assert_eq!(model.obj_sense(), 1.0);

@@ -2,7 +2,9 @@
 
 use std::time::Instant;
 
-use hinterland_lp::{Basis, BasisStatus, Solution, SolveOptions, Solver, SolverError, Status, residuals};
+use hinterland_lp::{
+    Basis, BasisStatus, Sense, Solution, SolveOptions, Solver, SolverError, Status, residuals,
+};
 use hinterland_model::{ObjectiveMethod, Scenario};
 
 use crate::explain;
@@ -158,9 +160,12 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
                 return finish_single(s, solver, options, f, &first, steps, build_seconds);
             }
             check_residuals(&f, &first.x)?;
-            let service_duals = first.row_dual.clone();
-            let step1 =
-                (options.confirm_limits > 0).then(|| (f.lp.clone(), first.basis.clone(), first.x.clone()));
+            let service_duals = first.row_dual;
+            let base1 = dot(&f.service, &first.x);
+            // Only the basis is kept for the confirmations: the point itself is not needed
+            // again, and at a million columns its vectors are tens of megabytes.
+            let basis1 = first.basis.clone();
+            drop((first.x, first.row_activity, first.col_reduced));
             let service_opt = first.objective;
             let floor = service_opt - s.objective.service_tolerance * service_opt.abs();
             objective::add_service_floor(&mut f.lp, &f.service, floor);
@@ -181,28 +186,37 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
             let mut plan = Plan::decode(s, &f, &second.x);
             plan.shadow_prices =
                 explain::shadow_prices(&f, &second, Some(&service_duals), Some(&second.row_dual));
-            if let Some((mut lp1, basis1, x1)) = step1 {
-                let service = f.service.clone();
-                let cost = f.cost.clone();
-                let base1 = dot(&service, &x1);
-                let base2 = dot(&cost, &second.x);
-                let mut lp2 = f.lp.clone();
+            let floor_row = f.lp.nrows() - 1;
+            if options.confirm_limits > 0 {
+                // Both re-solves edit the planned LP in place and put it back (no copies of
+                // the LP): step 1's problem is this LP with the cost objective swapped for
+                // service and the service floor freed (basic in step 1's basis, extended).
+                let base2 = dot(&f.cost, &second.x);
+                let floor = f.lp.row_lo[floor_row];
+                let o1 = SolveOptions {
+                    warm_start: basis1.map(|b| extend_basis(b, f.lp.nrows())),
+                    ..options.solve.clone()
+                };
+                let o2 = SolveOptions { warm_start: second.basis.clone(), ..options.solve.clone() };
+                let Formulation { lp, service, cost, .. } = &mut f;
                 confirm(
                     &mut plan.shadow_prices,
                     options.confirm_limits,
                     |row, delta| {
-                        let o = SolveOptions { warm_start: basis1.clone(), ..options.solve.clone() };
-                        let gained =
-                            resolve_raised(solver, &mut lp1, row, delta, &o, |x| dot(&service, x) - base1)?;
-                        let o = SolveOptions { warm_start: second.basis.clone(), ..options.solve.clone() };
-                        let saved =
-                            resolve_raised(solver, &mut lp2, row, delta, &o, |x| base2 - dot(&cost, x))?;
+                        lp.sense = Sense::Maximize;
+                        lp.col_cost.clone_from(service);
+                        lp.row_lo[floor_row] = f64::NEG_INFINITY;
+                        let gained = resolve_raised(solver, lp, row, delta, &o1, |x| dot(service, x) - base1);
+                        lp.sense = Sense::Minimize;
+                        lp.col_cost.clone_from(cost);
+                        lp.row_lo[floor_row] = floor;
+                        let gained = gained?;
+                        let saved = resolve_raised(solver, lp, row, delta, &o2, |x| base2 - dot(cost, x))?;
                         Ok((gained, saved))
                     },
                     &mut steps,
                 )?;
             }
-            let floor_row = f.lp.nrows() - 1;
             // d(min cost)/d(floor): the marginal cost of one more weighted person-day.
             plan.marginal_cost_usd_per_weighted_person_day = Some(second.row_dual[floor_row]);
             Ok(PlanRun {
@@ -225,7 +239,7 @@ fn finish_single<S: Solver>(
     s: &Scenario,
     solver: &S,
     options: &PlanOptions,
-    f: Formulation,
+    mut f: Formulation,
     sol: &Solution,
     mut steps: Vec<StepReport>,
     build_seconds: f64,
@@ -239,17 +253,17 @@ fn finish_single<S: Solver>(
             let service: Vec<f64> = sol.row_dual.iter().map(|d| d / value).collect();
             plan.shadow_prices = explain::shadow_prices(&f, sol, Some(&service), None);
             if options.confirm_limits > 0 {
-                let (service_v, cost_v) = (f.service.clone(), f.cost.clone());
-                let (base_s, base_c) = (dot(&service_v, &sol.x), dot(&cost_v, &sol.x));
-                let mut lp = f.lp.clone();
+                let (base_s, base_c) = (dot(&f.service, &sol.x), dot(&f.cost, &sol.x));
                 let o = SolveOptions { warm_start: sol.basis.clone(), ..options.solve.clone() };
+                // The re-solves edit the planned LP in place and put it back: no copy.
+                let Formulation { lp, service, cost, .. } = &mut f;
                 confirm(
                     &mut plan.shadow_prices,
                     options.confirm_limits,
                     |row, delta| {
                         let mut pair = (None, None);
-                        resolve_raised(solver, &mut lp, row, delta, &o, |x| {
-                            pair = (Some(dot(&service_v, x) - base_s), Some(base_c - dot(&cost_v, x)));
+                        resolve_raised(solver, lp, row, delta, &o, |x| {
+                            pair = (Some(dot(service, x) - base_s), Some(base_c - dot(cost, x)));
                             0.0
                         })?;
                         Ok(pair)

@@ -58,3 +58,35 @@ fn issue_5_write_mps_names_are_unique_and_the_lp_round_trips() {
     }
     assert_eq!(t["columns"].as_u64(), Some(lp.ncols() as u64));
 }
+
+/// `bench/run` exports each generated LP without solving it (at 1M columns a solve is an
+/// hour): `--no-solve` writes the MPS file and nothing else.
+#[test]
+fn write_mps_without_solving() {
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-no-solve");
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).unwrap();
+    let mps = base.join("mali.mps");
+    let out = base.join("out");
+    let o = hinterland(&[
+        "plan",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+        "--write-mps",
+        mps.to_str().unwrap(),
+        "--no-solve",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.stdout.is_empty(), "no summary without a solve: {}", String::from_utf8_lossy(&o.stdout));
+    assert!(!out.exists(), "no output folder without a solve");
+    let names: Vec<_> = std::fs::read_dir(&base).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("mali.mps")], "no `.partial` file is left behind");
+    let lp = hinterland_coin::read_mps(&mps).expect("Clp reads the exported MPS");
+    assert!(lp.ncols() > 1000, "the Mali LP has {} columns", lp.ncols());
+
+    // `--no-solve` alone would do nothing: a usage error, not a silent success.
+    let o = hinterland(&["plan", "--quiet", "--no-out", "--no-solve"]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--write-mps"));
+}

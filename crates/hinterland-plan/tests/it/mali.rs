@@ -1,8 +1,9 @@
 //! The default scenario (`scenarios/mali-2024`) plans sanely: the checks a logistics planner
 //! would make first.
 
+use hinterland_coin::Clp;
 use hinterland_model::{Mode, Scenario};
-use hinterland_plan::Plan;
+use hinterland_plan::{Outcome, Plan, PlanOptions, plan};
 
 use crate::support::{read_dir, repo_root, solve_verified};
 
@@ -88,4 +89,28 @@ fn regression_near_zero_service_passes_verification() {
     s.funds[un].amount_usd *= 0.65;
     let (_, plan) = solve_verified(&s);
     assert!(plan.person_days_served() > 0.0);
+}
+
+/// The confirmation re-solves edit the planned LP in place (to avoid two copies of a
+/// million-column LP) and must put it back exactly: the same LP, and the same plan, as a run
+/// without confirmations; and they do measure something.
+#[test]
+fn confirmations_leave_the_planned_lp_unchanged() {
+    let s = read_dir(&repo_root().join("scenarios/mali-2024"));
+    let with = plan(&s, &Clp, &PlanOptions::default()).unwrap();
+    let without = plan(&s, &Clp, &PlanOptions { confirm_limits: 0, ..PlanOptions::default() }).unwrap();
+    let (a, b) = (&with.formulation.lp, &without.formulation.lp);
+    assert_eq!(a.sense, b.sense);
+    assert_eq!(a.col_cost, b.col_cost);
+    assert_eq!((&a.col_lo, &a.col_hi), (&b.col_lo, &b.col_hi));
+    assert_eq!((&a.row_lo, &a.row_hi), (&b.row_lo, &b.row_hi));
+    assert_eq!(a.matrix.nnz(), b.matrix.nnz());
+    let (Outcome::Planned(p), Outcome::Planned(q)) = (&with.outcome, &without.outcome) else {
+        panic!("both runs plan");
+    };
+    assert_eq!(p.served_person_days, q.served_person_days);
+    let measured = p.shadow_prices.iter().filter(|sp| sp.measured.is_some()).count();
+    assert!(measured >= PlanOptions::DEFAULT_CONFIRM_LIMITS, "{measured} limits confirmed");
+    assert!(q.shadow_prices.iter().all(|sp| sp.measured.is_none()));
+    assert!(with.steps.iter().any(|st| st.goal == "confirm"));
 }
