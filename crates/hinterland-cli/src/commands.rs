@@ -270,6 +270,10 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
         &run.steps.iter().map(|s| format!("{} {:?}", s.goal, s.status)).collect::<Vec<_>>().join(", "),
     );
 
+    if !matches!(run.outcome, Outcome::Planned(_)) {
+        // No plan, but the stage times so far still tell a benchmark where the time went.
+        write_timings(args, &timings, 0.0, started.elapsed().as_secs_f64(), &run)?;
+    }
     let plan = match &run.outcome {
         Outcome::Planned(plan) => plan,
         Outcome::Infeasible { missed, limits } => {
@@ -333,12 +337,24 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
             );
         }
     }
+    let write = write_started.elapsed().as_secs_f64();
+    write_timings(args, &timings, write, started.elapsed().as_secs_f64(), &run)?;
+    Ok(Exit::Success)
+}
+
+/// The process's peak resident memory so far (`VmHWM`), where the kernel reports it (Linux).
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim().parse().ok()
+}
+
+fn write_timings(args: &PlanArgs, t: &Timings, write: f64, total: f64, run: &PlanRun) -> anyhow::Result<()> {
     if let Some(path) = &args.timings {
-        let write = write_started.elapsed().as_secs_f64();
-        let text = timings_json(&timings, write, started.elapsed().as_secs_f64(), &run);
+        let text = timings_json(t, write, total, run);
         std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
     }
-    Ok(Exit::Success)
+    Ok(())
 }
 
 /// `--timings`: seconds per stage, each solver step, and the LP size. `solve` includes every
@@ -349,18 +365,19 @@ fn timings_json(t: &Timings, write: f64, total: f64, run: &PlanRun) -> String {
         .iter()
         .map(|s| {
             format!(
-                "{{\"goal\": \"{}\", \"seconds\": {}, \"iterations\": {}}}",
-                s.goal, s.seconds, s.iterations
+                "{{\"goal\": \"{}\", \"status\": \"{:?}\", \"seconds\": {}, \"iterations\": {}}}",
+                s.goal, s.status, s.seconds, s.iterations
             )
         })
         .collect();
     format!(
-        "{{\"schema_version\": 1, \"read\": {}, \"validate\": {}, \"build\": {}, \"solve\": {}, \"verify\": {}, \"write\": {write}, \"total\": {total}, \"columns\": {}, \"rows\": {}, \"nonzeros\": {}, \"steps\": [{}]}}\n",
+        "{{\"schema_version\": 1, \"read\": {}, \"validate\": {}, \"build\": {}, \"solve\": {}, \"verify\": {}, \"write\": {write}, \"total\": {total}, \"peak_rss_kb\": {}, \"columns\": {}, \"rows\": {}, \"nonzeros\": {}, \"steps\": [{}]}}\n",
         t.read,
         t.validate,
         t.build,
         t.solve,
         t.verify,
+        peak_rss_kb().map_or_else(|| "null".to_owned(), |kb| kb.to_string()),
         run.formulation.lp.ncols(),
         run.formulation.lp.nrows(),
         run.formulation.lp.matrix.nnz(),

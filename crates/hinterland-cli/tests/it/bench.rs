@@ -57,6 +57,35 @@ fn issue_5_write_mps_names_are_unique_and_the_lp_round_trips() {
         assert!(t[stage].as_f64().is_some_and(|v| v >= 0.0), "{stage} in {t}");
     }
     assert_eq!(t["columns"].as_u64(), Some(lp.ncols() as u64));
+    assert_eq!(t["steps"][0]["status"], "Optimal");
+    if cfg!(target_os = "linux") {
+        // The LP alone is tens of kilobytes; a process holding it cannot peak under 1 MB.
+        assert!(t["peak_rss_kb"].as_u64().is_some_and(|kb| kb > 1024), "{t}");
+    }
+}
+
+/// A solve stopped by `--time-limit` writes no plan but still writes its timings (a
+/// benchmark stopped at a limit must show where the time went) and exits 1.
+#[test]
+fn timings_are_written_when_the_solver_stops() {
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-stopped");
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).unwrap();
+    let timings = base.join("timings.json");
+    let o = hinterland(&[
+        "plan",
+        "--quiet",
+        "--no-out",
+        "--time-limit",
+        "0",
+        "--timings",
+        timings.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("stopped"));
+    let t: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&timings).unwrap()).unwrap();
+    assert_eq!(t["steps"][0]["status"], "Stopped(TimeLimit)", "{t}");
+    assert!(t["build"].as_f64().is_some_and(|v| v > 0.0), "{t}");
 }
 
 /// `bench/run` exports each generated LP without solving it (at 1M columns a solve is an
