@@ -240,10 +240,21 @@ impl<C, R> LpBuilder<C, R> {
         self.lp.row_lo.len()
     }
 
+    /// The LP, with every vector trimmed to its length: the builder's growth can leave up to
+    /// half of a vector's capacity unused, and the LP lives through the whole solve.
     pub fn build(self) -> Lp<C, R> {
         let LpBuilder { mut lp, trip_row, trip_col, trip_val } = self;
         lp.matrix =
             CscMatrix::from_triplets(lp.row_lo.len(), lp.col_cost.len(), &trip_row, &trip_col, &trip_val);
+        drop((trip_row, trip_col, trip_val));
+        lp.col_cost.shrink_to_fit();
+        lp.col_lo.shrink_to_fit();
+        lp.col_hi.shrink_to_fit();
+        lp.col_integer.shrink_to_fit();
+        lp.col_keys.shrink_to_fit();
+        lp.row_lo.shrink_to_fit();
+        lp.row_hi.shrink_to_fit();
+        lp.row_keys.shrink_to_fit();
         lp
     }
 }

@@ -63,6 +63,8 @@ impl CscMatrix {
         }
         index.truncate(out);
         value.truncate(out);
+        index.shrink_to_fit();
+        value.shrink_to_fit();
         CscMatrix { nrows, ncols, start, index, value }
     }
 

@@ -213,6 +213,8 @@ fn build_with(s: &Scenario, elastic: bool) -> Formulation {
     nonfood::add(&mut b);
     budget::add(&mut b);
 
-    let Builder { lp, index, service, cost, .. } = b;
+    let Builder { lp, index, mut service, mut cost, .. } = b;
+    service.shrink_to_fit();
+    cost.shrink_to_fit();
     Formulation { lp: lp.build(), index, service, cost }
 }
