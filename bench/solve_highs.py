@@ -1,5 +1,7 @@
-"""Bare HiGHS (highspy) on an MPS file: `solve_highs.py FILE.mps`. Prints one JSON line with
-the seconds to read the file and to solve it (`Highs.run`, HiGHS's default LP algorithm)."""
+"""Bare HiGHS (highspy) on an MPS file: `solve_highs.py FILE.mps [--primal]`. Prints one JSON
+line with the seconds to read the file and to solve it (`Highs.run`): HiGHS's default LP
+algorithm, or with `--primal` its primal simplex (`simplex_strategy = 4`), the algorithm
+`hinterland plan` asks of Clp."""
 
 import json
 import sys
@@ -11,6 +13,10 @@ import highspy
 def main() -> int:
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
+    primal = "--primal" in sys.argv[2:]
+    if primal:
+        h.setOptionValue("solver", "simplex")
+        h.setOptionValue("simplex_strategy", 4)
     t0 = time.perf_counter()
     h.readModel(sys.argv[1])
     t1 = time.perf_counter()
@@ -18,7 +24,7 @@ def main() -> int:
     t2 = time.perf_counter()
     status = h.modelStatusToString(h.getModelStatus())
     info = h.getInfo()
-    print(json.dumps({"tool": "highs", "highspy": highspy.Highs().version() if hasattr(highspy.Highs(), "version") else "",
+    print(json.dumps({"tool": "highs", "algorithm": "primal" if primal else "default", "highspy": highspy.Highs().version() if hasattr(highspy.Highs(), "version") else "",
                       "read_s": t1 - t0, "solve_s": t2 - t1, "status": status.lower(),
                       "objective": h.getObjectiveValue(), "iterations": info.simplex_iteration_count}))
     return 0 if status == "Optimal" else 1
