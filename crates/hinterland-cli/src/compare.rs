@@ -13,7 +13,7 @@ use hinterland_coin::Clp;
 use hinterland_io::{ScenarioSource, parse_edit, read_variant_text, read_variants, render_diagnostics};
 use hinterland_lp::Basis;
 use hinterland_model::{Edit, Scenario, Variant, apply};
-use hinterland_plan::explain::human;
+use hinterland_plan::explain::{human, human_signed};
 use hinterland_plan::{Outcome, PlanOptions, Tolerances, verify};
 use hinterland_report::tables;
 use rayon::prelude::*;
@@ -399,16 +399,6 @@ fn value(r: &Solved, section: &str, key: &str) -> Option<f64> {
     Some(r.figures.iter().find(|f| f.section == section && f.key == key).map_or(0.0, |f| f.value))
 }
 
-fn signed(v: f64) -> String {
-    if v.abs() < 5e-3 {
-        "0".to_owned()
-    } else if v > 0.0 {
-        format!("+{}", human(v))
-    } else {
-        human(v)
-    }
-}
-
 /// The aligned table: one value column per scenario and a difference column per variant.
 pub fn render_table(columns: &[(&str, &str, &Solved)]) -> String {
     let mut header = vec![String::new(), columns[0].0.to_owned()];
@@ -437,7 +427,7 @@ pub fn render_table(columns: &[(&str, &str, &Solved)]) -> String {
             let v = value(r, section, &key);
             l.push(v.map_or_else(|| "-".to_owned(), human));
             l.push(match (base, v) {
-                (Some(b), Some(v)) => signed(v - b),
+                (Some(b), Some(v)) => human_signed(v - b),
                 _ => String::new(),
             });
         }

@@ -106,6 +106,18 @@ pub fn shadow_prices(
     out
 }
 
+/// A difference for people, as [`human`] with a `+` on gains; differences that round to
+/// nothing print `0`.
+pub fn human_signed(v: f64) -> String {
+    if v.abs() < 5e-3 {
+        "0".to_owned()
+    } else if v > 0.0 {
+        format!("+{}", human(v))
+    } else {
+        human(v)
+    }
+}
+
 /// Formats a number for people: thousands separators, sensible decimals.
 pub fn human(v: f64) -> String {
     let a = v.abs();

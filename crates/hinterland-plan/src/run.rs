@@ -2,9 +2,7 @@
 
 use std::time::Instant;
 
-use hinterland_lp::{
-    Basis, BasisStatus, Sense, Solution, SolveOptions, Solver, SolverError, Status, residuals,
-};
+use hinterland_lp::{Basis, BasisStatus, Solution, SolveOptions, Solver, SolverError, Status, residuals};
 use hinterland_model::{ObjectiveMethod, Scenario};
 
 use crate::explain;
@@ -161,10 +159,10 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
             }
             check_residuals(&f, &first.x)?;
             let service_duals = first.row_dual;
-            let base1 = dot(&f.service, &first.x);
-            // Only the basis is kept for the confirmations: the point itself is not needed
-            // again, and at a million columns its vectors are tens of megabytes.
-            let basis1 = first.basis.clone();
+            // The confirmations need step 1's service and basis, not its point: at a million
+            // columns its vectors are tens of megabytes.
+            let step1 =
+                (options.confirm_limits > 0).then(|| (dot(&f.service, &first.x), first.basis.clone()));
             drop((first.x, first.row_activity, first.col_reduced));
             let service_opt = first.objective;
             let floor = service_opt - s.objective.service_tolerance * service_opt.abs();
@@ -187,7 +185,7 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
             plan.shadow_prices =
                 explain::shadow_prices(&f, &second, Some(&service_duals), Some(&second.row_dual));
             let floor_row = f.lp.nrows() - 1;
-            if options.confirm_limits > 0 {
+            if let Some((base1, basis1)) = step1 {
                 // Both re-solves edit the planned LP in place and put it back (no copies of
                 // the LP): step 1's problem is this LP with the cost objective swapped for
                 // service and the service floor freed (basic in step 1's basis, extended).
@@ -203,12 +201,10 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
                     &mut plan.shadow_prices,
                     options.confirm_limits,
                     |row, delta| {
-                        lp.sense = Sense::Maximize;
-                        lp.col_cost.clone_from(service);
+                        objective::set_on(lp, Goal::Service, service, cost);
                         lp.row_lo[floor_row] = f64::NEG_INFINITY;
                         let gained = resolve_raised(solver, lp, row, delta, &o1, |x| dot(service, x) - base1);
-                        lp.sense = Sense::Minimize;
-                        lp.col_cost.clone_from(cost);
+                        objective::set_on(lp, Goal::Cost, service, cost);
                         lp.row_lo[floor_row] = floor;
                         let gained = gained?;
                         let saved = resolve_raised(solver, lp, row, delta, &o2, |x| base2 - dot(cost, x))?;

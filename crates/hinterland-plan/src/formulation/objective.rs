@@ -26,20 +26,25 @@ pub enum Goal {
 
 /// Sets the LP's sense and costs for `goal`.
 pub fn set(f: &mut Formulation, goal: Goal) {
-    let lp = &mut f.lp;
+    set_on(&mut f.lp, goal, &f.service, &f.cost);
+}
+
+/// [`set`] on an LP borrowed apart from its formulation's `service` and `cost` vectors.
+pub fn set_on(lp: &mut Lp<ColKey, RowKey>, goal: Goal, service: &[f64], cost: &[f64]) {
     match goal {
         Goal::Service => {
             lp.sense = Sense::Maximize;
-            lp.col_cost.clone_from(&f.service);
+            lp.col_cost.clear();
+            lp.col_cost.extend_from_slice(service);
         }
         Goal::Cost => {
             lp.sense = Sense::Minimize;
-            lp.col_cost.clone_from(&f.cost);
+            lp.col_cost.clear();
+            lp.col_cost.extend_from_slice(cost);
         }
         Goal::Weighted { value_usd_per_person_day } => {
             lp.sense = Sense::Maximize;
-            lp.col_cost =
-                f.service.iter().zip(&f.cost).map(|(s, c)| value_usd_per_person_day * s - c).collect();
+            lp.col_cost = service.iter().zip(cost).map(|(s, c)| value_usd_per_person_day * s - c).collect();
         }
     }
 }

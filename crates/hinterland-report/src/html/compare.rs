@@ -10,10 +10,10 @@
 
 use std::fmt::Write as _;
 
-use hinterland_plan::explain::human;
+use hinterland_plan::explain::{human, human_signed};
 
 use super::charts::{SERVED, clip_label};
-use super::{STYLE, esc, share_colour};
+use super::{document_head, esc, share_colour};
 
 /// One scenario of a comparison (the base is the first column).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -74,22 +74,6 @@ th.var, td.var { border-left: 1px solid #e0dbd0; }
 .variant ul { margin: 6px 0 0; padding-left: 18px; font-size: 13.5px; }
 ";
 
-/// Plain number as the text table prints it.
-fn num(v: f64) -> String {
-    human(v)
-}
-
-/// A difference from the base as the text table prints it.
-fn signed(v: f64) -> String {
-    if v.abs() < 5e-3 {
-        "0".to_owned()
-    } else if v > 0.0 {
-        format!("+{}", human(v))
-    } else {
-        human(v)
-    }
-}
-
 /// One decimal for SVG coordinates.
 fn f1(v: f64) -> String {
     let r = (v * 10.0).round() / 10.0;
@@ -140,15 +124,7 @@ fn status_badge(c: &CompareColumn) -> String {
 /// The comparison as one HTML document.
 pub fn render(c: &Comparison) -> String {
     let mut out = String::new();
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"generator\" content=\"hinterland {}\">\
-         <title>{} – hinterland what-if comparison</title><style>\n{STYLE}{EXTRA_STYLE}</style></head><body>",
-        env!("CARGO_PKG_VERSION"),
-        esc(&c.title)
-    );
+    document_head(&mut out, &format!("{} – hinterland what-if comparison", c.title), EXTRA_STYLE);
     let variants = c.columns.len().saturating_sub(1);
     let _ = write!(
         out,
@@ -430,13 +406,13 @@ fn figures_table(out: &mut String, columns: &[CompareColumn]) {
             out,
             "<tr><td>{}</td><td class=\"n\">{}</td>",
             esc(key),
-            b.map_or_else(|| "–".to_owned(), num)
+            b.map_or_else(|| "–".to_owned(), human)
         );
         for c in &columns[1..] {
             let v = c.value(section, key);
             let (class, diff) = match (b, v) {
                 (Some(b), Some(v)) => {
-                    let d = signed(v - b);
+                    let d = human_signed(v - b);
                     let class = if d == "0" { "n d" } else { "n" };
                     (class, d)
                 }
@@ -445,7 +421,7 @@ fn figures_table(out: &mut String, columns: &[CompareColumn]) {
             let _ = write!(
                 out,
                 "<td class=\"n var\">{}</td><td class=\"{class}\">{}</td>",
-                v.map_or_else(|| "–".to_owned(), num),
+                v.map_or_else(|| "–".to_owned(), human),
                 esc(&diff)
             );
         }

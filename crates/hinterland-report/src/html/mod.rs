@@ -122,6 +122,20 @@ fn figure(out: &mut String, caption: &str, svg: &str, note: &str) {
     out.push_str("</figure>");
 }
 
+/// Opens a self-contained HTML document: `title` (escaped here) and the report's style
+/// sheet followed by `extra_style`.
+pub(crate) fn document_head(out: &mut String, title: &str, extra_style: &str) {
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"generator\" content=\"hinterland {}\">\
+         <title>{}</title><style>\n{STYLE}{extra_style}</style></head><body>",
+        env!("CARGO_PKG_VERSION"),
+        esc(title)
+    );
+}
+
 /// The report as one HTML document. `docs` are shown at the end, in the order given.
 pub fn render(r: &Report<'_>, docs: &[Document<'_>]) -> String {
     let s = r.scenario;
@@ -131,15 +145,7 @@ pub fn render(r: &Report<'_>, docs: &[Document<'_>]) -> String {
     let code = tables::planned_country(s);
     let country = geo::country_name(&code).unwrap_or(code);
     let mut out = String::new();
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"generator\" content=\"hinterland {}\">\
-         <title>{} – hinterland plan</title><style>\n{STYLE}</style></head><body>",
-        env!("CARGO_PKG_VERSION"),
-        esc(&s.name)
-    );
+    document_head(&mut out, &format!("{} – hinterland plan", s.name), "");
 
     // Header.
     let goals: Vec<&str> = r.run.steps.iter().filter(|st| st.goal != "confirm").map(|st| st.goal).collect();
