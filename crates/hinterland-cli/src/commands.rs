@@ -232,6 +232,7 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     }
 
     progress.start("build+solve");
+    options.solve.progress = progress.solver_hook();
     let run = match backend.as_str() {
         "clp" => solve(&scenario, &Clp, &options),
         "cbc" => solve(&scenario, &Cbc, &options),

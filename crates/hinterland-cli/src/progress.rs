@@ -1,10 +1,13 @@
 //! Stages on stderr: a spinner with the elapsed time while a stage runs (solves can take a
-//! while), then one line per stage with its time (`    solve  1.23 s  ...`). Shown only on
-//! a terminal and without `--quiet`; otherwise stages are only timed.
+//! while; during a solve it also shows the step and its simplex iterations), then one line
+//! per stage with its time (`    solve  1.23 s  ...`). Shown only on a terminal and without
+//! `--quiet`; otherwise stages are only timed.
 
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
+use hinterland_lp::{ProgressHook, SolverProgress};
+use hinterland_plan::explain::count;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 pub struct Progress {
@@ -31,7 +34,7 @@ impl Progress {
         if self.enabled {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             bar.set_style(
-                ProgressStyle::with_template("{prefix:>9} {spinner} {elapsed}")
+                ProgressStyle::with_template("{prefix:>9} {spinner} {elapsed}  {msg}")
                     .expect("a valid template")
                     .tick_chars("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏ "),
             );
@@ -41,6 +44,13 @@ impl Progress {
         }
         self.started = Instant::now();
         self.started
+    }
+
+    /// A hook that shows a running solve's step and iterations next to the current stage's
+    /// spinner; `None` when nothing is shown.
+    pub fn solver_hook(&self) -> Option<ProgressHook> {
+        let bar = self.bar.clone()?;
+        Some(ProgressHook::new(move |p| bar.set_message(solver_message(p))))
     }
 
     /// Ends the current stage with a detail; returns its duration in seconds.
@@ -76,7 +86,35 @@ impl Drop for Progress {
     }
 }
 
+/// `service step: 12,345 simplex iterations` (and `, not yet feasible` while the solver looks
+/// for a point that meets every constraint).
+fn solver_message(p: &SolverProgress) -> String {
+    let what = match p.label {
+        "" => "solver".to_owned(),
+        "confirm" => "confirming shadow prices".to_owned(),
+        step => format!("{step} step"),
+    };
+    let feasible = if p.infeasible { ", not yet feasible" } else { "" };
+    let plural = if p.iterations == 1 { "" } else { "s" };
+    format!("{what}: {} simplex iteration{plural}{feasible}", count(p.iterations as usize))
+}
+
 /// Whether diagnostics on stderr may use colour.
 pub fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn solver_messages_name_the_step() {
+        let p = SolverProgress { label: "service", iterations: 12_345, infeasible: false };
+        assert_eq!(solver_message(&p), "service step: 12,345 simplex iterations");
+        let p = SolverProgress { label: "confirm", iterations: 1, infeasible: true };
+        assert_eq!(solver_message(&p), "confirming shadow prices: 1 simplex iteration, not yet feasible");
+        let p = SolverProgress { label: "", iterations: 0, infeasible: false };
+        assert_eq!(solver_message(&p), "solver: 0 simplex iterations");
+    }
 }

@@ -1,11 +1,14 @@
 //! Clp: a safe owner of one `Clp_Simplex`, and the [`Clp`] solver built on it.
 
-use std::ffi::{CStr, c_char};
+use std::cell::Cell;
+use std::ffi::{CStr, c_char, c_int, c_void};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr::NonNull;
 use std::time::Instant;
 
 use hinterland_lp::{
-    Algorithm, Basis, BasisStatus, Lp, Solution, SolveOptions, Solver, SolverError, Status, StopReason,
+    Algorithm, Basis, BasisStatus, Lp, ProgressHook, Solution, SolveOptions, Solver, SolverError,
+    SolverProgress, Status, StopReason,
 };
 
 use crate::certify::{TOLERANCE, optimality_violation};
@@ -20,13 +23,52 @@ pub(crate) struct ClpModel {
     /// Simplex iterations of every [`run`](Self::run) so far: Clp counts only its last call,
     /// and a solve may take several (the unscaled clean-up, the certificate's re-run).
     iterations: u64,
+    /// The state Clp's progress handler reports through (see [`set_progress`](Self::set_progress)),
+    /// from `Box::into_raw`; freed after the model, which holds a pointer to it.
+    progress: Option<NonNull<ProgressState>>,
 }
 
 impl Drop for ClpModel {
     fn drop(&mut self) {
         // SAFETY: `ptr` came from `Clp_newModel`, is owned by `self` alone and is deleted once.
         unsafe { ffi::Clp_deleteModel(self.ptr.as_ptr()) }
+        if let Some(state) = self.progress.take() {
+            // SAFETY: from `Box::into_raw` in `set_progress`, freed once; the model that
+            // pointed to it is gone.
+            drop(unsafe { Box::from_raw(state.as_ptr()) });
+        }
     }
+}
+
+/// What the progress handler needs while Clp runs.
+struct ProgressState {
+    hook: ProgressHook,
+    /// Iterations of the model's earlier runs: Clp's counter restarts with each run.
+    base: Cell<u64>,
+    /// When the hook was last called.
+    last: Cell<Option<Instant>>,
+}
+
+impl ProgressState {
+    fn tick(&self, iterations: c_int, infeasible: bool) {
+        let now = Instant::now();
+        if self.last.get().is_some_and(|t| now.duration_since(t) < ProgressHook::INTERVAL) {
+            return;
+        }
+        self.last.set(Some(now));
+        let iterations = self.base.get() + u64::try_from(iterations).unwrap_or(0);
+        self.hook.report(&SolverProgress { label: "", iterations, infeasible });
+    }
+}
+
+/// Clp's progress handler calls this after each simplex iteration.
+unsafe extern "C" fn on_iteration(user: *mut c_void, iterations: c_int, primal_infeasible: c_int) {
+    // SAFETY: `user` is the `ProgressState` that `set_progress` installed with this function.
+    // It lives until the model is deleted, and Clp calls back only from inside a run on this
+    // thread, while nothing else touches the state (its fields are `Cell`s).
+    let state = unsafe { &*user.cast::<ProgressState>() };
+    // Unwinding into C++ is undefined behaviour: a panicking hook loses its report instead.
+    let _ = catch_unwind(AssertUnwindSafe(|| state.tick(iterations, primal_infeasible != 0)));
 }
 
 impl ClpModel {
@@ -34,7 +76,7 @@ impl ClpModel {
         // SAFETY: no arguments; returns a fresh model (C++ `new`) or null.
         let raw = unsafe { ffi::Clp_newModel() };
         NonNull::new(raw)
-            .map(|ptr| ClpModel { ptr, iterations: 0 })
+            .map(|ptr| ClpModel { ptr, iterations: 0, progress: None })
             .ok_or_else(|| SolverError::Failed("`Clp_newModel` returned null".into()))
     }
 
@@ -51,6 +93,22 @@ impl ClpModel {
     pub(crate) fn set_maximum_seconds(&mut self, seconds: f64) {
         // SAFETY: valid model; a plain double.
         unsafe { ffi::Clp_setMaximumSeconds(self.raw(), seconds) }
+    }
+
+    /// Calls `hook` on the first simplex iteration of the model's runs and then at most every
+    /// [`ProgressHook::INTERVAL`], with the iterations of all runs so far. Replaces an earlier
+    /// hook.
+    pub(crate) fn set_progress(&mut self, hook: ProgressHook) {
+        let state = Box::new(ProgressState { hook, base: Cell::new(self.iterations), last: Cell::new(None) });
+        let state = NonNull::from(Box::leak(state));
+        // SAFETY: valid model; `state` stays allocated until `Drop`, after the model (and with
+        // it Clp's copy of the handler) is deleted, or below once the new handler replaced
+        // the one pointing to it.
+        unsafe { ffi::hl_clp_set_progress(self.raw(), Some(on_iteration), state.as_ptr().cast()) };
+        if let Some(old) = self.progress.replace(state) {
+            // SAFETY: from `Box::into_raw` (via `leak`), freed once; no handler points to it.
+            drop(unsafe { Box::from_raw(old.as_ptr()) });
+        }
     }
 
     pub(crate) fn set_obj_sense(&mut self, sense: f64) {
@@ -277,6 +335,10 @@ impl ClpModel {
     }
 
     pub(crate) fn run(&mut self, how: Run) -> i32 {
+        if let Some(state) = self.progress {
+            // SAFETY: allocated until `Drop`; Clp is not running, so nothing else reads it.
+            unsafe { state.as_ref() }.base.set(self.iterations);
+        }
         let code = self.run_once(how);
         self.iterations += self.last_iterations();
         code
@@ -509,6 +571,9 @@ pub(crate) fn solve_lp<C, R>(
     let mut model = ClpModel::new()?;
     model.set_log_level(i32::from(options.verbose));
     model.load(&arrays)?;
+    if let Some(hook) = &options.progress {
+        model.set_progress(hook.clone());
+    }
     // Clp keeps its own copy: free ours before the solve, the peak of a run's memory.
     drop(arrays);
     // Always minimise: the costs were negated for a maximisation (see `load`).

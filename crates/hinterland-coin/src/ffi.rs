@@ -3,6 +3,7 @@
 //! against the headers shipped in `clp-src` and `cbc-src`. `CoinBigIndex` is `int` in these
 //! builds. Nothing here is public; the safe wrappers live in `clp` and `cbc`.
 
+use std::ffi::c_void;
 use std::os::raw::{c_char, c_double, c_int, c_uchar};
 
 /// Opaque `Clp_Simplex`.
@@ -15,6 +16,16 @@ pub struct ClpSimplex {
 #[repr(C)]
 pub struct CbcModel {
     _private: [u8; 0],
+}
+
+/// `hl_clp_progress_fn` in `cpp/progress.cpp`: told each simplex iteration; must not unwind.
+pub type ProgressFn = unsafe extern "C" fn(user: *mut c_void, iterations: c_int, primal_infeasible: c_int);
+
+// Ours, compiled by `build.rs` from `cpp/progress.cpp` (not part of Clp's C API).
+unsafe extern "C" {
+    /// Installs (`f` non-null) or removes (`f` null) an event handler that calls `f(user, ..)`
+    /// after each simplex iteration; `user` must stay valid until removal or deletion.
+    pub fn hl_clp_set_progress(model: *mut ClpSimplex, f: Option<ProgressFn>, user: *mut c_void);
 }
 
 // The `-src` crates only build and link the static libraries; naming them keeps them linked.

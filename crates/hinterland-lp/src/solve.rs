@@ -1,5 +1,8 @@
 //! The solver interface: options in, outcome out.
 
+use std::fmt;
+use std::sync::Arc;
+
 use crate::Lp;
 
 /// Which simplex (or other) algorithm a solver should use.
@@ -42,6 +45,55 @@ pub struct SolveOptions {
     pub warm_start: Option<Basis>,
     /// Let the solver print its log to stderr.
     pub verbose: bool,
+    /// Told how the solve is going while it runs (large LPs take minutes to hours).
+    pub progress: Option<ProgressHook>,
+}
+
+/// How a running solve is going, as a [`ProgressHook`] is told.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SolverProgress {
+    /// What is being solved, as named by [`ProgressHook::labelled`] (empty if unnamed).
+    pub label: &'static str,
+    /// Simplex iterations of this solve so far.
+    pub iterations: u64,
+    /// Whether the current point still violates constraints (the solver is looking for a
+    /// feasible point rather than improving one).
+    pub infeasible: bool,
+}
+
+/// A callback a solver calls while it works. Solvers call it on their first iteration and
+/// then at most every [`ProgressHook::INTERVAL`]; it must be quick and must not panic (a
+/// panic is caught and ignored).
+#[derive(Clone)]
+pub struct ProgressHook {
+    label: &'static str,
+    report: Arc<dyn Fn(&SolverProgress) + Send + Sync>,
+}
+
+impl ProgressHook {
+    /// How often a solver calls the hook, at most.
+    pub const INTERVAL: std::time::Duration = std::time::Duration::from_millis(250);
+
+    pub fn new(report: impl Fn(&SolverProgress) + Send + Sync + 'static) -> Self {
+        ProgressHook { label: "", report: Arc::new(report) }
+    }
+
+    /// The same callback, with `label` in every report.
+    #[must_use]
+    pub fn labelled(&self, label: &'static str) -> Self {
+        ProgressHook { label, report: Arc::clone(&self.report) }
+    }
+
+    /// Calls the callback (the report's label is replaced by the hook's).
+    pub fn report(&self, progress: &SolverProgress) {
+        (self.report)(&SolverProgress { label: self.label, ..*progress });
+    }
+}
+
+impl fmt::Debug for ProgressHook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProgressHook").field("label", &self.label).finish_non_exhaustive()
+    }
 }
 
 /// Why a solver stopped before proving an outcome.

@@ -102,6 +102,14 @@ fn step<S: Solver>(
     steps: &mut Vec<StepReport>,
 ) -> Result<Solution, SolverError> {
     let started = Instant::now();
+    let labelled;
+    let options = match &options.progress {
+        Some(hook) => {
+            labelled = SolveOptions { progress: Some(hook.labelled(goal)), ..options.clone() };
+            &labelled
+        }
+        None => options,
+    };
     let sol = solver.solve(&f.lp, options)?;
     steps.push(StepReport {
         goal,
@@ -193,9 +201,14 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
                 let floor = f.lp.row_lo[floor_row];
                 let o1 = SolveOptions {
                     warm_start: basis1.map(|b| extend_basis(b, f.lp.nrows())),
+                    progress: confirm_hook(&options.solve),
                     ..options.solve.clone()
                 };
-                let o2 = SolveOptions { warm_start: second.basis.clone(), ..options.solve.clone() };
+                let o2 = SolveOptions {
+                    warm_start: second.basis.clone(),
+                    progress: confirm_hook(&options.solve),
+                    ..options.solve.clone()
+                };
                 let Formulation { lp, service, cost, .. } = &mut f;
                 confirm(
                     &mut plan.shadow_prices,
@@ -250,7 +263,11 @@ fn finish_single<S: Solver>(
             plan.shadow_prices = explain::shadow_prices(&f, sol, Some(&service), None);
             if options.confirm_limits > 0 {
                 let (base_s, base_c) = (dot(&f.service, &sol.x), dot(&f.cost, &sol.x));
-                let o = SolveOptions { warm_start: sol.basis.clone(), ..options.solve.clone() };
+                let o = SolveOptions {
+                    warm_start: sol.basis.clone(),
+                    progress: confirm_hook(&options.solve),
+                    ..options.solve.clone()
+                };
                 // The re-solves edit the planned LP in place and put it back: no copy.
                 let Formulation { lp, service, cost, .. } = &mut f;
                 confirm(
@@ -321,6 +338,11 @@ fn explain_infeasible<S: Solver>(
 
 fn dot(a: &[f64], x: &[f64]) -> f64 {
     a.iter().zip(x).map(|(a, x)| a * x).sum()
+}
+
+/// The progress hook of the confirmation re-solves.
+fn confirm_hook(options: &SolveOptions) -> Option<hinterland_lp::ProgressHook> {
+    options.progress.as_ref().map(|h| h.labelled("confirm"))
 }
 
 /// Raises row `row`'s upper bound by `delta`, re-solves, restores it, and returns

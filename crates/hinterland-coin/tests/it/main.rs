@@ -5,6 +5,7 @@
 mod duals;
 mod mip;
 mod netlib;
+mod progress;
 mod roundtrip;
 mod status;
 mod warm;

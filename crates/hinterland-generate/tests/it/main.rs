@@ -56,6 +56,30 @@ fn weekly_scenario_with_logistics_fund_plans_and_verifies() {
 }
 
 #[test]
+fn planning_reports_each_step_and_the_search_for_a_feasible_point() {
+    use std::sync::{Arc, Mutex};
+
+    use hinterland_lp::{ProgressHook, SolverProgress};
+
+    // The phase-5 pockets' hard commitments make "nothing moves" infeasible, so the primal
+    // simplex of the service step starts by looking for a feasible point.
+    let (s, _) = read(&Options { districts: 40, ..Options::default() });
+    let seen: Arc<Mutex<Vec<SolverProgress>>> = Arc::default();
+    let sink = Arc::clone(&seen);
+    let mut options = PlanOptions { confirm_limits: 0, ..PlanOptions::default() };
+    options.solve.progress = Some(ProgressHook::new(move |p| sink.lock().unwrap().push(*p)));
+    let run = plan(&s, &Clp, &options).expect("plans");
+    assert!(matches!(run.outcome, Outcome::Planned(_)));
+    let seen = seen.lock().unwrap();
+    let service: Vec<_> = seen.iter().filter(|p| p.label == "service").collect();
+    assert!(service.first().is_some_and(|p| p.infeasible), "{seen:?}");
+    let service_iterations = run.steps.iter().find(|s| s.goal == "service").unwrap().iterations;
+    assert!(service.iter().all(|p| p.iterations <= service_iterations), "{seen:?}");
+    // The cost step starts from the service step's basis; a report, if any, is labelled.
+    assert!(seen.iter().all(|p| p.label == "service" || p.label == "cost"), "{seen:?}");
+}
+
+#[test]
 fn same_seed_same_files_other_seed_other_files() {
     let o = Options { districts: 5, ..Options::default() };
     assert_eq!(generate(&o).unwrap().files, generate(&o).unwrap().files);
