@@ -60,12 +60,15 @@ int main(int argc, char **argv)
 
   // ClpPrimalColumnSteepest modes: 0 exact devex, 1 full steepest edge, 2 partial exact devex,
   // 3 (Clp's default) switches between 0 and 2, 4 starts as partial Dantzig/devex.
-  if (pricing == "devex") model.setPrimalColumnPivotAlgorithm(ClpPrimalColumnSteepest(0));
-  else if (pricing == "steepest") model.setPrimalColumnPivotAlgorithm(ClpPrimalColumnSteepest(1));
-  else if (pricing == "partial") model.setPrimalColumnPivotAlgorithm(ClpPrimalColumnSteepest(2));
-  else if (pricing == "auto-partial") model.setPrimalColumnPivotAlgorithm(ClpPrimalColumnSteepest(4));
-  else if (pricing == "dantzig") model.setPrimalColumnPivotAlgorithm(ClpPrimalColumnDantzig());
-  else if (pricing == "positive-edge") model.setPrimalColumnPivotAlgorithm(ClpPEPrimalColumnSteepest(0.5, 3));
+  ClpPrimalColumnSteepest devex(0), steepest(1), partial(2), auto_partial(4);
+  ClpPrimalColumnDantzig dantzig;
+  ClpPEPrimalColumnSteepest positive_edge(0.5, 3);
+  if (pricing == "devex") model.setPrimalColumnPivotAlgorithm(devex);
+  else if (pricing == "steepest") model.setPrimalColumnPivotAlgorithm(steepest);
+  else if (pricing == "partial") model.setPrimalColumnPivotAlgorithm(partial);
+  else if (pricing == "auto-partial") model.setPrimalColumnPivotAlgorithm(auto_partial);
+  else if (pricing == "dantzig") model.setPrimalColumnPivotAlgorithm(dantzig);
+  else if (pricing == "positive-edge") model.setPrimalColumnPivotAlgorithm(positive_edge);
   else if (pricing != "default") return usage(("unknown pricing " + pricing).c_str());
 
   ClpSolve options;
