@@ -6,7 +6,8 @@
 //   target/bench-tools/clp_options step1.mps --max --algorithm primal --pricing partial
 //
 // Prints Clp's log (one line per ~100 iterations) and a last line
-// `RESULT status=S objective=V iterations=N cpu_seconds=T`.
+// `RESULT status=S objective=V iterations=N cpu_seconds=T` (with --objective-scale S, the
+// objective of the scaled LP).
 #include "ClpPEPrimalColumnSteepest.hpp"
 #include "ClpPrimalColumnDantzig.hpp"
 #include "ClpPrimalColumnSteepest.hpp"
@@ -25,7 +26,8 @@ static int usage(const char *why)
     "clp_options: %s\n"
     "usage: clp_options FILE.mps [--max] [--algorithm auto|primal|dual|barrier|barrier-nocross]\n"
     "         [--pricing default|devex|steepest|partial|auto-partial|dantzig|positive-edge]\n"
-    "         [--start default|idiot|sprint] [--no-presolve] [--barrier-kkt] [--log N]\n",
+    "         [--start default|idiot|sprint] [--no-presolve] [--barrier-kkt]\n"
+    "         [--objective-scale S] [--log N]\n",
     why);
   return 2;
 }
@@ -36,6 +38,7 @@ int main(int argc, char **argv)
     return usage("no MPS file");
   std::string algorithm = "primal", pricing = "default", start = "default";
   bool maximise = false, presolve = true, kkt = false;
+  double objective_scale = 1.0;
   int log = 1;
   for (int i = 2; i < argc; i++) {
     std::string a = argv[i];
@@ -47,6 +50,7 @@ int main(int argc, char **argv)
     else if (a == "--pricing" && has_value) pricing = argv[++i];
     else if (a == "--start" && has_value) start = argv[++i];
     else if (a == "--log" && has_value) log = std::atoi(argv[++i]);
+    else if (a == "--objective-scale" && has_value) objective_scale = std::atof(argv[++i]);
     else return usage(("unknown or incomplete option " + a).c_str());
   }
 
@@ -57,6 +61,11 @@ int main(int argc, char **argv)
     return usage("the MPS file could not be read");
   if (maximise)
     model.setOptimizationDirection(-1.0);
+  if (objective_scale != 1.0) {
+    double *cost = model.objective();
+    for (int j = 0; j < model.numberColumns(); j++)
+      cost[j] *= objective_scale;
+  }
 
   // ClpPrimalColumnSteepest modes: 0 exact devex, 1 full steepest edge, 2 partial exact devex,
   // 3 (Clp's default) switches between 0 and 2, 4 starts as partial Dantzig/devex.
