@@ -98,19 +98,12 @@ fn step<S: Solver>(
     solver: &S,
     f: &Formulation,
     goal: &'static str,
-    options: &SolveOptions,
+    mut options: SolveOptions,
     steps: &mut Vec<StepReport>,
 ) -> Result<Solution, SolverError> {
     let started = Instant::now();
-    let labelled;
-    let options = match &options.progress {
-        Some(hook) => {
-            labelled = SolveOptions { progress: Some(hook.labelled(goal)), ..options.clone() };
-            &labelled
-        }
-        None => options,
-    };
-    let sol = solver.solve(&f.lp, options)?;
+    options.progress = options.progress.map(|hook| hook.labelled(goal));
+    let sol = solver.solve(&f.lp, &options)?;
     steps.push(StepReport {
         goal,
         status: sol.status,
@@ -156,12 +149,12 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
                 &mut f,
                 Goal::Weighted { value_usd_per_person_day: s.objective.value_usd_per_person_day },
             );
-            let sol = step(solver, &f, "weighted", &options.solve, &mut steps)?;
+            let sol = step(solver, &f, "weighted", options.solve.clone(), &mut steps)?;
             finish_single(s, solver, options, f, &sol, steps, build_seconds)
         }
         ObjectiveMethod::Lexicographic => {
             objective::set(&mut f, Goal::Service);
-            let first = step(solver, &f, "service", &options.solve, &mut steps)?;
+            let first = step(solver, &f, "service", options.solve.clone(), &mut steps)?;
             if first.status != Status::Optimal {
                 return finish_single(s, solver, options, f, &first, steps, build_seconds);
             }
@@ -178,7 +171,7 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
             objective::set(&mut f, Goal::Cost);
             let mut opts = options.solve.clone();
             opts.warm_start = first.basis.map(|b| extend_basis(b, f.lp.nrows()));
-            let second = step(solver, &f, "cost", &opts, &mut steps)?;
+            let second = step(solver, &f, "cost", opts, &mut steps)?;
             if second.status != Status::Optimal {
                 return Ok(PlanRun {
                     outcome: Outcome::Stopped { status: second.status },
@@ -317,7 +310,7 @@ fn explain_infeasible<S: Solver>(
     let f = formulation::build_elastic(s);
     // The elastic LP has more columns than the one a warm-start basis was made for.
     let o = SolveOptions { warm_start: None, ..options.solve.clone() };
-    let sol = step(solver, &f, "elastic", &o, steps)?;
+    let sol = step(solver, &f, "elastic", o, steps)?;
     if sol.status != Status::Optimal {
         return Ok((Vec::new(), Vec::new()));
     }
