@@ -19,8 +19,10 @@ from collections import defaultdict
 from pathlib import Path
 
 REL = 1e-6
-TOOLS = ["hinterland", "hinterland-noconfirm", "clp-bare", "clp-bare-auto", "highs-bare", "highs-bare-primal",
-         "linopy+highs", "pulp+highs", "pulp+cbc"]
+TOOLS = ["hinterland", "hinterland-noconfirm", "hinterland-highs", "clp-bare", "clp-bare-auto", "highs-bare",
+         "highs-bare-primal", "highs-bare-ipm", "linopy+highs", "linopy+highs-ipm", "pulp+highs", "pulp+cbc"]
+OURS = ["hinterland-noconfirm", "hinterland", "hinterland-highs"]
+BARE = ("clp-bare", "clp-bare-auto", "highs-bare", "highs-bare-primal", "highs-bare-ipm")
 
 
 def rel(a: float, b: float) -> float:
@@ -79,9 +81,9 @@ def main() -> int:
     # --- differential test ------------------------------------------------------------------
     checks = 0
     for size in sizes:
-        ours = [r for r in by[(size, "hinterland-noconfirm")] + by[(size, "hinterland")] if r.get("objectives")]
+        tried = [r for t in OURS for r in by[(size, t)]]
+        ours = [r for r in tried if r.get("objectives")]
         if not ours:
-            tried = by[(size, "hinterland-noconfirm")] + by[(size, "hinterland")]
             if tried and all(r.get("timed_out") for r in tried):
                 notes.append(f"{size}: hinterland stopped at the timeout; nothing to compare with")
             elif not tried:
@@ -103,7 +105,7 @@ def main() -> int:
             got = {}
             if r["tool"].startswith("hinterland"):
                 got = r.get("objectives", {})
-            elif r["tool"] in ("clp-bare", "clp-bare-auto", "highs-bare", "highs-bare-primal"):
+            elif r["tool"] in BARE:
                 got = {"service": r["out"].get("objective")}
             else:
                 got = {k: r["out"].get(k) for k in ("service", "cost", "weighted") if k in r["out"]}
@@ -130,7 +132,19 @@ def main() -> int:
         clp, clp_auto = solve_time("clp-bare"), solve_time("clp-bare-auto")
         highs, highs_primal = solve_time("highs-bare"), solve_time("highs-bare-primal")
         plan0 = m["hinterland-noconfirm"]
+        nh = [r for r in by[(size, "hinterland-highs")] if not r.get("timed_out")]
+        lex_highs = med(steps(r, "service") + steps(r, "cost") for r in nh) if nh else None
+        if cols is None:
+            cols = next((r["out"].get("columns") for r in nh if r["out"].get("columns")), None)
+        ipm = solve_time("highs-bare-ipm")
+        plan_h = m["hinterland-highs"]
+        interior = dict(
+            plan=plan_h, lex=lex_highs, overhead=ratio(plan_h, lex_highs), bare=ipm, vs_bare=ratio(plan_h, ipm),
+            linopy_ipm=ratio(m["linopy+highs-ipm"], plan_h), linopy=ratio(m["linopy+highs"], plan_h),
+            reps=len(by[(size, "hinterland-highs")]),
+        ) if by[(size, "hinterland-highs")] or by[(size, "highs-bare-ipm")] or by[(size, "linopy+highs-ipm")] else None
         rows.append(dict(
+            interior=interior,
             size=size, columns=cols, plan=m["hinterland"], plan0=plan0, lex=lex,
             clp=clp, clp_auto=clp_auto, highs=highs, highs_primal=highs_primal, stage=stage,
             overhead=ratio(plan0, lex),
@@ -159,6 +173,21 @@ def main() -> int:
         g = r["gb"]
         lines.append("| " + " | ".join([r["size"]] + [fmt(g[t], 3) for t in (
             "hinterland", "hinterland-noconfirm", "clp-bare", "highs-bare", "linopy+highs", "pulp+highs", "pulp+cbc")]) + " |")
+    if any(r["interior"] for r in rows):
+        lines += ["", "Interior point: `plan --solver highs --algorithm barrier --confirm-limits 0` (HiGHS's IPX with",
+                  "crossover for step 1, primal simplex from its basis for step 2) against bare HiGHS IPX on the step-1",
+                  "MPS and linopy + HiGHS (IPX, and its default):", "",
+                  "| scenario | LP columns | reps | `plan` (highs, barrier) s | its two HiGHS solves s | overhead (plan / solves) | bare HiGHS IPX step 1 s | plan / bare IPX step 1 | linopy+HiGHS IPX / plan | linopy+HiGHS default / plan | peak RSS `plan` GB | peak RSS bare IPX GB |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        for r in rows:
+            i = r["interior"]
+            if not i:
+                continue
+            lines.append("| " + " | ".join([
+                r["size"], f"{r['columns']:,}" if r["columns"] else "–", str(i["reps"]), fmt(i["plan"]), fmt(i["lex"]),
+                fmt_ratio(i["overhead"], 2), fmt(i["bare"]), fmt_ratio(i["vs_bare"], 2), fmt_ratio(i["linopy_ipm"]),
+                fmt_ratio(i["linopy"]), fmt(r["gb"]["hinterland-highs"], 3), fmt(r["gb"]["highs-bare-ipm"], 3),
+            ]) + " |")
     lines += ["", "Stages of `plan --confirm-limits 0` (median seconds):", "",
               "| scenario | read | validate | build | solve (2 LPs) | verify | write |", "|---|---|---|---|---|---|---|"]
     for r in rows:
@@ -178,9 +207,13 @@ def main() -> int:
         fig, ax = plt.subplots(figsize=(7, 4.5))
         series = [("hinterland", "hinterland plan"), ("hinterland-noconfirm", "hinterland plan --confirm-limits 0"),
                   ("clp-bare", "bare Clp, step 1 only"), ("linopy+highs", "linopy + HiGHS"),
-                  ("pulp+highs", "PuLP + HiGHS"), ("pulp+cbc", "PuLP + CBC")]
+                  ("pulp+highs", "PuLP + HiGHS"), ("pulp+cbc", "PuLP + CBC"),
+                  ("hinterland-highs", "hinterland plan --solver highs (interior point)"),
+                  ("highs-bare-ipm", "bare HiGHS interior point, step 1 only"),
+                  ("linopy+highs-ipm", "linopy + HiGHS interior point")]
         for tool, label in series:
-            pts = [(r["columns"], r["clp"] if tool == "clp-bare" else r["walls"][tool]) for r in generated]
+            bare = {"clp-bare": lambda r: r["clp"], "highs-bare-ipm": lambda r: (r["interior"] or {}).get("bare")}
+            pts = [(r["columns"], bare[tool](r) if tool in bare else r["walls"][tool]) for r in generated]
             # Timed-out runs are lower bounds, not points on the curve.
             pts = [p for p in pts if p[1] and not isinstance(p[1], Bound)]
             if pts:

@@ -80,6 +80,8 @@ def main() -> int:
     ap.add_argument("scenario")
     ap.add_argument("--io-api", default=None, help="linopy's io_api (default: linopy's own default)")
     ap.add_argument("--build-only", action="store_true")
+    ap.add_argument("--ipm", action="store_true",
+                    help="solve both steps with HiGHS's interior-point method (solver=ipm) instead of its default")
     args = ap.parse_args()
 
     t0 = time.perf_counter()
@@ -101,6 +103,9 @@ def main() -> int:
 
     kw = {"io_api": args.io_api} if args.io_api else {}
     kw["output_flag"] = False
+    if args.ipm:
+        kw["solver"] = "ipm"
+        out["tool"] = "linopy+highs-ipm"
     if s.method == "weighted":
         m.add_objective(s.value_usd_per_person_day * service - cost, sense="max")
         status, cond = m.solve(solver_name="highs", **kw)

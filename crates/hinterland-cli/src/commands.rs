@@ -41,13 +41,15 @@ pub struct PlanArgs {
     /// LP to another solver or a benchmark.
     #[arg(long, requires = "write_mps")]
     pub no_solve: bool,
-    /// Solver backend: clp (LP) or cbc; overrides scenario.toml.
+    /// Solver backend: clp (LP), cbc, or highs (when built with `--features highs`); overrides
+    /// scenario.toml.
     #[arg(long)]
     pub solver: Option<String>,
     /// Stop the solver after this many seconds; overrides scenario.toml.
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
-    /// Simplex variant: auto, dual, primal, barrier.
+    /// LP algorithm: auto (primal simplex with clp, interior point with highs), dual, primal
+    /// (simplex), or barrier (interior point with crossover to a vertex).
     #[arg(long, default_value = "auto")]
     pub algorithm: String,
     /// How many of the largest shadow prices to confirm by re-solving with the limit raised
@@ -207,6 +209,11 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     options.solve.verbose = args.verbose;
     options.confirm_limits = args.confirm_limits;
     let backend = args.solver.clone().unwrap_or_else(|| scenario.solver.backend.clone());
+    if backend == "highs" && algo == Algorithm::Automatic {
+        // HiGHS's interior point is its fastest method on large LPs (docs/performance.md);
+        // the later steps warm-start from its basis with primal simplex.
+        options.solve.algorithm = Algorithm::Barrier;
+    }
 
     if let Some(path) = &args.write_mps {
         let mps_started = std::time::Instant::now();
@@ -236,8 +243,19 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     let run = match backend.as_str() {
         "clp" => solve(&scenario, &Clp, &options),
         "cbc" => solve(&scenario, &Cbc, &options),
+        #[cfg(feature = "highs")]
+        "highs" => solve(&scenario, &hinterland_coin::Highs, &options),
+        #[cfg(not(feature = "highs"))]
+        "highs" => {
+            eprintln!(
+                "error: this `hinterland` was built without the HiGHS backend; rebuild it with \
+                 `cargo build --release --features highs` (needs CMake and libclang), or use \
+                 `--solver clp`"
+            );
+            return Ok(Exit::UserError);
+        }
         other => {
-            eprintln!("error: unknown solver `{other}`; use `clp` or `cbc`");
+            eprintln!("error: unknown solver `{other}`; use `clp`, `cbc` or `highs`");
             return Ok(Exit::UserError);
         }
     };

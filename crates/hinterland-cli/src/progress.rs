@@ -6,7 +6,7 @@
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
-use hinterland_lp::{ProgressHook, SolverProgress};
+use hinterland_lp::{IterationKind, ProgressHook, SolverProgress};
 use hinterland_plan::explain::count;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -96,7 +96,11 @@ fn solver_message(p: &SolverProgress) -> String {
     };
     let feasible = if p.infeasible { ", not yet feasible" } else { "" };
     let plural = if p.iterations == 1 { "" } else { "s" };
-    format!("{what}: {} simplex iteration{plural}{feasible}", count(p.iterations as usize))
+    let kind = match p.kind {
+        IterationKind::Simplex => "simplex",
+        IterationKind::InteriorPoint => "interior-point",
+    };
+    format!("{what}: {} {kind} iteration{plural}{feasible}", count(p.iterations as usize))
 }
 
 /// Whether diagnostics on stderr may use colour.
@@ -110,11 +114,28 @@ mod tests {
 
     #[test]
     fn solver_messages_name_the_step() {
-        let p = SolverProgress { label: "service", iterations: 12_345, infeasible: false };
+        let p = SolverProgress {
+            label: "service",
+            iterations: 12_345,
+            infeasible: false,
+            kind: IterationKind::Simplex,
+        };
         assert_eq!(solver_message(&p), "service step: 12,345 simplex iterations");
-        let p = SolverProgress { label: "confirm", iterations: 1, infeasible: true };
+        let p = SolverProgress {
+            label: "confirm",
+            iterations: 1,
+            infeasible: true,
+            kind: IterationKind::Simplex,
+        };
         assert_eq!(solver_message(&p), "confirming shadow prices: 1 simplex iteration, not yet feasible");
-        let p = SolverProgress { label: "", iterations: 0, infeasible: false };
+        let p = SolverProgress { label: "", iterations: 0, infeasible: false, kind: IterationKind::Simplex };
         assert_eq!(solver_message(&p), "solver: 0 simplex iterations");
+        let p = SolverProgress {
+            label: "service",
+            iterations: 41,
+            infeasible: false,
+            kind: IterationKind::InteriorPoint,
+        };
+        assert_eq!(solver_message(&p), "service step: 41 interior-point iterations");
     }
 }

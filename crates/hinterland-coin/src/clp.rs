@@ -7,8 +7,8 @@ use std::ptr::NonNull;
 use std::time::Instant;
 
 use hinterland_lp::{
-    Algorithm, Basis, BasisStatus, Lp, ProgressHook, Solution, SolveOptions, Solver, SolverError,
-    SolverProgress, Status, StopReason,
+    Algorithm, Basis, BasisStatus, IterationKind, Lp, ProgressHook, Solution, SolveOptions, Solver,
+    SolverError, SolverProgress, Status, StopReason,
 };
 
 use crate::certify::{TOLERANCE, optimality_violation};
@@ -57,7 +57,7 @@ impl ProgressState {
         }
         self.last.set(Some(now));
         let iterations = self.base.get() + u64::try_from(iterations).unwrap_or(0);
-        self.hook.report(&SolverProgress { label: "", iterations, infeasible });
+        self.hook.report(&SolverProgress { label: "", iterations, infeasible, kind: IterationKind::Simplex });
     }
 }
 

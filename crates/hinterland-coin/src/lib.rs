@@ -1,10 +1,12 @@
 //! COIN-OR Clp (LP, with duals and bases) and Cbc (MIP) behind [`hinterland_lp::Solver`],
 //! compiled from source by the `clp-src` and `cbc-src` crates (no system libraries, no
-//! bindgen), plus [`read_mps`] for public test instances.
+//! bindgen), plus [`read_mps`] for public test instances. With the `highs` feature, also
+//! `Highs` (HiGHS 1.16 through the `highs-sys` crate, which builds it with CMake and
+//! generates its bindings with libclang): the same contract, certificate included.
 //!
 //! # Safety story
 //! This is the only crate in the workspace allowed to contain `unsafe`. All of it sits in
-//! three places:
+//! these places:
 //! * `ffi`: hand-written `extern "C"` declarations, checked against `Clp_C_Interface.h`
 //!   (Clp 1.17) and `Cbc_C_Interface.h` (Cbc 2.10); `CoinBigIndex` is `int`.
 //! * `ClpModel` and `CbcModel` (crate-private): each owns one C model and deletes it on drop.
@@ -14,6 +16,8 @@
 //!   model, so none outlives it. Every `unsafe` block carries a `// SAFETY:` comment.
 //! * `read_mps` hands Clp a file path (via a cleaned temporary copy when the file has lines
 //!   Clp's reader mishandles).
+//! * `highs` (feature `highs`): `HighsModel` owns one `Highs` instance the same way; the
+//!   declarations are `highs-sys`'s, generated from `highs_c_api.h`.
 //! * Cbc 2.10's driver (`CbcMain0/1`) keeps global state, so a process-wide lock is held for
 //!   the whole life of a Cbc model; Clp models are independent and run concurrently.
 //!
@@ -66,9 +70,13 @@ mod cbc;
 mod certify;
 mod clp;
 mod ffi;
+#[cfg(feature = "highs")]
+mod highs;
 mod load;
 mod mps;
 
 pub use cbc::Cbc;
 pub use clp::Clp;
+#[cfg(feature = "highs")]
+pub use highs::Highs;
 pub use mps::{ReadMpsError, read_mps};

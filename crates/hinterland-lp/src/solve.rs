@@ -59,6 +59,18 @@ pub struct SolverProgress {
     /// Whether the current point still violates constraints (the solver is looking for a
     /// feasible point rather than improving one).
     pub infeasible: bool,
+    /// What `iterations` counts.
+    pub kind: IterationKind,
+}
+
+/// The kind of iteration a [`SolverProgress`] counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum IterationKind {
+    /// Simplex pivots (primal or dual).
+    #[default]
+    Simplex,
+    /// Interior-point (barrier) iterations.
+    InteriorPoint,
 }
 
 /// A callback a solver calls while it works. Solvers call it on their first iteration and

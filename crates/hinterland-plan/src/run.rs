@@ -169,8 +169,7 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
             let floor = service_opt - s.objective.service_tolerance * service_opt.abs();
             objective::add_service_floor(&mut f.lp, &f.service, floor);
             objective::set(&mut f, Goal::Cost);
-            let mut opts = options.solve.clone();
-            opts.warm_start = first.basis.map(|b| extend_basis(b, f.lp.nrows()));
+            let opts = warm(&options.solve, first.basis.map(|b| extend_basis(b, f.lp.nrows())));
             let second = step(solver, &f, "cost", opts, &mut steps)?;
             if second.status != Status::Optimal {
                 return Ok(PlanRun {
@@ -193,14 +192,12 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
                 let base2 = dot(&f.cost, &second.x);
                 let floor = f.lp.row_lo[floor_row];
                 let o1 = SolveOptions {
-                    warm_start: basis1.map(|b| extend_basis(b, f.lp.nrows())),
                     progress: confirm_hook(&options.solve),
-                    ..options.solve.clone()
+                    ..warm(&options.solve, basis1.map(|b| extend_basis(b, f.lp.nrows())))
                 };
                 let o2 = SolveOptions {
-                    warm_start: second.basis.clone(),
                     progress: confirm_hook(&options.solve),
-                    ..options.solve.clone()
+                    ..warm(&options.solve, second.basis.clone())
                 };
                 let Formulation { lp, service, cost, .. } = &mut f;
                 confirm(
@@ -232,6 +229,18 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
     }
 }
 
+/// `options` starting from `basis`. A barrier cannot use a basis, so a warm-started solve
+/// runs primal simplex instead: it starts from the previous optimum, which is primal
+/// feasible for every later step (see `plan`), and is far cheaper than a second barrier.
+fn warm(options: &SolveOptions, basis: Option<Basis>) -> SolveOptions {
+    let mut o = options.clone();
+    if basis.is_some() && o.algorithm == hinterland_lp::Algorithm::Barrier {
+        o.algorithm = hinterland_lp::Algorithm::PrimalSimplex;
+    }
+    o.warm_start = basis;
+    o
+}
+
 fn extend_basis(mut b: Basis, nrows: usize) -> Basis {
     b.rows.resize(nrows, BasisStatus::Basic);
     b
@@ -257,9 +266,8 @@ fn finish_single<S: Solver>(
             if options.confirm_limits > 0 {
                 let (base_s, base_c) = (dot(&f.service, &sol.x), dot(&f.cost, &sol.x));
                 let o = SolveOptions {
-                    warm_start: sol.basis.clone(),
                     progress: confirm_hook(&options.solve),
-                    ..options.solve.clone()
+                    ..warm(&options.solve, sol.basis.clone())
                 };
                 // The re-solves edit the planned LP in place and put it back: no copy.
                 let Formulation { lp, service, cost, .. } = &mut f;

@@ -83,3 +83,44 @@ fn infeasible_commitments_exit_1_with_an_explanation() {
     assert!(err.contains("limits that stand in the way"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `--solver highs` in a build without the HiGHS backend: exit 1 and say how to get it; an
+/// unknown solver names the ones there are.
+#[cfg(not(feature = "highs"))]
+#[test]
+fn solver_highs_without_the_feature_says_how_to_build_it() {
+    let out = hinterland().args(["plan", "--solver", "highs", "--no-out"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("built without the HiGHS backend"), "{err}");
+    assert!(err.contains("--features highs"), "{err}");
+    let out = hinterland().args(["plan", "--solver", "glpk", "--no-out"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("use `clp`, `cbc` or `highs`"), "{err}");
+}
+
+/// With the HiGHS backend, every algorithm plans Mali with the same optima as Clp.
+#[cfg(feature = "highs")]
+#[test]
+fn solver_highs_plans_mali_like_clp() {
+    let objectives = |extra: &[&str]| {
+        let out = hinterland()
+            .args(["plan", "--json", "--no-out", "--confirm-limits", "0"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let steps = plan["solver"].as_array().unwrap().clone();
+        steps.iter().map(|s| s["objective"].as_f64().unwrap()).collect::<Vec<_>>()
+    };
+    let clp = objectives(&[]);
+    for algorithm in ["auto", "dual", "primal", "barrier"] {
+        let highs = objectives(&["--solver", "highs", "--algorithm", algorithm]);
+        assert_eq!(highs.len(), clp.len(), "{algorithm}");
+        for (h, c) in highs.iter().zip(&clp) {
+            assert!((h - c).abs() <= 1e-7 * c.abs().max(1.0), "{algorithm}: {h} vs {c}");
+        }
+    }
+}

@@ -3,6 +3,8 @@
 //! round trips and Cbc MIPs.
 
 mod duals;
+#[cfg(feature = "highs")]
+mod highs;
 mod mip;
 mod netlib;
 mod progress;

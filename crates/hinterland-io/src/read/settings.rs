@@ -72,7 +72,8 @@ struct RawSolver {
 
 const METHODS: [(&str, ObjectiveMethod); 2] =
     [("lexicographic", ObjectiveMethod::Lexicographic), ("weighted", ObjectiveMethod::Weighted)];
-const BACKENDS: [&str; 2] = ["clp", "cbc"];
+/// `highs` is accepted here; a `hinterland` built without the HiGHS backend says so when asked to use it.
+const BACKENDS: [&str; 3] = ["clp", "cbc", "highs"];
 
 struct Checker<'a> {
     text: &'a str,

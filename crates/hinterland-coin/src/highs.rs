@@ -1,0 +1,500 @@
+//! HiGHS (optional, feature `highs`): a safe owner of one `Highs` instance, and the [`Highs`]
+//! solver built on it. HiGHS brings an interior-point method (IPX, with crossover to a
+//! vertex and a basis) that converges on the large generated LPs where Clp's barrier does
+//! not, and a dual and primal simplex of its own.
+
+use std::cell::Cell;
+use std::ffi::{CString, c_char, c_int, c_void};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::ptr::NonNull;
+use std::time::Instant;
+
+use highs_sys as sys;
+use hinterland_lp::{
+    Algorithm, Basis, BasisStatus, IterationKind, Lp, ProgressHook, Solution, SolveOptions, Solver,
+    SolverError, SolverProgress, Status, StopReason,
+};
+
+use crate::certify::{TOLERANCE, optimality_violation};
+use crate::load::{CoinArrays, sense_sign};
+
+// HiGHS's basis statuses (`kHighsBasisStatus*`).
+const LOWER: sys::HighsInt = 0;
+const BASIC: sys::HighsInt = 1;
+const UPPER: sys::HighsInt = 2;
+const ZERO: sys::HighsInt = 3;
+const NONBASIC: sys::HighsInt = 4;
+
+// Callback kinds (`kHighsCallback*`).
+const CALLBACK_SIMPLEX_INTERRUPT: c_int = 1;
+const CALLBACK_IPM_INTERRUPT: c_int = 2;
+
+/// Owns one `Highs` instance; `Drop` destroys it. Methods are safe: lengths are checked
+/// before a pointer crosses the boundary and everything read back is copied out.
+struct HighsModel {
+    ptr: NonNull<c_void>,
+    /// The state the progress callback reports through, from `Box::into_raw`; freed after the
+    /// instance, which holds a pointer to it.
+    progress: Option<NonNull<ProgressState>>,
+}
+
+impl Drop for HighsModel {
+    fn drop(&mut self) {
+        // SAFETY: `ptr` came from `Highs_create`, is owned by `self` alone and destroyed once.
+        unsafe { sys::Highs_destroy(self.ptr.as_ptr()) }
+        if let Some(state) = self.progress.take() {
+            // SAFETY: from `Box::into_raw` in `set_progress`, freed once; the instance that
+            // pointed to it is gone.
+            drop(unsafe { Box::from_raw(state.as_ptr()) });
+        }
+    }
+}
+
+/// What the progress callback needs while HiGHS runs.
+struct ProgressState {
+    hook: ProgressHook,
+    /// When the hook was last called.
+    last: Cell<Option<Instant>>,
+}
+
+impl ProgressState {
+    fn tick(&self, kind: IterationKind, iterations: sys::HighsInt) {
+        let now = Instant::now();
+        if self.last.get().is_some_and(|t| now.duration_since(t) < ProgressHook::INTERVAL) {
+            return;
+        }
+        self.last.set(Some(now));
+        let iterations = u64::try_from(iterations).unwrap_or(0);
+        // HiGHS does not say whether its simplex is still in its feasibility phase.
+        self.hook.report(&SolverProgress { label: "", iterations, infeasible: false, kind });
+    }
+}
+
+/// HiGHS calls this from inside `Highs_run` at its interrupt checks (each interior-point
+/// iteration; regularly during simplex).
+unsafe extern "C" fn on_callback(
+    kind: c_int,
+    _message: *const c_char,
+    data_out: *const sys::HighsCallbackDataOut,
+    _data_in: *mut sys::HighsCallbackDataIn,
+    user: *mut c_void,
+) {
+    if user.is_null() || data_out.is_null() {
+        return;
+    }
+    // SAFETY: `user` is the `ProgressState` that `set_progress` installed with this function;
+    // it lives until the instance is destroyed, and HiGHS calls back only from inside a run
+    // on this thread, while nothing else touches the state (its fields are `Cell`s).
+    // `data_out` is HiGHS's own, valid for the duration of the call.
+    let (state, out) = unsafe { (&*user.cast::<ProgressState>(), &*data_out) };
+    let report = match kind {
+        CALLBACK_IPM_INTERRUPT => (IterationKind::InteriorPoint, out.ipm_iteration_count),
+        CALLBACK_SIMPLEX_INTERRUPT => (IterationKind::Simplex, out.simplex_iteration_count),
+        _ => return,
+    };
+    // Unwinding into C++ is undefined behaviour: a panicking hook loses its report instead.
+    let _ = catch_unwind(AssertUnwindSafe(|| state.tick(report.0, report.1)));
+}
+
+fn c_name(name: &str) -> CString {
+    CString::new(name).expect("option and info names are literals without NUL")
+}
+
+impl HighsModel {
+    fn new() -> Result<Self, SolverError> {
+        // SAFETY: no arguments; returns a fresh instance or null.
+        let raw = unsafe { sys::Highs_create() };
+        let model = NonNull::new(raw)
+            .map(|ptr| HighsModel { ptr, progress: None })
+            .ok_or_else(|| SolverError::Failed("`Highs_create` returned null".into()))?;
+        Ok(model)
+    }
+
+    fn raw(&self) -> *mut c_void {
+        self.ptr.as_ptr()
+    }
+
+    fn check(code: sys::HighsInt, what: &str) -> Result<(), SolverError> {
+        // kHighsStatusError is -1; 0 is ok and 1 a warning.
+        if code < 0 { Err(SolverError::Failed(format!("HiGHS refused {what}"))) } else { Ok(()) }
+    }
+
+    fn set_bool(&mut self, option: &str, value: bool) -> Result<(), SolverError> {
+        let name = c_name(option);
+        // SAFETY: valid instance; `name` is NUL-terminated and outlives the call.
+        let code = unsafe { sys::Highs_setBoolOptionValue(self.raw(), name.as_ptr(), c_int::from(value)) };
+        Self::check(code, &format!("option `{option}`"))
+    }
+
+    fn set_int(&mut self, option: &str, value: sys::HighsInt) -> Result<(), SolverError> {
+        let name = c_name(option);
+        // SAFETY: as `set_bool`.
+        let code = unsafe { sys::Highs_setIntOptionValue(self.raw(), name.as_ptr(), value) };
+        Self::check(code, &format!("option `{option}`"))
+    }
+
+    fn set_double(&mut self, option: &str, value: f64) -> Result<(), SolverError> {
+        let name = c_name(option);
+        // SAFETY: as `set_bool`.
+        let code = unsafe { sys::Highs_setDoubleOptionValue(self.raw(), name.as_ptr(), value) };
+        Self::check(code, &format!("option `{option}`"))
+    }
+
+    fn set_string(&mut self, option: &str, value: &str) -> Result<(), SolverError> {
+        let (name, value_c) = (c_name(option), c_name(value));
+        // SAFETY: as `set_bool`; both strings outlive the call.
+        let code = unsafe { sys::Highs_setStringOptionValue(self.raw(), name.as_ptr(), value_c.as_ptr()) };
+        Self::check(code, &format!("option `{option}` = `{value}`"))
+    }
+
+    fn int_info(&self, info: &str) -> Option<sys::HighsInt> {
+        let name = c_name(info);
+        let mut value: sys::HighsInt = 0;
+        // SAFETY: valid instance; `name` outlives the call; `value` is a valid out-pointer.
+        let code = unsafe { sys::Highs_getIntInfoValue(self.raw(), name.as_ptr(), &raw mut value) };
+        (code >= 0).then_some(value)
+    }
+
+    /// Calls `hook` at HiGHS's interrupt checks, at most every [`ProgressHook::INTERVAL`].
+    fn set_progress(&mut self, hook: ProgressHook) -> Result<(), SolverError> {
+        let state = Box::new(ProgressState { hook, last: Cell::new(None) });
+        let state = NonNull::from(Box::leak(state));
+        // SAFETY: valid instance; `state` stays allocated until `Drop`, after the instance
+        // (and with it HiGHS's copy of the pointer) is destroyed.
+        let code = unsafe { sys::Highs_setCallback(self.raw(), Some(on_callback), state.as_ptr().cast()) };
+        if let Some(old) = self.progress.replace(state) {
+            // SAFETY: from `Box::into_raw` (via `leak`), freed once; the callback now points
+            // to the new state.
+            drop(unsafe { Box::from_raw(old.as_ptr()) });
+        }
+        Self::check(code, "the progress callback")?;
+        for kind in [CALLBACK_SIMPLEX_INTERRUPT, CALLBACK_IPM_INTERRUPT] {
+            // SAFETY: valid instance; a plain int.
+            Self::check(unsafe { sys::Highs_startCallback(self.raw(), kind) }, "the progress callback")?;
+        }
+        Ok(())
+    }
+
+    fn load(&mut self, a: &CoinArrays) -> Result<(), SolverError> {
+        if !a.is_consistent() {
+            return Err(SolverError::Failed("inconsistent LP arrays".into()));
+        }
+        let nnz = a.index.len() as sys::HighsInt;
+        // SAFETY: `is_consistent` guarantees `start` has ncols + 1 rising entries ending at
+        // `index.len() == value.len()` (HiGHS reads the first ncols), every index is below
+        // nrows, the column arrays have ncols entries and the row arrays nrows. HiGHS copies
+        // everything before returning. Always a minimisation: costs are already negated for
+        // a maximisation (see `load`).
+        let code = unsafe {
+            sys::Highs_passLp(
+                self.raw(),
+                a.ncols,
+                a.nrows,
+                nnz,
+                sys::MATRIX_FORMAT_COLUMN_WISE,
+                sys::OBJECTIVE_SENSE_MINIMIZE,
+                0.0,
+                a.obj.as_ptr(),
+                a.col_lo.as_ptr(),
+                a.col_hi.as_ptr(),
+                a.row_lo.as_ptr(),
+                a.row_hi.as_ptr(),
+                a.start.as_ptr(),
+                a.index.as_ptr(),
+                a.value.as_ptr(),
+            )
+        };
+        Self::check(code, "the LP")
+    }
+
+    fn num_cols(&self) -> usize {
+        // SAFETY: valid instance; a getter.
+        usize::try_from(unsafe { sys::Highs_getNumCol(self.raw()) }).unwrap_or(0)
+    }
+
+    fn num_rows(&self) -> usize {
+        // SAFETY: valid instance; a getter.
+        usize::try_from(unsafe { sys::Highs_getNumRow(self.raw()) }).unwrap_or(0)
+    }
+
+    /// Installs a basis (columns then rows); false if HiGHS finds it inconsistent, in which
+    /// case the solve starts cold.
+    fn set_basis(&mut self, cols: &[sys::HighsInt], rows: &[sys::HighsInt]) -> bool {
+        if cols.len() != self.num_cols() || rows.len() != self.num_rows() {
+            return false;
+        }
+        // SAFETY: valid instance; the arrays have exactly num_col and num_row entries.
+        unsafe { sys::Highs_setBasis(self.raw(), cols.as_ptr(), rows.as_ptr()) >= 0 }
+    }
+
+    fn run(&mut self) -> sys::HighsInt {
+        // SAFETY: valid instance with a model passed; HiGHS owns its memory.
+        unsafe { sys::Highs_run(self.raw()) }
+    }
+
+    fn model_status(&self) -> sys::HighsInt {
+        // SAFETY: valid instance; a getter.
+        unsafe { sys::Highs_getModelStatus(self.raw()) }
+    }
+
+    fn objective_value(&self) -> f64 {
+        // SAFETY: valid instance; a getter.
+        unsafe { sys::Highs_getObjectiveValue(self.raw()) }
+    }
+
+    /// Column values, column duals, row values, row duals.
+    fn solution(&self) -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
+        let (n, m) = (self.num_cols(), self.num_rows());
+        let (mut x, mut d, mut r, mut y) = (vec![0.0; n], vec![0.0; n], vec![0.0; m], vec![0.0; m]);
+        // SAFETY: valid instance; each array has the instance's column or row count.
+        unsafe {
+            sys::Highs_getSolution(
+                self.raw(),
+                x.as_mut_ptr(),
+                d.as_mut_ptr(),
+                r.as_mut_ptr(),
+                y.as_mut_ptr(),
+            );
+        }
+        (x, d, r, y)
+    }
+
+    /// The basis, if HiGHS holds a valid one.
+    fn basis(&self) -> Option<(Vec<sys::HighsInt>, Vec<sys::HighsInt>)> {
+        if self.int_info("basis_validity") != Some(1) {
+            return None;
+        }
+        let (mut cols, mut rows) = (vec![0; self.num_cols()], vec![0; self.num_rows()]);
+        // SAFETY: valid instance; the arrays have the instance's column and row counts.
+        let code = unsafe { sys::Highs_getBasis(self.raw(), cols.as_mut_ptr(), rows.as_mut_ptr()) };
+        (code >= 0).then_some((cols, rows))
+    }
+
+    fn iterations(&self) -> u64 {
+        ["simplex_iteration_count", "ipm_iteration_count", "crossover_iteration_count"]
+            .iter()
+            .filter_map(|name| self.int_info(name))
+            .map(|n| u64::try_from(n).unwrap_or(0))
+            .sum()
+    }
+}
+
+/// `highs 1.16.0`, from the linked library.
+fn highs_version() -> String {
+    // SAFETY: static getters without arguments.
+    let (major, minor, patch) =
+        unsafe { (sys::Highs_versionMajor(), sys::Highs_versionMinor(), sys::Highs_versionPatch()) };
+    format!("highs {major}.{minor}.{patch}")
+}
+
+fn status_from_highs(s: sys::HighsInt) -> BasisStatus {
+    match s {
+        BASIC => BasisStatus::Basic,
+        LOWER => BasisStatus::AtLower,
+        UPPER => BasisStatus::AtUpper,
+        // ZERO (free at zero), NONBASIC and anything unexpected.
+        _ => BasisStatus::Free,
+    }
+}
+
+/// The HiGHS status for `s` on a variable with bounds `lo..=hi`, repaired so that a basis
+/// taken from a related LP never sits a variable at an infinite bound.
+fn status_to_highs(s: BasisStatus, lo: f64, hi: f64) -> sys::HighsInt {
+    let at_upper = match s {
+        BasisStatus::Basic => return BASIC,
+        BasisStatus::Free => return if lo.is_finite() || hi.is_finite() { NONBASIC } else { ZERO },
+        BasisStatus::AtUpper => true,
+        BasisStatus::AtLower | BasisStatus::Fixed => false,
+    };
+    match (at_upper, lo.is_finite(), hi.is_finite()) {
+        (true, _, true) | (false, false, true) => UPPER,
+        (false, true, _) | (true, true, false) => LOWER,
+        (_, false, false) => ZERO,
+    }
+}
+
+/// Maps HiGHS's model status to a [`Status`], never calling anything optimal that HiGHS did
+/// not prove.
+fn map_highs_status(status: sys::HighsInt) -> Status {
+    match status {
+        sys::MODEL_STATUS_OPTIMAL => Status::Optimal,
+        sys::MODEL_STATUS_INFEASIBLE => Status::Infeasible,
+        sys::MODEL_STATUS_UNBOUNDED => Status::Unbounded,
+        sys::MODEL_STATUS_UNBOUNDED_OR_INFEASIBLE => Status::InfeasibleOrUnbounded,
+        sys::MODEL_STATUS_REACHED_TIME_LIMIT => Status::Stopped(StopReason::TimeLimit),
+        sys::MODEL_STATUS_REACHED_ITERATION_LIMIT => Status::Stopped(StopReason::IterationLimit),
+        sys::MODEL_STATUS_REACHED_INTERRUPT | sys::MODEL_STATUS_HIGHS_INTERRUPT => {
+            Status::Stopped(StopReason::Interrupted)
+        }
+        sys::MODEL_STATUS_SOLVE_ERROR
+        | sys::MODEL_STATUS_PRESOLVE_ERROR
+        | sys::MODEL_STATUS_POSTSOLVE_ERROR => Status::Stopped(StopReason::NumericalTrouble),
+        _ => Status::Stopped(StopReason::Unknown),
+    }
+}
+
+/// HiGHS, the LP solver from the University of Edinburgh, built from source by the
+/// `highs-sys` crate (needs CMake and libclang at build time). Duals, reduced costs and a
+/// basis come back with every solve; [`SolveOptions::warm_start`] is honoured by its simplex.
+///
+/// [`Algorithm::Barrier`] runs its interior-point method (IPX) with crossover, the method of
+/// choice for LPs with a million columns; [`Algorithm::Automatic`] is HiGHS's own choice.
+/// Every claimed optimum is certified independently, as with [`Clp`](crate::Clp).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Highs;
+
+impl Solver for Highs {
+    fn name(&self) -> &'static str {
+        "highs"
+    }
+
+    fn solve<C, R>(&self, lp: &Lp<C, R>, options: &SolveOptions) -> Result<Solution, SolverError> {
+        if lp.is_mip() {
+            let n = lp.col_integer.iter().filter(|&&i| i).count();
+            return Err(SolverError::Unsupported {
+                what: "integer columns",
+                detail: format!("{n} integer columns; the HiGHS backend solves LPs only, use Cbc"),
+            });
+        }
+        let arrays = CoinArrays::from_lp(lp)?;
+        let mut model = HighsModel::new()?;
+        model.set_bool("output_flag", options.verbose)?;
+        model.load(&arrays)?;
+        // HiGHS keeps its own copy: free ours before the solve, the peak of a run's memory.
+        drop(arrays);
+        if let Some(hook) = &options.progress {
+            model.set_progress(hook.clone())?;
+        }
+        if let Some(t) = options.time_limit_s {
+            model.set_double("time_limit", if t.is_nan() { 0.0 } else { t.max(0.0) })?;
+        }
+        match options.algorithm {
+            Algorithm::Automatic => model.set_string("solver", "choose")?,
+            Algorithm::Barrier => model.set_string("solver", "ipm")?,
+            Algorithm::DualSimplex => {
+                model.set_string("solver", "simplex")?;
+                model.set_int("simplex_strategy", 1)?;
+            }
+            Algorithm::PrimalSimplex => {
+                model.set_string("solver", "simplex")?;
+                model.set_int("simplex_strategy", 4)?;
+            }
+        }
+        if let (Some(basis), false) = (&options.warm_start, options.algorithm == Algorithm::Barrier) {
+            if basis.cols.len() != lp.ncols() || basis.rows.len() > lp.nrows() {
+                return Err(SolverError::Unsupported {
+                    what: "a warm-start basis of the wrong size",
+                    detail: format!(
+                        "basis has {} columns and {} rows, the LP {} columns and {} rows",
+                        basis.cols.len(),
+                        basis.rows.len(),
+                        lp.ncols(),
+                        lp.nrows()
+                    ),
+                });
+            }
+            let (cols, rows) = warm_statuses(lp, basis);
+            // An inconsistent basis (wrong number of basic variables) starts cold instead.
+            model.set_basis(&cols, &rows);
+        }
+        model.run();
+        let mut sol = extract(lp, &model)?;
+        if sol.status == Status::Optimal && !certified(lp, &sol) {
+            // Not proven by the point and duals: one primal simplex pass from HiGHS's final
+            // basis settles it.
+            model.set_string("solver", "simplex")?;
+            model.set_int("simplex_strategy", 4)?;
+            model.run();
+            sol = extract(lp, &model)?;
+            if sol.status == Status::Optimal && !certified(lp, &sol) {
+                sol.status = Status::Stopped(StopReason::NumericalTrouble);
+            }
+        }
+        Ok(sol)
+    }
+}
+
+fn warm_statuses<C, R>(lp: &Lp<C, R>, basis: &Basis) -> (Vec<sys::HighsInt>, Vec<sys::HighsInt>) {
+    let cols = (0..lp.ncols()).map(|j| status_to_highs(basis.cols[j], lp.col_lo[j], lp.col_hi[j])).collect();
+    let rows = (0..lp.nrows())
+        .map(|i| {
+            let s = basis.rows.get(i).copied().unwrap_or(BasisStatus::Basic);
+            status_to_highs(s, lp.row_lo[i], lp.row_hi[i])
+        })
+        .collect();
+    (cols, rows)
+}
+
+fn certified<C, R>(lp: &Lp<C, R>, sol: &Solution) -> bool {
+    optimality_violation(lp, &sol.x, &sol.row_dual) <= TOLERANCE
+}
+
+fn extract<C, R>(lp: &Lp<C, R>, model: &HighsModel) -> Result<Solution, SolverError> {
+    let (n, m) = (lp.ncols(), lp.nrows());
+    if model.num_cols() != n || model.num_rows() != m {
+        return Err(SolverError::Failed(format!(
+            "HiGHS reports {} columns and {} rows, the LP has {n} and {m}",
+            model.num_cols(),
+            model.num_rows()
+        )));
+    }
+    let mut status = map_highs_status(model.model_status());
+    let (x, d, row_activity, y) = model.solution();
+    // An LP without rows or columns: HiGHS says "empty" and the zero point decides.
+    if model.model_status() == sys::MODEL_STATUS_MODEL_EMPTY {
+        status = Status::Optimal;
+    }
+    let sign = sense_sign(lp.sense);
+    // HiGHS minimised `sign * cost`; its duals are derivatives of that minimum (`d = c - Aᵀy`,
+    // as in Clp), so multiply by `sign` to get derivatives of the LP's own objective.
+    let row_dual = y.iter().map(|v| sign * v).collect();
+    let col_reduced = d.iter().map(|v| sign * v).collect();
+    let basis = model.basis().map(|(cols, rows)| Basis {
+        cols: cols.into_iter().map(status_from_highs).collect(),
+        rows: rows.into_iter().map(status_from_highs).collect(),
+    });
+    Ok(Solution {
+        status,
+        objective: sign * model.objective_value() + lp.objective_offset,
+        x,
+        row_activity,
+        row_dual,
+        col_reduced,
+        basis,
+        iterations: model.iterations(),
+        solver: highs_version(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_mapping_never_invents_optimality() {
+        for code in 0..=19 {
+            let s = map_highs_status(code);
+            assert_eq!(s == Status::Optimal, code == sys::MODEL_STATUS_OPTIMAL, "code {code}");
+        }
+    }
+
+    #[test]
+    fn basis_statuses_are_repaired_for_infinite_bounds() {
+        let inf = f64::INFINITY;
+        assert_eq!(status_to_highs(BasisStatus::AtLower, -inf, 5.0), UPPER);
+        assert_eq!(status_to_highs(BasisStatus::AtUpper, 0.0, inf), LOWER);
+        assert_eq!(status_to_highs(BasisStatus::AtUpper, -inf, inf), ZERO);
+        assert_eq!(status_to_highs(BasisStatus::Free, 0.0, inf), NONBASIC);
+        assert_eq!(status_to_highs(BasisStatus::Fixed, 2.0, 2.0), LOWER);
+        assert_eq!(status_to_highs(BasisStatus::Basic, -inf, inf), BASIC);
+        for s in [BASIC, LOWER, UPPER] {
+            assert_eq!(status_to_highs(status_from_highs(s), 0.0, 1.0), s);
+        }
+    }
+
+    #[test]
+    fn version_names_highs() {
+        let v = highs_version();
+        assert!(v.starts_with("highs 1."), "{v}");
+    }
+}

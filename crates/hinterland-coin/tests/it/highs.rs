@@ -1,0 +1,221 @@
+//! The optional HiGHS backend (`--features highs`): the same checks as Clp's — hand-solved
+//! duals in both senses, published netlib optima with strong duality, statuses, warm starts,
+//! progress — for every algorithm, the interior point (IPX) included, and agreement with Clp
+//! on random LPs.
+
+use std::sync::{Arc, Mutex};
+
+use hinterland_coin::{Clp, Highs, read_mps};
+use hinterland_lp::{
+    Algorithm, BasisStatus, IterationKind, Lp, LpBuilder, ProgressHook, Sense, SolveOptions, Solver,
+    SolverError, Status,
+};
+use proptest::prelude::*;
+
+use crate::{assert_clean, assert_rel, dual_objective, netlib_dir};
+
+const INF: f64 = f64::INFINITY;
+const ALL: [Algorithm; 4] =
+    [Algorithm::Automatic, Algorithm::DualSimplex, Algorithm::PrimalSimplex, Algorithm::Barrier];
+
+fn opts(algorithm: Algorithm) -> SolveOptions {
+    SolveOptions { algorithm, ..SolveOptions::default() }
+}
+
+/// The LP of `duals.rs`: `max 3x + 2y  s.t.  x + y ≤ 4,  x + 3y ≤ 7,  0 ≤ x ≤ 3,  y ≥ 0`
+/// (objective 11, row dual 2 on the first row, reduced cost 1 on x), or as a minimisation of
+/// the negated costs (every derivative changes sign).
+fn two_var(sense: Sense) -> Lp<&'static str, &'static str> {
+    let s = if sense == Sense::Maximize { 1.0 } else { -1.0 };
+    let mut lpb = LpBuilder::new(sense);
+    let x = lpb.add_col("x", 3.0 * s, 0.0, 3.0);
+    let y = lpb.add_col("y", 2.0 * s, 0.0, INF);
+    let r0 = lpb.add_row("r0", -INF, 4.0);
+    let r1 = lpb.add_row("r1", -INF, 7.0);
+    lpb.add_coef(r0, x, 1.0);
+    lpb.add_coef(r0, y, 1.0);
+    lpb.add_coef(r1, x, 1.0);
+    lpb.add_coef(r1, y, 3.0);
+    lpb.build()
+}
+
+#[test]
+fn hand_solved_duals_in_both_senses() {
+    for (sense, s) in [(Sense::Maximize, 1.0), (Sense::Minimize, -1.0)] {
+        let lp = two_var(sense);
+        for algorithm in ALL {
+            let sol = Highs.solve(&lp, &opts(algorithm)).unwrap();
+            let what = format!("{sense:?} {algorithm:?}");
+            assert_clean(&lp, &sol);
+            assert_rel(sol.objective, 11.0 * s, 1e-9, &what);
+            assert_rel(sol.x[0], 3.0, 1e-9, &what);
+            assert_rel(sol.x[1], 1.0, 1e-9, &what);
+            assert_rel(sol.row_dual[0], 2.0 * s, 1e-9, &what);
+            assert!(sol.row_dual[1].abs() < 1e-9, "{what}: slack row dual {}", sol.row_dual[1]);
+            assert_rel(sol.col_reduced[0], 1.0 * s, 1e-9, &what);
+            assert!(sol.col_reduced[1].abs() < 1e-9, "{what}");
+            assert_rel(dual_objective(&lp, &sol), sol.objective, 1e-9, &what);
+            let basis = sol.basis.as_ref().expect("highs returns a basis (crossover after IPX)");
+            assert_eq!(basis.cols, vec![BasisStatus::AtUpper, BasisStatus::Basic], "{what}");
+            assert_eq!(basis.rows[1], BasisStatus::Basic, "{what}");
+            assert!(sol.solver.starts_with("highs 1."), "{}", sol.solver);
+        }
+    }
+}
+
+#[test]
+fn netlib_optima_match_published_values_with_every_algorithm() {
+    let dir = netlib_dir();
+    for (name, want) in [
+        ("AFIRO", -464.753_142_857_142_9),
+        ("SC50A", -64.575_077_058_564_49),
+        ("ADLITTLE", 225_494.963_162_380_36),
+        ("SHARE2B", -415.732_240_74),
+        ("KEN-07", -6.795_204_433_816_869e8),
+    ] {
+        let lp = read_mps(dir.join(format!("{name}.SIF"))).unwrap();
+        for algorithm in ALL {
+            let what = format!("{name} {algorithm:?}");
+            let sol = Highs.solve(&lp, &opts(algorithm)).unwrap();
+            assert_clean(&lp, &sol);
+            assert_rel(sol.objective, want, 1e-6, &what);
+            assert_rel(dual_objective(&lp, &sol) + lp.objective_offset, sol.objective, 1e-6, &what);
+            println!("{what}: {} in {} iterations", sol.objective, sol.iterations);
+        }
+    }
+}
+
+#[test]
+fn infeasible_and_unbounded_lps_are_never_optimal() {
+    let mut lpb = LpBuilder::new(Sense::Minimize);
+    let x = lpb.add_col("x", 1.0, 0.0, INF);
+    let y = lpb.add_col("y", 1.0, 0.0, INF);
+    for (key, lo, hi) in [("ge5", 5.0, INF), ("le3", -INF, 3.0)] {
+        let r = lpb.add_row(key, lo, hi);
+        lpb.add_coef(r, x, 1.0);
+        lpb.add_coef(r, y, 1.0);
+    }
+    let infeasible = lpb.build();
+    for algorithm in ALL {
+        let status = Highs.solve(&infeasible, &opts(algorithm)).unwrap().status;
+        assert!(
+            matches!(status, Status::Infeasible | Status::InfeasibleOrUnbounded),
+            "{algorithm:?}: {status:?}"
+        );
+    }
+    for sense in [Sense::Maximize, Sense::Minimize] {
+        let sign = if sense == Sense::Maximize { 1.0 } else { -1.0 };
+        let mut lpb = LpBuilder::new(sense);
+        let x = lpb.add_col("x", sign, 0.0, INF);
+        let y = lpb.add_col("y", sign, 0.0, INF);
+        let r = lpb.add_row("r", -INF, 1.0);
+        lpb.add_coef(r, x, 1.0);
+        lpb.add_coef(r, y, -1.0);
+        let unbounded = lpb.build();
+        for algorithm in ALL {
+            let status = Highs.solve(&unbounded, &opts(algorithm)).unwrap().status;
+            assert!(
+                matches!(status, Status::Unbounded | Status::InfeasibleOrUnbounded),
+                "{sense:?} {algorithm:?}: {status:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn integer_columns_and_wrong_bases_are_refused() {
+    let mut lp = two_var(Sense::Maximize);
+    lp.col_integer[0] = true;
+    let err = Highs.solve(&lp, &SolveOptions::default()).unwrap_err();
+    assert!(matches!(err, SolverError::Unsupported { what: "integer columns", .. }), "{err}");
+    let lp = two_var(Sense::Maximize);
+    let basis = hinterland_lp::Basis { cols: vec![BasisStatus::Basic; 3], rows: vec![] };
+    let err = Highs.solve(&lp, &SolveOptions { warm_start: Some(basis), ..SolveOptions::default() });
+    assert!(matches!(err, Err(SolverError::Unsupported { .. })), "{err:?}");
+}
+
+#[test]
+fn warm_start_from_the_optimal_basis_needs_no_iterations() {
+    let lp = read_mps(netlib_dir().join("ADLITTLE.SIF")).unwrap();
+    let first = Highs.solve(&lp, &opts(Algorithm::DualSimplex)).unwrap();
+    assert!(first.iterations > 0);
+    for algorithm in [Algorithm::Automatic, Algorithm::DualSimplex, Algorithm::PrimalSimplex] {
+        let warm = SolveOptions { algorithm, warm_start: first.basis.clone(), ..SolveOptions::default() };
+        let again = Highs.solve(&lp, &warm).unwrap();
+        assert_clean(&lp, &again);
+        assert_rel(again.objective, first.objective, 1e-9, "ADLITTLE");
+        assert_eq!(again.iterations, 0, "{algorithm:?}");
+    }
+    // A basis from Clp means the same thing to HiGHS.
+    let clp = Clp.solve(&lp, &SolveOptions::default()).unwrap();
+    let warm = SolveOptions { warm_start: clp.basis.clone(), ..SolveOptions::default() };
+    let again = Highs.solve(&lp, &warm).unwrap();
+    assert_clean(&lp, &again);
+    assert_eq!(again.iterations, 0);
+}
+
+#[test]
+fn progress_reports_name_the_kind_of_iteration() {
+    let lp = read_mps(netlib_dir().join("KEN-07.SIF")).unwrap();
+    for (algorithm, kind) in
+        [(Algorithm::Barrier, IterationKind::InteriorPoint), (Algorithm::DualSimplex, IterationKind::Simplex)]
+    {
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&seen);
+        let hook = ProgressHook::new(move |p| sink.lock().unwrap().push(*p)).labelled("service");
+        let sol = Highs
+            .solve(&lp, &SolveOptions { algorithm, progress: Some(hook), ..SolveOptions::default() })
+            .unwrap();
+        assert_clean(&lp, &sol);
+        let seen = seen.lock().unwrap();
+        assert!(!seen.is_empty(), "{algorithm:?}: no reports in {} iterations", sol.iterations);
+        assert!(seen.iter().all(|p| p.label == "service" && p.kind == kind), "{algorithm:?}: {seen:?}");
+        assert!(seen.last().unwrap().iterations <= sol.iterations, "{algorithm:?}: {seen:?}");
+    }
+    // A panicking hook loses its reports, not the solve.
+    let hook = ProgressHook::new(|_| panic!("a hook that panics"));
+    let sol = Highs.solve(&lp, &SolveOptions { progress: Some(hook), ..SolveOptions::default() }).unwrap();
+    assert_clean(&lp, &sol);
+}
+
+/// A random bounded, feasible LP: `0 ≤ x ≤ u`, rows `lo ≤ A x ≤ hi` around a known point.
+fn random_lp(seed: &[(u8, u8, i8)], costs: &[i8], sense: Sense) -> Lp<usize, usize> {
+    let n = costs.len();
+    let m = 1 + seed.len() / 3;
+    let mut lpb = LpBuilder::new(sense);
+    let cols: Vec<_> = (0..n).map(|j| lpb.add_col(j, f64::from(costs[j]), 0.0, 10.0)).collect();
+    let rows: Vec<_> = (0..m).map(|i| lpb.add_row(i, -INF, INF)).collect();
+    let mut activity = vec![0.0; m];
+    for &(i, j, v) in seed {
+        let (i, j) = (usize::from(i) % m, usize::from(j) % n);
+        lpb.add_coef(rows[i], cols[j], f64::from(v));
+        activity[i] += f64::from(v); // at the point x = 1
+    }
+    let mut lp = lpb.build();
+    for i in 0..m {
+        lp.row_lo[i] = activity[i] - 3.0;
+        lp.row_hi[i] = activity[i] + 2.0;
+    }
+    lp
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    #[test]
+    fn highs_and_clp_agree_on_random_lps(
+        seed in prop::collection::vec((any::<u8>(), any::<u8>(), -9i8..=9), 4..40),
+        costs in prop::collection::vec(-9i8..=9, 2..12),
+        maximize in any::<bool>(),
+        algorithm in prop::sample::select(ALL.to_vec()),
+    ) {
+        let sense = if maximize { Sense::Maximize } else { Sense::Minimize };
+        let lp = random_lp(&seed, &costs, sense);
+        let clp = Clp.solve(&lp, &SolveOptions::default()).unwrap();
+        let highs = Highs.solve(&lp, &opts(algorithm)).unwrap();
+        prop_assert_eq!(clp.status, Status::Optimal);
+        prop_assert_eq!(highs.status, Status::Optimal);
+        assert_clean(&lp, &highs);
+        assert_rel(highs.objective, clp.objective, 1e-7, "objective");
+        assert_rel(dual_objective(&lp, &highs) + lp.objective_offset, highs.objective, 1e-6, "strong duality");
+    }
+}
