@@ -244,19 +244,22 @@ impl HighsModel {
 
     /// Column values, column duals, row values, row duals.
     fn solution(&self) -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
-        let (n, m) = (self.num_cols(), self.num_rows());
-        let (mut x, mut d, mut r, mut y) = (vec![0.0; n], vec![0.0; n], vec![0.0; m], vec![0.0; m]);
+        let (ncols, nrows) = (self.num_cols(), self.num_rows());
+        let mut col_value = vec![0.0; ncols];
+        let mut col_dual = vec![0.0; ncols];
+        let mut row_value = vec![0.0; nrows];
+        let mut row_dual = vec![0.0; nrows];
         // SAFETY: valid instance; each array has the instance's column or row count.
         unsafe {
             sys::Highs_getSolution(
                 self.raw(),
-                x.as_mut_ptr(),
-                d.as_mut_ptr(),
-                r.as_mut_ptr(),
-                y.as_mut_ptr(),
+                col_value.as_mut_ptr(),
+                col_dual.as_mut_ptr(),
+                row_value.as_mut_ptr(),
+                row_dual.as_mut_ptr(),
             );
         }
-        (x, d, r, y)
+        (col_value, col_dual, row_value, row_dual)
     }
 
     /// The basis, if HiGHS holds a valid one.
@@ -439,7 +442,7 @@ fn extract<C, R>(lp: &Lp<C, R>, model: &HighsModel) -> Result<Solution, SolverEr
         )));
     }
     let mut status = map_highs_status(model.model_status());
-    let (x, d, row_activity, y) = model.solution();
+    let (x, col_dual, row_activity, row_price) = model.solution();
     // An LP without rows or columns: HiGHS says "empty" and the zero point decides.
     if model.model_status() == sys::MODEL_STATUS_MODEL_EMPTY {
         status = Status::Optimal;
@@ -447,8 +450,8 @@ fn extract<C, R>(lp: &Lp<C, R>, model: &HighsModel) -> Result<Solution, SolverEr
     let sign = sense_sign(lp.sense);
     // HiGHS minimised `sign * cost`; its duals are derivatives of that minimum (`d = c - Aᵀy`,
     // as in Clp), so multiply by `sign` to get derivatives of the LP's own objective.
-    let row_dual = y.iter().map(|v| sign * v).collect();
-    let col_reduced = d.iter().map(|v| sign * v).collect();
+    let row_dual = row_price.iter().map(|v| sign * v).collect();
+    let col_reduced = col_dual.iter().map(|v| sign * v).collect();
     let basis = model.basis().map(|(cols, rows)| Basis {
         cols: cols.into_iter().map(status_from_highs).collect(),
         rows: rows.into_iter().map(status_from_highs).collect(),

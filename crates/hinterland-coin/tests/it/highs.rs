@@ -192,9 +192,9 @@ fn random_lp(seed: &[(u8, u8, i8)], costs: &[i8], sense: Sense) -> Lp<usize, usi
         activity[i] += f64::from(v); // at the point x = 1
     }
     let mut lp = lpb.build();
-    for i in 0..m {
-        lp.row_lo[i] = activity[i] - 3.0;
-        lp.row_hi[i] = activity[i] + 2.0;
+    for (i, a) in activity.iter().enumerate() {
+        lp.row_lo[i] = a - 3.0;
+        lp.row_hi[i] = a + 2.0;
     }
     lp
 }
