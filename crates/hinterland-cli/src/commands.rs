@@ -9,6 +9,7 @@ use hinterland_io::{ScenarioSource, Severity, read_scenario, render_diagnostics}
 use hinterland_lp::{Algorithm, Solver};
 use hinterland_model::Scenario;
 use hinterland_plan::explain::{count, human};
+use hinterland_plan::formulation::objective::Goal;
 use hinterland_plan::run::MissedCommitment;
 use hinterland_plan::{Outcome, PlanError, PlanOptions, PlanRun, Tolerances, verify};
 use hinterland_report::{Report, Timings, csv_tables, json, summary, write_outputs};
@@ -34,7 +35,8 @@ pub struct PlanArgs {
     /// Print plan.json to stdout instead of the summary.
     #[arg(long)]
     pub json: bool,
-    /// Also write the LP (service step) in free MPS format to this file.
+    /// Also write the LP (its first solve: the service step, or the weighted LP) in free MPS
+    /// format to this file.
     #[arg(long, value_name = "FILE")]
     pub write_mps: Option<PathBuf>,
     /// Stop after writing the LP (`--write-mps`): no solve, no output folder. For handing the
@@ -218,10 +220,14 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     if let Some(path) = &args.write_mps {
         let mps_started = std::time::Instant::now();
         let mut f = hinterland_plan::build(&scenario);
-        hinterland_plan::formulation::objective::set(
-            &mut f,
-            hinterland_plan::formulation::objective::Goal::Service,
-        );
+        // The first LP `plan` solves: the service step, or the one weighted LP.
+        let goal = match scenario.objective.method {
+            hinterland_model::ObjectiveMethod::Lexicographic => Goal::Service,
+            hinterland_model::ObjectiveMethod::Weighted => {
+                Goal::Weighted { value_usd_per_person_day: scenario.objective.value_usd_per_person_day }
+            }
+        };
+        hinterland_plan::formulation::objective::set(&mut f, goal);
         write_mps(&scenario, &f, path)?;
         if args.no_solve {
             progress.record(

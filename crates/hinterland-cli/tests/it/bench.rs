@@ -119,3 +119,41 @@ fn write_mps_without_solving() {
     assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--write-mps"));
 }
+
+/// A weighted scenario solves one LP, and `--write-mps` exports that LP (not the service
+/// step it never solves): Clp reads it back to `plan`'s weighted optimum.
+#[test]
+fn write_mps_exports_the_weighted_lp_of_a_weighted_scenario() {
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-weighted-mps");
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).unwrap();
+    let dir = base.join("country");
+    let o = hinterland(&["generate", dir.to_str().unwrap(), "--districts", "6", "--seed", "5"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let toml = std::fs::read_to_string(dir.join("scenario.toml")).unwrap();
+    assert!(toml.contains("method = \"lexicographic\""), "{toml}");
+    let toml =
+        toml.replace("method = \"lexicographic\"", "method = \"weighted\"\nvalue_usd_per_person_day = 5.0");
+    std::fs::write(dir.join("scenario.toml"), toml).unwrap();
+    let mps = base.join("weighted.mps");
+    let o = hinterland(&[
+        "plan",
+        dir.to_str().unwrap(),
+        "--quiet",
+        "--no-out",
+        "--json",
+        "--confirm-limits",
+        "0",
+        "--write-mps",
+        mps.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let plan: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(plan["solver"][0]["goal"], "weighted");
+    let weighted = plan["solver"][0]["objective"].as_f64().unwrap();
+    let lp = hinterland_coin::read_mps(&mps).expect("Clp reads the exported MPS");
+    let sol = hinterland_coin::Clp.solve(&lp, &SolveOptions::default()).unwrap();
+    assert_eq!(sol.status, hinterland_lp::Status::Optimal);
+    let rel = (sol.objective - weighted).abs() / weighted.abs().max(1.0);
+    assert!(rel < 1e-6, "MPS optimum {} against plan's weighted {weighted}", sol.objective);
+}
