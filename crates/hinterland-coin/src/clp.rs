@@ -13,7 +13,8 @@ use hinterland_lp::{
 
 use crate::certify::{TOLERANCE, optimality_violation};
 use crate::ffi;
-use crate::load::{CoinArrays, sense_sign};
+use crate::load::{CoinArrays, check_basis_size, sense_sign};
+use crate::throttle::Throttled;
 
 /// Owns one `Clp_Simplex`; `Drop` deletes it. Every method is safe: lengths are checked before
 /// a pointer crosses the boundary, and slices handed out borrow `self`, so they cannot outlive
@@ -42,20 +43,13 @@ impl Drop for ClpModel {
 
 /// What the progress handler needs while Clp runs.
 struct ProgressState {
-    hook: ProgressHook,
+    hook: Throttled,
     /// Iterations of the model's earlier runs: Clp's counter restarts with each run.
     base: Cell<u64>,
-    /// When the hook was last called.
-    last: Cell<Option<Instant>>,
 }
 
 impl ProgressState {
     fn tick(&self, iterations: c_int, infeasible: bool) {
-        let now = Instant::now();
-        if self.last.get().is_some_and(|t| now.duration_since(t) < ProgressHook::INTERVAL) {
-            return;
-        }
-        self.last.set(Some(now));
         let iterations = self.base.get() + u64::try_from(iterations).unwrap_or(0);
         self.hook.report(&SolverProgress { label: "", iterations, infeasible, kind: IterationKind::Simplex });
     }
@@ -99,7 +93,7 @@ impl ClpModel {
     /// [`ProgressHook::INTERVAL`], with the iterations of all runs so far. Replaces an earlier
     /// hook.
     pub(crate) fn set_progress(&mut self, hook: ProgressHook) {
-        let state = Box::new(ProgressState { hook, base: Cell::new(self.iterations), last: Cell::new(None) });
+        let state = Box::new(ProgressState { hook: Throttled::new(hook), base: Cell::new(self.iterations) });
         let state = NonNull::from(Box::leak(state));
         // SAFETY: valid model; `state` stays allocated until `Drop`, after the model (and with
         // it Clp's copy of the handler) is deleted, or below once the new handler replaced
@@ -485,18 +479,7 @@ fn basis_status_to_clp(s: BasisStatus, lo: f64, hi: f64) -> u8 {
 /// Status bytes (columns, then rows) for a warm start of `lp` from `basis`. Rows beyond the
 /// basis's length are basic; a column count that differs from the LP's is an error.
 fn warm_status<C, R>(lp: &Lp<C, R>, basis: &Basis) -> Result<Vec<u8>, SolverError> {
-    if basis.cols.len() != lp.ncols() || basis.rows.len() > lp.nrows() {
-        return Err(SolverError::Unsupported {
-            what: "a warm-start basis of the wrong size",
-            detail: format!(
-                "basis has {} columns and {} rows, the LP {} columns and {} rows",
-                basis.cols.len(),
-                basis.rows.len(),
-                lp.ncols(),
-                lp.nrows()
-            ),
-        });
-    }
+    check_basis_size(lp, basis)?;
     let mut out = Vec::with_capacity(lp.ncols() + lp.nrows());
     for (j, &s) in basis.cols.iter().enumerate() {
         out.push(basis_status_to_clp(s, lp.col_lo[j], lp.col_hi[j]));

@@ -3,11 +3,9 @@
 //! vertex and a basis) that converges on the large generated LPs where Clp's barrier does
 //! not, and a dual and primal simplex of its own.
 
-use std::cell::Cell;
 use std::ffi::{CString, c_char, c_int, c_void};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ptr::NonNull;
-use std::time::Instant;
 
 use highs_sys as sys;
 use hinterland_lp::{
@@ -16,7 +14,8 @@ use hinterland_lp::{
 };
 
 use crate::certify::{TOLERANCE, optimality_violation};
-use crate::load::{CoinArrays, sense_sign};
+use crate::load::{CoinArrays, check_basis_size, sense_sign};
+use crate::throttle::Throttled;
 
 // HiGHS's basis statuses (`kHighsBasisStatus*`).
 const LOWER: sys::HighsInt = 0;
@@ -35,7 +34,7 @@ struct HighsModel {
     ptr: NonNull<c_void>,
     /// The state the progress callback reports through, from `Box::into_raw`; freed after the
     /// instance, which holds a pointer to it.
-    progress: Option<NonNull<ProgressState>>,
+    progress: Option<NonNull<Throttled>>,
 }
 
 impl Drop for HighsModel {
@@ -47,26 +46,6 @@ impl Drop for HighsModel {
             // pointed to it is gone.
             drop(unsafe { Box::from_raw(state.as_ptr()) });
         }
-    }
-}
-
-/// What the progress callback needs while HiGHS runs.
-struct ProgressState {
-    hook: ProgressHook,
-    /// When the hook was last called.
-    last: Cell<Option<Instant>>,
-}
-
-impl ProgressState {
-    fn tick(&self, kind: IterationKind, iterations: sys::HighsInt) {
-        let now = Instant::now();
-        if self.last.get().is_some_and(|t| now.duration_since(t) < ProgressHook::INTERVAL) {
-            return;
-        }
-        self.last.set(Some(now));
-        let iterations = u64::try_from(iterations).unwrap_or(0);
-        // HiGHS does not say whether its simplex is still in its feasibility phase.
-        self.hook.report(&SolverProgress { label: "", iterations, infeasible: false, kind });
     }
 }
 
@@ -82,18 +61,21 @@ unsafe extern "C" fn on_callback(
     if user.is_null() || data_out.is_null() {
         return;
     }
-    // SAFETY: `user` is the `ProgressState` that `set_progress` installed with this function;
+    // SAFETY: `user` is the `Throttled` hook that `set_progress` installed with this function;
     // it lives until the instance is destroyed, and HiGHS calls back only from inside a run
     // on this thread, while nothing else touches the state (its fields are `Cell`s).
     // `data_out` is HiGHS's own, valid for the duration of the call.
-    let (state, out) = unsafe { (&*user.cast::<ProgressState>(), &*data_out) };
+    let (state, out) = unsafe { (&*user.cast::<Throttled>(), &*data_out) };
     let report = match kind {
         CALLBACK_IPM_INTERRUPT => (IterationKind::InteriorPoint, out.ipm_iteration_count),
         CALLBACK_SIMPLEX_INTERRUPT => (IterationKind::Simplex, out.simplex_iteration_count),
         _ => return,
     };
     // Unwinding into C++ is undefined behaviour: a panicking hook loses its report instead.
-    let _ = catch_unwind(AssertUnwindSafe(|| state.tick(report.0, report.1)));
+    let (kind, iterations) = (report.0, u64::try_from(report.1).unwrap_or(0));
+    // HiGHS does not say whether its simplex is still in its feasibility phase.
+    let progress = SolverProgress { label: "", iterations, infeasible: false, kind };
+    let _ = catch_unwind(AssertUnwindSafe(|| state.report(&progress)));
 }
 
 fn c_name(name: &str) -> CString {
@@ -157,7 +139,7 @@ impl HighsModel {
 
     /// Calls `hook` at HiGHS's interrupt checks, at most every [`ProgressHook::INTERVAL`].
     fn set_progress(&mut self, hook: ProgressHook) -> Result<(), SolverError> {
-        let state = Box::new(ProgressState { hook, last: Cell::new(None) });
+        let state = Box::new(Throttled::new(hook));
         let state = NonNull::from(Box::leak(state));
         // SAFETY: valid instance; `state` stays allocated until `Drop`, after the instance
         // (and with it HiGHS's copy of the pointer) is destroyed.
@@ -384,18 +366,7 @@ impl Solver for Highs {
             }
         }
         if let (Some(basis), false) = (&options.warm_start, options.algorithm == Algorithm::Barrier) {
-            if basis.cols.len() != lp.ncols() || basis.rows.len() > lp.nrows() {
-                return Err(SolverError::Unsupported {
-                    what: "a warm-start basis of the wrong size",
-                    detail: format!(
-                        "basis has {} columns and {} rows, the LP {} columns and {} rows",
-                        basis.cols.len(),
-                        basis.rows.len(),
-                        lp.ncols(),
-                        lp.nrows()
-                    ),
-                });
-            }
+            check_basis_size(lp, basis)?;
             let (cols, rows) = warm_statuses(lp, basis);
             // An inconsistent basis (wrong number of basic variables) starts cold instead.
             model.set_basis(&cols, &rows);

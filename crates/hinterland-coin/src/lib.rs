@@ -74,6 +74,7 @@ mod ffi;
 mod highs;
 mod load;
 mod mps;
+mod throttle;
 
 pub use cbc::Cbc;
 pub use clp::Clp;

@@ -3,7 +3,7 @@
 //! COIN always minimises here: for [`Sense::Maximize`] the costs are negated on the way in and
 //! the objective, duals and reduced costs are negated on the way out (see the crate docs).
 
-use hinterland_lp::{Lp, Sense, SolverError};
+use hinterland_lp::{Basis, Lp, Sense, SolverError};
 
 /// COIN's "infinite" bound: Clp treats any magnitude at or above `1e27` as infinite and stores
 /// it as `COIN_DBL_MAX`; `1e30` is the customary value to pass in.
@@ -33,6 +33,24 @@ pub(crate) fn sense_sign(sense: Sense) -> f64 {
         Sense::Minimize => 1.0,
         Sense::Maximize => -1.0,
     }
+}
+
+/// A warm-start basis must have the LP's columns and at most its rows (rows beyond it are
+/// taken as basic); anything else is an error, for every backend.
+pub(crate) fn check_basis_size<C, R>(lp: &Lp<C, R>, basis: &Basis) -> Result<(), SolverError> {
+    if basis.cols.len() == lp.ncols() && basis.rows.len() <= lp.nrows() {
+        return Ok(());
+    }
+    Err(bad(
+        "a warm-start basis of the wrong size",
+        format!(
+            "basis has {} columns and {} rows, the LP {} columns and {} rows",
+            basis.cols.len(),
+            basis.rows.len(),
+            lp.ncols(),
+            lp.nrows()
+        ),
+    ))
 }
 
 /// An LP in COIN's column-major layout, with lengths checked once so that the FFI wrappers

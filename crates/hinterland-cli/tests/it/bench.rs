@@ -2,7 +2,7 @@
 //! --write-mps` exports an LP that Clp reads back to the same optimum, `plan --timings`
 //! writes its stage times.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use hinterland_lp::{SolveOptions, Solver};
@@ -11,18 +11,24 @@ fn hinterland(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_hinterland")).args(args).output().expect("runs")
 }
 
+/// A fresh `TMPDIR/name` holding a generated six-district country in `country/`.
+fn generated(name: &str, seed: &str) -> (PathBuf, PathBuf) {
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).unwrap();
+    let dir = base.join("country");
+    let o = hinterland(&["generate", dir.to_str().unwrap(), "--districts", "6", "--seed", seed]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("expected LP:"));
+    (base, dir)
+}
+
 /// Issue 5: the generated scenarios have two `needs.csv` rows for the same district, period
 /// and phase (a year-round caseload and a lean-season one), so two `served[...]` columns had
 /// one MPS name; Clp rejected the file and HiGHS merged the columns into a different LP.
 #[test]
 fn issue_5_write_mps_names_are_unique_and_the_lp_round_trips() {
-    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-bench");
-    let _ = std::fs::remove_dir_all(&base);
-    std::fs::create_dir_all(&base).unwrap();
-    let dir = base.join("country");
-    let o = hinterland(&["generate", dir.to_str().unwrap(), "--districts", "6", "--seed", "3"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(String::from_utf8_lossy(&o.stdout).contains("expected LP:"));
+    let (base, dir) = generated("cli-bench", "3");
     let needs = std::fs::read_to_string(dir.join("needs.csv")).unwrap();
     assert!(needs.lines().filter(|l| l.starts_with("d_0,") && l.ends_with(",3,0")).count() >= 2);
 
@@ -124,12 +130,7 @@ fn write_mps_without_solving() {
 /// step it never solves): Clp reads it back to `plan`'s weighted optimum.
 #[test]
 fn write_mps_exports_the_weighted_lp_of_a_weighted_scenario() {
-    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-weighted-mps");
-    let _ = std::fs::remove_dir_all(&base);
-    std::fs::create_dir_all(&base).unwrap();
-    let dir = base.join("country");
-    let o = hinterland(&["generate", dir.to_str().unwrap(), "--districts", "6", "--seed", "5"]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (base, dir) = generated("cli-weighted-mps", "5");
     let toml = std::fs::read_to_string(dir.join("scenario.toml")).unwrap();
     assert!(toml.contains("method = \"lexicographic\""), "{toml}");
     let toml =

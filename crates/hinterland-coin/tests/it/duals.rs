@@ -17,7 +17,7 @@ const INF: f64 = f64::INFINITY;
 /// * r1 slack and y basic: 0. Strong duality: 2·4 + 1·3 = 11.
 ///
 /// As `min -3x - 2y` every derivative changes sign: objective -11, row_dual -2, reduced -1.
-fn two_var(sense: Sense) -> Lp<&'static str, &'static str> {
+pub(crate) fn two_var(sense: Sense) -> Lp<&'static str, &'static str> {
     let s = if sense == Sense::Maximize { 1.0 } else { -1.0 };
     let mut lpb = LpBuilder::new(sense);
     let x = lpb.add_col("x", 3.0 * s, 0.0, 3.0);
@@ -137,7 +137,7 @@ fn barrier_reaches_the_same_vertex() {
 }
 
 #[derive(Debug, Clone)]
-struct RandomLp {
+pub(crate) struct RandomLp {
     sense: Sense,
     /// Row-major, `m × n`.
     a: Vec<Vec<i8>>,
@@ -151,7 +151,7 @@ struct RandomLp {
 
 /// Small LPs that are feasible by construction (`x0` satisfies everything) and bounded (every
 /// column lies in a finite box), with `≤`, `≥`, ranged and equality rows.
-fn random_lp() -> impl Strategy<Value = RandomLp> {
+pub(crate) fn random_lp() -> impl Strategy<Value = RandomLp> {
     (1usize..6, 1usize..6).prop_flat_map(|(n, m)| {
         (
             prop_oneof![Just(Sense::Minimize), Just(Sense::Maximize)],
@@ -176,7 +176,7 @@ fn random_lp() -> impl Strategy<Value = RandomLp> {
     })
 }
 
-fn build(r: &RandomLp) -> Lp<usize, usize> {
+pub(crate) fn build(r: &RandomLp) -> Lp<usize, usize> {
     let mut lpb = LpBuilder::new(r.sense);
     let cols: Vec<_> = (0..r.x0.len())
         .map(|j| {

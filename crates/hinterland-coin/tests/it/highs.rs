@@ -7,36 +7,19 @@ use std::sync::{Arc, Mutex};
 
 use hinterland_coin::{Clp, Highs, read_mps};
 use hinterland_lp::{
-    Algorithm, BasisStatus, IterationKind, Lp, LpBuilder, ProgressHook, Sense, SolveOptions, Solver,
-    SolverError, Status,
+    Algorithm, BasisStatus, IterationKind, ProgressHook, Sense, SolveOptions, Solver, SolverError, Status,
 };
 use proptest::prelude::*;
 
+use crate::duals::{build, random_lp, two_var};
+use crate::status::{infeasible, unbounded};
 use crate::{assert_clean, assert_rel, dual_objective, netlib_dir};
 
-const INF: f64 = f64::INFINITY;
 const ALL: [Algorithm; 4] =
     [Algorithm::Automatic, Algorithm::DualSimplex, Algorithm::PrimalSimplex, Algorithm::Barrier];
 
 fn opts(algorithm: Algorithm) -> SolveOptions {
     SolveOptions { algorithm, ..SolveOptions::default() }
-}
-
-/// The LP of `duals.rs`: `max 3x + 2y  s.t.  x + y ≤ 4,  x + 3y ≤ 7,  0 ≤ x ≤ 3,  y ≥ 0`
-/// (objective 11, row dual 2 on the first row, reduced cost 1 on x), or as a minimisation of
-/// the negated costs (every derivative changes sign).
-fn two_var(sense: Sense) -> Lp<&'static str, &'static str> {
-    let s = if sense == Sense::Maximize { 1.0 } else { -1.0 };
-    let mut lpb = LpBuilder::new(sense);
-    let x = lpb.add_col("x", 3.0 * s, 0.0, 3.0);
-    let y = lpb.add_col("y", 2.0 * s, 0.0, INF);
-    let r0 = lpb.add_row("r0", -INF, 4.0);
-    let r1 = lpb.add_row("r1", -INF, 7.0);
-    lpb.add_coef(r0, x, 1.0);
-    lpb.add_coef(r0, y, 1.0);
-    lpb.add_coef(r1, x, 1.0);
-    lpb.add_coef(r1, y, 3.0);
-    lpb.build()
 }
 
 #[test]
@@ -87,15 +70,7 @@ fn netlib_optima_match_published_values_with_every_algorithm() {
 
 #[test]
 fn infeasible_and_unbounded_lps_are_never_optimal() {
-    let mut lpb = LpBuilder::new(Sense::Minimize);
-    let x = lpb.add_col("x", 1.0, 0.0, INF);
-    let y = lpb.add_col("y", 1.0, 0.0, INF);
-    for (key, lo, hi) in [("ge5", 5.0, INF), ("le3", -INF, 3.0)] {
-        let r = lpb.add_row(key, lo, hi);
-        lpb.add_coef(r, x, 1.0);
-        lpb.add_coef(r, y, 1.0);
-    }
-    let infeasible = lpb.build();
+    let infeasible = infeasible();
     for algorithm in ALL {
         let status = Highs.solve(&infeasible, &opts(algorithm)).unwrap().status;
         assert!(
@@ -104,14 +79,7 @@ fn infeasible_and_unbounded_lps_are_never_optimal() {
         );
     }
     for sense in [Sense::Maximize, Sense::Minimize] {
-        let sign = if sense == Sense::Maximize { 1.0 } else { -1.0 };
-        let mut lpb = LpBuilder::new(sense);
-        let x = lpb.add_col("x", sign, 0.0, INF);
-        let y = lpb.add_col("y", sign, 0.0, INF);
-        let r = lpb.add_row("r", -INF, 1.0);
-        lpb.add_coef(r, x, 1.0);
-        lpb.add_coef(r, y, -1.0);
-        let unbounded = lpb.build();
+        let unbounded = unbounded(sense);
         for algorithm in ALL {
             let status = Highs.solve(&unbounded, &opts(algorithm)).unwrap().status;
             assert!(
@@ -178,38 +146,14 @@ fn progress_reports_name_the_kind_of_iteration() {
     assert_clean(&lp, &sol);
 }
 
-/// A random bounded, feasible LP: `0 ≤ x ≤ u`, rows `lo ≤ A x ≤ hi` around a known point.
-fn random_lp(seed: &[(u8, u8, i8)], costs: &[i8], sense: Sense) -> Lp<usize, usize> {
-    let n = costs.len();
-    let m = 1 + seed.len() / 3;
-    let mut lpb = LpBuilder::new(sense);
-    let cols: Vec<_> = (0..n).map(|j| lpb.add_col(j, f64::from(costs[j]), 0.0, 10.0)).collect();
-    let rows: Vec<_> = (0..m).map(|i| lpb.add_row(i, -INF, INF)).collect();
-    let mut activity = vec![0.0; m];
-    for &(i, j, v) in seed {
-        let (i, j) = (usize::from(i) % m, usize::from(j) % n);
-        lpb.add_coef(rows[i], cols[j], f64::from(v));
-        activity[i] += f64::from(v); // at the point x = 1
-    }
-    let mut lp = lpb.build();
-    for (i, a) in activity.iter().enumerate() {
-        lp.row_lo[i] = a - 3.0;
-        lp.row_hi[i] = a + 2.0;
-    }
-    lp
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
     #[test]
     fn highs_and_clp_agree_on_random_lps(
-        seed in prop::collection::vec((any::<u8>(), any::<u8>(), -9i8..=9), 4..40),
-        costs in prop::collection::vec(-9i8..=9, 2..12),
-        maximize in any::<bool>(),
+        r in random_lp(),
         algorithm in prop::sample::select(ALL.to_vec()),
     ) {
-        let sense = if maximize { Sense::Maximize } else { Sense::Minimize };
-        let lp = random_lp(&seed, &costs, sense);
+        let lp = build(&r);
         let clp = Clp.solve(&lp, &SolveOptions::default()).unwrap();
         let highs = Highs.solve(&lp, &opts(algorithm)).unwrap();
         prop_assert_eq!(clp.status, Status::Optimal);

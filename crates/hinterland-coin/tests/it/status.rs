@@ -8,7 +8,7 @@ use crate::netlib_dir;
 const INF: f64 = f64::INFINITY;
 
 /// `x + y ≥ 5` and `x + y ≤ 3`: no point satisfies both.
-fn infeasible() -> Lp<&'static str, &'static str> {
+pub(crate) fn infeasible() -> Lp<&'static str, &'static str> {
     let mut lpb = LpBuilder::new(Sense::Minimize);
     let x = lpb.add_col("x", 1.0, 0.0, INF);
     let y = lpb.add_col("y", 1.0, 0.0, INF);
@@ -21,7 +21,7 @@ fn infeasible() -> Lp<&'static str, &'static str> {
 }
 
 /// `max x + y  s.t.  x - y ≤ 1,  x, y ≥ 0`: feasible, and y (with x = y) grows without limit.
-fn unbounded(sense: Sense) -> Lp<&'static str, &'static str> {
+pub(crate) fn unbounded(sense: Sense) -> Lp<&'static str, &'static str> {
     let sign = if sense == Sense::Maximize { 1.0 } else { -1.0 };
     let mut lpb = LpBuilder::new(sense);
     let x = lpb.add_col("x", sign, 0.0, INF);
