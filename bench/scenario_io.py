@@ -155,7 +155,7 @@ def read_scenario(folder: str | Path) -> Scenario:
         name=toml.get("name", ""), method=obj.get("method", "lexicographic"),
         phase_weights=[float(w) for w in obj.get("phase_weights", [0.25, 0.5, 1.0, 2.0, 4.0])],
         value_usd_per_person_day=float(obj.get("value_usd_per_person_day", 5.0)),
-        service_tolerance=float(obj.get("service_tolerance", 1e-9)),
+        service_tolerance=float(obj.get("service_tolerance", 0.0)),
         cal=cal, nodes=nodes, node_ix=node_ix, lanes=lanes, lane_factor=factor,
         commodities=commodities, com_ix=com_ix, nutrients=nutrients, content=content, ration=ration,
     )

@@ -50,8 +50,9 @@ pub struct PlanArgs {
     /// Stop the solver after this many seconds; overrides scenario.toml.
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
-    /// LP algorithm: auto (primal simplex with clp, interior point with highs), dual, primal
-    /// (simplex), or barrier (interior point with crossover to a vertex).
+    /// LP algorithm: auto (with clp primal simplex, and dual simplex for the cost step on the
+    /// optimal face; interior point with highs), dual, primal (simplex), or barrier (interior
+    /// point with crossover to a vertex).
     #[arg(long, default_value = "auto")]
     pub algorithm: String,
     /// How many of the largest shadow prices to confirm by re-solving with the limit raised

@@ -16,12 +16,12 @@ use hinterland_lp::{Lp, residuals};
 use crate::load::sense_sign;
 
 /// Relative tolerance for both the primal and the dual conditions.
-pub(crate) const TOLERANCE: f64 = 1e-6;
+pub const TOLERANCE: f64 = 1e-6;
 
 /// Largest relative violation of the optimality conditions by `x` with row duals `row_dual`
 /// (in the crate's sign convention, i.e. derivatives of the LP's own objective). Zero means
 /// a proof of optimality; [`TOLERANCE`] is the threshold used.
-pub(crate) fn optimality_violation<C, R>(lp: &Lp<C, R>, x: &[f64], row_dual: &[f64]) -> f64 {
+pub fn optimality_violation<C, R>(lp: &Lp<C, R>, x: &[f64], row_dual: &[f64]) -> f64 {
     if x.len() != lp.ncols() || row_dual.len() != lp.nrows() {
         return f64::INFINITY;
     }

@@ -77,6 +77,7 @@ mod mps;
 mod throttle;
 
 pub use cbc::Cbc;
+pub use certify::{TOLERANCE as OPTIMALITY_TOLERANCE, optimality_violation};
 pub use clp::Clp;
 #[cfg(feature = "highs")]
 pub use highs::Highs;

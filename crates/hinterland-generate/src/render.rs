@@ -35,7 +35,7 @@ pub fn files(c: &Country) -> Vec<(String, String)> {
              currency = \"USD\"\n\n\
              [calendar]\nstart = \"{start}\"\nstep = \"{step}\"\nperiods = {t}\n\n\
              [objective]\nmethod = \"lexicographic\"\nphase_weights = [0.25, 0.5, 1.0, 2.0, 4.0]\n\
-             service_tolerance = 1e-9\nnonfood_weight_per_t = 0.0\n\n\
+             service_tolerance = 0.0\nnonfood_weight_per_t = 0.0\n\n\
              [solver]\nbackend = \"clp\"\n",
             seed = o.seed,
             d = o.districts,

@@ -283,7 +283,7 @@ impl Default for Objective {
             method: ObjectiveMethod::Lexicographic,
             phase_weights: [0.25, 0.5, 1.0, 2.0, 4.0],
             value_usd_per_person_day: 5.0,
-            service_tolerance: 1e-9,
+            service_tolerance: 0.0,
         }
     }
 }

@@ -3,12 +3,14 @@
 //! * [`formulation`] builds the LP, one module per constraint family, maths in each doc.
 //! * [`run`] drives the solver: lexicographic (service, then cost) or weighted, and an
 //!   elastic re-solve that explains infeasible hard commitments.
+//!   [`face`] restricts the cost step to the service optimum's face.
 //! * [`plan`] is the decoded result in domain terms; [`verify`] re-checks it against the
 //!   scenario without trusting the solver; [`explain`] turns shadow prices into sentences.
 //!
 //! This crate does no I/O and is generic over the [`hinterland_lp::Solver`].
 
 pub mod explain;
+pub mod face;
 pub mod formulation;
 pub mod keys;
 pub mod plan;

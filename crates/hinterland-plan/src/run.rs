@@ -2,10 +2,13 @@
 
 use std::time::Instant;
 
-use hinterland_lp::{Basis, BasisStatus, Solution, SolveOptions, Solver, SolverError, Status, residuals};
+use hinterland_lp::{
+    Algorithm, Basis, BasisStatus, Solution, SolveOptions, Solver, SolverError, Status, residuals,
+};
 use hinterland_model::{ObjectiveMethod, Scenario};
 
 use crate::explain;
+use crate::face;
 use crate::formulation::objective::{self, Goal};
 use crate::formulation::{self, Formulation};
 use crate::keys::{Commitment, RowKey};
@@ -34,7 +37,8 @@ impl Default for PlanOptions {
 /// One solver call.
 #[derive(Clone, Debug)]
 pub struct StepReport {
-    /// `service`, `cost`, `weighted` or `elastic`.
+    /// `service`, `cost`, `weighted` or `elastic`; around the plan, `confirm` (the
+    /// shadow-price re-solves), `basis` (a warm start for them) and `marginal`.
     pub goal: &'static str,
     pub status: Status,
     pub objective: f64,
@@ -51,6 +55,14 @@ pub struct MissedCommitment {
     pub committed: f64,
     /// The most that can be reached while missing the other commitments as little as possible.
     pub reachable: f64,
+}
+
+impl StepReport {
+    /// Whether this step solved for the plan (`service`, `cost`, `weighted`, `elastic`)
+    /// rather than measured around it (`confirm`, `basis`, `marginal`).
+    pub fn solves_the_plan(&self) -> bool {
+        !matches!(self.goal, "confirm" | "basis" | "marginal")
+    }
 }
 
 /// What planning produced.
@@ -134,8 +146,9 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
     // optimum for the later ones (a new service floor it meets, a raised limit). Primal
     // simplex uses that; on the Mali scenario it is about 10× faster than dual simplex.
     let mut options = options.clone();
-    if options.solve.algorithm == hinterland_lp::Algorithm::Automatic {
-        options.solve.algorithm = hinterland_lp::Algorithm::PrimalSimplex;
+    let requested = options.solve.algorithm;
+    if requested == Algorithm::Automatic {
+        options.solve.algorithm = Algorithm::PrimalSimplex;
     }
     let options = &options;
     let started = Instant::now();
@@ -159,18 +172,52 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
                 return finish_single(s, solver, options, f, &first, steps, build_seconds);
             }
             check_residuals(&f, &first.x)?;
-            let service_duals = first.row_dual;
-            // The confirmations need step 1's service and basis, not its point: at a million
-            // columns its vectors are tens of megabytes.
+            let service_opt = first.objective;
+            let tolerance = s.objective.service_tolerance;
+            // Exact lexicographic order: the cost step on the optimal face (see `face`).
+            let face = if tolerance == 0.0 { face::restrict(&mut f.lp, &first) } else { None };
             let step1 =
                 (options.confirm_limits > 0).then(|| (dot(&f.service, &first.x), first.basis.clone()));
-            drop((first.x, first.row_activity, first.col_reduced));
-            let service_opt = first.objective;
-            let floor = service_opt - s.objective.service_tolerance * service_opt.abs();
+            // Later steps need step 1's duals and basis, not its point: at a million columns
+            // its vectors are tens of megabytes.
+            let Solution {
+                row_dual: service_duals,
+                col_reduced: service_reduced,
+                basis: basis1,
+                x,
+                row_activity,
+                ..
+            } = first;
+            drop((x, row_activity));
+            let floor = service_opt - tolerance * service_opt.abs();
             objective::add_service_floor(&mut f.lp, &f.service, floor);
             objective::set(&mut f, Goal::Cost);
-            let opts = warm(&options.solve, first.basis.map(|b| extend_basis(b, f.lp.nrows())));
-            let second = step(solver, &f, "cost", opts, &mut steps)?;
+            let floor_row = f.lp.nrows() - 1;
+            let second = if let Some(face) = &face {
+                // Cold, with presolve: the fixed part drops out. The floor is implied.
+                f.lp.row_lo[floor_row] = f64::NEG_INFINITY;
+                let opts = SolveOptions {
+                    warm_start: None,
+                    algorithm: if requested == Algorithm::Automatic {
+                        Algorithm::DualSimplex
+                    } else {
+                        requested
+                    },
+                    ..options.solve.clone()
+                };
+                let sol = step(solver, &f, "cost", opts, &mut steps);
+                f.lp.row_lo[floor_row] = floor;
+                face::put_back(&mut f.lp, face);
+                let mut sol = sol?;
+                if sol.status == Status::Optimal {
+                    face::lift(face, &mut sol, &service_duals, &service_reduced);
+                }
+                sol
+            } else {
+                let opts = warm(&options.solve, basis1.map(|b| extend_basis(b, f.lp.nrows())));
+                step(solver, &f, "cost", opts, &mut steps)?
+            };
+            drop(service_reduced);
             if second.status != Status::Optimal {
                 return Ok(PlanRun {
                     outcome: Outcome::Stopped { status: second.status },
@@ -184,7 +231,6 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
             let mut plan = Plan::decode(s, &f, &second.x);
             plan.shadow_prices =
                 explain::shadow_prices(&f, &second, Some(&service_duals), Some(&second.row_dual));
-            let floor_row = f.lp.nrows() - 1;
             if let Some((base1, basis1)) = step1 {
                 // Both re-solves edit the planned LP in place and put it back (no copies of
                 // the LP): step 1's problem is this LP with the cost objective swapped for
@@ -195,10 +241,28 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
                     progress: confirm_hook(&options.solve),
                     ..warm(&options.solve, basis1.map(|b| extend_basis(b, f.lp.nrows())))
                 };
-                let o2 = SolveOptions {
+                let mut o2 = SolveOptions {
                     progress: confirm_hook(&options.solve),
                     ..warm(&options.solve, second.basis.clone())
                 };
+                if face.is_some() {
+                    // The face step's basis is optimal for the restricted LP only: the
+                    // planned LP needs the service floor in it. One warm re-solve finds a
+                    // basis the confirmations can start from.
+                    let started = Instant::now();
+                    let sol = solver.solve(&f.lp, &o2)?;
+                    steps.push(StepReport {
+                        goal: "basis",
+                        status: sol.status,
+                        objective: sol.objective,
+                        iterations: sol.iterations,
+                        seconds: started.elapsed().as_secs_f64(),
+                        solver: sol.solver.clone(),
+                    });
+                    if sol.status == Status::Optimal {
+                        o2.warm_start = sol.basis;
+                    }
+                }
                 let Formulation { lp, service, cost, .. } = &mut f;
                 confirm(
                     &mut plan.shadow_prices,
@@ -215,9 +279,30 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
                     },
                     &mut steps,
                 )?;
+                // The floor's dual is one of many on this degenerate LP (the smallest the
+                // face step can certify, see `face`); measure the cost of the last weighted
+                // person-days instead by giving up a few (a millionth of the service).
+                let started = Instant::now();
+                let delta = (1e-6 * floor.abs()).max(1.0);
+                lp.row_lo[floor_row] = floor - delta;
+                let sol = solver.solve(lp, &o2);
+                lp.row_lo[floor_row] = floor;
+                let sol = sol?;
+                steps.push(StepReport {
+                    goal: "marginal",
+                    status: sol.status,
+                    objective: sol.objective,
+                    iterations: sol.iterations,
+                    seconds: started.elapsed().as_secs_f64(),
+                    solver: sol.solver.clone(),
+                });
+                plan.marginal_cost_usd_per_weighted_person_day =
+                    (sol.status == Status::Optimal).then(|| (base2 - dot(cost, &sol.x)) / delta);
+            } else {
+                // d(min cost)/d(floor), as the duals tell it: the cost of the last weighted
+                // person-day.
+                plan.marginal_cost_usd_per_weighted_person_day = Some(second.row_dual[floor_row]);
             }
-            // d(min cost)/d(floor): the marginal cost of one more weighted person-day.
-            plan.marginal_cost_usd_per_weighted_person_day = Some(second.row_dual[floor_row]);
             Ok(PlanRun {
                 outcome: Outcome::Planned(Box::new(plan)),
                 steps,
@@ -234,8 +319,8 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
 /// feasible for every later step (see `plan`), and is far cheaper than a second barrier.
 fn warm(options: &SolveOptions, basis: Option<Basis>) -> SolveOptions {
     let mut o = options.clone();
-    if basis.is_some() && o.algorithm == hinterland_lp::Algorithm::Barrier {
-        o.algorithm = hinterland_lp::Algorithm::PrimalSimplex;
+    if basis.is_some() && o.algorithm == Algorithm::Barrier {
+        o.algorithm = Algorithm::PrimalSimplex;
     }
     o.warm_start = basis;
     o

@@ -1,0 +1,123 @@
+//! The lexicographic cost step on the optimal face (`service_tolerance = 0`, the default)
+//! against the service-floor row it replaces, and the duals it lifts back to the planned LP.
+
+use hinterland_coin::{Clp, OPTIMALITY_TOLERANCE, optimality_violation};
+use hinterland_lp::{Solution, SolveOptions, Solver, Status};
+use hinterland_model::Scenario;
+use hinterland_plan::formulation::objective::{self, Goal};
+use hinterland_plan::{Outcome, Plan, PlanOptions, Tolerances, face, formulation, plan, verify};
+use proptest::prelude::*;
+
+use crate::properties::{params, scenario};
+use crate::support::{read_dir, repo_root};
+
+fn planned(s: &Scenario, confirm_limits: usize) -> Plan {
+    let run =
+        plan(s, &Clp, &PlanOptions { confirm_limits, ..PlanOptions::default() }).expect("planning succeeds");
+    let Outcome::Planned(p) = run.outcome else { panic!("expected a plan, got {:?}", run.outcome) };
+    let report = verify(s, &p, Tolerances::default());
+    assert!(report.ok(), "verifier found violations: {:#?}", report.violations);
+    *p
+}
+
+fn solve(lp: &hinterland_lp::Lp<hinterland_plan::ColKey, hinterland_plan::RowKey>) -> Solution {
+    let sol = Clp.solve(lp, &SolveOptions::default()).expect("Clp runs");
+    assert_eq!(sol.status, Status::Optimal);
+    sol
+}
+
+/// Runs the two lexicographic steps by hand, the second on the face, lifts its duals to the
+/// planned LP (service floor at the optimum) and returns their certificate's worst violation,
+/// `λ`, and the number of fixed columns and rows.
+fn lifted_certificate(s: &Scenario) -> (f64, f64, (usize, usize)) {
+    let mut f = formulation::build(s);
+    objective::set(&mut f, Goal::Service);
+    let first = solve(&f.lp);
+    let face = face::restrict(&mut f.lp, &first).expect("Clp's answer carries duals");
+    objective::add_service_floor(&mut f.lp, &f.service, f64::NEG_INFINITY);
+    objective::set(&mut f, Goal::Cost);
+    let mut second = solve(&f.lp);
+    face::put_back(&mut f.lp, &face);
+    let floor_row = f.lp.nrows() - 1;
+    f.lp.row_lo[floor_row] = first.objective;
+    let lambda = face::lift(&face, &mut second, &first.row_dual, &first.col_reduced);
+    (optimality_violation(&f.lp, &second.x, &second.row_dual), lambda, face.fixed())
+}
+
+#[test]
+fn the_lifted_duals_certify_mali_s_planned_lp() {
+    let s = read_dir(&repo_root().join("scenarios/mali-2024"));
+    let (violation, lambda, (cols, rows)) = lifted_certificate(&s);
+    assert!(violation <= OPTIMALITY_TOLERANCE, "violation {violation:e}");
+    assert!(lambda > 0.0, "Mali's last person-days cost money; λ = {lambda}");
+    // The face is a real restriction (1,083 columns and 245 rows when written).
+    assert!(cols > 500 && rows > 100, "fixed {cols} columns and {rows} rows");
+}
+
+#[test]
+fn the_face_step_keeps_mali_s_optimal_service_at_the_floor_step_s_cost() {
+    let exact = read_dir(&repo_root().join("scenarios/mali-2024"));
+    assert_eq!(exact.objective.service_tolerance, 0.0, "the shipped scenario plans on the face");
+    let mut floor = exact.clone();
+    floor.objective.service_tolerance = 1e-12;
+    let (a, b) = (planned(&exact, 0), planned(&floor, 0));
+    let (sa, sb) = (a.weighted_service(&exact), b.weighted_service(&floor));
+    assert!((sa - sb).abs() <= 1e-9 * sa, "service {sa} vs {sb}");
+    let (ca, cb) = (a.costs.total(), b.costs.total());
+    assert!((ca - cb).abs() <= 1e-8 * ca, "cost {ca} vs {cb}");
+}
+
+#[test]
+fn the_face_needs_duals() {
+    let s = read_dir(&repo_root().join("scenarios/mali-2024"));
+    let mut f = formulation::build(&s);
+    objective::set(&mut f, Goal::Service);
+    let mut sol = solve(&f.lp);
+    // A MIP solver's answer: a point without duals.
+    sol.row_dual.clear();
+    sol.col_reduced.clear();
+    let before = (f.lp.col_lo.clone(), f.lp.col_hi.clone(), f.lp.row_lo.clone(), f.lp.row_hi.clone());
+    assert!(face::restrict(&mut f.lp, &sol).is_none());
+    assert_eq!(before, (f.lp.col_lo, f.lp.col_hi, f.lp.row_lo, f.lp.row_hi));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// The face step and the floor row (with a tolerance far below the verifier's) find the
+    /// same service and the same cost.
+    #[test]
+    fn the_face_step_finds_the_floor_step_s_optimum(p in params()) {
+        let exact = scenario(&p);
+        prop_assert_eq!(exact.objective.service_tolerance, 0.0);
+        let mut floor = exact.clone();
+        floor.objective.service_tolerance = 1e-12;
+        let (a, b) = (planned(&exact, 0), planned(&floor, 0));
+        let (sa, sb) = (a.weighted_service(&exact), b.weighted_service(&floor));
+        prop_assert!((sa - sb).abs() <= 1e-7 * (1.0 + sa), "service {} vs {}", sa, sb);
+        let (ca, cb) = (a.costs.total(), b.costs.total());
+        prop_assert!((ca - cb).abs() <= 1e-6 * (1.0 + ca), "cost {} vs {}", ca, cb);
+    }
+
+    /// The lifted duals prove the face step's point optimal for the planned LP itself.
+    #[test]
+    fn the_lifted_duals_certify_the_planned_lp(p in params()) {
+        let (violation, lambda, _) = lifted_certificate(&scenario(&p));
+        prop_assert!(violation <= OPTIMALITY_TOLERANCE, "violation {:e}", violation);
+        prop_assert!(lambda >= 0.0);
+    }
+
+    /// Cost is convex in the service kept, so the measured cost of the last person-days is
+    /// at most the floor's dual (a subgradient at the optimum).
+    #[test]
+    fn the_measured_marginal_cost_is_at_most_the_floor_s_dual(p in params()) {
+        let s = scenario(&p);
+        let with = planned(&s, 1);
+        let measured = with.marginal_cost_usd_per_weighted_person_day.expect("measured");
+        let dual = planned(&s, 0).marginal_cost_usd_per_weighted_person_day.expect("a dual");
+        // Measured over a millionth of the service (at least 1): allow solver noise on cost.
+        let delta = (1e-6 * with.weighted_service(&s)).max(1.0);
+        let noise = 1e-7 * (1.0 + with.costs.total()) / delta;
+        prop_assert!(measured <= dual + noise, "measured {} > dual {}", measured, dual);
+    }
+}
