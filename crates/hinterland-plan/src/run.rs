@@ -193,7 +193,8 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
             objective::add_service_floor(&mut f.lp, &f.service, floor);
             objective::set(&mut f, Goal::Cost);
             let floor_row = f.lp.nrows() - 1;
-            let second = if let Some(face) = &face {
+            let mut on_face = None;
+            if let Some(face) = &face {
                 // Cold, with presolve: the fixed part drops out. The floor is implied.
                 f.lp.row_lo[floor_row] = f64::NEG_INFINITY;
                 let opts = SolveOptions {
@@ -209,9 +210,19 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
                 f.lp.row_lo[floor_row] = floor;
                 face::put_back(&mut f.lp, face);
                 let mut sol = sol?;
-                if sol.status == Status::Optimal {
-                    face::lift(face, &mut sol, &service_duals, &service_reduced);
+                match sol.status {
+                    Status::Optimal => {
+                        face::lift(face, &mut sol, &service_duals, &service_reduced);
+                        on_face = Some(sol);
+                    }
+                    // The face holds step 1's optimum, so it cannot be empty; if the solver
+                    // says so (numerical trouble), fall back to the service floor row.
+                    Status::Infeasible | Status::InfeasibleOrUnbounded => {}
+                    _ => on_face = Some(sol),
                 }
+            }
+            let face = face.filter(|_| on_face.is_some());
+            let second = if let Some(sol) = on_face {
                 sol
             } else {
                 let opts = warm(&options.solve, basis1.map(|b| extend_basis(b, f.lp.nrows())));
