@@ -120,8 +120,12 @@ pub struct Plan {
     pub logistics_paid_usd: Vec<f64>,
     pub costs: CostBreakdown,
     pub shadow_prices: Vec<ShadowPrice>,
-    /// Marginal cost of one more weighted person-day, when the lexicographic step 2 tells it.
+    /// What the last weighted person-days served cost each, when the lexicographic step 2
+    /// tells it.
     pub marginal_cost_usd_per_weighted_person_day: Option<f64>,
+    /// Whether that cost was measured by a re-solve (else it is the service floor's dual,
+    /// one of many on a degenerate LP).
+    pub marginal_cost_measured: bool,
 }
 
 fn clean(v: f64) -> f64 {

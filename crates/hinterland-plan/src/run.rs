@@ -309,6 +309,7 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
                 });
                 plan.marginal_cost_usd_per_weighted_person_day =
                     (sol.status == Status::Optimal).then(|| (base2 - dot(cost, &sol.x)) / delta);
+                plan.marginal_cost_measured = sol.status == Status::Optimal;
             } else {
                 // d(min cost)/d(floor), as the duals tell it: the cost of the last weighted
                 // person-day.

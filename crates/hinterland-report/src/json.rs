@@ -27,6 +27,7 @@ struct PlanJson<'a> {
     service: ServiceJson,
     costs_usd: CostsJson,
     marginal_cost_usd_per_weighted_person_day: Option<f64>,
+    marginal_cost_measured: bool,
     periods: Vec<PeriodJson>,
     districts: Vec<DistrictJson>,
     corridors: Vec<CorridorJson>,
@@ -288,6 +289,7 @@ pub fn render(r: &Report<'_>) -> String {
             total: r6(c.total()),
         },
         marginal_cost_usd_per_weighted_person_day: plan.marginal_cost_usd_per_weighted_person_day,
+        marginal_cost_measured: plan.marginal_cost_measured,
         periods: periods
             .into_iter()
             .map(|x| PeriodJson {

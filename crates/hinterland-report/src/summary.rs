@@ -234,7 +234,12 @@ pub fn render(r: &Report<'_>, max_limits: usize) -> String {
     if let Some(mc) = plan.marginal_cost_usd_per_weighted_person_day
         && mc.abs() > 1e-9
     {
-        let _ = writeln!(out, "  marginal cost of one more weighted person-day: US$ {}", human(mc));
+        let how = if plan.marginal_cost_measured {
+            ""
+        } else {
+            " (the service floor's dual, not measured: drop `--confirm-limits 0` to measure it)"
+        };
+        let _ = writeln!(out, "  marginal cost of one more weighted person-day: US$ {}{how}", human(mc));
     }
 
     let funds = tables::by_fund(s, plan);
