@@ -108,14 +108,14 @@ pub const LP_TOLERANCE: f64 = 1e-6;
 
 fn step<S: Solver>(
     solver: &S,
-    f: &Formulation,
+    lp: &hinterland_lp::Lp<crate::ColKey, RowKey>,
     goal: &'static str,
     mut options: SolveOptions,
     steps: &mut Vec<StepReport>,
 ) -> Result<Solution, SolverError> {
     let started = Instant::now();
     options.progress = options.progress.map(|hook| hook.labelled(goal));
-    let sol = solver.solve(&f.lp, &options)?;
+    let sol = solver.solve(lp, &options)?;
     steps.push(StepReport {
         goal,
         status: sol.status,
@@ -162,12 +162,12 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
                 &mut f,
                 Goal::Weighted { value_usd_per_person_day: s.objective.value_usd_per_person_day },
             );
-            let sol = step(solver, &f, "weighted", options.solve.clone(), &mut steps)?;
+            let sol = step(solver, &f.lp, "weighted", options.solve.clone(), &mut steps)?;
             finish_single(s, solver, options, f, &sol, steps, build_seconds)
         }
         ObjectiveMethod::Lexicographic => {
             objective::set(&mut f, Goal::Service);
-            let first = step(solver, &f, "service", options.solve.clone(), &mut steps)?;
+            let first = step(solver, &f.lp, "service", options.solve.clone(), &mut steps)?;
             if first.status != Status::Optimal {
                 return finish_single(s, solver, options, f, &first, steps, build_seconds);
             }
@@ -206,7 +206,7 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
                     },
                     ..options.solve.clone()
                 };
-                let sol = step(solver, &f, "cost", opts, &mut steps);
+                let sol = step(solver, &f.lp, "cost", opts, &mut steps);
                 f.lp.row_lo[floor_row] = floor;
                 face::put_back(&mut f.lp, face);
                 let mut sol = sol?;
@@ -226,7 +226,7 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
                 sol
             } else {
                 let opts = warm(&options.solve, basis1.map(|b| extend_basis(b, f.lp.nrows())));
-                step(solver, &f, "cost", opts, &mut steps)?
+                step(solver, &f.lp, "cost", opts, &mut steps)?
             };
             drop(service_reduced);
             if second.status != Status::Optimal {
@@ -260,16 +260,7 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
                     // The face step's basis is optimal for the restricted LP only: the
                     // planned LP needs the service floor in it. One warm re-solve finds a
                     // basis the confirmations can start from.
-                    let started = Instant::now();
-                    let sol = solver.solve(&f.lp, &o2)?;
-                    steps.push(StepReport {
-                        goal: "basis",
-                        status: sol.status,
-                        objective: sol.objective,
-                        iterations: sol.iterations,
-                        seconds: started.elapsed().as_secs_f64(),
-                        solver: sol.solver.clone(),
-                    });
+                    let sol = step(solver, &f.lp, "basis", o2.clone(), &mut steps)?;
                     if sol.status == Status::Optimal {
                         o2.warm_start = sol.basis;
                     }
@@ -293,20 +284,11 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
                 // The floor's dual is one of many on this degenerate LP (the smallest the
                 // face step can certify, see `face`); measure the cost of the last weighted
                 // person-days instead by giving up a few (a millionth of the service).
-                let started = Instant::now();
                 let delta = (1e-6 * floor.abs()).max(1.0);
                 lp.row_lo[floor_row] = floor - delta;
-                let sol = solver.solve(lp, &o2);
+                let sol = step(solver, lp, "marginal", o2, &mut steps);
                 lp.row_lo[floor_row] = floor;
                 let sol = sol?;
-                steps.push(StepReport {
-                    goal: "marginal",
-                    status: sol.status,
-                    objective: sol.objective,
-                    iterations: sol.iterations,
-                    seconds: started.elapsed().as_secs_f64(),
-                    solver: sol.solver.clone(),
-                });
                 plan.marginal_cost_usd_per_weighted_person_day =
                     (sol.status == Status::Optimal).then(|| (base2 - dot(cost, &sol.x)) / delta);
                 plan.marginal_cost_measured = sol.status == Status::Optimal;
@@ -415,7 +397,7 @@ fn explain_infeasible<S: Solver>(
     let f = formulation::build_elastic(s);
     // The elastic LP has more columns than the one a warm-start basis was made for.
     let o = SolveOptions { warm_start: None, ..options.solve.clone() };
-    let sol = step(solver, &f, "elastic", o, steps)?;
+    let sol = step(solver, &f.lp, "elastic", o, steps)?;
     if sol.status != Status::Optimal {
         return Ok((Vec::new(), Vec::new()));
     }
