@@ -26,8 +26,6 @@
 
 use hinterland_lp::{Basis, BasisStatus, Lp, Solution};
 
-use crate::keys::{ColKey, RowKey};
-
 /// Relative size under which a step-1 dual counts as zero.
 pub const ZERO: f64 = 1e-7;
 
@@ -57,7 +55,7 @@ impl Face {
 /// Restricts `lp` to the face of optimal solutions of `step1`, an optimal solution of the same
 /// LP with the service objective. `None` (and `lp` untouched) when `step1` carries no duals
 /// (e.g. a MIP solver's answer).
-pub fn restrict(lp: &mut Lp<ColKey, RowKey>, step1: &Solution) -> Option<Face> {
+pub fn restrict<C, R>(lp: &mut Lp<C, R>, step1: &Solution) -> Option<Face> {
     let (n, m) = (lp.ncols(), lp.nrows());
     if step1.x.len() != n
         || step1.col_reduced.len() != n
@@ -95,7 +93,7 @@ pub fn restrict(lp: &mut Lp<ColKey, RowKey>, step1: &Solution) -> Option<Face> {
 }
 
 /// Puts `lp`'s bounds back.
-pub fn put_back(lp: &mut Lp<ColKey, RowKey>, face: &Face) {
+pub fn put_back<C, R>(lp: &mut Lp<C, R>, face: &Face) {
     for f in &face.cols {
         (lp.col_lo[f.index], lp.col_hi[f.index]) = (f.lo, f.hi);
     }
