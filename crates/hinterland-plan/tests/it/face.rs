@@ -121,3 +121,37 @@ proptest! {
         prop_assert!(measured <= dual + noise, "measured {} > dual {}", measured, dual);
     }
 }
+
+/// `max x₁ + x₂` s.t. `x₁ + x₂ ≤ 1`, `0 ≤ x ≤ 1`, then `min x₁ + 2x₂` keeping service 1: the
+/// face fixes the row at 1 and the cost step takes `x₁ = 1`. Any floor dual `λ` in `[1, 2]`
+/// proves it optimal with the service row (`d = (1 − λ, 2 − λ)`: `x₁` at its upper bound
+/// needs `d₁ ≤ 0`, `x₂` at its lower `d₂ ≥ 0`); `lift` must pick one of them.
+#[test]
+fn lift_on_a_hand_solved_lp() {
+    use hinterland_lp::{LpBuilder, Sense};
+    let mut b = LpBuilder::<u8, u8>::new(Sense::Maximize);
+    let x1 = b.add_col(0, 1.0, 0.0, 1.0);
+    let x2 = b.add_col(1, 1.0, 0.0, 1.0);
+    let r = b.add_row(0, f64::NEG_INFINITY, 1.0);
+    b.add_coef(r, x1, 1.0);
+    b.add_coef(r, x2, 1.0);
+    let mut lp = b.build();
+    let first = Clp.solve(&lp, &SolveOptions::default()).expect("Clp runs");
+    assert_eq!(first.status, Status::Optimal);
+    let face = face::restrict(&mut lp, &first).expect("duals");
+    assert_eq!(face.fixed(), (0, 1));
+    assert_eq!((lp.row_lo[0], lp.row_hi[0]), (1.0, 1.0));
+    // The cost step with the (free) service row appended, as `plan` does.
+    lp.append_row(1, f64::NEG_INFINITY, f64::INFINITY, &[(x1, 1.0), (x2, 1.0)]);
+    lp.sense = Sense::Minimize;
+    lp.col_cost = vec![1.0, 2.0];
+    let mut second = Clp.solve(&lp, &SolveOptions::default()).expect("Clp runs");
+    assert_eq!(second.status, Status::Optimal);
+    assert!((second.x[0] - 1.0).abs() < 1e-9 && second.x[1].abs() < 1e-9, "x = {:?}", second.x);
+    face::put_back(&mut lp, &face);
+    assert_eq!((lp.row_lo[0], lp.row_hi[0]), (f64::NEG_INFINITY, 1.0));
+    lp.row_lo[1] = first.objective;
+    let lambda = face::lift(&face, &mut second, &first.row_dual, &first.col_reduced);
+    assert!((1.0 - 1e-9..=2.0 + 1e-9).contains(&lambda), "λ = {lambda}");
+    assert!(optimality_violation(&lp, &second.x, &second.row_dual) <= OPTIMALITY_TOLERANCE);
+}
