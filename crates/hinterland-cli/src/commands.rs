@@ -222,13 +222,7 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
         let mps_started = std::time::Instant::now();
         let mut f = hinterland_plan::build(&scenario);
         // The first LP `plan` solves: the service step, or the one weighted LP.
-        let goal = match scenario.objective.method {
-            hinterland_model::ObjectiveMethod::Lexicographic => Goal::Service,
-            hinterland_model::ObjectiveMethod::Weighted => {
-                Goal::Weighted { value_usd_per_person_day: scenario.objective.value_usd_per_person_day }
-            }
-        };
-        hinterland_plan::formulation::objective::set(&mut f, goal);
+        hinterland_plan::formulation::objective::set(&mut f, Goal::first(&scenario));
         write_mps(&scenario, &f, path)?;
         if args.no_solve {
             progress.record(

@@ -66,15 +66,15 @@ unsafe extern "C" fn on_callback(
     // on this thread, while nothing else touches the state (its fields are `Cell`s).
     // `data_out` is HiGHS's own, valid for the duration of the call.
     let (state, out) = unsafe { (&*user.cast::<Throttled>(), &*data_out) };
-    let report = match kind {
+    let (kind, count) = match kind {
         CALLBACK_IPM_INTERRUPT => (IterationKind::InteriorPoint, out.ipm_iteration_count),
         CALLBACK_SIMPLEX_INTERRUPT => (IterationKind::Simplex, out.simplex_iteration_count),
         _ => return,
     };
-    // Unwinding into C++ is undefined behaviour: a panicking hook loses its report instead.
-    let (kind, iterations) = (report.0, u64::try_from(report.1).unwrap_or(0));
+    let iterations = u64::try_from(count).unwrap_or(0);
     // HiGHS does not say whether its simplex is still in its feasibility phase.
     let progress = SolverProgress { label: "", iterations, infeasible: false, kind };
+    // Unwinding into C++ is undefined behaviour: a panicking hook loses its report instead.
     let _ = catch_unwind(AssertUnwindSafe(|| state.report(&progress)));
 }
 

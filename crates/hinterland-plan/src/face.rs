@@ -18,7 +18,9 @@
 //! `d = d' − λ·d₁` satisfy `d = c − Aᵀy − λ·service` (as `d₁ = service − Aᵀy₁`), agree with
 //! `(y', d')` where `d₁` and `y₁` vanish, and have the signs optimality needs on the fixed
 //! columns and rows once `λ` is at least every ratio `d'ⱼ/d₁ⱼ` and `y'ᵢ/y₁ᵢ` there. The
-//! smallest such `λ` is taken: the marginal cost of the last weighted person-day.
+//! smallest such `λ` is taken. It is a valid dual of the service floor, but on a degenerate
+//! LP not necessarily the smallest one, so it can overstate what the last person-days cost;
+//! `run::plan` measures that by a re-solve when it confirms shadow prices.
 //!
 //! A dual below [`ZERO`] (relative to the largest service coefficient) is taken as zero:
 //! treating a nonzero dual as zero only leaves a column free, which is always safe; fixing

@@ -158,15 +158,12 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
 
     match s.objective.method {
         ObjectiveMethod::Weighted => {
-            objective::set(
-                &mut f,
-                Goal::Weighted { value_usd_per_person_day: s.objective.value_usd_per_person_day },
-            );
+            objective::set(&mut f, Goal::first(s));
             let sol = step(solver, &f.lp, "weighted", options.solve.clone(), &mut steps)?;
             finish_single(s, solver, options, f, &sol, steps, build_seconds)
         }
         ObjectiveMethod::Lexicographic => {
-            objective::set(&mut f, Goal::Service);
+            objective::set(&mut f, Goal::first(s));
             let first = step(solver, &f.lp, "service", options.solve.clone(), &mut steps)?;
             if first.status != Status::Optimal {
                 return finish_single(s, solver, options, f, &first, steps, build_seconds);
@@ -176,10 +173,9 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
             let tolerance = s.objective.service_tolerance;
             // Exact lexicographic order: the cost step on the optimal face (see `face`).
             let face = if tolerance == 0.0 { face::restrict(&mut f.lp, &first) } else { None };
-            let step1 =
-                (options.confirm_limits > 0).then(|| (dot(&f.service, &first.x), first.basis.clone()));
-            // Later steps need step 1's duals and basis, not its point: at a million columns
-            // its vectors are tens of megabytes.
+            // The confirmations need step 1's service; later steps its duals and basis, not
+            // its point: at a million columns its vectors are tens of megabytes.
+            let base1 = (options.confirm_limits > 0).then(|| dot(&f.service, &first.x));
             let Solution {
                 row_dual: service_duals,
                 col_reduced: service_reduced,
@@ -193,39 +189,21 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
             objective::add_service_floor(&mut f.lp, &f.service, floor);
             objective::set(&mut f, Goal::Cost);
             let floor_row = f.lp.nrows() - 1;
-            let mut on_face = None;
-            if let Some(face) = &face {
-                // Cold, with presolve: the fixed part drops out. The floor is implied.
-                f.lp.row_lo[floor_row] = f64::NEG_INFINITY;
-                let opts = SolveOptions {
-                    warm_start: None,
-                    algorithm: if requested == Algorithm::Automatic {
-                        Algorithm::DualSimplex
-                    } else {
-                        requested
-                    },
-                    ..options.solve.clone()
-                };
-                let sol = step(solver, &f.lp, "cost", opts, &mut steps);
-                f.lp.row_lo[floor_row] = floor;
-                face::put_back(&mut f.lp, face);
-                let mut sol = sol?;
-                match sol.status {
-                    Status::Optimal => {
-                        face::lift(face, &mut sol, &service_duals, &service_reduced);
-                        on_face = Some(sol);
-                    }
-                    // The face holds step 1's optimum, so it cannot be empty; if the solver
-                    // says so (numerical trouble), fall back to the service floor row.
-                    Status::Infeasible | Status::InfeasibleOrUnbounded => {}
-                    _ => on_face = Some(sol),
+            let on_face = match &face {
+                Some(face) => {
+                    let algorithm =
+                        if requested == Algorithm::Automatic { Algorithm::DualSimplex } else { requested };
+                    let opts = SolveOptions { algorithm, ..options.solve.clone() };
+                    let duals = (&service_duals[..], &service_reduced[..]);
+                    cost_on_face(solver, &mut f.lp, face, floor, duals, opts, &mut steps)?
                 }
-            }
-            let face = face.filter(|_| on_face.is_some());
+                None => None,
+            };
+            let planned_on_face = on_face.is_some();
             let second = if let Some(sol) = on_face {
                 sol
             } else {
-                let opts = warm(&options.solve, basis1.map(|b| extend_basis(b, f.lp.nrows())));
+                let opts = warm(&options.solve, basis1.clone().map(|b| extend_basis(b, f.lp.nrows())));
                 step(solver, &f.lp, "cost", opts, &mut steps)?
             };
             drop(service_reduced);
@@ -242,7 +220,7 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
             let mut plan = Plan::decode(s, &f, &second.x);
             plan.shadow_prices =
                 explain::shadow_prices(&f, &second, Some(&service_duals), Some(&second.row_dual));
-            if let Some((base1, basis1)) = step1 {
+            if let Some(base1) = base1 {
                 // Both re-solves edit the planned LP in place and put it back (no copies of
                 // the LP): step 1's problem is this LP with the cost objective swapped for
                 // service and the service floor freed (basic in step 1's basis, extended).
@@ -256,7 +234,7 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
                     progress: confirm_hook(&options.solve),
                     ..warm(&options.solve, second.basis.clone())
                 };
-                if face.is_some() {
+                if planned_on_face {
                     // The face step's basis is optimal for the restricted LP only: the
                     // planned LP needs the service floor in it. One warm re-solve finds a
                     // basis the confirmations can start from.
@@ -306,6 +284,36 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
             })
         }
     }
+}
+
+/// Step 2 on step 1's optimal face (see [`face`]), with `lp`'s last row the service floor:
+/// cold, so presolve drops the fixed part, with the floor freed (the face implies it). Leaves
+/// `lp` as planned (bounds put back, the floor at `floor`) and lifts the duals to it.
+/// `None` when the solver calls the face empty: it holds step 1's optimum, so only numerical
+/// trouble can, and the caller falls back to the floor row.
+fn cost_on_face<S: Solver>(
+    solver: &S,
+    lp: &mut hinterland_lp::Lp<crate::ColKey, RowKey>,
+    face: &face::Face,
+    floor: f64,
+    (service_row_dual, service_col_reduced): (&[f64], &[f64]),
+    options: SolveOptions,
+    steps: &mut Vec<StepReport>,
+) -> Result<Option<Solution>, SolverError> {
+    let floor_row = lp.nrows() - 1;
+    lp.row_lo[floor_row] = f64::NEG_INFINITY;
+    let sol = step(solver, lp, "cost", SolveOptions { warm_start: None, ..options }, steps);
+    lp.row_lo[floor_row] = floor;
+    face::put_back(lp, face);
+    let mut sol = sol?;
+    Ok(match sol.status {
+        Status::Infeasible | Status::InfeasibleOrUnbounded => None,
+        Status::Optimal => {
+            face::lift(face, &mut sol, service_row_dual, service_col_reduced);
+            Some(sol)
+        }
+        _ => Some(sol),
+    })
 }
 
 /// `options` starting from `basis`. A barrier cannot use a basis, so a warm-started solve

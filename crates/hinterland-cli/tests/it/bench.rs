@@ -23,6 +23,32 @@ fn generated(name: &str, seed: &str) -> (PathBuf, PathBuf) {
     (base, dir)
 }
 
+/// Plans `dir` (`--json --confirm-limits 0 --write-mps mps`, plus `extra`), checks that its
+/// first solve was `goal`, and that Clp reads the exported MPS back to that solve's optimum.
+/// Returns the LP read.
+fn plan_and_solve_its_mps(
+    dir: &Path,
+    mps: &Path,
+    goal: &str,
+    extra: &[&str],
+) -> hinterland_lp::Lp<String, String> {
+    let mut args =
+        vec!["plan", dir.to_str().unwrap(), "--quiet", "--no-out", "--json", "--confirm-limits", "0"];
+    args.extend(["--write-mps", mps.to_str().unwrap()]);
+    args.extend(extra);
+    let o = hinterland(&args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let plan: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(plan["solver"][0]["goal"], goal);
+    let optimum = plan["solver"][0]["objective"].as_f64().unwrap();
+    let lp = hinterland_coin::read_mps(mps).expect("Clp reads the exported MPS");
+    let sol = hinterland_coin::Clp.solve(&lp, &SolveOptions::default()).unwrap();
+    assert_eq!(sol.status, hinterland_lp::Status::Optimal);
+    let rel = (sol.objective - optimum).abs() / optimum.abs().max(1.0);
+    assert!(rel < 1e-6, "MPS optimum {} against plan's {goal} optimum {optimum}", sol.objective);
+    lp
+}
+
 /// Issue 5: the generated scenarios have two `needs.csv` rows for the same district, period
 /// and phase (a year-round caseload and a lean-season one), so two `served[...]` columns had
 /// one MPS name; Clp rejected the file and HiGHS merged the columns into a different LP.
@@ -34,29 +60,7 @@ fn issue_5_write_mps_names_are_unique_and_the_lp_round_trips() {
 
     let mps = base.join("step1.mps");
     let timings = base.join("timings.json");
-    let o = hinterland(&[
-        "plan",
-        dir.to_str().unwrap(),
-        "--quiet",
-        "--no-out",
-        "--json",
-        "--confirm-limits",
-        "0",
-        "--write-mps",
-        mps.to_str().unwrap(),
-        "--timings",
-        timings.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let plan: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let service = plan["solver"][0]["objective"].as_f64().unwrap();
-    assert_eq!(plan["solver"][0]["goal"], "service");
-
-    let lp = hinterland_coin::read_mps(&mps).expect("Clp reads the exported MPS");
-    let sol = hinterland_coin::Clp.solve(&lp, &SolveOptions::default()).unwrap();
-    assert_eq!(sol.status, hinterland_lp::Status::Optimal);
-    let rel = (sol.objective - service).abs() / service.abs().max(1.0);
-    assert!(rel < 1e-6, "MPS optimum {} against plan's {service}", sol.objective);
+    let lp = plan_and_solve_its_mps(&dir, &mps, "service", &["--timings", timings.to_str().unwrap()]);
 
     let t: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&timings).unwrap()).unwrap();
     for stage in ["read", "validate", "build", "solve", "verify", "write", "total"] {
@@ -136,25 +140,5 @@ fn write_mps_exports_the_weighted_lp_of_a_weighted_scenario() {
     let toml =
         toml.replace("method = \"lexicographic\"", "method = \"weighted\"\nvalue_usd_per_person_day = 5.0");
     std::fs::write(dir.join("scenario.toml"), toml).unwrap();
-    let mps = base.join("weighted.mps");
-    let o = hinterland(&[
-        "plan",
-        dir.to_str().unwrap(),
-        "--quiet",
-        "--no-out",
-        "--json",
-        "--confirm-limits",
-        "0",
-        "--write-mps",
-        mps.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let plan: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(plan["solver"][0]["goal"], "weighted");
-    let weighted = plan["solver"][0]["objective"].as_f64().unwrap();
-    let lp = hinterland_coin::read_mps(&mps).expect("Clp reads the exported MPS");
-    let sol = hinterland_coin::Clp.solve(&lp, &SolveOptions::default()).unwrap();
-    assert_eq!(sol.status, hinterland_lp::Status::Optimal);
-    let rel = (sol.objective - weighted).abs() / weighted.abs().max(1.0);
-    assert!(rel < 1e-6, "MPS optimum {} against plan's weighted {weighted}", sol.objective);
+    plan_and_solve_its_mps(&dir, &base.join("weighted.mps"), "weighted", &[]);
 }

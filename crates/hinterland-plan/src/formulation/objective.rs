@@ -24,6 +24,19 @@ pub enum Goal {
     Weighted { value_usd_per_person_day: f64 },
 }
 
+impl Goal {
+    /// The goal of the first LP a scenario's method solves: service (lexicographic step 1)
+    /// or the one weighted LP.
+    pub fn first(s: &hinterland_model::Scenario) -> Goal {
+        match s.objective.method {
+            hinterland_model::ObjectiveMethod::Lexicographic => Goal::Service,
+            hinterland_model::ObjectiveMethod::Weighted => {
+                Goal::Weighted { value_usd_per_person_day: s.objective.value_usd_per_person_day }
+            }
+        }
+    }
+}
+
 /// Sets the LP's sense and costs for `goal`.
 pub fn set(f: &mut Formulation, goal: Goal) {
     set_on(&mut f.lp, goal, &f.service, &f.cost);

@@ -5,19 +5,15 @@ use hinterland_coin::{Clp, OPTIMALITY_TOLERANCE, optimality_violation};
 use hinterland_lp::{Solution, SolveOptions, Solver, Status};
 use hinterland_model::Scenario;
 use hinterland_plan::formulation::objective::{self, Goal};
-use hinterland_plan::{Outcome, Plan, PlanOptions, Tolerances, face, formulation, plan, verify};
+use hinterland_plan::{Plan, PlanOptions, face, formulation};
 use proptest::prelude::*;
 
 use crate::properties::{params, scenario};
-use crate::support::{read_dir, repo_root};
+use crate::support::{read_dir, repo_root, solve_verified_with};
 
+/// The verified plan of `s`, confirming `confirm_limits` shadow prices.
 fn planned(s: &Scenario, confirm_limits: usize) -> Plan {
-    let run =
-        plan(s, &Clp, &PlanOptions { confirm_limits, ..PlanOptions::default() }).expect("planning succeeds");
-    let Outcome::Planned(p) = run.outcome else { panic!("expected a plan, got {:?}", run.outcome) };
-    let report = verify(s, &p, Tolerances::default());
-    assert!(report.ok(), "verifier found violations: {:#?}", report.violations);
-    *p
+    solve_verified_with(s, &PlanOptions { confirm_limits, ..PlanOptions::default() }).1
 }
 
 fn solve(lp: &hinterland_lp::Lp<hinterland_plan::ColKey, hinterland_plan::RowKey>) -> Solution {

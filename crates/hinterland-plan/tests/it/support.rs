@@ -38,7 +38,12 @@ pub fn run(s: &Scenario) -> PlanRun {
 
 /// Plans `s`, asserts an optimal plan that passes the independent verifier, returns it.
 pub fn solve_verified(s: &Scenario) -> (PlanRun, Plan) {
-    let run = run(s);
+    solve_verified_with(s, &PlanOptions::default())
+}
+
+/// [`solve_verified`] with `options`.
+pub fn solve_verified_with(s: &Scenario, options: &PlanOptions) -> (PlanRun, Plan) {
+    let run = plan(s, &Clp, options).expect("planning succeeds");
     let plan = match &run.outcome {
         Outcome::Planned(p) => (**p).clone(),
         other => panic!("expected a plan, got {other:?}"),
