@@ -36,7 +36,8 @@ pub struct PlanArgs {
     #[arg(long)]
     pub json: bool,
     /// Also write the LP (its first solve: the service step, or the weighted LP) in free MPS
-    /// format to this file.
+    /// format to this file (replaced whole when done), or stream it into a pipe or device
+    /// such as `/dev/stdout`.
     #[arg(long, value_name = "FILE")]
     pub write_mps: Option<PathBuf>,
     /// Stop after writing the LP (`--write-mps`): no solve, no output folder. For handing the
@@ -412,13 +413,29 @@ fn solve<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Result<P
 /// Writes the LP to `path` through a `.partial` file renamed at the end, so a failed write
 /// never leaves a truncated MPS file behind.
 fn write_mps(s: &Scenario, f: &hinterland_plan::Formulation, path: &Path) -> anyhow::Result<()> {
+    let cols = unique_names(f.lp.col_keys.iter().map(|k| k.display(s).to_string()));
+    let rows = unique_names(f.lp.row_keys.iter().map(|k| k.display(s).to_string()));
+    // A pipe or device (`/dev/stdout`, a FIFO) is written as a stream: renaming a finished
+    // file onto it would replace the device node itself (`/dev/null` became a plain file).
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .with_context(|| format!("cannot open `{}`", path.display()))?;
+        return hinterland_lp::write_mps_named(
+            &f.lp,
+            &s.name,
+            |j| cols[j].clone(),
+            |i| rows[i].clone(),
+            &file,
+        )
+        .with_context(|| format!("cannot write `{}`", path.display()));
+    }
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);
     let file =
         std::fs::File::create(&partial).with_context(|| format!("cannot create `{}`", partial.display()))?;
-    let cols = unique_names(f.lp.col_keys.iter().map(|k| k.display(s).to_string()));
-    let rows = unique_names(f.lp.row_keys.iter().map(|k| k.display(s).to_string()));
     let written =
         hinterland_lp::write_mps_named(&f.lp, &s.name, |j| cols[j].clone(), |i| rows[i].clone(), &file)
             .and_then(|()| file.sync_all())

@@ -142,3 +142,33 @@ fn write_mps_exports_the_weighted_lp_of_a_weighted_scenario() {
     std::fs::write(dir.join("scenario.toml"), toml).unwrap();
     plan_and_solve_its_mps(&dir, &base.join("weighted.mps"), "weighted", &[]);
 }
+
+/// `--write-mps` into a pipe streams the LP into it; it used to write `PATH.partial` and
+/// rename it onto the path, which replaced a FIFO (or `/dev/null`) with a plain file.
+#[cfg(unix)]
+#[test]
+fn write_mps_into_a_fifo_streams_and_leaves_the_fifo() {
+    use std::os::unix::fs::FileTypeExt;
+    let (base, dir) = generated("cli-mps-fifo", "7");
+    let fifo = base.join("lp.fifo");
+    assert!(Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs").success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).expect("reads the FIFO"))
+    };
+    let o = hinterland(&[
+        "plan",
+        dir.to_str().unwrap(),
+        "--quiet",
+        "--write-mps",
+        fifo.to_str().unwrap(),
+        "--no-solve",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Checked before joining: had the FIFO been replaced, the reader would wait forever.
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo(), "the FIFO was replaced");
+    assert!(!base.join("lp.fifo.partial").exists());
+    let text = reader.join().unwrap();
+    assert!(text.starts_with("NAME "), "{}", &text[..text.len().min(200)]);
+    assert_eq!(text.lines().last(), Some("ENDATA"));
+}
