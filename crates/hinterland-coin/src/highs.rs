@@ -214,6 +214,12 @@ impl HighsModel {
         unsafe { sys::Highs_run(self.raw()) }
     }
 
+    /// Forgets the solution and basis of the last run, so the next one starts cold.
+    fn clear_solver(&mut self) {
+        // SAFETY: valid instance; keeps the model, drops HiGHS's solver state.
+        unsafe { sys::Highs_clearSolver(self.raw()) };
+    }
+
     fn model_status(&self) -> sys::HighsInt {
         // SAFETY: valid instance; a getter.
         unsafe { sys::Highs_getModelStatus(self.raw()) }
@@ -373,6 +379,16 @@ impl Solver for Highs {
         }
         model.run();
         let mut sol = extract(lp, &model)?;
+        if sol.status == Status::Stopped(StopReason::Unknown) && options.algorithm != Algorithm::Barrier {
+            // HiGHS 1.16's primal simplex can stop short with a dual infeasibility left and
+            // model status "unknown" (a five-column LP in the tests does it), and its dual
+            // simplex does no better from that basis: start again cold with the dual simplex.
+            model.clear_solver();
+            model.set_string("solver", "simplex")?;
+            model.set_int("simplex_strategy", 1)?;
+            model.run();
+            sol = extract(lp, &model)?;
+        }
         if sol.status == Status::Optimal && !certified(lp, &sol) {
             // Not proven by the point and duals: one primal simplex pass from HiGHS's final
             // basis settles it.

@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex};
 
 use hinterland_coin::{Clp, Highs, read_mps};
 use hinterland_lp::{
-    Algorithm, BasisStatus, IterationKind, ProgressHook, Sense, SolveOptions, Solver, SolverError, Status,
+    Algorithm, BasisStatus, IterationKind, LpBuilder, ProgressHook, Sense, SolveOptions, Solver, SolverError,
+    Status,
 };
 use proptest::prelude::*;
 
@@ -144,6 +145,35 @@ fn progress_reports_name_the_kind_of_iteration() {
     let hook = ProgressHook::new(|_| panic!("a hook that panics"));
     let sol = Highs.solve(&lp, &SolveOptions { progress: Some(hook), ..SolveOptions::default() }).unwrap();
     assert_clean(&lp, &sol);
+}
+
+/// Found by `highs_and_clp_agree_on_random_lps`: HiGHS 1.16's primal simplex stops on this LP
+/// with model status "unknown" and a dual infeasibility left (its point even leaves column 0's
+/// box when the dual simplex continues from there); the backend must still return the optimum.
+#[test]
+fn a_primal_simplex_stall_still_ends_optimal() {
+    let mut lpb = LpBuilder::new(Sense::Minimize);
+    let bounds = [(-3.109_268_991, 0.0), (1.099_106_896, 3.177_698_267), (-2.934_319_585, 3.571_525_917)];
+    let bounds = [bounds[0], bounds[1], bounds[2], (0.0, 2.617_775_605), (-2.322_447_951, 0.0)];
+    let cost = [1.0, -1.0, 0.0, -1.0, 3.0];
+    let cols: Vec<_> = (0..5).map(|j| lpb.add_col(j, cost[j], bounds[j].0, bounds[j].1)).collect();
+    let r0 = lpb.add_row(0, f64::NEG_INFINITY, 0.0);
+    for (j, a) in [(2, 1.0), (4, 1.0)] {
+        lpb.add_coef(r0, cols[j], a);
+    }
+    let r1 = lpb.add_row(1, -1.099_106_896, 0.471_107_160);
+    for (j, a) in [(0, -3.0), (1, -1.0), (2, 2.0), (3, -3.0), (4, -3.0)] {
+        lpb.add_coef(r1, cols[j], a);
+    }
+    let lp = lpb.build();
+    let clp = Clp.solve(&lp, &SolveOptions::default()).unwrap();
+    assert_eq!(clp.status, Status::Optimal);
+    for algorithm in ALL {
+        let sol = Highs.solve(&lp, &opts(algorithm)).unwrap();
+        assert_eq!(sol.status, Status::Optimal, "{algorithm:?}");
+        assert_clean(&lp, &sol);
+        assert_rel(sol.objective, clp.objective, 1e-9, &format!("{algorithm:?}"));
+    }
 }
 
 proptest! {
