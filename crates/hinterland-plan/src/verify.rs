@@ -155,11 +155,21 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
         });
     }
 
-    // Flows: horizon and lane capacity.
+    // Flows: horizon, blockades and lane capacity.
     let mut lane_use = vec![0.0; s.lanes.len() * t_count];
     for f in &plan.flows {
         let l = s.lane(f.lane);
         ck.ge("non-negative", f.tonnes, 0.0, 0.0, || format!("flow on `{}`", l.code));
+        if s.is_banned(f.lane, f.commodity, f.period) {
+            ck.le("lane ban", f.tonnes, 0.0, 0.0, || {
+                format!(
+                    "`{}` moved on `{}` in {}, which the variant bans",
+                    s.commodity(f.commodity).code,
+                    l.code,
+                    s.calendar.label(f.period)
+                )
+            });
+        }
         let arrival = f.period.index() + l.transit_periods as usize;
         ck.report.checked += 1;
         if arrival >= t_count {

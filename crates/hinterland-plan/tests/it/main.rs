@@ -1,5 +1,5 @@
 //! Integration tests of the planner: fixtures with hand-computed optima, the WFP Syria
-//! validation case, and property tests.
+//! validation case, property tests, and the verifier catching broken plans.
 
 mod face;
 mod fixtures;
@@ -8,3 +8,4 @@ mod properties;
 mod support;
 mod syria;
 mod variants;
+mod verify;

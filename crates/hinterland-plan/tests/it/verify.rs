@@ -1,0 +1,92 @@
+//! The independent verifier catches what it claims to: each test breaks one thing in Mali's
+//! verified plan (or in the scenario it is checked against) and expects that check to fire.
+
+use hinterland_model::{LaneBan, Scenario};
+use hinterland_plan::{Plan, Tolerances, verify};
+
+use crate::support::{read_dir, repo_root, solve_verified};
+
+fn mali() -> (Scenario, Plan) {
+    let s = read_dir(&repo_root().join("scenarios/mali-2024"));
+    let (_, plan) = solve_verified(&s);
+    (s, plan)
+}
+
+/// The checks that fail, each named once, in order.
+fn failing(s: &Scenario, plan: &Plan) -> Vec<&'static str> {
+    let mut checks: Vec<_> =
+        verify(s, plan, Tolerances::default()).violations.iter().map(|v| v.check).collect();
+    checks.sort_unstable();
+    checks.dedup();
+    checks
+}
+
+fn assert_fails(s: &Scenario, plan: &Plan, check: &str) {
+    let checks = failing(s, plan);
+    assert!(checks.contains(&check), "expected a `{check}` violation, got {checks:?}");
+}
+
+#[test]
+fn more_freight_than_left_the_origin_breaks_the_balance() {
+    let (s, mut plan) = mali();
+    let f = plan.flows.iter_mut().max_by(|a, b| a.tonnes.total_cmp(&b.tonnes)).unwrap();
+    f.tonnes *= 1.01;
+    assert_fails(&s, &plan, "flow balance");
+}
+
+#[test]
+fn negative_freight_is_caught() {
+    let (s, mut plan) = mali();
+    plan.flows[0].tonnes = -1.0;
+    assert_fails(&s, &plan, "non-negative");
+}
+
+#[test]
+fn buying_beyond_a_market_is_caught() {
+    let (mut s, plan) = mali();
+    let p = plan.purchases.iter().max_by(|a, b| a.tonnes.total_cmp(&b.tonnes)).unwrap();
+    s.markets[p.market.index()].capacity_t = p.tonnes / 2.0;
+    assert_fails(&s, &plan, "market capacity");
+}
+
+#[test]
+fn serving_more_people_than_in_need_is_caught() {
+    let (s, mut plan) = mali();
+    let k = s.need_ids().max_by(|a, b| s.need_person_days(*a).total_cmp(&s.need_person_days(*b))).unwrap();
+    plan.served_person_days[k.index()] = 1.5 * s.need_person_days(k);
+    let checks = failing(&s, &plan);
+    // The extra people have no food either.
+    assert!(checks.contains(&"people in need") && checks.contains(&"ration floor"), "{checks:?}");
+}
+
+#[test]
+fn overspending_a_fund_is_caught() {
+    let (mut s, plan) = mali();
+    let spent = plan.fund_spending(&s);
+    let f = (0..s.funds.len()).max_by(|&a, &b| spent[a].total_cmp(&spent[b])).unwrap();
+    assert!(spent[f] > 0.0, "Mali's plan spends money");
+    s.funds[f].amount_usd = spent[f] * 0.9;
+    assert_fails(&s, &plan, "budget");
+}
+
+#[test]
+fn overfilling_a_warehouse_is_caught() {
+    let (mut s, plan) = mali();
+    let st =
+        plan.stocks.iter().max_by(|a, b| a.tonnes.total_cmp(&b.tonnes)).expect("Mali's plan stores food");
+    s.nodes[st.node.index()].storage_capacity_t = st.tonnes / 2.0;
+    assert_fails(&s, &plan, "storage capacity");
+}
+
+/// A variant's blockade (`Scenario::lane_bans`) bounds its flow columns at 0 in the LP; the
+/// verifier checks it from the scenario's table, not from those bounds.
+#[test]
+fn freight_on_a_banned_lane_is_caught() {
+    let (mut s, plan) = mali();
+    assert!(failing(&s, &plan).is_empty());
+    let f = plan.flows.iter().max_by(|a, b| a.tonnes.total_cmp(&b.tonnes)).unwrap();
+    s.lane_bans.push(LaneBan { lane: f.lane, commodity: f.commodity, period: f.period });
+    s.lane_bans.sort();
+    assert!(s.is_banned(f.lane, f.commodity, f.period));
+    assert_eq!(failing(&s, &plan), vec!["lane ban"]);
+}
