@@ -90,7 +90,11 @@ fn aggregates(r: &Report<'_>) -> Vec<Sheet> {
     ];
     if let Some(mc) = plan.marginal_cost_usd_per_weighted_person_day {
         summary.push(vec![
-            t("marginal cost of one more weighted person-day"),
+            t(if plan.marginal_cost_measured {
+                "marginal cost of one more weighted person-day"
+            } else {
+                "marginal cost of one more weighted person-day (the service floor's dual, not measured)"
+            }),
             Cell::Num(mc),
             t("US$ per person-day"),
         ]);

@@ -3,7 +3,7 @@
 use std::io::Cursor;
 
 use calamine::{Data, Range, Reader, Xlsx, open_workbook_from_rs};
-use hinterland_report::{csv_tables, xlsx};
+use hinterland_report::{Report, csv_tables, xlsx};
 
 use crate::support::{Planned, assert_close, mali, syria};
 
@@ -63,4 +63,23 @@ fn mali_workbook_has_the_sheets_and_totals_of_the_plan() {
 #[test]
 fn syria_workbook_has_the_sheets_and_totals_of_the_plan() {
     check(syria());
+}
+
+/// The summary sheet says when the marginal cost is only the service floor's dual
+/// (`--confirm-limits 0`), as the text summary does.
+#[test]
+fn the_marginal_cost_label_says_whether_it_was_measured() {
+    let p = mali();
+    let mut plan = p.plan().clone();
+    let mc = plan.marginal_cost_usd_per_weighted_person_day.expect("Mali plans lexicographically");
+    let plain = "marginal cost of one more weighted person-day";
+    let dual = "marginal cost of one more weighted person-day (the service floor's dual, not measured)";
+    for (measured, label, not) in [(true, plain, dual), (false, dual, plain)] {
+        plan.marginal_cost_measured = measured;
+        let bytes = xlsx::render(&Report { plan: &plan, ..p.report() }).expect("workbook");
+        let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("opens as XLSX");
+        let summary = wb.worksheet_range("summary").expect("summary sheet");
+        assert_close(summary_value(&summary, label), mc, 1e-6);
+        assert!(!summary.rows().any(|r| matches!(&r[0], Data::String(s) if s == not)), "measured {measured}");
+    }
 }
