@@ -184,15 +184,24 @@ pub fn figures(s: &Scenario, plan: &hinterland_plan::Plan) -> Vec<Figure> {
 }
 
 /// Plans `s` with Clp (no limit confirmation: comparisons need no shadow prices) and
-/// verifies the plan.
-pub fn solve(s: &Scenario, warm_start: Option<Basis>, algorithm: hinterland_lp::Algorithm) -> Solved {
+/// verifies the plan. `built` is its LP when the caller has built it already, with the
+/// seconds that took.
+pub fn solve(
+    s: &Scenario,
+    built: Option<(hinterland_plan::Formulation, f64)>,
+    warm_start: Option<Basis>,
+    algorithm: hinterland_lp::Algorithm,
+) -> Solved {
     let mut options = PlanOptions { confirm_limits: 0, ..PlanOptions::default() };
     options.solve.warm_start = warm_start;
     options.solve.algorithm = algorithm;
     options.solve.time_limit_s = s.solver.time_limit_s;
     let started = std::time::Instant::now();
-    let result = hinterland_plan::plan(s, &Clp, &options);
-    let seconds = started.elapsed().as_secs_f64();
+    let (result, build_seconds) = match built {
+        Some((f, t)) => (hinterland_plan::plan_built(s, f, t, &Clp, &options), t),
+        None => (hinterland_plan::plan(s, &Clp, &options), 0.0),
+    };
+    let seconds = build_seconds + started.elapsed().as_secs_f64();
     let (mut districts, mut missed, mut limits) = (Vec::new(), Vec::new(), Vec::new());
     let (status, figures, iterations) = match result {
         Err(e) => (format!("error: {e}"), Vec::new(), 0),
@@ -324,8 +333,10 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<Exit> {
             rayon::current_num_threads()
         );
     }
-    let solved: Vec<Solved> =
-        scenarios.par_iter().map(|(_, _, s)| solve(s, None, hinterland_lp::Algorithm::Automatic)).collect();
+    let solved: Vec<Solved> = scenarios
+        .par_iter()
+        .map(|(_, _, s)| solve(s, None, None, hinterland_lp::Algorithm::Automatic))
+        .collect();
     let columns: Vec<(&str, &str, &Solved)> =
         scenarios.iter().zip(&solved).map(|((n, d, _), r)| (n.as_str(), d.as_str(), r)).collect();
     if let Some(path) = &args.report {
@@ -480,8 +491,9 @@ pub fn render_table(columns: &[(&str, &str, &Solved)]) -> String {
     out
 }
 
-/// `{"schema_version": 1, "scenarios": [{"name", "description", "status", "figures": [{"section", "key", "value", "difference"}]}]}`.
-/// No timings: the output is deterministic.
+/// `{"schema_version": 1, "scenarios": [{"name", "description", "status", "figures": [{"section", "key", "value", "difference"}], "missed", "limits"}]}`;
+/// `missed` and `limits` explain an infeasible scenario in plain words (empty otherwise), as
+/// the text table does. No timings: the output is deterministic.
 pub fn render_json(columns: &[(&str, &str, &Solved)]) -> String {
     let keys = rows(columns);
     let scenarios: Vec<serde_json::Value> = columns
@@ -495,7 +507,14 @@ pub fn render_json(columns: &[(&str, &str, &Solved)]) -> String {
                     Some(serde_json::json!({"section": section, "key": key, "value": v, "difference": diff}))
                 })
                 .collect();
-            serde_json::json!({"name": name, "description": description, "status": r.status, "figures": figures})
+            serde_json::json!({
+                "name": name,
+                "description": description,
+                "status": r.status,
+                "figures": figures,
+                "missed": r.missed,
+                "limits": r.limits,
+            })
         })
         .collect();
     let doc = serde_json::json!({"schema_version": 1, "scenarios": scenarios});

@@ -195,10 +195,13 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<Exit> {
                     false,
                 ),
                 Ok(s) => {
+                    let started = std::time::Instant::now();
+                    let g = hinterland_plan::build(&s);
+                    let built = (g, started.elapsed().as_secs_f64());
                     // Warm start only when the variant's LP has exactly the base's rows and columns.
                     let basis = warm.as_ref().and_then(|(b, f)| {
-                        let g = hinterland_plan::build(&s);
-                        (g.lp.col_keys == f.lp.col_keys && g.lp.row_keys == f.lp.row_keys).then(|| b.clone())
+                        let g = &built.0.lp;
+                        (g.col_keys == f.lp.col_keys && g.row_keys == f.lp.row_keys).then(|| b.clone())
                     });
                     let used = basis.is_some();
                     // From a basis, dual simplex suits edits that change bounds (most do).
@@ -207,10 +210,10 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<Exit> {
                     } else {
                         algorithm
                     };
-                    let r = solve(&s, basis, algo);
+                    let r = solve(&s, Some(built), basis, algo);
                     if used && r.status != "optimal" && r.status != "infeasible" {
                         // A warm start must never cost an answer: fall back to a cold solve.
-                        (solve(&s, None, algorithm), false)
+                        (solve(&s, None, None, algorithm), false)
                     } else {
                         (r, used)
                     }

@@ -136,11 +136,34 @@ fn check_residuals(f: &Formulation, x: &[f64]) -> Result<f64, PlanError> {
     }
 }
 
-/// Builds and solves the scenario's LP.
-pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Result<PlanRun, PlanError> {
+/// People count as served only through a ration floor; without one the LP would serve them
+/// with no food.
+fn ration_has_a_floor(s: &Scenario) -> Result<(), PlanError> {
     if !s.needs.is_empty() && !s.ration.limits.iter().any(|l| l.bounds.min > 0.0) {
         return Err(PlanError::RationWithoutFloor);
     }
+    Ok(())
+}
+
+/// Builds and solves the scenario's LP.
+pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Result<PlanRun, PlanError> {
+    ration_has_a_floor(s)?;
+    let started = Instant::now();
+    let f = formulation::build(s);
+    plan_built(s, f, started.elapsed().as_secs_f64(), solver, options)
+}
+
+/// [`plan`] with the LP already built from `s` by [`build`](crate::build) (taking
+/// `build_seconds`), for a caller that looks at it first: `sweep` compares its keys with the
+/// base's before choosing a warm start, and would otherwise build every variant twice.
+pub fn plan_built<S: Solver>(
+    s: &Scenario,
+    mut f: Formulation,
+    build_seconds: f64,
+    solver: &S,
+    options: &PlanOptions,
+) -> Result<PlanRun, PlanError> {
+    ration_has_a_floor(s)?;
     // Every step starts from a primal feasible point: x = 0 for the first solve (all
     // quantities zero satisfy every row when there are no hard commitments), and the previous
     // optimum for the later ones (a new service floor it meets, a raised limit). Primal
@@ -151,9 +174,6 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
         options.solve.algorithm = Algorithm::PrimalSimplex;
     }
     let options = &options;
-    let started = Instant::now();
-    let mut f = formulation::build(s);
-    let build_seconds = started.elapsed().as_secs_f64();
     let mut steps = Vec::new();
 
     match s.objective.method {

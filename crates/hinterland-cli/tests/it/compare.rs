@@ -30,6 +30,25 @@ fn compare_json_has_a_difference_per_figure() {
     assert!(served(1) <= served(0), "halving the budget never serves more");
 }
 
+/// An infeasible variant is explained in the JSON too: the commitments it misses and the
+/// limits in the way, the same words as the text table; a plan misses none.
+#[test]
+fn compare_json_explains_an_infeasible_variant() {
+    let o = hinterland(&["compare", "dakar-closed", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let [base, closed] = [&v["scenarios"][0], &v["scenarios"][1]];
+    assert_eq!(base["status"], "optimal");
+    assert_eq!(base["missed"].as_array().map(Vec::len), Some(0));
+    assert_eq!(closed["status"], "infeasible");
+    let missed: Vec<&str> = closed["missed"].as_array().unwrap().iter().filter_map(|m| m.as_str()).collect();
+    assert!(
+        missed.iter().any(|m| m.starts_with("commitment to serve 25% of phase-3 people in Gao in 2024-07")),
+        "{missed:?}"
+    );
+    assert!(!closed["limits"].as_array().unwrap().is_empty(), "{closed}");
+}
+
 #[test]
 fn a_misspelt_edit_is_a_user_error_with_a_suggestion() {
     let o = hinterland(&["compare", "--set", "scale-fund:un_fod=0.5"]);
