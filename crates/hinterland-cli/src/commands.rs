@@ -413,8 +413,10 @@ fn solve<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Result<P
 /// Writes the LP to `path` through a `.partial` file renamed at the end, so a failed write
 /// never leaves a truncated MPS file behind.
 fn write_mps(s: &Scenario, f: &hinterland_plan::Formulation, path: &Path) -> anyhow::Result<()> {
-    let cols = unique_names(f.lp.col_keys.iter().map(|k| k.display(s).to_string()));
-    let rows = unique_names(f.lp.row_keys.iter().map(|k| k.display(s).to_string()));
+    let cols =
+        unique_names(f.lp.col_keys.iter().map(|k| k.display(s).to_string().into_boxed_str()).collect());
+    let rows =
+        unique_names(f.lp.row_keys.iter().map(|k| k.display(s).to_string().into_boxed_str()).collect());
     // A pipe or device (`/dev/stdout`, a FIFO) is written as a stream: renaming a finished
     // file onto it would replace the device node itself (`/dev/null` became a plain file).
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
@@ -422,24 +424,17 @@ fn write_mps(s: &Scenario, f: &hinterland_plan::Formulation, path: &Path) -> any
             .write(true)
             .open(path)
             .with_context(|| format!("cannot open `{}`", path.display()))?;
-        return hinterland_lp::write_mps_named(
-            &f.lp,
-            &s.name,
-            |j| cols[j].clone(),
-            |i| rows[i].clone(),
-            &file,
-        )
-        .with_context(|| format!("cannot write `{}`", path.display()));
+        return hinterland_lp::write_mps_named(&f.lp, &s.name, &cols, &rows, &file)
+            .with_context(|| format!("cannot write `{}`", path.display()));
     }
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);
     let file =
         std::fs::File::create(&partial).with_context(|| format!("cannot create `{}`", partial.display()))?;
-    let written =
-        hinterland_lp::write_mps_named(&f.lp, &s.name, |j| cols[j].clone(), |i| rows[i].clone(), &file)
-            .and_then(|()| file.sync_all())
-            .and_then(|()| std::fs::rename(&partial, path));
+    let written = hinterland_lp::write_mps_named(&f.lp, &s.name, &cols, &rows, &file)
+        .and_then(|()| file.sync_all())
+        .and_then(|()| std::fs::rename(&partial, path));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&partial);
         return Err(anyhow::Error::new(e).context(format!("cannot write `{}`", path.display())));
@@ -450,15 +445,24 @@ fn write_mps(s: &Scenario, f: &hinterland_plan::Formulation, path: &Path) -> any
 /// MPS names must be unique, but keys are not always: two `needs.csv` rows for the same
 /// district, period and phase give two `served[...]` columns with one name (likewise two
 /// offers or two demands that differ only in price or quantity). Repeats get `#2`, `#3`, ...
-fn unique_names(names: impl Iterator<Item = String>) -> Vec<String> {
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+/// The names are boxed (no spare capacity) and counted by reference: at a million columns
+/// they are most of `--write-mps`'s memory.
+fn unique_names(mut names: Vec<Box<str>>) -> Vec<Box<str>> {
+    let mut repeats = Vec::new();
+    let mut seen: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(names.len());
+    for (i, name) in names.iter().enumerate() {
+        let n = seen.entry(&**name).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            repeats.push((i, format!("{name}#{n}").into_boxed_str()));
+        }
+    }
+    drop(seen);
+    for (i, name) in repeats {
+        names[i] = name;
+    }
     names
-        .map(|name| {
-            let n = seen.entry(name.clone()).or_insert(0);
-            *n += 1;
-            if *n == 1 { name } else { format!("{name}#{n}") }
-        })
-        .collect()
 }
 
 fn report_infeasible(s: &Scenario, missed: &[MissedCommitment], limits: &[hinterland_plan::explain::Limit]) {
