@@ -1,13 +1,25 @@
 //! Bare Clp on an MPS file, for benchmarks: `cargo run --release -p hinterland-coin --example
-//! solve_mps -- FILE.mps [auto|primal|dual|barrier]` (default `auto`, Clp's own choice;
-//! `hinterland plan` uses `primal`). Prints one JSON line: the seconds to read the file
-//! (Clp's reader) and to solve it (`Clp::solve`: loading the arrays into Clp, Clp's own
+//! solve_mps -- FILE.mps [auto|primal|dual|barrier] [clp|highs]` (default `auto`, Clp's own
+//! choice; `hinterland plan` uses `primal`). Prints one JSON line: the seconds to read the
+//! file (Clp's reader) and to solve it (`Clp::solve`: loading the arrays into Clp, Clp's own
 //! solve, and the optimality certificate), the status, objective and iterations.
+//!
+//! With `highs` (needs `--features highs`) the LP Clp read goes to the HiGHS backend as
+//! `hinterland plan --solver highs` hands it over, for telling the backend's own cost from
+//! HiGHS's (against `bench/solve_highs.py`, which has HiGHS read the file itself).
 
 use std::time::Instant;
 
 use hinterland_coin::{Clp, read_mps};
-use hinterland_lp::{Algorithm, SolveOptions, Solver};
+use hinterland_lp::{Algorithm, Lp, Solution, SolveOptions, Solver, SolverError};
+
+fn solve(solver: &str, lp: &Lp<String, String>, options: &SolveOptions) -> Result<Solution, SolverError> {
+    match solver {
+        #[cfg(feature = "highs")]
+        "highs" => hinterland_coin::Highs.solve(lp, options),
+        _ => Clp.solve(lp, options),
+    }
+}
 
 fn main() -> std::process::ExitCode {
     let Some(path) = std::env::args().nth(1) else {
@@ -33,8 +45,13 @@ fn main() -> std::process::ExitCode {
         }
     };
     let read = started.elapsed().as_secs_f64();
+    let solver = std::env::args().nth(3).unwrap_or_else(|| "clp".to_owned());
+    if solver != "clp" && (solver != "highs" || cfg!(not(feature = "highs"))) {
+        eprintln!("error: unknown solver `{solver}`; use clp, or highs in a build with `--features highs`");
+        return std::process::ExitCode::from(2);
+    }
     let started = Instant::now();
-    let solution = match Clp.solve(&lp, &SolveOptions { algorithm, ..SolveOptions::default() }) {
+    let solution = match solve(&solver, &lp, &SolveOptions { algorithm, ..SolveOptions::default() }) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("error: {e}");
@@ -43,7 +60,7 @@ fn main() -> std::process::ExitCode {
     };
     let solve = started.elapsed().as_secs_f64();
     println!(
-        "{{\"tool\": \"clp\", \"algorithm\": \"{algorithm:?}\", \"columns\": {}, \"rows\": {}, \"read_s\": {read}, \"solve_s\": {solve}, \"status\": \"{:?}\", \"objective\": {}, \"iterations\": {}}}",
+        "{{\"tool\": \"{solver}\", \"algorithm\": \"{algorithm:?}\", \"columns\": {}, \"rows\": {}, \"read_s\": {read}, \"solve_s\": {solve}, \"status\": \"{:?}\", \"objective\": {}, \"iterations\": {}}}",
         lp.ncols(),
         lp.nrows(),
         solution.status,
