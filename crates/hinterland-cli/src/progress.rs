@@ -91,7 +91,7 @@ impl Drop for Progress {
 fn solver_message(p: &SolverProgress) -> String {
     let what = match p.label {
         "" => "solver".to_owned(),
-        "confirm" | "basis" | "marginal" => "confirming shadow prices".to_owned(),
+        "confirm" | "marginal" => "confirming shadow prices".to_owned(),
         step => format!("{step} step"),
     };
     let feasible = if p.infeasible { ", not yet feasible" } else { "" };
