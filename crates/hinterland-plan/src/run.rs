@@ -147,7 +147,6 @@ fn ration_has_a_floor(s: &Scenario) -> Result<(), PlanError> {
 
 /// Builds and solves the scenario's LP.
 pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Result<PlanRun, PlanError> {
-    ration_has_a_floor(s)?;
     let started = Instant::now();
     let f = formulation::build(s);
     plan_built(s, f, started.elapsed().as_secs_f64(), solver, options)
@@ -272,7 +271,6 @@ pub fn plan_built<S: Solver>(
                     o2.warm_start = marginal.basis;
                     (floor - delta, dot(cost, &marginal.x))
                 } else {
-                    lp.row_lo[floor_row] = floor;
                     (floor, base2)
                 };
                 confirm(
