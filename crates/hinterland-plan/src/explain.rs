@@ -5,7 +5,7 @@ use hinterland_model::Scenario;
 
 use crate::formulation::Formulation;
 use crate::keys::RowKey;
-use crate::plan::ShadowPrice;
+use crate::plan::{Measured, ShadowPrice};
 
 /// Duals smaller than this are treated as zero.
 const DUAL_ZERO: f64 = 1e-9;
@@ -158,14 +158,25 @@ pub fn sentence(s: &Scenario, p: &ShadowPrice) -> String {
     let u = unit(&p.row);
     let what = p.row.describe(s);
     let mut parts = Vec::new();
+    let significant = |v: Option<f64>| v.filter(|v| v.abs() > 1e-6);
     let (service, usd) = match p.measured {
-        Some(m) => (
-            (m.service_per_unit.abs() > 1e-6).then_some(m.service_per_unit),
-            (m.usd_saved_per_unit.abs() > 1e-6).then_some(m.usd_saved_per_unit),
-        ),
+        Some(m) => (significant(m.service_per_unit), significant(m.usd_saved_per_unit)),
         None => (p.service_per_unit, p.usd_saved_per_unit),
     };
+    // A confirmation whose re-solve did not end optimal measured nothing: say so rather than
+    // let the missing value read as "no effect".
+    let unmeasured = match p.measured {
+        Some(Measured { service_per_unit: None, usd_saved_per_unit: None, .. }) => {
+            " (not measured: the re-solves did not end optimal)"
+        }
+        Some(Measured { service_per_unit: None, .. }) => " (the service re-solve did not end optimal)",
+        Some(Measured { usd_saved_per_unit: None, .. }) => " (the cost re-solve did not end optimal)",
+        _ => "",
+    };
     if service.is_none() && usd.is_none() {
+        if !unmeasured.is_empty() {
+            return format!("1 more {u} of {what}: effect unknown{unmeasured}");
+        }
         return format!("1 more {u} of {what} would change nothing (a degenerate dual)");
     }
     if let Some(v) = service {
@@ -189,7 +200,7 @@ pub fn sentence(s: &Scenario, p: &ShadowPrice) -> String {
             parts.push(format!("{lead}US$ {} more", human(-v)));
         }
     }
-    format!("1 more {u} of {what} would {}", parts.join(", or "))
+    format!("1 more {u} of {what} would {}{unmeasured}", parts.join(", or "))
 }
 
 #[cfg(test)]

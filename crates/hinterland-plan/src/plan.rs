@@ -91,15 +91,26 @@ pub struct ShadowPrice {
 pub struct Measured {
     /// By how much the limit was raised.
     pub delta: f64,
-    pub service_per_unit: f64,
-    pub usd_saved_per_unit: f64,
+    /// Weighted person-days gained per unit; `None` if that re-solve did not end optimal
+    /// (a time limit, numerical trouble), so nothing was measured.
+    pub service_per_unit: Option<f64>,
+    /// US dollars saved per unit; `None` as for `service_per_unit`.
+    pub usd_saved_per_unit: Option<f64>,
+}
+
+impl Measured {
+    /// Whether both re-solves ended optimal.
+    pub fn complete(&self) -> bool {
+        self.service_per_unit.is_some() && self.usd_saved_per_unit.is_some()
+    }
 }
 
 impl ShadowPrice {
     /// Whether raising the limit changes nothing measurable: the dual came from a degenerate
     /// vertex and says nothing about the plan.
     pub fn is_degenerate(&self) -> bool {
-        self.measured.is_some_and(|m| m.service_per_unit.abs() < 1e-6 && m.usd_saved_per_unit.abs() < 1e-6)
+        let small = |v: Option<f64>| v.is_some_and(|v| v.abs() < 1e-6);
+        self.measured.is_some_and(|m| small(m.service_per_unit) && small(m.usd_saved_per_unit))
     }
 }
 

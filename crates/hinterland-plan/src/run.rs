@@ -244,10 +244,7 @@ pub fn plan_built<S: Solver>(
                 // service and the service floor freed (basic in step 1's basis, extended).
                 let base2 = dot(&f.cost, &second.x);
                 let floor = f.lp.row_lo[floor_row];
-                let o1 = SolveOptions {
-                    progress: confirm_hook(&options.solve),
-                    ..warm(&options.solve, basis1.map(|b| extend_basis(b, f.lp.nrows())))
-                };
+                let o1 = confirm_options(&options.solve, basis1.map(|b| extend_basis(b, f.lp.nrows())));
                 let mut o2 = SolveOptions {
                     progress: confirm_hook(&options.solve),
                     ..warm(&options.solve, second.basis.clone())
@@ -268,7 +265,7 @@ pub fn plan_built<S: Solver>(
                 // slower at 10k), and a millionth of the service is far inside the 0.1% by
                 // which each limit is raised.
                 let (floor2, base2) = if measured {
-                    o2.warm_start = marginal.basis;
+                    o2 = confirm_options(&options.solve, marginal.basis);
                     (floor - delta, dot(cost, &marginal.x))
                 } else {
                     (floor, base2)
@@ -347,6 +344,22 @@ fn warm(options: &SolveOptions, basis: Option<Basis>) -> SolveOptions {
     o
 }
 
+/// The options of a confirmation re-solve: `options` from `basis` with a limit raised. The
+/// raise keeps the basis dual feasible (the old optimum's duals still price every column
+/// right) but not primal feasible (the basic values move with the limit), so dual simplex
+/// starts where primal simplex would need a feasibility phase: with HiGHS at 100k
+/// generated columns, 120 s of primal re-solves became 15 s (see docs/performance.md).
+/// Whatever algorithm the plan's own steps use: the re-solves are measurements, and this is
+/// the method made for them. Without a basis they start cold like the plan's steps.
+fn confirm_options(options: &SolveOptions, basis: Option<Basis>) -> SolveOptions {
+    let mut o = warm(options, basis);
+    if o.warm_start.is_some() {
+        o.algorithm = Algorithm::DualSimplex;
+    }
+    o.progress = confirm_hook(options);
+    o
+}
+
 fn extend_basis(mut b: Basis, nrows: usize) -> Basis {
     b.rows.resize(nrows, BasisStatus::Basic);
     b
@@ -371,10 +384,7 @@ fn finish_single<S: Solver>(
             plan.shadow_prices = explain::shadow_prices(&f, sol, Some(&service), None);
             if options.confirm_limits > 0 {
                 let (base_s, base_c) = (dot(&f.service, &sol.x), dot(&f.cost, &sol.x));
-                let o = SolveOptions {
-                    progress: confirm_hook(&options.solve),
-                    ..warm(&options.solve, sol.basis.clone())
-                };
+                let o = confirm_options(&options.solve, sol.basis.clone());
                 // The re-solves edit the planned LP in place and put it back: no copy.
                 let Formulation { lp, service, cost, .. } = &mut f;
                 confirm(
@@ -501,8 +511,8 @@ fn confirm(
         let (gained, saved) = measure(prices[i].row_index, delta)?;
         prices[i].measured = Some(crate::plan::Measured {
             delta,
-            service_per_unit: gained.unwrap_or(0.0) / delta,
-            usd_saved_per_unit: saved.unwrap_or(0.0) / delta,
+            service_per_unit: gained.map(|v| v / delta),
+            usd_saved_per_unit: saved.map(|v| v / delta),
         });
     }
     steps.push(StepReport {
@@ -516,7 +526,9 @@ fn confirm(
     // Measured first, by measured service then saving; unmeasured after, in dual order.
     prices.sort_by(|a, b| {
         let key = |p: &crate::plan::ShadowPrice| match p.measured {
-            Some(m) => (0, -m.service_per_unit.abs(), -m.usd_saved_per_unit.abs()),
+            Some(m) => {
+                (0, -m.service_per_unit.unwrap_or(0.0).abs(), -m.usd_saved_per_unit.unwrap_or(0.0).abs())
+            }
             None => (1, 0.0, 0.0),
         };
         let (a0, a1, a2) = key(a);

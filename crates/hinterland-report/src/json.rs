@@ -225,8 +225,8 @@ struct ShadowJson {
 #[derive(Serialize)]
 struct MeasuredJson {
     delta: f64,
-    weighted_person_days_per_unit: f64,
-    usd_saved_per_unit: f64,
+    weighted_person_days_per_unit: Option<f64>,
+    usd_saved_per_unit: Option<f64>,
 }
 
 fn status_name(st: &StepReport) -> String {

@@ -54,7 +54,7 @@ fn transport_only() {
         .find(|p| matches!(p.row, hinterland_plan::RowKey::LaneCapacity { .. }))
         .expect("the P→H capacity is a binding limit");
     assert_close(cap.usd_saved_per_unit.expect("a cost-step dual"), 15.0, 1e-8);
-    assert_close(cap.measured.expect("confirmed").usd_saved_per_unit, 15.0, 1e-8);
+    assert_close(cap.measured.expect("confirmed").usd_saved_per_unit.expect("measured"), 15.0, 1e-8);
 }
 
 fn diet_files(toml: &str, needs: &'static str, funds: &'static str) -> Vec<(&'static str, String)> {
@@ -129,7 +129,11 @@ fn budget_too_small_reports_a_shortfall() {
         .find(|p| matches!(p.row, hinterland_plan::RowKey::Budget { .. }))
         .expect("the budget binds");
     assert_close(budget.service_per_unit.expect("a service dual"), 1.0 / 0.381_25, 1e-8);
-    assert_close(budget.measured.expect("confirmed").service_per_unit, 1.0 / 0.381_25, 1e-8);
+    assert_close(
+        budget.measured.expect("confirmed").service_per_unit.expect("measured"),
+        1.0 / 0.381_25,
+        1e-8,
+    );
 }
 
 /// An infeasible hard commitment: the same $200 cannot serve the 80% (800 person-days)

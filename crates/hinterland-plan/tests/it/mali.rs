@@ -111,6 +111,37 @@ fn confirmations_leave_the_planned_lp_unchanged() {
     assert_eq!(p.served_person_days, q.served_person_days);
     let measured = p.shadow_prices.iter().filter(|sp| sp.measured.is_some()).count();
     assert!(measured >= PlanOptions::DEFAULT_CONFIRM_LIMITS, "{measured} limits confirmed");
+    // Every re-solve ended optimal: both values measured.
+    for sp in &p.shadow_prices {
+        assert!(sp.measured.is_none_or(|m| m.complete()), "{:?}", sp.measured);
+    }
     assert!(q.shadow_prices.iter().all(|sp| sp.measured.is_none()));
     assert!(with.steps.iter().any(|st| st.goal == "confirm"));
+}
+
+/// A confirmation whose re-solve did not end optimal measured nothing, and the sentence says
+/// so instead of reading as "no effect" (or dropping the half that is missing).
+#[test]
+fn an_unmeasured_confirmation_is_said_in_words() {
+    use hinterland_plan::explain::sentence;
+    use hinterland_plan::plan::Measured;
+    let (s, p) = mali();
+    let mut sp = p.shadow_prices[0].clone();
+    let m = |service, usd| Some(Measured { delta: 1.0, service_per_unit: service, usd_saved_per_unit: usd });
+    sp.measured = m(Some(1500.0), None);
+    let text = sentence(&s, &sp);
+    assert!(
+        text.ends_with("would serve 1,500 more weighted person-days (the cost re-solve did not end optimal)"),
+        "{text}"
+    );
+    sp.measured = m(None, Some(2500.0));
+    let text = sentence(&s, &sp);
+    assert!(text.ends_with("would save US$ 2,500 (the service re-solve did not end optimal)"), "{text}");
+    sp.measured = m(None, None);
+    let text = sentence(&s, &sp);
+    assert!(text.ends_with(": effect unknown (not measured: the re-solves did not end optimal)"), "{text}");
+    assert!(!sp.is_degenerate());
+    sp.measured = m(Some(0.0), Some(0.0));
+    assert!(sentence(&s, &sp).ends_with("would change nothing (a degenerate dual)"));
+    assert!(sp.is_degenerate());
 }

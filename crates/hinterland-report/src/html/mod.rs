@@ -303,7 +303,7 @@ fn limits(out: &mut String, r: &Report<'_>) {
         .enumerate()
         .map(|(i, p)| {
             let (sv, usd) = match p.measured {
-                Some(m) => (Some(m.service_per_unit), Some(m.usd_saved_per_unit)),
+                Some(m) => (m.service_per_unit, m.usd_saved_per_unit),
                 None => (p.service_per_unit, p.usd_saved_per_unit),
             };
             vec![
