@@ -51,6 +51,9 @@
 //! barrier with crossover calls an unbounded LP "optimal" at a point near `1e20`. When the
 //! check fails, one primal simplex pass from Clp's final basis is run (it then proves
 //! unboundedness) and the check repeated; a second failure gives `Stopped(NumericalTrouble)`.
+//! HiGHS first factorises its final basis afresh (its values after a simplex run carry the
+//! rounding of the basis updates, enough on a 36k-column generated LP for the check to reject
+//! a point HiGHS called optimal), then runs that primal pass.
 //!
 //! Cbc: continuous relaxation unbounded → `Unbounded` if an integer point was found, else
 //! `InfeasibleOrUnbounded`; proven optimal with a solution → `Optimal`; proven infeasible →
