@@ -107,8 +107,10 @@ impl Options {
     }
 }
 
-/// The LP a scenario will give: columns, rows and constraint-matrix nonzeros, counted by the
-/// formulation's rules (`crates/hinterland-plan/src/formulation`).
+/// The LP a scenario will give, as `plan` reports it: columns and rows, counted by the
+/// formulation's rules (`crates/hinterland-plan/src/formulation`). The rows include the
+/// service floor that the lexicographic cost step adds (generated scenarios are
+/// lexicographic); step 1's LP, which `--write-mps` writes, has one row fewer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Size {
     pub columns: usize,
@@ -165,6 +167,8 @@ impl Size {
         let payers = c.funds.iter().filter(|f| f.pays_logistics).count();
         columns += payers;
         rows += usize::from(payers > 0);
+        // The service floor of the cost step.
+        rows += 1;
         Size { columns, rows }
     }
 }

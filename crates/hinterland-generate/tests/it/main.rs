@@ -19,10 +19,9 @@ fn read(options: &Options) -> (hinterland_model::Scenario, hinterland_generate::
 fn plans_verified(options: &Options) {
     let (s, size) = read(options);
     let run = plan(&s, &Clp, &PlanOptions { confirm_limits: 0, ..PlanOptions::default() }).expect("plans");
-    // The service floor of the lexicographic second step is the one row the generator does
-    // not count.
+    // The planned LP, the service floor of the cost step included, as `plan` reports it.
     assert_eq!(run.formulation.lp.ncols(), size.columns);
-    assert_eq!(run.formulation.lp.nrows(), size.rows + 1);
+    assert_eq!(run.formulation.lp.nrows(), size.rows);
     let Outcome::Planned(p) = &run.outcome else { panic!("expected a plan, got {:?}", run.outcome) };
     let report = verify(&s, p, Tolerances::default());
     assert!(report.ok(), "{:#?}", report.violations);
