@@ -53,7 +53,8 @@ pub struct PlanArgs {
     pub time_limit: Option<f64>,
     /// LP algorithm: auto (with clp primal simplex, and dual simplex for the cost step on the
     /// optimal face; interior point with highs), dual, primal (simplex), or barrier (interior
-    /// point with crossover to a vertex).
+    /// point with crossover to a vertex). The shadow-price confirmations always re-solve by
+    /// dual simplex from the optimal basis.
     #[arg(long, default_value = "auto")]
     pub algorithm: String,
     /// How many of the largest shadow prices to confirm by re-solving with the limit raised
