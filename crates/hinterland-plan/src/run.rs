@@ -523,17 +523,51 @@ fn confirm(
         seconds: started.elapsed().as_secs_f64(),
         solver: String::new(),
     });
-    // Measured first, by measured service then saving; unmeasured after, in dual order.
+    // Measured first, by measured service then saving, equal values in LP row order;
+    // unmeasured after, in dual order. "Equal" is to 6 significant digits: a finite
+    // difference over a re-solve carries the solver's tolerance (a 1e-6 change in an
+    // objective of 1e9 is 1e-6 per unit), and its last digits should not decide the order.
     prices.sort_by(|a, b| {
         let key = |p: &crate::plan::ShadowPrice| match p.measured {
             Some(m) => {
-                (0, -m.service_per_unit.unwrap_or(0.0).abs(), -m.usd_saved_per_unit.unwrap_or(0.0).abs())
+                // Below 1e-6 per unit is no effect, as the summary says (`explain::sentence`).
+                let size = |v: Option<f64>| {
+                    let v = v.unwrap_or(0.0).abs();
+                    if v > 1e-6 { -significant(v, 6) } else { 0.0 }
+                };
+                (0, size(m.service_per_unit), size(m.usd_saved_per_unit), p.row_index)
             }
-            None => (1, 0.0, 0.0),
+            None => (1, 0.0, 0.0, 0),
         };
-        let (a0, a1, a2) = key(a);
-        let (b0, b1, b2) = key(b);
-        a0.cmp(&b0).then(a1.total_cmp(&b1)).then(a2.total_cmp(&b2))
+        let (a0, a1, a2, a3) = key(a);
+        let (b0, b1, b2, b3) = key(b);
+        a0.cmp(&b0).then(a1.total_cmp(&b1)).then(a2.total_cmp(&b2)).then(a3.cmp(&b3))
     });
     Ok(())
+}
+
+/// `v` rounded to `digits` significant digits.
+fn significant(v: f64, digits: i32) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    let scale = 10f64.powi(digits - 1 - v.abs().log10().floor() as i32);
+    let rounded = (v * scale).round() / scale;
+    if rounded.is_finite() { rounded } else { v }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::significant;
+
+    #[test]
+    fn significant_digits() {
+        assert_eq!(significant(120.725_751_479_495_32, 9), 120.725_751);
+        assert_eq!(significant(120.725_751_478_467_13, 9), significant(120.725_751_479_495_32, 9));
+        assert_eq!(significant(-0.001_234_567_891_2, 3), -0.001_23);
+        assert_eq!(significant(9.999_999_999_6e7, 9), 1e8);
+        assert_eq!(significant(0.0, 9), 0.0);
+        assert_eq!(significant(1e-310, 9), 1e-310);
+        assert!(significant(f64::NAN, 9).is_nan());
+    }
 }

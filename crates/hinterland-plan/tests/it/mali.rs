@@ -145,3 +145,26 @@ fn an_unmeasured_confirmation_is_said_in_words() {
     assert!(sentence(&s, &sp).ends_with("would change nothing (a degenerate dual)"));
     assert!(sp.is_degenerate());
 }
+
+/// Confirmed limits are listed by measured effect; equal effects (to the summary's
+/// precision and well beyond) in LP row order, so that the last bits of a re-solve do not
+/// reorder the summary from one solver or algorithm to the next. Mali has such ties (the
+/// Mopti–Kabara river lane in June and July, US$ 7.88 each).
+#[test]
+fn confirmed_ties_are_listed_in_row_order() {
+    let (_, p) = mali();
+    let key = |sp: &hinterland_plan::plan::ShadowPrice| {
+        let m = sp.measured.expect("measured");
+        let round = |v: Option<f64>| (v.unwrap_or(0.0).abs() * 1e4).round() as i64;
+        (round(m.service_per_unit), round(m.usd_saved_per_unit))
+    };
+    let confirmed: Vec<_> = p.shadow_prices.iter().take_while(|sp| sp.measured.is_some()).collect();
+    let mut ties = 0;
+    for pair in confirmed.windows(2) {
+        if key(pair[0]) == key(pair[1]) {
+            ties += 1;
+            assert!(pair[0].row_index < pair[1].row_index, "{:?} before {:?}", pair[0].row, pair[1].row);
+        }
+    }
+    assert!(ties > 0, "Mali has tied confirmations");
+}
