@@ -297,6 +297,12 @@ fn limits(out: &mut String, r: &Report<'_>) {
         );
         return;
     }
+    // A confirmation whose re-solve did not end optimal measured nothing: say so, not blank.
+    let cell = |v: Option<f64>, confirmed: bool| match v {
+        Some(v) if v.abs() > 1e-6 => human(v),
+        None if confirmed => "not measured".to_owned(),
+        _ => String::new(),
+    };
     let rows: Vec<Vec<String>> = shown
         .iter()
         .take(30)
@@ -312,8 +318,8 @@ fn limits(out: &mut String, r: &Report<'_>) {
                 sentence(s, p),
                 format!("{} {}", q(p.limit), plural(unit(&p.row))),
                 q(p.used),
-                sv.filter(|v| v.abs() > 1e-6).map(human).unwrap_or_default(),
-                usd.filter(|v| v.abs() > 1e-6).map(human).unwrap_or_default(),
+                cell(sv, p.measured.is_some()),
+                cell(usd, p.measured.is_some()),
                 if p.measured.is_some() { "✓".to_owned() } else { String::new() },
             ]
         })

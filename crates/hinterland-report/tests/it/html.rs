@@ -64,3 +64,23 @@ fn scenario_text_is_escaped() {
     assert!(!text.contains("<script>"));
     assert!(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
+
+/// A confirmation whose cost re-solve did not end optimal: the report and plan.json say
+/// "not measured" rather than leave a blank or a zero that reads as "no saving".
+#[test]
+fn an_unmeasured_confirmation_is_shown_as_not_measured() {
+    use hinterland_plan::plan::Measured;
+    let p = mali();
+    let mut plan = p.plan().clone();
+    let first = &mut plan.shadow_prices[0];
+    first.measured = Some(Measured { delta: 1.0, service_per_unit: Some(1500.0), usd_saved_per_unit: None });
+    let row = first.row.display(&p.scenario).to_string();
+    let r = hinterland_report::Report { plan: &plan, ..p.report() };
+    let text = html::render(&r, &[]);
+    assert_eq!(count(&text, "not measured"), 1, "one cell");
+    assert!(text.contains("(the cost re-solve did not end optimal)"));
+    let json: serde_json::Value = serde_json::from_str(&hinterland_report::json::render(&r)).unwrap();
+    let entry = json["shadow_prices"].as_array().unwrap().iter().find(|e| e["row"] == row.as_str()).unwrap();
+    assert_eq!(entry["measured"]["weighted_person_days_per_unit"], 1500.0);
+    assert!(entry["measured"]["usd_saved_per_unit"].is_null(), "{entry}");
+}
