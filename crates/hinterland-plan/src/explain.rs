@@ -5,7 +5,7 @@ use hinterland_model::Scenario;
 
 use crate::formulation::Formulation;
 use crate::keys::RowKey;
-use crate::plan::{Measured, ShadowPrice};
+use crate::plan::{Measured, ShadowPrice, effect};
 
 /// Duals smaller than this are treated as zero.
 const DUAL_ZERO: f64 = 1e-9;
@@ -158,9 +158,8 @@ pub fn sentence(s: &Scenario, p: &ShadowPrice) -> String {
     let u = unit(&p.row);
     let what = p.row.describe(s);
     let mut parts = Vec::new();
-    let significant = |v: Option<f64>| v.filter(|v| v.abs() > 1e-6);
     let (service, usd) = match p.measured {
-        Some(m) => (significant(m.service_per_unit), significant(m.usd_saved_per_unit)),
+        Some(m) => (effect(m.service_per_unit), effect(m.usd_saved_per_unit)),
         None => (p.service_per_unit, p.usd_saved_per_unit),
     };
     // A confirmation whose re-solve did not end optimal measured nothing: say so rather than

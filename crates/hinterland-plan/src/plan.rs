@@ -98,6 +98,15 @@ pub struct Measured {
     pub usd_saved_per_unit: Option<f64>,
 }
 
+/// A measured or dual value per unit smaller than this is no effect: the summary says
+/// "would change nothing", and the limit counts as degenerate.
+pub const NO_EFFECT_PER_UNIT: f64 = 1e-6;
+
+/// `v` if it is an effect, `None` if it is missing or smaller than [`NO_EFFECT_PER_UNIT`].
+pub fn effect(v: Option<f64>) -> Option<f64> {
+    v.filter(|v| v.abs() > NO_EFFECT_PER_UNIT)
+}
+
 impl Measured {
     /// Whether both re-solves ended optimal.
     pub fn complete(&self) -> bool {
@@ -109,8 +118,8 @@ impl ShadowPrice {
     /// Whether raising the limit changes nothing measurable: the dual came from a degenerate
     /// vertex and says nothing about the plan.
     pub fn is_degenerate(&self) -> bool {
-        let small = |v: Option<f64>| v.is_some_and(|v| v.abs() < 1e-6);
-        self.measured.is_some_and(|m| small(m.service_per_unit) && small(m.usd_saved_per_unit))
+        let none = |v: Option<f64>| v.is_some() && effect(v).is_none();
+        self.measured.is_some_and(|m| none(m.service_per_unit) && none(m.usd_saved_per_unit))
     }
 }
 

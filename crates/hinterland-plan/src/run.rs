@@ -12,7 +12,7 @@ use crate::face;
 use crate::formulation::objective::{self, Goal};
 use crate::formulation::{self, Formulation};
 use crate::keys::{Commitment, RowKey};
-use crate::plan::Plan;
+use crate::plan::{Plan, effect};
 
 /// How to plan.
 #[derive(Clone, Debug)]
@@ -245,17 +245,14 @@ pub fn plan_built<S: Solver>(
                 let base2 = dot(&f.cost, &second.x);
                 let floor = f.lp.row_lo[floor_row];
                 let o1 = confirm_options(&options.solve, basis1.map(|b| extend_basis(b, f.lp.nrows())));
-                let mut o2 = SolveOptions {
-                    progress: confirm_hook(&options.solve),
-                    ..warm(&options.solve, second.basis.clone())
-                };
                 let Formulation { lp, service, cost, .. } = &mut f;
                 // The floor's dual is one of many on this degenerate LP (the smallest the
                 // face step can certify, see `face`); measure the cost of the last weighted
                 // person-days instead by giving up a few (a millionth of the service).
                 let delta = (1e-6 * floor.abs()).max(1.0);
                 lp.row_lo[floor_row] = floor - delta;
-                let marginal = step(solver, lp, "marginal", o2.clone(), &mut steps)?;
+                let o = warm(&options.solve, second.basis.clone());
+                let marginal = step(solver, lp, "marginal", o, &mut steps)?;
                 let measured = marginal.status == Status::Optimal;
                 plan.marginal_cost_usd_per_weighted_person_day =
                     measured.then(|| (base2 - dot(cost, &marginal.x)) / delta);
@@ -264,11 +261,16 @@ pub fn plan_built<S: Solver>(
                 // optimum every cost re-solve pivots along the degenerate optimal face (4×
                 // slower at 10k), and a millionth of the service is far inside the 0.1% by
                 // which each limit is raised.
-                let (floor2, base2) = if measured {
-                    o2 = confirm_options(&options.solve, marginal.basis);
-                    (floor - delta, dot(cost, &marginal.x))
+                let (o2, floor2, base2) = if measured {
+                    (confirm_options(&options.solve, marginal.basis), floor - delta, dot(cost, &marginal.x))
                 } else {
-                    (floor, base2)
+                    // From the planned point and the cost step's basis, like the marginal
+                    // step: after the face step that basis need not be dual feasible here.
+                    let o = SolveOptions {
+                        progress: confirm_hook(&options.solve),
+                        ..warm(&options.solve, second.basis)
+                    };
+                    (o, floor, base2)
                 };
                 confirm(
                     &mut plan.shadow_prices,
@@ -530,11 +532,7 @@ fn confirm(
     prices.sort_by(|a, b| {
         let key = |p: &crate::plan::ShadowPrice| match p.measured {
             Some(m) => {
-                // Below 1e-6 per unit is no effect, as the summary says (`explain::sentence`).
-                let size = |v: Option<f64>| {
-                    let v = v.unwrap_or(0.0).abs();
-                    if v > 1e-6 { -significant(v, 6) } else { 0.0 }
-                };
+                let size = |v: Option<f64>| effect(v).map_or(0.0, |v| -significant(v.abs(), 6));
                 (0, size(m.service_per_unit), size(m.usd_saved_per_unit), p.row_index)
             }
             None => (1, 0.0, 0.0, 0),

@@ -18,6 +18,7 @@ use std::fmt::Write as _;
 
 use hinterland_model::{Mode, Period};
 use hinterland_plan::explain::{count, human, sentence, unit};
+use hinterland_plan::plan::effect;
 
 use crate::csv_tables::{self, Cell};
 use crate::{Report, tables};
@@ -298,9 +299,9 @@ fn limits(out: &mut String, r: &Report<'_>) {
         return;
     }
     // A confirmation whose re-solve did not end optimal measured nothing: say so, not blank.
-    let cell = |v: Option<f64>, confirmed: bool| match v {
-        Some(v) if v.abs() > 1e-6 => human(v),
-        None if confirmed => "not measured".to_owned(),
+    let cell = |v: Option<f64>, confirmed: bool| match (effect(v), v) {
+        (Some(v), _) => human(v),
+        (None, None) if confirmed => "not measured".to_owned(),
         _ => String::new(),
     };
     let rows: Vec<Vec<String>> = shown
