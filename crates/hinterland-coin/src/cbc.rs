@@ -4,7 +4,7 @@ use std::ffi::{CStr, CString};
 use std::ptr::NonNull;
 use std::sync::{Mutex, PoisonError};
 
-use hinterland_lp::{Lp, Solution, SolveOptions, Solver, SolverError, Status, StopReason};
+use hinterland_lp::{Lp, Reload, Solution, SolveOptions, Solver, SolverError, Status, StopReason};
 
 use crate::clp::{clp_version, solve_lp};
 use crate::ffi;
@@ -236,8 +236,14 @@ pub(crate) fn cbc_version() -> String {
 pub struct Cbc;
 
 impl Solver for Cbc {
+    type Resolver = Reload<Cbc>;
+
     fn name(&self) -> &'static str {
         "cbc"
+    }
+
+    fn resolver(&self) -> Reload<Cbc> {
+        Reload::new(Cbc)
     }
 
     fn solve<C, R>(&self, lp: &Lp<C, R>, options: &SolveOptions) -> Result<Solution, SolverError> {

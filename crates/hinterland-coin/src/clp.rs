@@ -7,13 +7,13 @@ use std::ptr::NonNull;
 use std::time::Instant;
 
 use hinterland_lp::{
-    Algorithm, Basis, BasisStatus, IterationKind, Lp, ProgressHook, Solution, SolveOptions, Solver,
+    Algorithm, Basis, BasisStatus, IterationKind, Lp, ProgressHook, Resolver, Solution, SolveOptions, Solver,
     SolverError, SolverProgress, Status, StopReason,
 };
 
 use crate::certify::{TOLERANCE, optimality_violation};
 use crate::ffi;
-use crate::load::{CoinArrays, check_basis_size, sense_sign};
+use crate::load::{CoinArrays, Loaded, check_basis_size, sense_sign};
 use crate::throttle::Throttled;
 
 /// Owns one `Clp_Simplex`; `Drop` deletes it. Every method is safe: lengths are checked before
@@ -103,6 +103,37 @@ impl ClpModel {
             // SAFETY: from `Box::into_raw` (via `leak`), freed once; no handler points to it.
             drop(unsafe { Box::from_raw(old.as_ptr()) });
         }
+    }
+
+    /// Stops calling the hook set by [`set_progress`](Self::set_progress), if any.
+    pub(crate) fn clear_progress(&mut self) {
+        if let Some(old) = self.progress.take() {
+            // SAFETY: valid model; a null handler removes Clp's copy of the old one.
+            unsafe { ffi::hl_clp_set_progress(self.raw(), None, std::ptr::null_mut()) };
+            // SAFETY: from `Box::into_raw` (via `leak`), freed once; no handler points to it.
+            drop(unsafe { Box::from_raw(old.as_ptr()) });
+        }
+    }
+
+    /// Replaces the bounds and costs with `loaded`'s (the matrix stays).
+    pub(crate) fn change_bounds_and_costs(&mut self, loaded: &Loaded) -> Result<(), SolverError> {
+        let (n, m) = (self.num_cols(), self.num_rows());
+        if [loaded.col_lo.len(), loaded.col_hi.len(), loaded.obj.len()] != [n; 3]
+            || [loaded.row_lo.len(), loaded.row_hi.len()] != [m; 2]
+        {
+            return Err(SolverError::Failed("bounds and costs of another size than Clp's model".into()));
+        }
+        let p = self.raw();
+        // SAFETY: valid model; each array has exactly the model's column (or row) count,
+        // checked above, and Clp copies it.
+        unsafe {
+            ffi::Clp_chgColumnLower(p, loaded.col_lo.as_ptr());
+            ffi::Clp_chgColumnUpper(p, loaded.col_hi.as_ptr());
+            ffi::Clp_chgObjCoefficients(p, loaded.obj.as_ptr());
+            ffi::Clp_chgRowLower(p, loaded.row_lo.as_ptr());
+            ffi::Clp_chgRowUpper(p, loaded.row_hi.as_ptr());
+        }
+        Ok(())
     }
 
     pub(crate) fn set_obj_sense(&mut self, sense: f64) {
@@ -527,19 +558,64 @@ pub(crate) fn map_clp_status(
 pub struct Clp;
 
 impl Solver for Clp {
+    type Resolver = ClpResolver;
+
     fn name(&self) -> &'static str {
         "clp"
     }
 
     fn solve<C, R>(&self, lp: &Lp<C, R>, options: &SolveOptions) -> Result<Solution, SolverError> {
-        if lp.is_mip() {
-            let n = lp.col_integer.iter().filter(|&&i| i).count();
-            return Err(SolverError::Unsupported {
-                what: "integer columns",
-                detail: format!("{n} integer columns; Clp solves LPs only, use Cbc"),
-            });
-        }
+        refuse_mip(lp)?;
         solve_lp(lp, options, &clp_version())
+    }
+
+    fn resolver(&self) -> ClpResolver {
+        ClpResolver { model: None }
+    }
+}
+
+fn refuse_mip<C, R>(lp: &Lp<C, R>) -> Result<(), SolverError> {
+    if lp.is_mip() {
+        let n = lp.col_integer.iter().filter(|&&i| i).count();
+        return Err(SolverError::Unsupported {
+            what: "integer columns",
+            detail: format!("{n} integer columns; Clp solves LPs only, use Cbc"),
+        });
+    }
+    Ok(())
+}
+
+/// The [`Resolver`] of [`Clp`]: one Clp model, whose bounds and costs are replaced for each
+/// later LP with the same matrix, and whose final basis (Clp's status array) is where the
+/// next solve starts when no basis is given.
+pub struct ClpResolver {
+    model: Option<(ClpModel, Loaded)>,
+}
+
+impl Resolver for ClpResolver {
+    fn solve<C, R>(&mut self, lp: &Lp<C, R>, options: &SolveOptions) -> Result<Solution, SolverError> {
+        refuse_mip(lp)?;
+        let kept = match &mut self.model {
+            Some((model, loaded)) if loaded.same_matrix(lp) => {
+                let changes = loaded.update(lp)?;
+                if !changes.is_empty() {
+                    model.change_bounds_and_costs(loaded)?;
+                }
+                model.status_array().is_some()
+            }
+            _ => {
+                self.model = None;
+                let arrays = CoinArrays::from_lp(lp)?;
+                let mut model = ClpModel::new()?;
+                model.load(&arrays)?;
+                self.model = Some((model, Loaded::new(lp, &arrays)));
+                false
+            }
+        };
+        let Some((model, _)) = &mut self.model else {
+            return Err(SolverError::Failed("the Clp resolver lost its model".into()));
+        };
+        run_lp(model, lp, options, kept, &clp_version())
     }
 }
 
@@ -550,31 +626,49 @@ pub(crate) fn solve_lp<C, R>(
     solver: &str,
 ) -> Result<Solution, SolverError> {
     let arrays = CoinArrays::from_lp(lp)?;
-    let warm = options.warm_start.as_ref().map(|b| warm_status(lp, b)).transpose()?;
     let mut model = ClpModel::new()?;
-    model.set_log_level(i32::from(options.verbose));
     model.load(&arrays)?;
-    if let Some(hook) = &options.progress {
-        model.set_progress(hook.clone());
-    }
     // Clp keeps its own copy: free ours before the solve, the peak of a run's memory.
     drop(arrays);
+    run_lp(&mut model, lp, options, false, solver)
+}
+
+/// Solves the LP loaded in `model` (which is `lp`): from `options.warm_start` when given,
+/// else from the model's own status array when `kept` (a resolver's previous solve), else
+/// cold.
+fn run_lp<C, R>(
+    model: &mut ClpModel,
+    lp: &Lp<C, R>,
+    options: &SolveOptions,
+    kept: bool,
+    solver: &str,
+) -> Result<Solution, SolverError> {
+    let warm = options.warm_start.as_ref().map(|b| warm_status(lp, b)).transpose()?;
+    model.set_log_level(i32::from(options.verbose));
+    match &options.progress {
+        Some(hook) => model.set_progress(hook.clone()),
+        None => model.clear_progress(),
+    }
     // Always minimise: the costs were negated for a maximisation (see `load`).
     model.set_obj_sense(1.0);
     debug_assert_eq!(model.obj_sense(), 1.0);
+    // Clp's default; a previous solve's clean-up may have switched scaling off.
+    model.set_scaling(3);
 
     let started = Instant::now();
+    // The model counts the iterations of all its runs, a resolver's earlier solves included.
+    let earlier = model.iterations();
     let limit = options.time_limit_s.map(|t| if t.is_nan() { 0.0 } else { t.max(0.0) });
-    if let Some(t) = limit.filter(|t| t.is_finite()) {
-        model.set_maximum_seconds(t);
-    }
-    let run = match (options.algorithm, &warm) {
+    // A negative limit is none (and undoes a previous solve's).
+    model.set_maximum_seconds(limit.filter(|t| t.is_finite()).unwrap_or(-1.0));
+    let from_basis = warm.is_some() || kept;
+    let run = match (options.algorithm, from_basis) {
         (Algorithm::Barrier, _) => Run::Barrier,
-        (Algorithm::PrimalSimplex, Some(_)) => Run::Primal,
-        (Algorithm::DualSimplex | Algorithm::Automatic, Some(_)) => Run::Dual,
-        (Algorithm::PrimalSimplex, None) => Run::InitialPrimal,
-        (Algorithm::DualSimplex, None) => Run::InitialDual,
-        (Algorithm::Automatic, None) => Run::Initial,
+        (Algorithm::PrimalSimplex, true) => Run::Primal,
+        (Algorithm::DualSimplex | Algorithm::Automatic, true) => Run::Dual,
+        (Algorithm::PrimalSimplex, false) => Run::InitialPrimal,
+        (Algorithm::DualSimplex, false) => Run::InitialDual,
+        (Algorithm::Automatic, false) => Run::Initial,
     };
     if let (Some(status), true) = (&warm, run != Run::Barrier) {
         model.copyin_status(status)?;
@@ -594,14 +688,16 @@ pub(crate) fn solve_lp<C, R>(
             model.is_proven_optimal(),
             time_limit_hit,
         );
-        extract(lp, model, status, solver)
+        let mut sol = extract(lp, model, status, solver)?;
+        sol.iterations -= earlier;
+        Ok(sol)
     };
-    let mut sol = judge(&model)?;
+    let mut sol = judge(model)?;
     if sol.status == Status::Optimal && !certified(lp, &sol) {
         // Clp said optimal but the point and duals do not prove it (seen with the barrier on
         // unbounded LPs). One primal simplex pass from Clp's final basis settles it.
         model.run(Run::Primal);
-        sol = judge(&model)?;
+        sol = judge(model)?;
         if sol.status == Status::Optimal && !certified(lp, &sol) {
             sol.status = Status::Stopped(StopReason::NumericalTrouble);
         }

@@ -53,6 +53,11 @@ unsafe extern "C" {
         rowlb: *const c_double,
         rowub: *const c_double,
     );
+    pub fn Clp_chgRowLower(model: *mut ClpSimplex, row_lower: *const c_double);
+    pub fn Clp_chgRowUpper(model: *mut ClpSimplex, row_upper: *const c_double);
+    pub fn Clp_chgColumnLower(model: *mut ClpSimplex, column_lower: *const c_double);
+    pub fn Clp_chgColumnUpper(model: *mut ClpSimplex, column_upper: *const c_double);
+    pub fn Clp_chgObjCoefficients(model: *mut ClpSimplex, obj: *const c_double);
     pub fn Clp_readMps(
         model: *mut ClpSimplex,
         filename: *const c_char,

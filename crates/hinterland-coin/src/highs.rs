@@ -9,12 +9,12 @@ use std::ptr::NonNull;
 
 use highs_sys as sys;
 use hinterland_lp::{
-    Algorithm, Basis, BasisStatus, IterationKind, Lp, ProgressHook, Solution, SolveOptions, Solver,
+    Algorithm, Basis, BasisStatus, IterationKind, Lp, ProgressHook, Resolver, Solution, SolveOptions, Solver,
     SolverError, SolverProgress, Status, StopReason,
 };
 
 use crate::certify::{TOLERANCE, optimality_violation};
-use crate::load::{CoinArrays, check_basis_size, sense_sign};
+use crate::load::{Changes, CoinArrays, Loaded, check_basis_size, sense_sign};
 use crate::throttle::Throttled;
 
 // HiGHS's basis statuses (`kHighsBasisStatus*`).
@@ -137,8 +137,22 @@ impl HighsModel {
         (code >= 0).then_some(value)
     }
 
-    /// Calls `hook` at HiGHS's interrupt checks, at most every [`ProgressHook::INTERVAL`].
-    fn set_progress(&mut self, hook: ProgressHook) -> Result<(), SolverError> {
+    /// Calls `hook` at HiGHS's interrupt checks, at most every [`ProgressHook::INTERVAL`];
+    /// `None` stops calling the one set before, if any.
+    fn set_progress(&mut self, hook: Option<ProgressHook>) -> Result<(), SolverError> {
+        let Some(hook) = hook else {
+            if self.progress.is_some() {
+                for kind in [CALLBACK_SIMPLEX_INTERRUPT, CALLBACK_IPM_INTERRUPT] {
+                    // SAFETY: valid instance; a plain int. The state stays allocated (HiGHS
+                    // keeps the pointer) until replaced or dropped.
+                    Self::check(
+                        unsafe { sys::Highs_stopCallback(self.raw(), kind) },
+                        "the progress callback",
+                    )?;
+                }
+            }
+            return Ok(());
+        };
         let state = Box::new(Throttled::new(hook));
         let state = NonNull::from(Box::leak(state));
         // SAFETY: valid instance; `state` stays allocated until `Drop`, after the instance
@@ -187,6 +201,70 @@ impl HighsModel {
             )
         };
         Self::check(code, "the LP")
+    }
+
+    /// Hands over the bounds and costs that changed since the LP was passed (or last changed).
+    fn apply(&mut self, changes: &Changes) -> Result<(), SolverError> {
+        let (n, m) = (self.num_cols(), self.num_rows());
+        let Changes { cols, costs, rows } = changes;
+        let fits =
+            |index: &[i32], len: usize| index.iter().all(|&k| usize::try_from(k).is_ok_and(|k| k < len));
+        if !(fits(&cols.index, n) && fits(&costs.index, n) && fits(&rows.index, m))
+            || cols.lo.len() != cols.index.len()
+            || cols.hi.len() != cols.index.len()
+            || costs.cost.len() != costs.index.len()
+            || rows.lo.len() != rows.index.len()
+            || rows.hi.len() != rows.index.len()
+        {
+            return Err(SolverError::Failed("inconsistent LP changes".into()));
+        }
+        let count = |index: &[i32]| index.len() as sys::HighsInt;
+        if !cols.index.is_empty() {
+            // SAFETY: valid instance; `index`, `lo` and `hi` have `count` entries each (checked
+            // above), every index below the column count; HiGHS copies them.
+            let code = unsafe {
+                sys::Highs_changeColsBoundsBySet(
+                    self.raw(),
+                    count(&cols.index),
+                    cols.index.as_ptr(),
+                    cols.lo.as_ptr(),
+                    cols.hi.as_ptr(),
+                )
+            };
+            Self::check(code, "the changed column bounds")?;
+        }
+        if !costs.index.is_empty() {
+            // SAFETY: as above, for the costs.
+            let code = unsafe {
+                sys::Highs_changeColsCostBySet(
+                    self.raw(),
+                    count(&costs.index),
+                    costs.index.as_ptr(),
+                    costs.cost.as_ptr(),
+                )
+            };
+            Self::check(code, "the changed costs")?;
+        }
+        if !rows.index.is_empty() {
+            // SAFETY: as above, for the rows (every index below the row count).
+            let code = unsafe {
+                sys::Highs_changeRowsBoundsBySet(
+                    self.raw(),
+                    count(&rows.index),
+                    rows.index.as_ptr(),
+                    rows.lo.as_ptr(),
+                    rows.hi.as_ptr(),
+                )
+            };
+            Self::check(code, "the changed row bounds")?;
+        }
+        Ok(())
+    }
+
+    /// Seconds of HiGHS's run clock, which adds up over the runs of one instance.
+    fn run_time(&self) -> f64 {
+        // SAFETY: valid instance; a getter.
+        unsafe { sys::Highs_getRunTime(self.raw()) }
     }
 
     fn num_cols(&self) -> usize {
@@ -335,81 +413,140 @@ fn map_highs_status(status: sys::HighsInt) -> Status {
 pub struct Highs;
 
 impl Solver for Highs {
+    type Resolver = HighsResolver;
+
     fn name(&self) -> &'static str {
         "highs"
     }
 
     fn solve<C, R>(&self, lp: &Lp<C, R>, options: &SolveOptions) -> Result<Solution, SolverError> {
-        if lp.is_mip() {
-            let n = lp.col_integer.iter().filter(|&&i| i).count();
-            return Err(SolverError::Unsupported {
-                what: "integer columns",
-                detail: format!("{n} integer columns; the HiGHS backend solves LPs only, use Cbc"),
-            });
-        }
+        refuse_mip(lp)?;
         let arrays = CoinArrays::from_lp(lp)?;
         let mut model = HighsModel::new()?;
+        // Before the LP: HiGHS reports what it makes of the bounds as it takes them.
         model.set_bool("output_flag", options.verbose)?;
         model.load(&arrays)?;
         // HiGHS keeps its own copy: free ours before the solve, the peak of a run's memory.
         drop(arrays);
-        if let Some(hook) = &options.progress {
-            model.set_progress(hook.clone())?;
-        }
-        if let Some(t) = options.time_limit_s {
-            model.set_double("time_limit", if t.is_nan() { 0.0 } else { t.max(0.0) })?;
-        }
-        match options.algorithm {
-            Algorithm::Automatic => model.set_string("solver", "choose")?,
-            Algorithm::Barrier => model.set_string("solver", "ipm")?,
-            Algorithm::DualSimplex => {
-                model.set_string("solver", "simplex")?;
-                model.set_int("simplex_strategy", 1)?;
+        run(&mut model, lp, options)
+    }
+
+    fn resolver(&self) -> HighsResolver {
+        HighsResolver { model: None }
+    }
+}
+
+/// The [`Resolver`] of [`Highs`]: one `Highs` instance, to which each later LP with the same
+/// matrix is handed as the bounds and costs that changed. HiGHS then keeps its scaling, its
+/// copies of the matrix and, when no basis is given, its basis and factorisation.
+pub struct HighsResolver {
+    model: Option<(HighsModel, Loaded)>,
+}
+
+impl Resolver for HighsResolver {
+    fn solve<C, R>(&mut self, lp: &Lp<C, R>, options: &SolveOptions) -> Result<Solution, SolverError> {
+        refuse_mip(lp)?;
+        match &mut self.model {
+            Some((model, loaded)) if loaded.same_matrix(lp) => {
+                let changes = loaded.update(lp)?;
+                if let Err(e) = model.apply(&changes) {
+                    // HiGHS's copy may now differ from ours: load afresh next time.
+                    self.model = None;
+                    return Err(e);
+                }
             }
-            Algorithm::PrimalSimplex => {
-                model.set_string("solver", "simplex")?;
-                model.set_int("simplex_strategy", 4)?;
+            _ => {
+                self.model = None;
+                let arrays = CoinArrays::from_lp(lp)?;
+                let mut model = HighsModel::new()?;
+                model.set_bool("output_flag", options.verbose)?;
+                model.load(&arrays)?;
+                self.model = Some((model, Loaded::new(lp, &arrays)));
             }
         }
-        if let (Some(basis), false) = (&options.warm_start, options.algorithm == Algorithm::Barrier) {
-            check_basis_size(lp, basis)?;
-            let (cols, rows) = warm_statuses(lp, basis);
-            // An inconsistent basis (wrong number of basic variables) starts cold instead.
-            model.set_basis(&cols, &rows);
-        }
-        model.run();
-        let mut sol = extract(lp, &model)?;
-        if sol.status == Status::Stopped(StopReason::Unknown) && options.algorithm != Algorithm::Barrier {
-            // HiGHS 1.16's primal simplex can stop short with a dual infeasibility left and
-            // model status "unknown" (a five-column LP in the tests does it), and its dual
-            // simplex does no better from that basis: start again cold with the dual simplex.
-            model.clear_solver();
+        let Some((model, _)) = &mut self.model else {
+            return Err(SolverError::Failed("the HiGHS resolver lost its model".into()));
+        };
+        run(model, lp, options)
+    }
+
+    fn keeps_factorisation(&self) -> bool {
+        true
+    }
+}
+
+fn refuse_mip<C, R>(lp: &Lp<C, R>) -> Result<(), SolverError> {
+    if lp.is_mip() {
+        let n = lp.col_integer.iter().filter(|&&i| i).count();
+        return Err(SolverError::Unsupported {
+            what: "integer columns",
+            detail: format!("{n} integer columns; the HiGHS backend solves LPs only, use Cbc"),
+        });
+    }
+    Ok(())
+}
+
+/// Solves the LP loaded in `model` (which is `lp`) with `options`, from `options.warm_start`
+/// when given and otherwise from whatever basis `model` holds (none when freshly loaded).
+fn run<C, R>(model: &mut HighsModel, lp: &Lp<C, R>, options: &SolveOptions) -> Result<Solution, SolverError> {
+    model.set_bool("output_flag", options.verbose)?;
+    model.set_progress(options.progress.clone())?;
+    // HiGHS's clock adds up over an instance's runs: the limit counts from now.
+    let limit = match options.time_limit_s {
+        Some(t) => model.run_time() + if t.is_nan() { 0.0 } else { t.max(0.0) },
+        None => f64::INFINITY,
+    };
+    model.set_double("time_limit", limit)?;
+    match options.algorithm {
+        Algorithm::Automatic => model.set_string("solver", "choose")?,
+        Algorithm::Barrier => model.set_string("solver", "ipm")?,
+        Algorithm::DualSimplex => {
             model.set_string("solver", "simplex")?;
             model.set_int("simplex_strategy", 1)?;
-            model.run();
-            sol = extract_after(lp, &model, &sol)?;
         }
-        if sol.status == Status::Optimal && !certified(lp, &sol) {
-            // Not proven by the point and duals. HiGHS's values after a simplex run carry the
-            // rounding of its basis updates: on the 100k generated LP a warm dual simplex
-            // left 5e-5 t on a ration row with a zero bound and a dual on a row 1e-5 t off its
-            // bound. Factorising its final basis afresh (the basis is kept, the solver state
-            // dropped) recomputes them; a primal simplex pass from that basis then settles
-            // whatever is still not optimal (usually nothing: no iterations).
-            if let Some((cols, rows)) = model.basis() {
-                model.clear_solver();
-                model.set_basis(&cols, &rows);
-            }
+        Algorithm::PrimalSimplex => {
             model.set_string("solver", "simplex")?;
             model.set_int("simplex_strategy", 4)?;
-            model.run();
-            sol = extract_after(lp, &model, &sol)?;
-            if sol.status == Status::Optimal && !certified(lp, &sol) {
-                sol.status = Status::Stopped(StopReason::NumericalTrouble);
-            }
         }
-        Ok(sol)
     }
+    if let (Some(basis), false) = (&options.warm_start, options.algorithm == Algorithm::Barrier) {
+        check_basis_size(lp, basis)?;
+        let (cols, rows) = warm_statuses(lp, basis);
+        // An inconsistent basis (wrong number of basic variables) starts cold instead.
+        model.set_basis(&cols, &rows);
+    }
+    model.run();
+    let mut sol = extract(lp, model)?;
+    if sol.status == Status::Stopped(StopReason::Unknown) && options.algorithm != Algorithm::Barrier {
+        // HiGHS 1.16's primal simplex can stop short with a dual infeasibility left and
+        // model status "unknown" (a five-column LP in the tests does it), and its dual
+        // simplex does no better from that basis: start again cold with the dual simplex.
+        model.clear_solver();
+        model.set_string("solver", "simplex")?;
+        model.set_int("simplex_strategy", 1)?;
+        model.run();
+        sol = extract_after(lp, model, &sol)?;
+    }
+    if sol.status == Status::Optimal && !certified(lp, &sol) {
+        // Not proven by the point and duals. HiGHS's values after a simplex run carry the
+        // rounding of its basis updates: on the 100k generated LP a warm dual simplex
+        // left 5e-5 t on a ration row with a zero bound and a dual on a row 1e-5 t off its
+        // bound. Factorising its final basis afresh (the basis is kept, the solver state
+        // dropped) recomputes them; a primal simplex pass from that basis then settles
+        // whatever is still not optimal (usually nothing: no iterations).
+        if let Some((cols, rows)) = model.basis() {
+            model.clear_solver();
+            model.set_basis(&cols, &rows);
+        }
+        model.set_string("solver", "simplex")?;
+        model.set_int("simplex_strategy", 4)?;
+        model.run();
+        sol = extract_after(lp, model, &sol)?;
+        if sol.status == Status::Optimal && !certified(lp, &sol) {
+            sol.status = Status::Stopped(StopReason::NumericalTrouble);
+        }
+    }
+    Ok(sol)
 }
 
 fn warm_statuses<C, R>(lp: &Lp<C, R>, basis: &Basis) -> (Vec<sys::HighsInt>, Vec<sys::HighsInt>) {

@@ -61,6 +61,16 @@
 //! `Stopped(IterationLimit)`; abandoned → `Stopped(NumericalTrouble)`; user stop →
 //! `Stopped(Interrupted)`; else `Stopped(Unknown)`.
 //!
+//! # Resolvers
+//! [`Solver::resolver`](hinterland_lp::Solver::resolver) gives a model that stays loaded
+//! across a series of LPs with one matrix (the confirmation re-solves of shadow prices). Each
+//! solve compares the LP's bounds and costs with what was loaded (`load::Loaded`, which keeps
+//! them and a fingerprint of the matrix instead of a copy of it) and hands over what changed:
+//! HiGHS takes the changed entries (`Highs_change*BySet`) and keeps its scaling, matrix copies
+//! and, unless a basis is given, its basis and factorisation; Clp takes whole arrays
+//! (`Clp_chg*`, which makes it redo its scaling) and keeps its status array. An LP with
+//! another matrix is loaded afresh. Cbc's resolver is the generic `Reload`.
+//!
 //! # Options
 //! [`SolveOptions::algorithm`](hinterland_lp::SolveOptions): `Automatic` → `Clp_initialSolve`
 //! (presolve, Clp's choice), `DualSimplex` / `PrimalSimplex` → `Clp_initialDualSolve` /

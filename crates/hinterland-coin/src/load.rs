@@ -35,6 +35,140 @@ pub(crate) fn sense_sign(sense: Sense) -> f64 {
     }
 }
 
+/// What a resolver loaded into its solver: the shape, a fingerprint of the matrix, and the
+/// bounds and costs as COIN takes them (see [`CoinArrays`]). The next LP is handed over as
+/// the entries that differ, if it has the same shape and matrix.
+pub(crate) struct Loaded {
+    ncols: usize,
+    nrows: usize,
+    matrix: u64,
+    pub col_lo: Vec<f64>,
+    pub col_hi: Vec<f64>,
+    pub obj: Vec<f64>,
+    pub row_lo: Vec<f64>,
+    pub row_hi: Vec<f64>,
+}
+
+/// The bounds that changed: positions and new (COIN) bounds.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct BoundChanges {
+    pub index: Vec<i32>,
+    pub lo: Vec<f64>,
+    pub hi: Vec<f64>,
+}
+
+/// The costs that changed: positions and new (COIN, minimised) costs.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct CostChanges {
+    pub index: Vec<i32>,
+    pub cost: Vec<f64>,
+}
+
+/// What changed between two LPs with the same matrix.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Changes {
+    pub cols: BoundChanges,
+    pub costs: CostChanges,
+    pub rows: BoundChanges,
+}
+
+impl BoundChanges {
+    fn push(&mut self, k: usize, lo: f64, hi: f64) {
+        self.index.push(k as i32);
+        self.lo.push(lo);
+        self.hi.push(hi);
+    }
+}
+
+impl Changes {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.cols.index.is_empty() && self.costs.index.is_empty() && self.rows.index.is_empty()
+    }
+}
+
+impl Loaded {
+    /// Records `a`, the arrays of `lp`, as loaded.
+    pub(crate) fn new<C, R>(lp: &Lp<C, R>, a: &CoinArrays) -> Self {
+        Loaded {
+            ncols: lp.ncols(),
+            nrows: lp.nrows(),
+            matrix: matrix_fingerprint(lp),
+            col_lo: a.col_lo.clone(),
+            col_hi: a.col_hi.clone(),
+            obj: a.obj.clone(),
+            row_lo: a.row_lo.clone(),
+            row_hi: a.row_hi.clone(),
+        }
+    }
+
+    /// Whether `lp` has the loaded LP's shape and matrix (only bounds and costs may differ).
+    pub(crate) fn same_matrix<C, R>(&self, lp: &Lp<C, R>) -> bool {
+        self.ncols == lp.ncols()
+            && self.nrows == lp.nrows()
+            && lp.col_lo.len() == self.ncols
+            && lp.col_hi.len() == self.ncols
+            && lp.row_hi.len() == self.nrows
+            && self.matrix == matrix_fingerprint(lp)
+    }
+
+    /// Brings the recorded arrays up to `lp` (which has the same matrix) and returns what
+    /// changed: column bounds, costs and row bounds. Errors on NaN, as [`CoinArrays::from_lp`].
+    pub(crate) fn update<C, R>(&mut self, lp: &Lp<C, R>) -> Result<Changes, SolverError> {
+        for (name, v) in [("col_cost", &lp.col_cost), ("col_lo", &lp.col_lo), ("col_hi", &lp.col_hi)] {
+            if let Some(k) = v.iter().position(|x| x.is_nan()) {
+                return Err(bad("NaN numbers", format!("`{name}[{k}]` is NaN")));
+            }
+        }
+        for (name, v) in [("row_lo", &lp.row_lo), ("row_hi", &lp.row_hi)] {
+            if let Some(k) = v.iter().position(|x| x.is_nan()) {
+                return Err(bad("NaN numbers", format!("`{name}[{k}]` is NaN")));
+            }
+        }
+        if let Some(k) = lp.col_cost.iter().position(|c| c.is_infinite()) {
+            return Err(bad("infinite costs", format!("`col_cost[{k}]` is infinite")));
+        }
+        let sign = sense_sign(lp.sense);
+        let mut changes = Changes::default();
+        // Both counts fit COIN's `int`: checked when the LP was first loaded.
+        for j in 0..self.ncols {
+            let (lo, hi) = (to_coin(lp.col_lo[j]), to_coin(lp.col_hi[j]));
+            if lo != self.col_lo[j] || hi != self.col_hi[j] {
+                (self.col_lo[j], self.col_hi[j]) = (lo, hi);
+                changes.cols.push(j, lo, hi);
+            }
+            let c = sign * lp.col_cost[j];
+            if c != self.obj[j] {
+                self.obj[j] = c;
+                changes.costs.index.push(j as i32);
+                changes.costs.cost.push(c);
+            }
+        }
+        for i in 0..self.nrows {
+            let (lo, hi) = (to_coin(lp.row_lo[i]), to_coin(lp.row_hi[i]));
+            if lo != self.row_lo[i] || hi != self.row_hi[i] {
+                (self.row_lo[i], self.row_hi[i]) = (lo, hi);
+                changes.rows.push(i, lo, hi);
+            }
+        }
+        Ok(changes)
+    }
+}
+
+/// A fingerprint of `lp`'s matrix (column starts, row indices, values), so that a resolver
+/// can tell an LP with the same matrix from another without keeping a copy of it. FNV-1a over
+/// 64-bit words: fast next to a re-solve (a few milliseconds at a million columns), and a
+/// different matrix that collides would have to be built to.
+fn matrix_fingerprint<C, R>(lp: &Lp<C, R>) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let m = &lp.matrix;
+    let words = [m.nrows as u64, m.ncols as u64]
+        .into_iter()
+        .chain(m.start.iter().map(|&s| s as u64))
+        .chain(m.index.iter().map(|&r| u64::from(r)))
+        .chain(m.value.iter().map(|v| v.to_bits()));
+    words.fold(0xcbf2_9ce4_8422_2325, |h, w| (h ^ w).wrapping_mul(PRIME))
+}
+
 /// A warm-start basis must have the LP's columns and at most its rows (rows beyond it are
 /// taken as basic); anything else is an error, for every backend.
 pub(crate) fn check_basis_size<C, R>(lp: &Lp<C, R>, basis: &Basis) -> Result<(), SolverError> {
@@ -179,6 +313,63 @@ mod tests {
         assert_eq!(from_coin(f64::MAX), f64::INFINITY);
         assert_eq!(from_coin(-1e30), f64::NEG_INFINITY);
         assert_eq!(from_coin(3.5), 3.5);
+    }
+
+    #[test]
+    fn the_fingerprint_sees_every_part_of_the_matrix() {
+        let mut builder = LpBuilder::<u8, u8>::new(Sense::Minimize);
+        let x = builder.add_col(0, 1.0, 0.0, 4.0);
+        let y = builder.add_col(1, 1.0, 0.0, 4.0);
+        let first = builder.add_row(0, 1.0, 3.0);
+        let second = builder.add_row(1, 0.0, 2.0);
+        builder.add_coef(first, x, 1.0);
+        builder.add_coef(first, y, 2.0);
+        builder.add_coef(second, y, 1.0);
+        let lp = builder.build();
+        let base = matrix_fingerprint(&lp);
+        let mut value = lp.clone();
+        value.matrix.value[1] = 2.5;
+        let mut index = lp.clone();
+        index.matrix.index[0] = 1;
+        let mut start = lp.clone();
+        start.matrix.start[1] = 2;
+        let mut bounds = lp.clone();
+        bounds.row_hi[0] = 9.0;
+        bounds.col_cost[1] = -1.0;
+        for (what, other) in [("a value", &value), ("a row index", &index), ("a column start", &start)] {
+            assert_ne!(matrix_fingerprint(other), base, "{what}");
+        }
+        assert_eq!(matrix_fingerprint(&bounds), base, "bounds and costs are not the matrix");
+        let loaded = Loaded::new(&lp, &CoinArrays::from_lp(&lp).unwrap());
+        assert!(loaded.same_matrix(&bounds));
+        assert!(!loaded.same_matrix(&value));
+    }
+
+    #[test]
+    fn loaded_arrays_report_what_changed() {
+        let mut b = LpBuilder::<u8, u8>::new(Sense::Maximize);
+        let x = b.add_col(0, 2.0, 0.0, f64::INFINITY);
+        let y = b.add_col(1, 1.0, 0.0, 5.0);
+        let r = b.add_row(0, f64::NEG_INFINITY, 4.0);
+        b.add_coef(r, x, 1.0);
+        b.add_coef(r, y, 1.0);
+        let lp = b.build();
+        let mut loaded = Loaded::new(&lp, &CoinArrays::from_lp(&lp).unwrap());
+        assert!(loaded.update(&lp).unwrap().is_empty());
+        let mut edited = lp.clone();
+        edited.row_hi[0] = f64::INFINITY;
+        edited.col_cost[1] = 3.0;
+        edited.col_lo[0] = 1.0;
+        let changes = loaded.update(&edited).unwrap();
+        assert_eq!(changes.rows, BoundChanges { index: vec![0], lo: vec![-COIN_INF], hi: vec![COIN_INF] });
+        // Maximised: COIN minimises the negated cost.
+        assert_eq!(changes.costs, CostChanges { index: vec![1], cost: vec![-3.0] });
+        assert_eq!(changes.cols, BoundChanges { index: vec![0], lo: vec![1.0], hi: vec![COIN_INF] });
+        assert!(loaded.update(&edited).unwrap().is_empty(), "recorded after the first update");
+        let mut nan = edited.clone();
+        nan.col_hi[1] = f64::NAN;
+        assert!(loaded.update(&nan).is_err());
+        assert!(loaded.update(&edited).unwrap().is_empty(), "a refused LP changes nothing");
     }
 
     #[test]

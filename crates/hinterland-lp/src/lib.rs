@@ -19,8 +19,8 @@ pub use matrix::CscMatrix;
 pub use mps::{write_mps, write_mps_named};
 pub use residual::{Residuals, Violation, ViolationKind, residuals};
 pub use solve::{
-    Algorithm, Basis, BasisStatus, IterationKind, ProgressHook, Solution, SolveOptions, Solver, SolverError,
-    SolverProgress, Status, StopReason,
+    Algorithm, Basis, BasisStatus, IterationKind, ProgressHook, Reload, Resolver, Solution, SolveOptions,
+    Solver, SolverError, SolverProgress, Status, StopReason,
 };
 
 /// Numbers at or beyond this magnitude are treated as infinite bounds.

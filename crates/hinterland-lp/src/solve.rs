@@ -173,6 +173,60 @@ pub enum SolverError {
 /// A solver backend. Implementations must never report [`Status::Optimal`] unless the
 /// solver proved optimality.
 pub trait Solver {
+    /// What [`resolver`](Solver::resolver) gives.
+    type Resolver: Resolver;
+
     fn name(&self) -> &'static str;
     fn solve<C, R>(&self, lp: &Lp<C, R>, options: &SolveOptions) -> Result<Solution, SolverError>;
+
+    /// A [`Resolver`] for a series of related LPs (nothing is loaded until its first solve).
+    fn resolver(&self) -> Self::Resolver;
+}
+
+/// Solves a series of LPs that differ only in bounds and costs (the confirmation re-solves
+/// of shadow prices, say) on one solver model: the LP is loaded once, each later solve hands
+/// over only the bounds and costs that changed, and the solver keeps what it can between
+/// solves (its scaling, its copy of the matrix, its factorisation). Each solve starts from
+/// the previous solve's final basis, or from [`SolveOptions::warm_start`] when that is given.
+/// An LP with another shape or matrix is loaded afresh, and then starts cold unless a basis
+/// is given. Answers are those of [`Solver::solve`] with the same starting basis, certificate
+/// included.
+pub trait Resolver {
+    fn solve<C, R>(&mut self, lp: &Lp<C, R>, options: &SolveOptions) -> Result<Solution, SolverError>;
+
+    /// Whether the solver keeps its factorisation (and pricing weights) from one solve to
+    /// the next, so that a solve without a basis goes on where the last one stopped with
+    /// nothing to factorise afresh. Without it every solve factorises its starting basis,
+    /// and a given basis nearer the answer is the better start.
+    fn keeps_factorisation(&self) -> bool {
+        false
+    }
+}
+
+/// The [`Resolver`] of a solver that loads every LP afresh: [`Solver::solve`] each time, from
+/// the previous solve's final basis (when the LP has the previous one's shape).
+#[derive(Clone, Debug)]
+pub struct Reload<S> {
+    solver: S,
+    last: Option<(usize, usize, Basis)>,
+}
+
+impl<S: Solver> Reload<S> {
+    pub fn new(solver: S) -> Self {
+        Reload { solver, last: None }
+    }
+}
+
+impl<S: Solver> Resolver for Reload<S> {
+    fn solve<C, R>(&mut self, lp: &Lp<C, R>, options: &SolveOptions) -> Result<Solution, SolverError> {
+        let shape = (lp.ncols(), lp.nrows());
+        let sol = match (&options.warm_start, self.last.take()) {
+            (None, Some((n, m, basis))) if (n, m) == shape => {
+                self.solver.solve(lp, &SolveOptions { warm_start: Some(basis), ..options.clone() })
+            }
+            _ => self.solver.solve(lp, options),
+        }?;
+        self.last = sol.basis.clone().map(|b| (shape.0, shape.1, b));
+        Ok(sol)
+    }
 }

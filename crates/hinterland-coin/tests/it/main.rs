@@ -8,6 +8,7 @@ mod highs;
 mod mip;
 mod netlib;
 mod progress;
+mod resolve;
 mod roundtrip;
 mod status;
 mod warm;
