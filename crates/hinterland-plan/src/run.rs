@@ -272,24 +272,27 @@ pub fn plan_built<S: Solver>(
                     };
                     (o, floor, base2)
                 };
-                // One series of re-solves per objective, each on its own resolver.
-                let (mut r1, mut r2) = (Remeasure::new(solver, o1), Remeasure::new(solver, o2));
+                // One series of re-solves per objective, one after the other, so that only
+                // one solver model is alive at a time (at a million columns a HiGHS simplex
+                // model is a sizeable part of the run's peak memory).
                 confirm(
                     &mut plan.shadow_prices,
                     options.confirm_limits,
-                    |row, delta| {
+                    |raises| {
                         objective::set_on(lp, Goal::Service, service, cost);
                         lp.row_lo[floor_row] = f64::NEG_INFINITY;
-                        let gained = r1.raised(lp, row, delta, |x| dot(service, x) - base1);
+                        let gained = Remeasure::new(solver, o1).each(lp, raises, |x| dot(service, x) - base1);
                         objective::set_on(lp, Goal::Cost, service, cost);
                         lp.row_lo[floor_row] = floor2;
-                        let gained = gained?;
-                        let saved = r2.raised(lp, row, delta, |x| base2 - dot(cost, x))?;
-                        Ok((gained, saved))
+                        let saved = match &gained {
+                            Ok(_) => Remeasure::new(solver, o2).each(lp, raises, |x| base2 - dot(cost, x)),
+                            Err(_) => Ok(Vec::new()),
+                        };
+                        lp.row_lo[floor_row] = floor;
+                        Ok(gained?.into_iter().zip(saved?).collect())
                     },
                     &mut steps,
                 )?;
-                lp.row_lo[floor_row] = floor;
             } else {
                 // d(min cost)/d(floor), as the duals tell it: the cost of the last weighted
                 // person-day.
@@ -391,17 +394,13 @@ fn finish_single<S: Solver>(
                 let o = confirm_options(&options.solve, sol.basis.clone());
                 // The re-solves edit the planned LP in place and put it back: no copy.
                 let Formulation { lp, service, cost, .. } = &mut f;
-                let mut series = Remeasure::new(solver, o);
                 confirm(
                     &mut plan.shadow_prices,
                     options.confirm_limits,
-                    |row, delta| {
-                        let mut pair = (None, None);
-                        series.raised(lp, row, delta, |x| {
-                            pair = (Some(dot(service, x) - base_s), Some(base_c - dot(cost, x)));
-                            0.0
-                        })?;
-                        Ok(pair)
+                    |raises| {
+                        let pairs = Remeasure::new(solver, o)
+                            .each(lp, raises, |x| (dot(service, x) - base_s, base_c - dot(cost, x)))?;
+                        Ok(pairs.into_iter().map(|p| (p.map(|p| p.0), p.map(|p| p.1))).collect())
                     },
                     &mut steps,
                 )?;
@@ -486,15 +485,25 @@ impl<Rs: Resolver> Remeasure<Rs> {
         Remeasure { resolver: solver.resolver(), options, from_last: false }
     }
 
+    /// [`raised`](Self::raised) for each `(row, delta)` in turn.
+    fn each<C, R, T>(
+        mut self,
+        lp: &mut hinterland_lp::Lp<C, R>,
+        raises: &[(usize, f64)],
+        mut measure: impl FnMut(&[f64]) -> T,
+    ) -> Result<Vec<Option<T>>, SolverError> {
+        raises.iter().map(|&(row, delta)| self.raised(lp, row, delta, &mut measure)).collect()
+    }
+
     /// Raises row `row`'s upper bound by `delta`, re-solves, restores it, and returns
     /// `measure(x)` of the new optimum (`None` if the re-solve is not optimal).
-    fn raised<C, R>(
+    fn raised<C, R, T>(
         &mut self,
         lp: &mut hinterland_lp::Lp<C, R>,
         row: usize,
         delta: f64,
-        mut measure: impl FnMut(&[f64]) -> f64,
-    ) -> Result<Option<f64>, SolverError> {
+        mut measure: impl FnMut(&[f64]) -> T,
+    ) -> Result<Option<T>, SolverError> {
         let original = lp.row_hi[row];
         lp.row_hi[row] = original + delta;
         let sol = if self.from_last {
@@ -521,7 +530,7 @@ fn confirm_delta(limit: f64) -> f64 {
 fn confirm(
     prices: &mut [crate::plan::ShadowPrice],
     k: usize,
-    mut measure: impl FnMut(usize, f64) -> Result<(Option<f64>, Option<f64>), SolverError>,
+    measure: impl FnOnce(&[(usize, f64)]) -> Result<Vec<(Option<f64>, Option<f64>)>, SolverError>,
     steps: &mut Vec<StepReport>,
 ) -> Result<(), PlanError> {
     let started = Instant::now();
@@ -536,9 +545,10 @@ fn confirm(
             chosen.push(i);
         }
     }
-    for &i in &chosen {
-        let delta = confirm_delta(prices[i].limit);
-        let (gained, saved) = measure(prices[i].row_index, delta)?;
+    let raises: Vec<(usize, f64)> =
+        chosen.iter().map(|&i| (prices[i].row_index, confirm_delta(prices[i].limit))).collect();
+    let values = measure(&raises)?;
+    for ((&i, &(_, delta)), (gained, saved)) in chosen.iter().zip(&raises).zip(values) {
         prices[i].measured = Some(crate::plan::Measured {
             delta,
             service_per_unit: gained.map(|v| v / delta),
