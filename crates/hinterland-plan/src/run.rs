@@ -110,12 +110,33 @@ fn step<S: Solver>(
     solver: &S,
     lp: &hinterland_lp::Lp<crate::ColKey, RowKey>,
     goal: &'static str,
+    options: SolveOptions,
+    steps: &mut Vec<StepReport>,
+) -> Result<Solution, SolverError> {
+    timed(goal, options, steps, |o| solver.solve(lp, o))
+}
+
+/// [`step`] on a resolver.
+fn step_on<Rs: Resolver>(
+    resolver: &mut Rs,
+    lp: &hinterland_lp::Lp<crate::ColKey, RowKey>,
+    goal: &'static str,
+    options: SolveOptions,
+    steps: &mut Vec<StepReport>,
+) -> Result<Solution, SolverError> {
+    timed(goal, options, steps, |o| resolver.solve(lp, o))
+}
+
+/// Runs `solve` with `options` (progress labelled `goal`) and reports it in `steps`.
+fn timed(
+    goal: &'static str,
     mut options: SolveOptions,
     steps: &mut Vec<StepReport>,
+    solve: impl FnOnce(&SolveOptions) -> Result<Solution, SolverError>,
 ) -> Result<Solution, SolverError> {
     let started = Instant::now();
     options.progress = options.progress.map(|hook| hook.labelled(goal));
-    let sol = solver.solve(lp, &options)?;
+    let sol = solve(&options)?;
     steps.push(StepReport {
         goal,
         status: sol.status,
@@ -252,7 +273,10 @@ pub fn plan_built<S: Solver>(
                 let delta = (1e-6 * floor.abs()).max(1.0);
                 lp.row_lo[floor_row] = floor - delta;
                 let o = warm(&options.solve, second.basis.clone());
-                let marginal = step(solver, lp, "marginal", o, &mut steps)?;
+                // On the resolver of the cost series below, which then starts with this LP
+                // loaded and, where the solver keeps it, this optimum factorised.
+                let mut costs = solver.resolver();
+                let marginal = step_on(&mut costs, lp, "marginal", o, &mut steps)?;
                 let measured = marginal.status == Status::Optimal;
                 plan.marginal_cost_usd_per_weighted_person_day =
                     measured.then(|| (base2 - dot(cost, &marginal.x)) / delta);
@@ -272,6 +296,7 @@ pub fn plan_built<S: Solver>(
                     };
                     (o, floor, base2)
                 };
+                let costs = Remeasure::after(costs, o2, measured);
                 // One series of re-solves per objective, one after the other, so that only
                 // one solver model is alive at a time (at a million columns a HiGHS simplex
                 // model is a sizeable part of the run's peak memory).
@@ -279,17 +304,18 @@ pub fn plan_built<S: Solver>(
                     &mut plan.shadow_prices,
                     options.confirm_limits,
                     |raises| {
+                        lp.row_lo[floor_row] = floor2;
+                        let saved = costs.each(lp, raises, |x| base2 - dot(cost, x));
                         objective::set_on(lp, Goal::Service, service, cost);
                         lp.row_lo[floor_row] = f64::NEG_INFINITY;
-                        let gained = Remeasure::new(solver, o1).each(lp, raises, |x| dot(service, x) - base1);
-                        objective::set_on(lp, Goal::Cost, service, cost);
-                        lp.row_lo[floor_row] = floor2;
-                        let saved = match &gained {
-                            Ok(_) => Remeasure::new(solver, o2).each(lp, raises, |x| base2 - dot(cost, x)),
+                        let gained = match &saved {
+                            Ok(_) => Remeasure::new(solver, o1).each(lp, raises, |x| dot(service, x) - base1),
                             Err(_) => Ok(Vec::new()),
                         };
+                        objective::set_on(lp, Goal::Cost, service, cost);
                         lp.row_lo[floor_row] = floor;
-                        Ok(gained?.into_iter().zip(saved?).collect())
+                        let saved = saved?;
+                        Ok(gained?.into_iter().zip(saved).collect())
                     },
                     &mut steps,
                 )?;
@@ -483,6 +509,13 @@ struct Remeasure<Rs> {
 impl<Rs: Resolver> Remeasure<Rs> {
     fn new<S: Solver<Resolver = Rs>>(solver: &S, options: SolveOptions) -> Self {
         Remeasure { resolver: solver.resolver(), options, from_last: false }
+    }
+
+    /// The series on `resolver`, whose last solve was `optimal` or not, of the LP the
+    /// series re-solves (with no limit raised) and from the basis in `options`.
+    fn after(resolver: Rs, options: SolveOptions, optimal: bool) -> Self {
+        let from_last = optimal && resolver.keeps_factorisation();
+        Remeasure { resolver, options, from_last }
     }
 
     /// [`raised`](Self::raised) for each `(row, delta)` in turn.
