@@ -497,8 +497,9 @@ fn confirm_hook(options: &SolveOptions) -> Option<hinterland_lp::ProgressHook> {
 /// (`options.warm_start`), one raise away, or, on a resolver that keeps its factorisation
 /// (HiGHS), where the previous one stopped, two changes away but with nothing to factorise
 /// or price afresh: with HiGHS 1.3–1.7× faster than from the base basis on Mali and at
-/// 10k–100k generated columns, 5.5× at 1M (where a fresh start prices 809k rows), while Clp, which factorises at every start anyway, is faster from
-/// the base (see docs/performance.md). The measure is an optimal objective value, the same from any
+/// 10k–100k generated columns, 5.5× at 1M (where a fresh start prices 809k rows), while
+/// Clp, which factorises at every start anyway, is faster from the base (see
+/// docs/performance.md). The measure is an optimal objective value, the same from any
 /// start; after a re-solve that did not end optimal the next starts from the base again.
 struct Remeasure<Rs> {
     resolver: Rs,
