@@ -13,7 +13,7 @@ use hinterland_lp::{
 
 use crate::certify::{TOLERANCE, optimality_violation};
 use crate::ffi;
-use crate::load::{CoinArrays, Loaded, check_basis_size, sense_sign};
+use crate::load::{CoinArrays, Loaded, check_basis_size, refuse_mip, sense_sign};
 use crate::throttle::Throttled;
 
 /// Owns one `Clp_Simplex`; `Drop` deletes it. Every method is safe: lengths are checked before
@@ -565,24 +565,13 @@ impl Solver for Clp {
     }
 
     fn solve<C, R>(&self, lp: &Lp<C, R>, options: &SolveOptions) -> Result<Solution, SolverError> {
-        refuse_mip(lp)?;
+        refuse_mip(lp, "Clp")?;
         solve_lp(lp, options, &clp_version())
     }
 
     fn resolver(&self) -> ClpResolver {
         ClpResolver { model: None }
     }
-}
-
-fn refuse_mip<C, R>(lp: &Lp<C, R>) -> Result<(), SolverError> {
-    if lp.is_mip() {
-        let n = lp.col_integer.iter().filter(|&&i| i).count();
-        return Err(SolverError::Unsupported {
-            what: "integer columns",
-            detail: format!("{n} integer columns; Clp solves LPs only, use Cbc"),
-        });
-    }
-    Ok(())
 }
 
 /// The [`Resolver`] of [`Clp`]: one Clp model, whose bounds and costs are replaced for each
@@ -594,26 +583,23 @@ pub struct ClpResolver {
 
 impl Resolver for ClpResolver {
     fn solve<C, R>(&mut self, lp: &Lp<C, R>, options: &SolveOptions) -> Result<Solution, SolverError> {
-        refuse_mip(lp)?;
-        let kept = match &mut self.model {
+        refuse_mip(lp, "Clp")?;
+        let (model, kept) = match &mut self.model {
             Some((model, loaded)) if loaded.same_matrix(lp) => {
-                let changes = loaded.update(lp)?;
-                if !changes.is_empty() {
+                if !loaded.update(lp)?.is_empty() {
                     model.change_bounds_and_costs(loaded)?;
                 }
-                model.status_array().is_some()
+                let kept = model.status_array().is_some();
+                (model, kept)
             }
-            _ => {
-                self.model = None;
+            slot => {
+                *slot = None;
                 let arrays = CoinArrays::from_lp(lp)?;
                 let mut model = ClpModel::new()?;
                 model.load(&arrays)?;
-                self.model = Some((model, Loaded::new(lp, &arrays)));
-                false
+                let (model, _) = slot.insert((model, Loaded::new(lp, &arrays)));
+                (model, false)
             }
-        };
-        let Some((model, _)) = &mut self.model else {
-            return Err(SolverError::Failed("the Clp resolver lost its model".into()));
         };
         run_lp(model, lp, options, kept, &clp_version())
     }

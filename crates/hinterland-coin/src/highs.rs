@@ -14,7 +14,7 @@ use hinterland_lp::{
 };
 
 use crate::certify::{TOLERANCE, optimality_violation};
-use crate::load::{Changes, CoinArrays, Loaded, check_basis_size, sense_sign};
+use crate::load::{BoundChanges, Changes, CoinArrays, Loaded, check_basis_size, refuse_mip, sense_sign};
 use crate::throttle::Throttled;
 
 // HiGHS's basis statuses (`kHighsBasisStatus*`).
@@ -207,58 +207,56 @@ impl HighsModel {
     fn apply(&mut self, changes: &Changes) -> Result<(), SolverError> {
         let (n, m) = (self.num_cols(), self.num_rows());
         let Changes { cols, costs, rows } = changes;
-        let fits =
-            |index: &[i32], len: usize| index.iter().all(|&k| usize::try_from(k).is_ok_and(|k| k < len));
-        if !(fits(&cols.index, n) && fits(&costs.index, n) && fits(&rows.index, m))
-            || cols.lo.len() != cols.index.len()
-            || cols.hi.len() != cols.index.len()
-            || costs.cost.len() != costs.index.len()
-            || rows.lo.len() != rows.index.len()
-            || rows.hi.len() != rows.index.len()
-        {
+        self.change_bounds(sys::Highs_changeColsBoundsBySet, cols, n, "the changed column bounds")?;
+        self.change_bounds(sys::Highs_changeRowsBoundsBySet, rows, m, "the changed row bounds")?;
+        if costs.index.is_empty() {
+            return Ok(());
+        }
+        if !fits(&costs.index, n) || costs.cost.len() != costs.index.len() {
             return Err(SolverError::Failed("inconsistent LP changes".into()));
         }
-        let count = |index: &[i32]| index.len() as sys::HighsInt;
-        if !cols.index.is_empty() {
-            // SAFETY: valid instance; `index`, `lo` and `hi` have `count` entries each (checked
-            // above), every index below the column count; HiGHS copies them.
-            let code = unsafe {
-                sys::Highs_changeColsBoundsBySet(
-                    self.raw(),
-                    count(&cols.index),
-                    cols.index.as_ptr(),
-                    cols.lo.as_ptr(),
-                    cols.hi.as_ptr(),
-                )
-            };
-            Self::check(code, "the changed column bounds")?;
+        // SAFETY: valid instance; `index` and `cost` have the same length (checked above),
+        // every index below the column count; HiGHS copies them.
+        let code = unsafe {
+            sys::Highs_changeColsCostBySet(
+                self.raw(),
+                costs.index.len() as sys::HighsInt,
+                costs.index.as_ptr(),
+                costs.cost.as_ptr(),
+            )
+        };
+        Self::check(code, "the changed costs")
+    }
+
+    /// Hands `set` to `change`, HiGHS's column or row `change*BoundsBySet`, whose indices
+    /// must be below `len`.
+    fn change_bounds(
+        &mut self,
+        change: unsafe extern "C" fn(
+            *mut c_void,
+            sys::HighsInt,
+            *const sys::HighsInt,
+            *const f64,
+            *const f64,
+        ) -> sys::HighsInt,
+        set: &BoundChanges,
+        len: usize,
+        what: &str,
+    ) -> Result<(), SolverError> {
+        if set.index.is_empty() {
+            return Ok(());
         }
-        if !costs.index.is_empty() {
-            // SAFETY: as above, for the costs.
-            let code = unsafe {
-                sys::Highs_changeColsCostBySet(
-                    self.raw(),
-                    count(&costs.index),
-                    costs.index.as_ptr(),
-                    costs.cost.as_ptr(),
-                )
-            };
-            Self::check(code, "the changed costs")?;
+        let k = set.index.len();
+        if !fits(&set.index, len) || set.lo.len() != k || set.hi.len() != k {
+            return Err(SolverError::Failed("inconsistent LP changes".into()));
         }
-        if !rows.index.is_empty() {
-            // SAFETY: as above, for the rows (every index below the row count).
-            let code = unsafe {
-                sys::Highs_changeRowsBoundsBySet(
-                    self.raw(),
-                    count(&rows.index),
-                    rows.index.as_ptr(),
-                    rows.lo.as_ptr(),
-                    rows.hi.as_ptr(),
-                )
-            };
-            Self::check(code, "the changed row bounds")?;
-        }
-        Ok(())
+        // SAFETY: valid instance; `index`, `lo` and `hi` have `k` entries each (checked
+        // above), every index below `len`, the count `change` takes them against; HiGHS
+        // copies them.
+        let code = unsafe {
+            change(self.raw(), k as sys::HighsInt, set.index.as_ptr(), set.lo.as_ptr(), set.hi.as_ptr())
+        };
+        Self::check(code, what)
     }
 
     /// Seconds of HiGHS's run clock, which adds up over the runs of one instance.
@@ -348,6 +346,11 @@ impl HighsModel {
     }
 }
 
+/// Whether every index in `index` is a position below `len`.
+fn fits(index: &[i32], len: usize) -> bool {
+    index.iter().all(|&k| usize::try_from(k).is_ok_and(|k| k < len))
+}
+
 /// `highs 1.16.0`, from the linked library.
 fn highs_version() -> String {
     // SAFETY: static getters without arguments.
@@ -420,7 +423,7 @@ impl Solver for Highs {
     }
 
     fn solve<C, R>(&self, lp: &Lp<C, R>, options: &SolveOptions) -> Result<Solution, SolverError> {
-        refuse_mip(lp)?;
+        refuse_mip(lp, "the HiGHS backend")?;
         let arrays = CoinArrays::from_lp(lp)?;
         let mut model = HighsModel::new()?;
         // Before the LP: HiGHS reports what it makes of the bounds as it takes them.
@@ -445,8 +448,8 @@ pub struct HighsResolver {
 
 impl Resolver for HighsResolver {
     fn solve<C, R>(&mut self, lp: &Lp<C, R>, options: &SolveOptions) -> Result<Solution, SolverError> {
-        refuse_mip(lp)?;
-        match &mut self.model {
+        refuse_mip(lp, "the HiGHS backend")?;
+        let model = match &mut self.model {
             Some((model, loaded)) if loaded.same_matrix(lp) => {
                 let changes = loaded.update(lp)?;
                 if let Err(e) = model.apply(&changes) {
@@ -454,18 +457,16 @@ impl Resolver for HighsResolver {
                     self.model = None;
                     return Err(e);
                 }
+                model
             }
-            _ => {
-                self.model = None;
+            slot => {
+                *slot = None;
                 let arrays = CoinArrays::from_lp(lp)?;
                 let mut model = HighsModel::new()?;
                 model.set_bool("output_flag", options.verbose)?;
                 model.load(&arrays)?;
-                self.model = Some((model, Loaded::new(lp, &arrays)));
+                &mut slot.insert((model, Loaded::new(lp, &arrays))).0
             }
-        }
-        let Some((model, _)) = &mut self.model else {
-            return Err(SolverError::Failed("the HiGHS resolver lost its model".into()));
         };
         run(model, lp, options)
     }
@@ -473,17 +474,6 @@ impl Resolver for HighsResolver {
     fn keeps_factorisation(&self) -> bool {
         true
     }
-}
-
-fn refuse_mip<C, R>(lp: &Lp<C, R>) -> Result<(), SolverError> {
-    if lp.is_mip() {
-        let n = lp.col_integer.iter().filter(|&&i| i).count();
-        return Err(SolverError::Unsupported {
-            what: "integer columns",
-            detail: format!("{n} integer columns; the HiGHS backend solves LPs only, use Cbc"),
-        });
-    }
-    Ok(())
 }
 
 /// Solves the LP loaded in `model` (which is `lp`) with `options`, from `options.warm_start`

@@ -39,8 +39,6 @@ pub(crate) fn sense_sign(sense: Sense) -> f64 {
 /// bounds and costs as COIN takes them (see [`CoinArrays`]). The next LP is handed over as
 /// the entries that differ, if it has the same shape and matrix.
 pub(crate) struct Loaded {
-    ncols: usize,
-    nrows: usize,
     matrix: u64,
     pub col_lo: Vec<f64>,
     pub col_hi: Vec<f64>,
@@ -90,8 +88,6 @@ impl Loaded {
     /// Records `a`, the arrays of `lp`, as loaded.
     pub(crate) fn new<C, R>(lp: &Lp<C, R>, a: &CoinArrays) -> Self {
         Loaded {
-            ncols: lp.ncols(),
-            nrows: lp.nrows(),
             matrix: matrix_fingerprint(lp),
             col_lo: a.col_lo.clone(),
             col_hi: a.col_hi.clone(),
@@ -103,34 +99,20 @@ impl Loaded {
 
     /// Whether `lp` has the loaded LP's shape and matrix (only bounds and costs may differ).
     pub(crate) fn same_matrix<C, R>(&self, lp: &Lp<C, R>) -> bool {
-        self.ncols == lp.ncols()
-            && self.nrows == lp.nrows()
-            && lp.col_lo.len() == self.ncols
-            && lp.col_hi.len() == self.ncols
-            && lp.row_hi.len() == self.nrows
+        let (n, m) = (self.obj.len(), self.row_lo.len());
+        [lp.col_cost.len(), lp.col_lo.len(), lp.col_hi.len()] == [n; 3]
+            && [lp.row_lo.len(), lp.row_hi.len()] == [m; 2]
             && self.matrix == matrix_fingerprint(lp)
     }
 
     /// Brings the recorded arrays up to `lp` (which has the same matrix) and returns what
     /// changed: column bounds, costs and row bounds. Errors on NaN, as [`CoinArrays::from_lp`].
     pub(crate) fn update<C, R>(&mut self, lp: &Lp<C, R>) -> Result<Changes, SolverError> {
-        for (name, v) in [("col_cost", &lp.col_cost), ("col_lo", &lp.col_lo), ("col_hi", &lp.col_hi)] {
-            if let Some(k) = v.iter().position(|x| x.is_nan()) {
-                return Err(bad("NaN numbers", format!("`{name}[{k}]` is NaN")));
-            }
-        }
-        for (name, v) in [("row_lo", &lp.row_lo), ("row_hi", &lp.row_hi)] {
-            if let Some(k) = v.iter().position(|x| x.is_nan()) {
-                return Err(bad("NaN numbers", format!("`{name}[{k}]` is NaN")));
-            }
-        }
-        if let Some(k) = lp.col_cost.iter().position(|c| c.is_infinite()) {
-            return Err(bad("infinite costs", format!("`col_cost[{k}]` is infinite")));
-        }
+        check_bounds_and_costs(lp)?;
         let sign = sense_sign(lp.sense);
         let mut changes = Changes::default();
         // Both counts fit COIN's `int`: checked when the LP was first loaded.
-        for j in 0..self.ncols {
+        for j in 0..self.obj.len() {
             let (lo, hi) = (to_coin(lp.col_lo[j]), to_coin(lp.col_hi[j]));
             if lo != self.col_lo[j] || hi != self.col_hi[j] {
                 (self.col_lo[j], self.col_hi[j]) = (lo, hi);
@@ -143,7 +125,7 @@ impl Loaded {
                 changes.costs.cost.push(c);
             }
         }
-        for i in 0..self.nrows {
+        for i in 0..self.row_lo.len() {
             let (lo, hi) = (to_coin(lp.row_lo[i]), to_coin(lp.row_hi[i]));
             if lo != self.row_lo[i] || hi != self.row_hi[i] {
                 (self.row_lo[i], self.row_hi[i]) = (lo, hi);
@@ -167,6 +149,39 @@ fn matrix_fingerprint<C, R>(lp: &Lp<C, R>) -> u64 {
         .chain(m.index.iter().map(|&r| u64::from(r)))
         .chain(m.value.iter().map(|v| v.to_bits()));
     words.fold(0xcbf2_9ce4_8422_2325, |h, w| (h ^ w).wrapping_mul(PRIME))
+}
+
+/// An error for a NaN in `v`, named `name`.
+fn nan(name: &'static str, v: &[f64]) -> Result<(), SolverError> {
+    match v.iter().position(|x| x.is_nan()) {
+        Some(k) => Err(bad("NaN numbers", format!("`{name}[{k}]` is NaN"))),
+        None => Ok(()),
+    }
+}
+
+/// No NaN among the bounds and costs, no infinite cost: what COIN and HiGHS cannot take.
+fn check_bounds_and_costs<C, R>(lp: &Lp<C, R>) -> Result<(), SolverError> {
+    nan("col_cost", &lp.col_cost)?;
+    nan("col_lo", &lp.col_lo)?;
+    nan("col_hi", &lp.col_hi)?;
+    nan("row_lo", &lp.row_lo)?;
+    nan("row_hi", &lp.row_hi)?;
+    if let Some(k) = lp.col_cost.iter().position(|c| c.is_infinite()) {
+        return Err(bad("infinite costs", format!("`col_cost[{k}]` is infinite")));
+    }
+    Ok(())
+}
+
+/// LP-only backends refuse integer columns, naming themselves in the advice to use Cbc.
+pub(crate) fn refuse_mip<C, R>(lp: &Lp<C, R>, solver: &str) -> Result<(), SolverError> {
+    if lp.is_mip() {
+        let n = lp.col_integer.iter().filter(|&&i| i).count();
+        return Err(SolverError::Unsupported {
+            what: "integer columns",
+            detail: format!("{n} integer columns; {solver} solves LPs only, use Cbc"),
+        });
+    }
+    Ok(())
 }
 
 /// A warm-start basis must have the LP's columns and at most its rows (rows beyond it are
@@ -245,19 +260,8 @@ impl CoinArrays {
         if let Some(&r) = lp.matrix.index.iter().find(|&&r| r as usize >= m) {
             return Err(bad("a malformed sparse matrix", format!("row index `{r}` with {m} rows")));
         }
-        let nan = |name: &'static str, v: &[f64]| match v.iter().position(|x| x.is_nan()) {
-            Some(k) => Err(bad("NaN numbers", format!("`{name}[{k}]` is NaN"))),
-            None => Ok(()),
-        };
-        nan("col_cost", &lp.col_cost)?;
-        nan("col_lo", &lp.col_lo)?;
-        nan("col_hi", &lp.col_hi)?;
-        nan("row_lo", &lp.row_lo)?;
-        nan("row_hi", &lp.row_hi)?;
+        check_bounds_and_costs(lp)?;
         nan("matrix.value", &lp.matrix.value)?;
-        if let Some(k) = lp.col_cost.iter().position(|c| c.is_infinite()) {
-            return Err(bad("infinite costs", format!("`col_cost[{k}]` is infinite")));
-        }
         if let Some(k) = lp.matrix.value.iter().position(|c| c.is_infinite()) {
             return Err(bad("infinite coefficients", format!("`matrix.value[{k}]` is infinite")));
         }

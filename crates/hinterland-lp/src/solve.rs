@@ -208,7 +208,7 @@ pub trait Resolver {
 #[derive(Clone, Debug)]
 pub struct Reload<S> {
     solver: S,
-    last: Option<(usize, usize, Basis)>,
+    last: Option<Basis>,
 }
 
 impl<S: Solver> Reload<S> {
@@ -219,14 +219,13 @@ impl<S: Solver> Reload<S> {
 
 impl<S: Solver> Resolver for Reload<S> {
     fn solve<C, R>(&mut self, lp: &Lp<C, R>, options: &SolveOptions) -> Result<Solution, SolverError> {
-        let shape = (lp.ncols(), lp.nrows());
         let sol = match (&options.warm_start, self.last.take()) {
-            (None, Some((n, m, basis))) if (n, m) == shape => {
+            (None, Some(basis)) if basis.cols.len() == lp.ncols() && basis.rows.len() == lp.nrows() => {
                 self.solver.solve(lp, &SolveOptions { warm_start: Some(basis), ..options.clone() })
             }
             _ => self.solver.solve(lp, options),
         }?;
-        self.last = sol.basis.clone().map(|b| (shape.0, shape.1, b));
+        self.last.clone_from(&sol.basis);
         Ok(sol)
     }
 }

@@ -116,17 +116,6 @@ fn step<S: Solver>(
     timed(goal, options, steps, |o| solver.solve(lp, o))
 }
 
-/// [`step`] on a resolver.
-fn step_on<Rs: Resolver>(
-    resolver: &mut Rs,
-    lp: &hinterland_lp::Lp<crate::ColKey, RowKey>,
-    goal: &'static str,
-    options: SolveOptions,
-    steps: &mut Vec<StepReport>,
-) -> Result<Solution, SolverError> {
-    timed(goal, options, steps, |o| resolver.solve(lp, o))
-}
-
 /// Runs `solve` with `options` (progress labelled `goal`) and reports it in `steps`.
 fn timed(
     goal: &'static str,
@@ -276,7 +265,7 @@ pub fn plan_built<S: Solver>(
                 // On the resolver of the cost series below, which then starts with this LP
                 // loaded and, where the solver keeps it, this optimum factorised.
                 let mut costs = solver.resolver();
-                let marginal = step_on(&mut costs, lp, "marginal", o, &mut steps)?;
+                let marginal = timed("marginal", o, &mut steps, |o| costs.solve(lp, o))?;
                 let measured = marginal.status == Status::Optimal;
                 plan.marginal_cost_usd_per_weighted_person_day =
                     measured.then(|| (base2 - dot(cost, &marginal.x)) / delta);
