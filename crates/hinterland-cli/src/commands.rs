@@ -62,6 +62,12 @@ pub struct PlanArgs {
     /// re-solves: milliseconds on a national model, tens of seconds at a million columns.
     #[arg(long, default_value_t = hinterland_plan::PlanOptions::DEFAULT_CONFIRM_LIMITS, value_name = "N")]
     pub confirm_limits: usize,
+    /// Threads (default: all cores; `plan` uses at most 2). With 2, the confirmations' two
+    /// series of re-solves (service gained, cost saved) run side by side, which needs a
+    /// second solver model and a copy of the LP in memory: at a million columns about a
+    /// gigabyte more with HiGHS. `-j 1` for the least memory; the plan is the same.
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
     /// How many binding limits the summary lists.
     #[arg(long, default_value_t = 12)]
     pub limits: usize,
@@ -214,6 +220,8 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     options.solve.time_limit_s = args.time_limit.or(scenario.solver.time_limit_s);
     options.solve.verbose = args.verbose;
     options.confirm_limits = args.confirm_limits;
+    options.threads =
+        args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
     let backend = args.solver.clone().unwrap_or_else(|| scenario.solver.backend.clone());
     if backend == "highs" && algo == Algorithm::Automatic {
         // HiGHS's interior point is its fastest method on large LPs (docs/performance.md);
@@ -408,7 +416,7 @@ fn timings_json(t: &Timings, write: f64, total: f64, run: &PlanRun) -> String {
     )
 }
 
-fn solve<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Result<PlanRun, PlanError> {
+fn solve<S: Solver + Sync>(s: &Scenario, solver: &S, options: &PlanOptions) -> Result<PlanRun, PlanError> {
     hinterland_plan::plan(s, solver, options)
 }
 

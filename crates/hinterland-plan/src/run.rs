@@ -22,6 +22,11 @@ pub struct PlanOptions {
     /// (warm-started; 0 = report duals as they are). Duals of degenerate LPs can promise
     /// gains that do not exist; confirmation measures them.
     pub confirm_limits: usize,
+    /// Threads planning may use: with 2 or more, the two series of confirmation re-solves
+    /// (service gained, cost saved) run side by side, each on its own solver model, the
+    /// service series on its own copy of the LP. Answers are the same with any count; more
+    /// than one costs that memory (at a million columns about a gigabyte with HiGHS).
+    pub threads: usize,
 }
 
 impl PlanOptions {
@@ -30,7 +35,11 @@ impl PlanOptions {
 
 impl Default for PlanOptions {
     fn default() -> Self {
-        PlanOptions { solve: SolveOptions::default(), confirm_limits: Self::DEFAULT_CONFIRM_LIMITS }
+        PlanOptions {
+            solve: SolveOptions::default(),
+            confirm_limits: Self::DEFAULT_CONFIRM_LIMITS,
+            threads: 1,
+        }
     }
 }
 
@@ -156,7 +165,7 @@ fn ration_has_a_floor(s: &Scenario) -> Result<(), PlanError> {
 }
 
 /// Builds and solves the scenario's LP.
-pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Result<PlanRun, PlanError> {
+pub fn plan<S: Solver + Sync>(s: &Scenario, solver: &S, options: &PlanOptions) -> Result<PlanRun, PlanError> {
     let started = Instant::now();
     let f = formulation::build(s);
     plan_built(s, f, started.elapsed().as_secs_f64(), solver, options)
@@ -165,7 +174,7 @@ pub fn plan<S: Solver>(s: &Scenario, solver: &S, options: &PlanOptions) -> Resul
 /// [`plan`] with the LP already built from `s` by [`build`](crate::build) (taking
 /// `build_seconds`), for a caller that looks at it first: `sweep` compares its keys with the
 /// base's before choosing a warm start, and would otherwise build every variant twice.
-pub fn plan_built<S: Solver>(
+pub fn plan_built<S: Solver + Sync>(
     s: &Scenario,
     mut f: Formulation,
     build_seconds: f64,
@@ -249,65 +258,102 @@ pub fn plan_built<S: Solver>(
             plan.shadow_prices =
                 explain::shadow_prices(&f, &second, Some(&service_duals), Some(&second.row_dual));
             if let Some(base1) = base1 {
-                // Both re-solves edit the planned LP in place and put it back (no copies of
-                // the LP): step 1's problem is this LP with the cost objective swapped for
-                // service and the service floor freed (basic in step 1's basis, extended).
+                // The re-solves edit the planned LP in place and put it back: step 1's
+                // problem is this LP with the cost objective swapped for service and the
+                // service floor freed (basic in step 1's basis, extended).
                 let base2 = dot(&f.cost, &second.x);
                 let floor = f.lp.row_lo[floor_row];
                 let o1 = confirm_options(&options.solve, basis1.map(|b| extend_basis(b, f.lp.nrows())));
+                let chosen = Confirmations::choose(&plan.shadow_prices, options.confirm_limits);
                 let Formulation { lp, service, cost, .. } = &mut f;
-                // The floor's dual is one of many on this degenerate LP (the smallest the
-                // face step can certify, see `face`); measure the cost of the last weighted
-                // person-days instead by giving up a few (a millionth of the service).
-                let delta = (1e-6 * floor.abs()).max(1.0);
-                lp.row_lo[floor_row] = floor - delta;
-                let o = warm(&options.solve, second.basis.clone());
-                // On the resolver of the cost series below, which then starts with this LP
-                // loaded and, where the solver keeps it, this optimum factorised.
-                let mut costs = solver.resolver();
-                let marginal = timed("marginal", o, &mut steps, |o| costs.solve(lp, o))?;
-                let measured = marginal.status == Status::Optimal;
-                plan.marginal_cost_usd_per_weighted_person_day =
-                    measured.then(|| (base2 - dot(cost, &marginal.x)) / delta);
-                plan.marginal_cost_measured = measured;
-                // The savings are measured from that point too: with the floor exactly at the
-                // optimum every cost re-solve pivots along the degenerate optimal face (4×
-                // slower at 10k), and a millionth of the service is far inside the 0.1% by
-                // which each limit is raised.
-                let (o2, floor2, base2) = if measured {
-                    (confirm_options(&options.solve, marginal.basis), floor - delta, dot(cost, &marginal.x))
-                } else {
-                    // From the planned point and the cost step's basis, like the marginal
-                    // step: after the face step that basis need not be dual feasible here.
-                    let o = SolveOptions {
-                        progress: confirm_hook(&options.solve),
-                        ..warm(&options.solve, second.basis)
+                let (service, cost) = (&*service, &*cost);
+                // The service series on a copy of step 1's LP, for a second thread.
+                let step1_lp = (options.threads > 1).then(|| {
+                    let mut lp1 = lp.clone();
+                    objective::set_on(&mut lp1, Goal::Service, service, cost);
+                    lp1.row_lo[floor_row] = f64::NEG_INFINITY;
+                    lp1
+                });
+                std::thread::scope(|scope| -> Result<(), PlanError> {
+                    // With two threads the service series runs beside the marginal step and
+                    // the cost series, on its own solver model and its own copy of the LP;
+                    // each series makes the same re-solves in the same order either way, so
+                    // the answers do not depend on the thread count.
+                    let beside = step1_lp.map(|mut lp1| {
+                        let (o1, raises) = (o1.clone(), chosen.raises.clone());
+                        scope.spawn(move || {
+                            Remeasure::new(solver, o1).each(&mut lp1, &raises, |x| dot(service, x) - base1)
+                        })
+                    });
+                    let raises = &chosen.raises;
+                    // The floor's dual is one of many on this degenerate LP (the smallest the
+                    // face step can certify, see `face`); measure the cost of the last
+                    // weighted person-days instead by giving up a few (a millionth of the
+                    // service).
+                    let delta = (1e-6 * floor.abs()).max(1.0);
+                    lp.row_lo[floor_row] = floor - delta;
+                    let o = warm(&options.solve, second.basis.clone());
+                    // On the resolver of the cost series below, which then starts with this
+                    // LP loaded and, where the solver keeps it, this optimum factorised.
+                    let mut costs = solver.resolver();
+                    let marginal = timed("marginal", o, &mut steps, |o| costs.solve(lp, o));
+                    let marginal = match marginal {
+                        Ok(m) => m,
+                        Err(e) => {
+                            lp.row_lo[floor_row] = floor;
+                            return Err(e.into());
+                        }
                     };
-                    (o, floor, base2)
-                };
-                let costs = Remeasure::after(costs, o2, measured);
-                // One series of re-solves per objective, one after the other, so that only
-                // one solver model is alive at a time (at a million columns a HiGHS simplex
-                // model is a sizeable part of the run's peak memory).
-                confirm(
-                    &mut plan.shadow_prices,
-                    options.confirm_limits,
-                    |raises| {
-                        lp.row_lo[floor_row] = floor2;
-                        let saved = costs.each(lp, raises, |x| base2 - dot(cost, x));
-                        objective::set_on(lp, Goal::Service, service, cost);
-                        lp.row_lo[floor_row] = f64::NEG_INFINITY;
-                        let gained = match &saved {
-                            Ok(_) => Remeasure::new(solver, o1).each(lp, raises, |x| dot(service, x) - base1),
-                            Err(_) => Ok(Vec::new()),
+                    let measured = marginal.status == Status::Optimal;
+                    plan.marginal_cost_usd_per_weighted_person_day =
+                        measured.then(|| (base2 - dot(cost, &marginal.x)) / delta);
+                    plan.marginal_cost_measured = measured;
+                    // The savings are measured from that point too: with the floor exactly at
+                    // the optimum every cost re-solve pivots along the degenerate optimal face
+                    // (4× slower at 10k), and a millionth of the service is far inside the
+                    // 0.1% by which each limit is raised.
+                    let (o2, floor2, base2) = if measured {
+                        (
+                            confirm_options(&options.solve, marginal.basis),
+                            floor - delta,
+                            dot(cost, &marginal.x),
+                        )
+                    } else {
+                        // From the planned point and the cost step's basis, like the marginal
+                        // step: after the face step that basis need not be dual feasible here.
+                        let o = SolveOptions {
+                            progress: confirm_hook(&options.solve),
+                            ..warm(&options.solve, second.basis)
                         };
-                        objective::set_on(lp, Goal::Cost, service, cost);
-                        lp.row_lo[floor_row] = floor;
-                        let saved = saved?;
-                        Ok(gained?.into_iter().zip(saved).collect())
-                    },
-                    &mut steps,
-                )?;
+                        (o, floor, base2)
+                    };
+                    let costs = Remeasure::after(costs, o2, measured);
+                    let started = Instant::now();
+                    lp.row_lo[floor_row] = floor2;
+                    let saved = costs.each(lp, raises, |x| base2 - dot(cost, x));
+                    let gained = match beside {
+                        Some(handle) => match handle.join() {
+                            Ok(gained) => gained,
+                            Err(panic) => std::panic::resume_unwind(panic),
+                        },
+                        // One series after the other on one thread, so that only one solver
+                        // model is alive at a time (at a million columns a HiGHS simplex
+                        // model is a sizeable part of the run's peak memory).
+                        None if saved.is_ok() => {
+                            objective::set_on(lp, Goal::Service, service, cost);
+                            lp.row_lo[floor_row] = f64::NEG_INFINITY;
+                            let gained =
+                                Remeasure::new(solver, o1).each(lp, raises, |x| dot(service, x) - base1);
+                            objective::set_on(lp, Goal::Cost, service, cost);
+                            gained
+                        }
+                        None => Ok(Vec::new()),
+                    };
+                    lp.row_lo[floor_row] = floor;
+                    let values = gained?.into_iter().zip(saved?).collect();
+                    chosen.record(&mut plan.shadow_prices, values, started, &mut steps);
+                    Ok(())
+                })?;
             } else {
                 // d(min cost)/d(floor), as the duals tell it: the cost of the last weighted
                 // person-day.
@@ -409,16 +455,12 @@ fn finish_single<S: Solver>(
                 let o = confirm_options(&options.solve, sol.basis.clone());
                 // The re-solves edit the planned LP in place and put it back: no copy.
                 let Formulation { lp, service, cost, .. } = &mut f;
-                confirm(
-                    &mut plan.shadow_prices,
-                    options.confirm_limits,
-                    |raises| {
-                        let pairs = Remeasure::new(solver, o)
-                            .each(lp, raises, |x| (dot(service, x) - base_s, base_c - dot(cost, x)))?;
-                        Ok(pairs.into_iter().map(|p| (p.map(|p| p.0), p.map(|p| p.1))).collect())
-                    },
-                    &mut steps,
-                )?;
+                let chosen = Confirmations::choose(&plan.shadow_prices, options.confirm_limits);
+                let started = Instant::now();
+                let pairs = Remeasure::new(solver, o)
+                    .each(lp, &chosen.raises, |x| (dot(service, x) - base_s, base_c - dot(cost, x)))?;
+                let values = pairs.into_iter().map(|p| (p.map(|p| p.0), p.map(|p| p.1))).collect();
+                chosen.record(&mut plan.shadow_prices, values, started, &mut steps);
             }
             return Ok(PlanRun {
                 outcome: Outcome::Planned(Box::new(plan)),
@@ -548,61 +590,74 @@ fn confirm_delta(limit: f64) -> f64 {
     (1e-3 * limit.abs()).max(1.0)
 }
 
-/// Confirms the `k` largest shadow prices (by service, then by saving) by re-solving, drops
-/// nothing, and re-sorts by the measured values.
-fn confirm(
-    prices: &mut [crate::plan::ShadowPrice],
-    k: usize,
-    measure: impl FnOnce(&[(usize, f64)]) -> Result<Vec<(Option<f64>, Option<f64>)>, SolverError>,
-    steps: &mut Vec<StepReport>,
-) -> Result<(), PlanError> {
-    let started = Instant::now();
-    let mut chosen: Vec<usize> = (0..prices.len()).take(k).collect();
-    let mut by_usd: Vec<usize> = (0..prices.len()).collect();
-    by_usd.sort_by(|&a, &b| {
-        let v = |i: usize| prices[i].usd_saved_per_unit.unwrap_or(0.0).abs();
-        v(b).total_cmp(&v(a)).then(a.cmp(&b))
-    });
-    for i in by_usd.into_iter().take(k) {
-        if !chosen.contains(&i) {
-            chosen.push(i);
+/// The shadow prices to confirm by re-solving: the `k` largest by service, then the `k`
+/// largest by saving not already chosen.
+struct Confirmations {
+    /// Indices into the shadow prices.
+    chosen: Vec<usize>,
+    /// For each, the LP row and how far to raise its limit.
+    raises: Vec<(usize, f64)>,
+}
+
+impl Confirmations {
+    fn choose(prices: &[crate::plan::ShadowPrice], k: usize) -> Self {
+        let mut chosen: Vec<usize> = (0..prices.len()).take(k).collect();
+        let mut by_usd: Vec<usize> = (0..prices.len()).collect();
+        by_usd.sort_by(|&a, &b| {
+            let v = |i: usize| prices[i].usd_saved_per_unit.unwrap_or(0.0).abs();
+            v(b).total_cmp(&v(a)).then(a.cmp(&b))
+        });
+        for i in by_usd.into_iter().take(k) {
+            if !chosen.contains(&i) {
+                chosen.push(i);
+            }
         }
+        let raises = chosen.iter().map(|&i| (prices[i].row_index, confirm_delta(prices[i].limit))).collect();
+        Confirmations { chosen, raises }
     }
-    let raises: Vec<(usize, f64)> =
-        chosen.iter().map(|&i| (prices[i].row_index, confirm_delta(prices[i].limit))).collect();
-    let values = measure(&raises)?;
-    for ((&i, &(_, delta)), (gained, saved)) in chosen.iter().zip(&raises).zip(values) {
-        prices[i].measured = Some(crate::plan::Measured {
-            delta,
-            service_per_unit: gained.map(|v| v / delta),
-            usd_saved_per_unit: saved.map(|v| v / delta),
+
+    /// Records the measured `(service gained, USD saved)` of each raise (in the order of
+    /// `raises`), reports the confirmations as one step begun at `started`, and re-sorts the
+    /// prices by the measured values. Drops nothing.
+    fn record(
+        self,
+        prices: &mut [crate::plan::ShadowPrice],
+        values: Vec<(Option<f64>, Option<f64>)>,
+        started: Instant,
+        steps: &mut Vec<StepReport>,
+    ) {
+        for ((&i, &(_, delta)), (gained, saved)) in self.chosen.iter().zip(&self.raises).zip(values) {
+            prices[i].measured = Some(crate::plan::Measured {
+                delta,
+                service_per_unit: gained.map(|v| v / delta),
+                usd_saved_per_unit: saved.map(|v| v / delta),
+            });
+        }
+        steps.push(StepReport {
+            goal: "confirm",
+            status: Status::Optimal,
+            objective: self.chosen.len() as f64,
+            iterations: 0,
+            seconds: started.elapsed().as_secs_f64(),
+            solver: String::new(),
+        });
+        // Measured first, by measured service then saving, equal values in LP row order;
+        // unmeasured after, in dual order. "Equal" is to 6 significant digits: a finite
+        // difference over a re-solve carries the solver's tolerance (a 1e-6 change in an
+        // objective of 1e9 is 1e-6 per unit), and its last digits should not decide the order.
+        prices.sort_by(|a, b| {
+            let key = |p: &crate::plan::ShadowPrice| match p.measured {
+                Some(m) => {
+                    let size = |v: Option<f64>| effect(v).map_or(0.0, |v| -significant(v.abs(), 6));
+                    (0, size(m.service_per_unit), size(m.usd_saved_per_unit), p.row_index)
+                }
+                None => (1, 0.0, 0.0, 0),
+            };
+            let (a0, a1, a2, a3) = key(a);
+            let (b0, b1, b2, b3) = key(b);
+            a0.cmp(&b0).then(a1.total_cmp(&b1)).then(a2.total_cmp(&b2)).then(a3.cmp(&b3))
         });
     }
-    steps.push(StepReport {
-        goal: "confirm",
-        status: Status::Optimal,
-        objective: chosen.len() as f64,
-        iterations: 0,
-        seconds: started.elapsed().as_secs_f64(),
-        solver: String::new(),
-    });
-    // Measured first, by measured service then saving, equal values in LP row order;
-    // unmeasured after, in dual order. "Equal" is to 6 significant digits: a finite
-    // difference over a re-solve carries the solver's tolerance (a 1e-6 change in an
-    // objective of 1e9 is 1e-6 per unit), and its last digits should not decide the order.
-    prices.sort_by(|a, b| {
-        let key = |p: &crate::plan::ShadowPrice| match p.measured {
-            Some(m) => {
-                let size = |v: Option<f64>| effect(v).map_or(0.0, |v| -significant(v.abs(), 6));
-                (0, size(m.service_per_unit), size(m.usd_saved_per_unit), p.row_index)
-            }
-            None => (1, 0.0, 0.0, 0),
-        };
-        let (a0, a1, a2, a3) = key(a);
-        let (b0, b1, b2, b3) = key(b);
-        a0.cmp(&b0).then(a1.total_cmp(&b1)).then(a2.total_cmp(&b2)).then(a3.cmp(&b3))
-    });
-    Ok(())
 }
 
 /// `v` rounded to `digits` significant digits.

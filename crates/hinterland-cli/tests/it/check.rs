@@ -136,11 +136,22 @@ fn solver_highs_confirms_shadow_prices_like_clp_on_a_generated_country() {
     let _ = std::fs::remove_dir_all(&dir);
     let out = hinterland().args(["generate", "--districts", "150"]).arg(&dir).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let measured = |solver: &str| {
-        let out =
-            hinterland().args(["plan", "--json", "--no-out", "--solver", solver]).arg(&dir).output().unwrap();
+    let json = |solver: &str, jobs: &str| {
+        let out = hinterland()
+            .args(["plan", "--json", "--no-out", "--solver", solver, "--jobs", jobs])
+            .arg(&dir)
+            .output()
+            .unwrap();
         assert!(out.status.success(), "{solver}: {}", String::from_utf8_lossy(&out.stderr));
-        let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        out.stdout
+    };
+    // The two series of re-solves side by side (each on its own HiGHS instance) or one after
+    // the other: the same plan to the byte.
+    let highs_two = json("highs", "2");
+    assert!(highs_two == json("highs", "1"), "`--jobs 2` and `--jobs 1` give different plans");
+    let measured = |solver: &str| {
+        let stdout = if solver == "highs" { highs_two.clone() } else { json(solver, "2") };
+        let plan: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
         let mut by_row = std::collections::BTreeMap::new();
         for p in plan["shadow_prices"].as_array().unwrap() {
             if p["measured"].is_null() {

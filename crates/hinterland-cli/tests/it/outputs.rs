@@ -46,3 +46,32 @@ fn no_out_with_report_writes_only_the_report() {
     assert!(html.contains("WFP Syria") && html.contains("<summary>README.md</summary>"));
     assert_eq!(std::fs::read_dir(&base).unwrap().count(), 1, "nothing else is written");
 }
+
+/// `--jobs` changes how the confirmations run, not what they find: every output file is the
+/// same byte for byte with one thread and with two.
+#[test]
+fn jobs_change_no_output_byte() {
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-jobs");
+    let _ = std::fs::remove_dir_all(&base);
+    let folder = |jobs: &str| {
+        let out = base.join(format!("j{jobs}"));
+        let o = plan(&["--quiet", "--jobs", jobs, "--out", out.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let mut files: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (e.file_name(), std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let (one, two) = (folder("1"), folder("2"));
+    assert!(one.len() >= 6, "{} files", one.len());
+    for ((name, a), (name2, b)) in one.iter().zip(&two) {
+        assert_eq!(name, name2);
+        assert!(a == b, "{name:?} differs between --jobs 1 and --jobs 2");
+    }
+    assert_eq!(one.len(), two.len());
+}

@@ -119,6 +119,28 @@ fn confirmations_leave_the_planned_lp_unchanged() {
     assert!(with.steps.iter().any(|st| st.goal == "confirm"));
 }
 
+/// With two threads the service series of confirmations runs beside the marginal step and
+/// the cost series, on a copy of the LP: the same plan to the bit, every limit measured, and
+/// the planned LP put back as with one thread.
+#[test]
+fn confirmations_on_two_threads_measure_what_one_thread_does() {
+    let s = read_dir(&repo_root().join("scenarios/mali-2024"));
+    let one = plan(&s, &Clp, &PlanOptions { threads: 1, ..PlanOptions::default() }).unwrap();
+    let two = plan(&s, &Clp, &PlanOptions { threads: 2, ..PlanOptions::default() }).unwrap();
+    let (Outcome::Planned(p), Outcome::Planned(q)) = (&one.outcome, &two.outcome) else {
+        panic!("both runs plan");
+    };
+    let measured =
+        |p: &Plan| p.shadow_prices.iter().filter(|sp| sp.measured.is_some_and(|m| m.complete())).count();
+    assert!(measured(q) >= PlanOptions::DEFAULT_CONFIRM_LIMITS, "{} limits confirmed", measured(q));
+    assert_eq!(p, q);
+    let (a, b) = (&one.formulation.lp, &two.formulation.lp);
+    assert_eq!((&a.col_cost, &a.col_lo, &a.col_hi), (&b.col_cost, &b.col_lo, &b.col_hi));
+    assert_eq!((&a.row_lo, &a.row_hi), (&b.row_lo, &b.row_hi));
+    let goals = |r: &hinterland_plan::PlanRun| r.steps.iter().map(|st| st.goal).collect::<Vec<_>>();
+    assert_eq!(goals(&one), goals(&two));
+}
+
 /// A confirmation whose re-solve did not end optimal measured nothing, and the sentence says
 /// so instead of reading as "no effect" (or dropping the half that is missing).
 #[test]

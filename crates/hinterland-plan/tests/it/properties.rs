@@ -1,13 +1,14 @@
 //! Property tests on random small scenarios: every plan passes the independent verifier,
-//! and scaling every cost scales the cost optimum.
+//! scaling every cost scales the cost optimum, and the thread count changes nothing.
 
 use chrono::NaiveDate;
+use hinterland_coin::Clp;
 use hinterland_model::{
     Bounds, Calendar, Commodity, CommodityGroup, CommodityId, Demand, Fund, Lane, MarketOffer, Mode, Need,
     Node, NodeId, NodeKind, Nutrient, NutrientId, Objective, Period, Ration, RationItem, RationLimit,
     Scenario, SolverSettings, Step, Supply,
 };
-use hinterland_plan::{Outcome, Tolerances, verify};
+use hinterland_plan::{Outcome, PlanOptions, Tolerances, plan, verify};
 use proptest::prelude::*;
 
 use crate::support::run;
@@ -279,5 +280,26 @@ proptest! {
         prop_assert!((cb - k * ca).abs() <= 1e-6 * (1.0 + k * ca), "cost {ca} scaled by {k} gave {cb}");
         let (sa, sb) = (a.weighted_service(&s), b.weighted_service(&scaled));
         prop_assert!((sa - sb).abs() <= 1e-6 * (1.0 + sa), "service {sa} vs {sb}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// With two threads the confirmations' two series run side by side; each makes the same
+    /// re-solves in the same order as on one thread, so the plan is the same to the bit.
+    #[test]
+    fn two_threads_plan_what_one_does(p in params()) {
+        let s = scenario(&p);
+        let one = plan(&s, &Clp, &PlanOptions { threads: 1, ..PlanOptions::default() }).expect("plans");
+        let two = plan(&s, &Clp, &PlanOptions { threads: 2, ..PlanOptions::default() }).expect("plans");
+        let (Outcome::Planned(a), Outcome::Planned(b)) = (&one.outcome, &two.outcome) else {
+            panic!("both runs plan: {:?}", two.outcome);
+        };
+        prop_assert!(a.shadow_prices.iter().any(|sp| sp.measured.is_some()) || a.shadow_prices.is_empty());
+        prop_assert_eq!(a, b);
+        let (l1, l2) = (&one.formulation.lp, &two.formulation.lp);
+        prop_assert_eq!((&l1.col_cost, &l1.col_lo, &l1.col_hi), (&l2.col_cost, &l2.col_lo, &l2.col_hi));
+        prop_assert_eq!((&l1.row_lo, &l1.row_hi), (&l2.row_lo, &l2.row_hi));
     }
 }
