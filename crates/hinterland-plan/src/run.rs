@@ -347,11 +347,12 @@ pub fn plan_built<S: Solver + Sync>(
                             objective::set_on(lp, Goal::Cost, service, cost);
                             gained
                         }
-                        None => Ok(Vec::new()),
+                        None => Ok((Vec::new(), 0)),
                     };
                     lp.row_lo[floor_row] = floor;
-                    let values = gained?.into_iter().zip(saved?).collect();
-                    chosen.record(&mut plan.shadow_prices, values, started, &mut steps);
+                    let ((gained, i1), (saved, i2)) = (gained?, saved?);
+                    let values = gained.into_iter().zip(saved).collect();
+                    chosen.record(&mut plan.shadow_prices, values, i1 + i2, started, &mut steps);
                     Ok(())
                 })?;
             } else {
@@ -457,10 +458,10 @@ fn finish_single<S: Solver>(
                 let Formulation { lp, service, cost, .. } = &mut f;
                 let chosen = Confirmations::choose(&plan.shadow_prices, options.confirm_limits);
                 let started = Instant::now();
-                let pairs = Remeasure::new(solver, o)
+                let (pairs, iterations) = Remeasure::new(solver, o)
                     .each(lp, &chosen.raises, |x| (dot(service, x) - base_s, base_c - dot(cost, x)))?;
                 let values = pairs.into_iter().map(|p| (p.map(|p| p.0), p.map(|p| p.1))).collect();
-                chosen.record(&mut plan.shadow_prices, values, started, &mut steps);
+                chosen.record(&mut plan.shadow_prices, values, iterations, started, &mut steps);
             }
             return Ok(PlanRun {
                 outcome: Outcome::Planned(Box::new(plan)),
@@ -536,28 +537,35 @@ struct Remeasure<Rs> {
     resolver: Rs,
     options: SolveOptions,
     from_last: bool,
+    /// Simplex iterations of the series so far.
+    iterations: u64,
 }
 
 impl<Rs: Resolver> Remeasure<Rs> {
     fn new<S: Solver<Resolver = Rs>>(solver: &S, options: SolveOptions) -> Self {
-        Remeasure { resolver: solver.resolver(), options, from_last: false }
+        Remeasure { resolver: solver.resolver(), options, from_last: false, iterations: 0 }
     }
 
     /// The series on `resolver`, whose last solve was `optimal` or not, of the LP the
     /// series re-solves (with no limit raised) and from the basis in `options`.
     fn after(resolver: Rs, options: SolveOptions, optimal: bool) -> Self {
         let from_last = optimal && resolver.keeps_factorisation();
-        Remeasure { resolver, options, from_last }
+        Remeasure { resolver, options, from_last, iterations: 0 }
     }
 
-    /// [`raised`](Self::raised) for each `(row, delta)` in turn.
+    /// [`raised`](Self::raised) for each `(row, delta)` in turn; with the series' simplex
+    /// iterations.
     fn each<C, R, T>(
         mut self,
         lp: &mut hinterland_lp::Lp<C, R>,
         raises: &[(usize, f64)],
         mut measure: impl FnMut(&[f64]) -> T,
-    ) -> Result<Vec<Option<T>>, SolverError> {
-        raises.iter().map(|&(row, delta)| self.raised(lp, row, delta, &mut measure)).collect()
+    ) -> Result<(Vec<Option<T>>, u64), SolverError> {
+        let values = raises
+            .iter()
+            .map(|&(row, delta)| self.raised(lp, row, delta, &mut measure))
+            .collect::<Result<_, _>>()?;
+        Ok((values, self.iterations))
     }
 
     /// Raises row `row`'s upper bound by `delta`, re-solves, restores it, and returns
@@ -578,6 +586,7 @@ impl<Rs: Resolver> Remeasure<Rs> {
         };
         lp.row_hi[row] = original;
         let sol = sol?;
+        self.iterations += sol.iterations;
         let optimal = sol.status == Status::Optimal;
         self.from_last = optimal && self.resolver.keeps_factorisation();
         Ok(optimal.then(|| measure(&sol.x)))
@@ -617,12 +626,14 @@ impl Confirmations {
     }
 
     /// Records the measured `(service gained, USD saved)` of each raise (in the order of
-    /// `raises`), reports the confirmations as one step begun at `started`, and re-sorts the
-    /// prices by the measured values. Drops nothing.
+    /// `raises`), reports the confirmations as one step begun at `started` that took
+    /// `iterations` simplex iterations, and re-sorts the prices by the measured values.
+    /// Drops nothing.
     fn record(
         self,
         prices: &mut [crate::plan::ShadowPrice],
         values: Vec<(Option<f64>, Option<f64>)>,
+        iterations: u64,
         started: Instant,
         steps: &mut Vec<StepReport>,
     ) {
@@ -637,7 +648,7 @@ impl Confirmations {
             goal: "confirm",
             status: Status::Optimal,
             objective: self.chosen.len() as f64,
-            iterations: 0,
+            iterations,
             seconds: started.elapsed().as_secs_f64(),
             solver: String::new(),
         });
