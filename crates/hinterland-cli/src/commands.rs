@@ -220,8 +220,7 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     options.solve.time_limit_s = args.time_limit.or(scenario.solver.time_limit_s);
     options.solve.verbose = args.verbose;
     options.confirm_limits = args.confirm_limits;
-    options.threads =
-        args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
+    options.threads = threads(args);
     let backend = args.solver.clone().unwrap_or_else(|| scenario.solver.backend.clone());
     if backend == "highs" && algo == Algorithm::Automatic {
         // HiGHS's interior point is its fastest method on large LPs (docs/performance.md);
@@ -380,17 +379,23 @@ fn peak_rss_kb() -> Option<u64> {
     line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim().parse().ok()
 }
 
+/// The threads `plan` may use: `--jobs`, or every core.
+fn threads(args: &PlanArgs) -> usize {
+    args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
+}
+
 fn write_timings(args: &PlanArgs, t: &Timings, write: f64, total: f64, run: &PlanRun) -> anyhow::Result<()> {
     if let Some(path) = &args.timings {
-        let text = timings_json(t, write, total, run);
+        let text = timings_json(t, write, total, run, threads(args));
         std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
     }
     Ok(())
 }
 
-/// `--timings`: seconds per stage, each solver step, and the LP size. `solve` includes every
-/// solver call (service, cost, confirmation re-solves) and the residual checks between them.
-fn timings_json(t: &Timings, write: f64, total: f64, run: &PlanRun) -> String {
+/// `--timings`: seconds per stage, each solver step, the LP size and the threads allowed.
+/// `solve` includes every solver call (service, cost, confirmation re-solves) and the
+/// residual checks between them.
+fn timings_json(t: &Timings, write: f64, total: f64, run: &PlanRun, threads: usize) -> String {
     let steps: Vec<String> = run
         .steps
         .iter()
@@ -402,7 +407,7 @@ fn timings_json(t: &Timings, write: f64, total: f64, run: &PlanRun) -> String {
         })
         .collect();
     format!(
-        "{{\"schema_version\": 1, \"read\": {}, \"validate\": {}, \"build\": {}, \"solve\": {}, \"verify\": {}, \"write\": {write}, \"total\": {total}, \"peak_rss_kb\": {}, \"columns\": {}, \"rows\": {}, \"nonzeros\": {}, \"steps\": [{}]}}\n",
+        "{{\"schema_version\": 1, \"read\": {}, \"validate\": {}, \"build\": {}, \"solve\": {}, \"verify\": {}, \"write\": {write}, \"total\": {total}, \"peak_rss_kb\": {}, \"columns\": {}, \"rows\": {}, \"nonzeros\": {}, \"threads\": {threads}, \"steps\": [{}]}}\n",
         t.read,
         t.validate,
         t.build,

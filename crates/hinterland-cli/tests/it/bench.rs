@@ -68,6 +68,7 @@ fn issue_5_write_mps_names_are_unique_and_the_lp_round_trips() {
     }
     assert_eq!(t["columns"].as_u64(), Some(lp.ncols() as u64));
     assert_eq!(t["steps"][0]["status"], "Optimal");
+    assert!(t["threads"].as_u64().is_some_and(|n| n >= 1), "{t}");
     if cfg!(target_os = "linux") {
         // The LP alone is tens of kilobytes; a process holding it cannot peak under 1 MB.
         assert!(t["peak_rss_kb"].as_u64().is_some_and(|kb| kb > 1024), "{t}");
