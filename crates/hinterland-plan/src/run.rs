@@ -280,7 +280,10 @@ pub fn plan_built<S: Solver + Sync>(
                     // each series makes the same re-solves in the same order either way, so
                     // the answers do not depend on the thread count.
                     let beside = step1_lp.map(|mut lp1| {
-                        let (o1, raises) = (o1.clone(), chosen.raises.clone());
+                        // Silent: the progress line follows the main thread's solves, and
+                        // two interleaved iteration counts would read as one jumping about.
+                        let o1 = SolveOptions { progress: None, ..o1.clone() };
+                        let raises = chosen.raises.clone();
                         scope.spawn(move || {
                             Remeasure::new(solver, o1).each(&mut lp1, &raises, |x| dot(service, x) - base1)
                         })
