@@ -267,14 +267,21 @@ pub fn plan_built<S: Solver + Sync>(
                 let chosen = Confirmations::choose(&plan.shadow_prices, options.confirm_limits);
                 let Formulation { lp, service, cost, .. } = &mut f;
                 let (service, cost) = (&*service, &*cost);
+                let raises = &chosen.raises[..];
+                let as_step1 = |lp: &mut hinterland_lp::Lp<crate::ColKey, RowKey>| {
+                    objective::set_on(lp, Goal::Service, service, cost);
+                    lp.row_lo[floor_row] = f64::NEG_INFINITY;
+                };
+                let gained_on = |lp: &mut hinterland_lp::Lp<crate::ColKey, RowKey>, o: SolveOptions| {
+                    Remeasure::new(solver, o).each(lp, raises, |x| dot(service, x) - base1)
+                };
                 // The service series on a copy of step 1's LP, for a second thread.
                 let step1_lp = (options.threads > 1).then(|| {
                     let mut lp1 = lp.clone();
-                    objective::set_on(&mut lp1, Goal::Service, service, cost);
-                    lp1.row_lo[floor_row] = f64::NEG_INFINITY;
+                    as_step1(&mut lp1);
                     lp1
                 });
-                std::thread::scope(|scope| -> Result<(), PlanError> {
+                let (values, iterations, started) = std::thread::scope(|scope| -> Result<_, PlanError> {
                     // With two threads the service series runs beside the marginal step and
                     // the cost series, on its own solver model and its own copy of the LP;
                     // each series makes the same re-solves in the same order either way, so
@@ -283,12 +290,8 @@ pub fn plan_built<S: Solver + Sync>(
                         // Silent: the progress line follows the main thread's solves, and
                         // two interleaved iteration counts would read as one jumping about.
                         let o1 = SolveOptions { progress: None, ..o1.clone() };
-                        let raises = chosen.raises.clone();
-                        scope.spawn(move || {
-                            Remeasure::new(solver, o1).each(&mut lp1, &raises, |x| dot(service, x) - base1)
-                        })
+                        scope.spawn(move || gained_on(&mut lp1, o1))
                     });
-                    let raises = &chosen.raises;
                     // The floor's dual is one of many on this degenerate LP (the smallest the
                     // face step can certify, see `face`); measure the cost of the last
                     // weighted person-days instead by giving up a few (a millionth of the
@@ -299,14 +302,7 @@ pub fn plan_built<S: Solver + Sync>(
                     // On the resolver of the cost series below, which then starts with this
                     // LP loaded and, where the solver keeps it, this optimum factorised.
                     let mut costs = solver.resolver();
-                    let marginal = timed("marginal", o, &mut steps, |o| costs.solve(lp, o));
-                    let marginal = match marginal {
-                        Ok(m) => m,
-                        Err(e) => {
-                            lp.row_lo[floor_row] = floor;
-                            return Err(e.into());
-                        }
-                    };
+                    let marginal = timed("marginal", o, &mut steps, |o| costs.solve(lp, o))?;
                     let measured = marginal.status == Status::Optimal;
                     plan.marginal_cost_usd_per_weighted_person_day =
                         measured.then(|| (base2 - dot(cost, &marginal.x)) / delta);
@@ -343,10 +339,8 @@ pub fn plan_built<S: Solver + Sync>(
                         // model is alive at a time (at a million columns a HiGHS simplex
                         // model is a sizeable part of the run's peak memory).
                         None if saved.is_ok() => {
-                            objective::set_on(lp, Goal::Service, service, cost);
-                            lp.row_lo[floor_row] = f64::NEG_INFINITY;
-                            let gained =
-                                Remeasure::new(solver, o1).each(lp, raises, |x| dot(service, x) - base1);
+                            as_step1(lp);
+                            let gained = gained_on(lp, o1);
                             objective::set_on(lp, Goal::Cost, service, cost);
                             gained
                         }
@@ -354,10 +348,9 @@ pub fn plan_built<S: Solver + Sync>(
                     };
                     lp.row_lo[floor_row] = floor;
                     let ((gained, i1), (saved, i2)) = (gained?, saved?);
-                    let values = gained.into_iter().zip(saved).collect();
-                    chosen.record(&mut plan.shadow_prices, values, i1 + i2, started, &mut steps);
-                    Ok(())
+                    Ok((gained.into_iter().zip(saved).collect(), i1 + i2, started))
                 })?;
+                chosen.record(&mut plan.shadow_prices, values, iterations, started, &mut steps);
             } else {
                 // d(min cost)/d(floor), as the duals tell it: the cost of the last weighted
                 // person-day.

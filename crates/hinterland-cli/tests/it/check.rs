@@ -149,9 +149,8 @@ fn solver_highs_confirms_shadow_prices_like_clp_on_a_generated_country() {
     // the other: the same plan to the byte.
     let highs_two = json("highs", "2");
     assert!(highs_two == json("highs", "1"), "`--jobs 2` and `--jobs 1` give different plans");
-    let measured = |solver: &str| {
-        let stdout = if solver == "highs" { highs_two.clone() } else { json(solver, "2") };
-        let plan: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
+    let measured = |solver: &str, stdout: &[u8]| {
+        let plan: serde_json::Value = serde_json::from_slice(stdout).unwrap();
         let mut by_row = std::collections::BTreeMap::new();
         for p in plan["shadow_prices"].as_array().unwrap() {
             if p["measured"].is_null() {
@@ -166,7 +165,7 @@ fn solver_highs_confirms_shadow_prices_like_clp_on_a_generated_country() {
         }
         by_row
     };
-    let (clp, highs) = (measured("clp"), measured("highs"));
+    let (clp, highs) = (measured("clp", &json("clp", "2")), measured("highs", &highs_two));
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(highs.len() >= 12, "{} confirmed", highs.len());
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-5 * a.abs().max(b.abs()).max(1.0);

@@ -69,9 +69,9 @@ fn jobs_change_no_output_byte() {
     };
     let (one, two) = (folder("1"), folder("2"));
     assert!(one.len() >= 6, "{} files", one.len());
+    assert_eq!(one.len(), two.len());
     for ((name, a), (name2, b)) in one.iter().zip(&two) {
         assert_eq!(name, name2);
         assert!(a == b, "{name:?} differs between --jobs 1 and --jobs 2");
     }
-    assert_eq!(one.len(), two.len());
 }
