@@ -1,7 +1,8 @@
-//! Compiles `cpp/progress.cpp`, a Clp event handler that reports simplex iterations to Rust,
-//! with `coin-build-tools` — the builder, defines and flags `clp-src` compiles Clp with — and
-//! the headers and `COIN_HAS_*` flags `clp-src` exports, so the class layouts agree with the
-//! library it links.
+//! Compiles hinterland's C++: `cpp/progress.cpp`, a Clp event handler that reports simplex
+//! iterations to Rust, with `coin-build-tools` — the builder, defines and flags `clp-src`
+//! compiles Clp with — and the headers and `COIN_HAS_*` flags `clp-src` exports, so the class
+//! layouts agree with the library it links; and, with the `highs` feature,
+//! `cpp/highs_iterate.cpp`, two members of HiGHS's `Highs` class that its C API lacks.
 
 use coin_build_tools::coinbuilder;
 
@@ -14,4 +15,9 @@ fn main() {
         build.define(&format!("COIN_HAS_{flag}"), None);
     }
     build.includes(includes).file("cpp/progress.cpp").compile("hinterland_clp_progress");
+
+    if std::env::var_os("CARGO_FEATURE_HIGHS").is_some() {
+        println!("cargo:rerun-if-changed=cpp/highs_iterate.cpp");
+        coinbuilder::init_builder().file("cpp/highs_iterate.cpp").compile("hinterland_highs_iterate");
+    }
 }

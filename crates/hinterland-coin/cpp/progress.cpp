@@ -1,6 +1,6 @@
-// The one C++ file of hinterland: a Clp event handler that tells Rust about each simplex
-// iteration. Clp's C API reports progress only through its message callback, which also
-// prints Clp's log to stdout; this handler prints nothing.
+// A Clp event handler that tells Rust about each simplex iteration. Clp's C API reports
+// progress only through its message callback, which also prints Clp's log to stdout; this
+// handler prints nothing.
 //
 // CLP_EXTERN_C makes `Clp_Simplex` the real struct (`Coin_C_defines.h`), so the C API's
 // model can hand over its `ClpSimplex`.

@@ -201,6 +201,22 @@ pub trait Resolver {
     fn keeps_factorisation(&self) -> bool {
         false
     }
+
+    /// Remembers where the last solve stopped — its basis with, on a solver that keeps
+    /// them, its factorisation and pricing weights — for [`back`](Resolver::back). False if
+    /// the solver cannot (the default) or has nothing to remember.
+    fn mark(&mut self) -> bool {
+        false
+    }
+
+    /// Makes the next solve, if given no basis, start from what [`mark`](Resolver::mark)
+    /// remembered instead of where the last solve stopped: a series of changes to one LP can
+    /// each start one change away from it rather than two. False if nothing is remembered
+    /// (never marked, or lost since: a reload, a restart); the next solve then starts as it
+    /// would have.
+    fn back(&mut self) -> bool {
+        false
+    }
 }
 
 /// The [`Resolver`] of a solver that loads every LP afresh: [`Solver::solve`] each time, from

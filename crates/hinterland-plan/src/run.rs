@@ -521,32 +521,69 @@ fn confirm_hook(options: &SolveOptions) -> Option<hinterland_lp::ProgressHook> {
 }
 
 /// The confirmation re-solves with one objective, on one [`Resolver`]: the LP stays loaded
-/// from one raised limit to the next. Each re-solve starts from the base optimum's basis
-/// (`options.warm_start`), one raise away, or, on a resolver that keeps its factorisation
-/// (HiGHS), where the previous one stopped, two changes away but with nothing to factorise
-/// or price afresh: with HiGHS 1.3–1.7× faster than from the base basis on Mali and at
-/// 10k–100k generated columns, 5.5× at 1M (where a fresh start prices 809k rows), while
-/// Clp, which factorises at every start anyway, is faster from the base (see
-/// docs/performance.md). The measure is an optimal objective value, the same from any
-/// start; after a re-solve that did not end optimal the next starts from the base again.
+/// from one raised limit to the next, and each re-solve starts one raise away from the base
+/// optimum. On a resolver that can [`mark`](Resolver::mark) it (HiGHS) the series goes
+/// [`back`](Resolver::back) to the base optimum's basis and factorisation before each
+/// raise, with nothing to factorise afresh; otherwise each re-solve starts from
+/// the base optimum's basis (`options.warm_start`) and factorises it (Clp does at every
+/// start anyway), or, on a resolver that keeps its factorisation but cannot go back, where
+/// the previous re-solve stopped, two changes away. Going back makes a costly raise cost
+/// once instead of twice (on it and on the next, which undoes it): at 100k generated
+/// columns the cost series from the last optimum took 1,147 and then 1,171 HiGHS dual
+/// simplex iterations for its first two raises, 0 for the others; from the mark 1,339 and
+/// 28 (see docs/performance.md). The measure is an optimal objective value,
+/// the same from any start; after a re-solve that did not end optimal, one without a mark
+/// starts from the base basis again.
 struct Remeasure<Rs> {
     resolver: Rs,
     options: SolveOptions,
-    from_last: bool,
+    start: Start,
     /// Simplex iterations of the series so far.
     iterations: u64,
 }
 
+/// Where a [`Remeasure`] re-solve starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Start {
+    /// Nothing solved on the resolver yet: solve the base LP first (from the basis in the
+    /// options), to mark its optimum.
+    Unmarked,
+    /// Back to the base optimum the resolver marked.
+    Mark,
+    /// Where the previous re-solve stopped (optimal, on a resolver that keeps its
+    /// factorisation).
+    Last,
+    /// From the base basis in the options.
+    Base,
+}
+
 impl<Rs: Resolver> Remeasure<Rs> {
     fn new<S: Solver<Resolver = Rs>>(solver: &S, options: SolveOptions) -> Self {
-        Remeasure { resolver: solver.resolver(), options, from_last: false, iterations: 0 }
+        let resolver = solver.resolver();
+        // Marking needs a solve of the base LP first: worth it only where the resolver keeps
+        // what it marks.
+        let start = if resolver.keeps_factorisation() { Start::Unmarked } else { Start::Base };
+        Remeasure { resolver, options, start, iterations: 0 }
     }
 
     /// The series on `resolver`, whose last solve was `optimal` or not, of the LP the
     /// series re-solves (with no limit raised) and from the basis in `options`.
-    fn after(resolver: Rs, options: SolveOptions, optimal: bool) -> Self {
-        let from_last = optimal && resolver.keeps_factorisation();
-        Remeasure { resolver, options, from_last, iterations: 0 }
+    fn after(mut resolver: Rs, options: SolveOptions, optimal: bool) -> Self {
+        let start = Self::start_after(&mut resolver, optimal);
+        Remeasure { resolver, options, start, iterations: 0 }
+    }
+
+    /// Marks the base optimum `resolver` just reached, if it can.
+    fn start_after(resolver: &mut Rs, optimal: bool) -> Start {
+        if !optimal {
+            Start::Base
+        } else if resolver.mark() {
+            Start::Mark
+        } else if resolver.keeps_factorisation() {
+            Start::Last
+        } else {
+            Start::Base
+        }
     }
 
     /// [`raised`](Self::raised) for each `(row, delta)` in turn; with the series' simplex
@@ -557,6 +594,11 @@ impl<Rs: Resolver> Remeasure<Rs> {
         raises: &[(usize, f64)],
         mut measure: impl FnMut(&[f64]) -> T,
     ) -> Result<(Vec<Option<T>>, u64), SolverError> {
+        if self.start == Start::Unmarked && !raises.is_empty() {
+            let sol = self.resolver.solve(lp, &self.options)?;
+            self.iterations += sol.iterations;
+            self.start = Self::start_after(&mut self.resolver, sol.status == Status::Optimal);
+        }
         let values = raises
             .iter()
             .map(|&(row, delta)| self.raised(lp, row, delta, &mut measure))
@@ -573,18 +615,26 @@ impl<Rs: Resolver> Remeasure<Rs> {
         delta: f64,
         mut measure: impl FnMut(&[f64]) -> T,
     ) -> Result<Option<T>, SolverError> {
+        if self.start == Start::Mark && !self.resolver.back() {
+            // The mark is lost (the solver had to start a re-solve afresh).
+            self.start = Start::Base;
+        }
         let original = lp.row_hi[row];
         lp.row_hi[row] = original + delta;
-        let sol = if self.from_last {
-            self.resolver.solve(lp, &SolveOptions { warm_start: None, ..self.options.clone() })
-        } else {
-            self.resolver.solve(lp, &self.options)
+        let sol = match self.start {
+            Start::Mark | Start::Last => {
+                self.resolver.solve(lp, &SolveOptions { warm_start: None, ..self.options.clone() })
+            }
+            Start::Unmarked | Start::Base => self.resolver.solve(lp, &self.options),
         };
         lp.row_hi[row] = original;
         let sol = sol?;
         self.iterations += sol.iterations;
         let optimal = sol.status == Status::Optimal;
-        self.from_last = optimal && self.resolver.keeps_factorisation();
+        if self.start != Start::Mark {
+            self.start =
+                if optimal && self.resolver.keeps_factorisation() { Start::Last } else { Start::Base };
+        }
         Ok(optimal.then(|| measure(&sol.x)))
     }
 }
@@ -687,17 +737,27 @@ mod tests {
     use std::cell::RefCell;
     use std::rc::Rc;
 
-    /// Records whether each solve was given a basis; answers `Optimal` unless told otherwise.
+    /// Records whether each solve was given a basis, and each mark and going back; answers
+    /// `Optimal` unless told otherwise. Marks when it `keeps` and `marks`, and forgets the
+    /// mark when told to.
     #[derive(Clone, Default)]
     struct Fake {
         keeps: bool,
+        marks: bool,
         given_basis: Rc<RefCell<Vec<bool>>>,
+        calls: Rc<RefCell<Vec<&'static str>>>,
         fail_next: Rc<RefCell<bool>>,
+        marked: Rc<RefCell<bool>>,
     }
 
     impl Resolver for Fake {
         fn solve<C, R>(&mut self, lp: &Lp<C, R>, options: &SolveOptions) -> Result<Solution, SolverError> {
             self.given_basis.borrow_mut().push(options.warm_start.is_some());
+            self.calls.borrow_mut().push(if options.warm_start.is_some() {
+                "solve from basis"
+            } else {
+                "solve"
+            });
             let status = if self.fail_next.replace(false) {
                 Status::Stopped(StopReason::NumericalTrouble)
             } else {
@@ -718,6 +778,17 @@ mod tests {
 
         fn keeps_factorisation(&self) -> bool {
             self.keeps
+        }
+
+        fn mark(&mut self) -> bool {
+            *self.marked.borrow_mut() = self.keeps && self.marks;
+            self.calls.borrow_mut().push("mark");
+            *self.marked.borrow()
+        }
+
+        fn back(&mut self) -> bool {
+            self.calls.borrow_mut().push("back");
+            *self.marked.borrow()
         }
     }
 
@@ -765,6 +836,49 @@ mod tests {
             } else {
                 assert_eq!(given, [true; 5]);
             }
+        }
+    }
+
+    #[test]
+    fn remeasure_goes_back_to_the_marked_base_before_each_raise() {
+        let basis = Basis { cols: vec![BasisStatus::Basic], rows: vec![BasisStatus::AtUpper] };
+        let options = SolveOptions { warm_start: Some(basis), ..SolveOptions::default() };
+        let solver = Fake { keeps: true, marks: true, ..Fake::default() };
+        let mut lp = one_row();
+        let raises = [(0, 0.5), (0, 1.0), (0, 2.0)];
+        let (measured, _) =
+            Remeasure::new(&solver, options.clone()).each(&mut lp, &raises, |x| x[0]).unwrap();
+        assert_eq!(measured, [Some(4.5), Some(5.0), Some(6.0)]);
+        assert_eq!(lp.row_hi[0], 4.0, "the raises are put back");
+        // The base LP from the given basis, marked; then back to it before each raise.
+        let want = ["solve from basis", "mark", "back", "solve", "back", "solve", "back", "solve"];
+        assert_eq!(*solver.calls.borrow(), want);
+
+        // A series after a solve marks that solve's optimum, and goes back to it even after
+        // a re-solve that failed; once the mark is lost, it starts from the base basis, then
+        // from the last optimum.
+        let solver = Fake { keeps: true, marks: true, ..Fake::default() };
+        let mut series = Remeasure::after(solver.resolver(), options.clone(), true);
+        for k in 0..5 {
+            *solver.fail_next.borrow_mut() = k == 1;
+            if k == 3 {
+                *solver.marked.borrow_mut() = false;
+            }
+            series.raised(&mut lp, 0, 0.5, |x| x[0]).unwrap();
+        }
+        let want =
+            ["mark", "back", "solve", "back", "solve", "back", "solve", "back", "solve from basis", "solve"];
+        assert_eq!(*solver.calls.borrow(), want);
+
+        // Nothing to mark after a solve that was not optimal, nor on a resolver that cannot.
+        for (optimal, marks) in [(false, true), (true, false)] {
+            let solver = Fake { keeps: true, marks, ..Fake::default() };
+            let mut series = Remeasure::after(solver.resolver(), options.clone(), optimal);
+            series.raised(&mut lp, 0, 0.5, |x| x[0]).unwrap();
+            series.raised(&mut lp, 0, 0.5, |x| x[0]).unwrap();
+            let first = if optimal { "solve" } else { "solve from basis" };
+            let marked = if optimal { vec!["mark", first, "solve"] } else { vec![first, "solve"] };
+            assert_eq!(*solver.calls.borrow(), marked, "optimal {optimal}, marks {marks}");
         }
     }
 
