@@ -1,15 +1,16 @@
 // Two members of HiGHS's `Highs` class that its C API does not offer (built only with the
 // `highs` feature): `putIterate`, which remembers the simplex basis, its factorisation and
-// the dual edge weights, and `getIterate`, which goes back to them, so that the next run
-// starts there with nothing to factorise or price afresh. HiGHS's MIP solver uses the pair
+// any dual steepest-edge weights, and `getIterate`, which goes back to them, so that the
+// next run starts there with nothing to factorise afresh. HiGHS's MIP solver uses the pair
 // the same way: remember, change bounds, go back, re-solve (`HighsLpRelaxation::Playground`).
 //
 // highs-sys builds HiGHS but does not export its include directory, so `Highs` is declared
 // here with just these two members, exactly as HiGHS 1.16's Highs.h declares them (public,
 // non-virtual, no arguments); the linker binds the calls to the library's definitions. The
-// handle is the `Highs*` that the C API's `Highs_create` returns as `void*`. A test in
-// `highs.rs` checks the pair against the library: a re-solve after going back takes the
-// pivots of one change, not of two.
+// handle is the `Highs*` that the C API's `Highs_create` returns as `void*`. A test
+// (`highs_resolver_goes_back_to_the_mark` in tests/it/resolve.rs) checks the pair against
+// the library: after an edit, the base LP from the mark pivots 0 times, from the edit's
+// optimum it does not.
 
 #include <new>
 

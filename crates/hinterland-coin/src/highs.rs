@@ -304,8 +304,8 @@ impl HighsModel {
     }
 
     /// Remembers where the last simplex run stopped: its basis, the factorisation and any
-    /// dual steepest-edge weights (HiGHS's `putIterate`). False if there is nothing to remember (no
-    /// simplex run since the LP was loaded or the solver cleared).
+    /// dual steepest-edge weights (HiGHS's `putIterate`). False if there is nothing to
+    /// remember (no simplex run since the LP was loaded or the solver cleared).
     fn put_iterate(&mut self) -> bool {
         // SAFETY: valid instance, which `Highs_create` made as a `Highs`; the shim catches
         // every exception.
@@ -469,7 +469,7 @@ impl Solver for Highs {
     }
 
     fn resolver(&self) -> HighsResolver {
-        HighsResolver { model: None, back: false }
+        HighsResolver { model: None }
     }
 }
 
@@ -484,21 +484,13 @@ impl Solver for Highs {
 /// against 14.4 s with steepest edge, and 7.0 s going back to a mark (docs/performance.md).
 pub struct HighsResolver {
     model: Option<(HighsModel, Loaded)>,
-    /// Whether the next solve goes back to the marked iterate first.
-    back: bool,
 }
 
 impl Resolver for HighsResolver {
     fn solve<C, R>(&mut self, lp: &Lp<C, R>, options: &SolveOptions) -> Result<Solution, SolverError> {
         refuse_mip(lp, "the HiGHS backend")?;
-        let back = std::mem::take(&mut self.back);
         let model = match &mut self.model {
             Some((model, loaded)) if loaded.same_matrix(lp) => {
-                // Back first, then the changes: HiGHS fits the statuses of the variables
-                // whose bounds change to the basis it then holds.
-                if back && options.warm_start.is_none() {
-                    model.get_iterate();
-                }
                 let changes = loaded.update(lp)?;
                 if let Err(e) = model.apply(&changes) {
                     // HiGHS's copy may now differ from ours: load afresh next time.
@@ -532,9 +524,10 @@ impl Resolver for HighsResolver {
         self.model.as_mut().is_some_and(|(model, _)| model.put_iterate())
     }
 
+    /// Goes back at once, before the next solve hands over its changes: HiGHS then fits
+    /// the statuses of the variables whose bounds change to the marked basis.
     fn back(&mut self) -> bool {
-        self.back = self.model.as_ref().is_some_and(|(model, _)| model.marked);
-        self.back
+        self.model.as_mut().is_some_and(|(model, _)| model.get_iterate())
     }
 }
 

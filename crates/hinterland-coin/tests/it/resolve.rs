@@ -154,10 +154,9 @@ fn highs_resolver_runs_the_barrier_after_a_simplex_solve() {
 /// Going back to a marked optimum: every edit re-solved from the mark agrees with a fresh
 /// solve, and after each the base LP from the mark needs no pivots, while from where the edit
 /// stopped (the same edit solved again, without going back) it needs some for some edit: so
-/// going back, not luck, is what is measured. The
-/// mark is HiGHS's basis and factorisation, not every detail of its state: the same edit
-/// from the mark can pivot a little differently another time (14 and 11 iterations on
-/// ADLITTLE), so pivot counts are not compared.
+/// going back, not luck, is what is measured. The mark is HiGHS's basis and factorisation,
+/// not every detail of its state: the same edit from the mark can pivot a little differently
+/// another time (14 and 11 iterations on ADLITTLE), so pivot counts are not compared.
 #[cfg(feature = "highs")]
 #[test]
 fn highs_resolver_goes_back_to_the_mark() {
