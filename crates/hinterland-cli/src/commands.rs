@@ -302,7 +302,7 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
 
     if !matches!(run.outcome, Outcome::Planned(_)) {
         // No plan, but the stage times so far still tell a benchmark where the time went.
-        write_timings(args, &timings, 0.0, started.elapsed().as_secs_f64(), &run)?;
+        write_timings(args, &scenario, &timings, 0.0, started.elapsed().as_secs_f64(), &run)?;
     }
     let plan = match &run.outcome {
         Outcome::Planned(plan) => plan,
@@ -368,7 +368,7 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
         }
     }
     let write = write_started.elapsed().as_secs_f64();
-    write_timings(args, &timings, write, started.elapsed().as_secs_f64(), &run)?;
+    write_timings(args, &scenario, &timings, write, started.elapsed().as_secs_f64(), &run)?;
     Ok(Exit::Success)
 }
 
@@ -384,9 +384,16 @@ fn threads(args: &PlanArgs) -> usize {
     args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
 }
 
-fn write_timings(args: &PlanArgs, t: &Timings, write: f64, total: f64, run: &PlanRun) -> anyhow::Result<()> {
+fn write_timings(
+    args: &PlanArgs,
+    s: &Scenario,
+    t: &Timings,
+    write: f64,
+    total: f64,
+    run: &PlanRun,
+) -> anyhow::Result<()> {
     if let Some(path) = &args.timings {
-        let text = timings_json(t, write, total, run, threads(args));
+        let text = timings_json(s, t, write, total, run, threads(args));
         std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
     }
     Ok(())
@@ -394,15 +401,35 @@ fn write_timings(args: &PlanArgs, t: &Timings, write: f64, total: f64, run: &Pla
 
 /// `--timings`: seconds per stage, each solver step, the LP size and the threads allowed.
 /// `solve` includes every solver call (service, cost, confirmation re-solves) and the
-/// residual checks between them.
-fn timings_json(t: &Timings, write: f64, total: f64, run: &PlanRun, threads: usize) -> String {
+/// residual checks between them. The `confirm` step lists its re-solves (`resolves`): each
+/// series (`service`, `cost`, or `weighted`), the limit raised (`null` for the series' solve
+/// of its base LP), where the solver started (`mark`, `last` or `basis`), status, seconds and
+/// simplex iterations.
+fn timings_json(s: &Scenario, t: &Timings, write: f64, total: f64, run: &PlanRun, threads: usize) -> String {
+    let lp = &run.formulation.lp;
     let steps: Vec<String> = run
         .steps
         .iter()
-        .map(|s| {
+        .map(|step| {
+            let resolves: Vec<String> = step
+                .resolves
+                .iter()
+                .map(|r| {
+                    let limit = r.row.map_or_else(
+                        || "null".to_owned(),
+                        |i| serde_json::Value::from(lp.row_keys[i].display(s).to_string()).to_string(),
+                    );
+                    format!(
+                        "{{\"series\": \"{}\", \"limit\": {limit}, \"start\": \"{}\", \"status\": \"{:?}\", \"seconds\": {}, \"iterations\": {}}}",
+                        r.series, r.start, r.status, r.seconds, r.iterations
+                    )
+                })
+                .collect();
+            let resolves =
+                if resolves.is_empty() { String::new() } else { format!(", \"resolves\": [{}]", resolves.join(", ")) };
             format!(
-                "{{\"goal\": \"{}\", \"status\": \"{:?}\", \"seconds\": {}, \"iterations\": {}}}",
-                s.goal, s.status, s.seconds, s.iterations
+                "{{\"goal\": \"{}\", \"status\": \"{:?}\", \"seconds\": {}, \"iterations\": {}{resolves}}}",
+                step.goal, step.status, step.seconds, step.iterations
             )
         })
         .collect();
@@ -414,9 +441,9 @@ fn timings_json(t: &Timings, write: f64, total: f64, run: &PlanRun, threads: usi
         t.solve,
         t.verify,
         peak_rss_kb().map_or_else(|| "null".to_owned(), |kb| kb.to_string()),
-        run.formulation.lp.ncols(),
-        run.formulation.lp.nrows(),
-        run.formulation.lp.matrix.nnz(),
+        lp.ncols(),
+        lp.nrows(),
+        lp.matrix.nnz(),
         steps.join(", ")
     )
 }

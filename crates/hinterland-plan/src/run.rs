@@ -54,6 +54,26 @@ pub struct StepReport {
     pub iterations: u64,
     pub seconds: f64,
     pub solver: String,
+    /// For `confirm`: each re-solve, in the order of each series (service first).
+    pub resolves: Vec<ResolveReport>,
+}
+
+/// One re-solve of the shadow-price confirmations, for `--timings`: where the time goes
+/// in the `confirm` step (at a million columns one raise can take most of it).
+#[derive(Clone, Debug)]
+pub struct ResolveReport {
+    /// `service` (the service gained by the raise) or `cost` (the cost it saves).
+    pub series: &'static str,
+    /// The LP row whose limit was raised; `None` for the series' solve of its base LP
+    /// (no limit raised), which it makes to mark the base optimum.
+    pub row: Option<usize>,
+    /// Where the solver started: `mark` (back to the base optimum, factorised), `last`
+    /// (where the previous re-solve stopped) or `basis` (the base optimum's basis,
+    /// factorised afresh).
+    pub start: &'static str,
+    pub status: Status,
+    pub iterations: u64,
+    pub seconds: f64,
 }
 
 /// A hard commitment that cannot be kept, and by how much it is missed.
@@ -142,6 +162,7 @@ fn timed(
         iterations: sol.iterations,
         seconds: started.elapsed().as_secs_f64(),
         solver: sol.solver.clone(),
+        resolves: Vec::new(),
     });
     Ok(sol)
 }
@@ -273,7 +294,7 @@ pub fn plan_built<S: Solver + Sync>(
                     lp.row_lo[floor_row] = f64::NEG_INFINITY;
                 };
                 let gained_on = |lp: &mut hinterland_lp::Lp<crate::ColKey, RowKey>, o: SolveOptions| {
-                    Remeasure::new(solver, o).each(lp, raises, |x| dot(service, x) - base1)
+                    Remeasure::new(solver, "service", o).each(lp, raises, |x| dot(service, x) - base1)
                 };
                 // The service series on a copy of step 1's LP, for a second thread.
                 let step1_lp = (options.threads > 1).then(|| {
@@ -281,7 +302,7 @@ pub fn plan_built<S: Solver + Sync>(
                     as_step1(&mut lp1);
                     lp1
                 });
-                let (values, iterations, started) = std::thread::scope(|scope| -> Result<_, PlanError> {
+                let (values, resolves, started) = std::thread::scope(|scope| -> Result<_, PlanError> {
                     // With two threads the service series runs beside the marginal step and
                     // the cost series, on its own solver model and its own copy of the LP;
                     // each series makes the same re-solves in the same order either way, so
@@ -326,7 +347,7 @@ pub fn plan_built<S: Solver + Sync>(
                         };
                         (o, floor, base2)
                     };
-                    let costs = Remeasure::after(costs, o2, measured);
+                    let costs = Remeasure::after(costs, "cost", o2, measured);
                     let started = Instant::now();
                     lp.row_lo[floor_row] = floor2;
                     let saved = costs.each(lp, raises, |x| base2 - dot(cost, x));
@@ -344,13 +365,14 @@ pub fn plan_built<S: Solver + Sync>(
                             objective::set_on(lp, Goal::Cost, service, cost);
                             gained
                         }
-                        None => Ok((Vec::new(), 0)),
+                        None => Ok((Vec::new(), Vec::new())),
                     };
                     lp.row_lo[floor_row] = floor;
-                    let ((gained, i1), (saved, i2)) = (gained?, saved?);
-                    Ok((gained.into_iter().zip(saved).collect(), i1 + i2, started))
+                    let ((gained, mut resolves), (saved, r2)) = (gained?, saved?);
+                    resolves.extend(r2);
+                    Ok((gained.into_iter().zip(saved).collect(), resolves, started))
                 })?;
-                chosen.record(&mut plan.shadow_prices, values, iterations, started, &mut steps);
+                chosen.record(&mut plan.shadow_prices, values, resolves, started, &mut steps);
             } else {
                 // d(min cost)/d(floor), as the duals tell it: the cost of the last weighted
                 // person-day.
@@ -454,10 +476,11 @@ fn finish_single<S: Solver>(
                 let Formulation { lp, service, cost, .. } = &mut f;
                 let chosen = Confirmations::choose(&plan.shadow_prices, options.confirm_limits);
                 let started = Instant::now();
-                let (pairs, iterations) = Remeasure::new(solver, o)
-                    .each(lp, &chosen.raises, |x| (dot(service, x) - base_s, base_c - dot(cost, x)))?;
+                let (pairs, resolves) =
+                    Remeasure::new(solver, "weighted", o)
+                        .each(lp, &chosen.raises, |x| (dot(service, x) - base_s, base_c - dot(cost, x)))?;
                 let values = pairs.into_iter().map(|p| (p.map(|p| p.0), p.map(|p| p.1))).collect();
-                chosen.record(&mut plan.shadow_prices, values, iterations, started, &mut steps);
+                chosen.record(&mut plan.shadow_prices, values, resolves, started, &mut steps);
             }
             return Ok(PlanRun {
                 outcome: Outcome::Planned(Box::new(plan)),
@@ -538,8 +561,10 @@ struct Remeasure<Rs> {
     resolver: Rs,
     options: SolveOptions,
     start: Start,
-    /// Simplex iterations of the series so far.
-    iterations: u64,
+    /// The series' name in its reports.
+    series: &'static str,
+    /// Each re-solve so far.
+    reports: Vec<ResolveReport>,
 }
 
 /// Where a [`Remeasure`] re-solve starts.
@@ -557,20 +582,56 @@ enum Start {
     Base,
 }
 
+impl Start {
+    /// As [`ResolveReport::start`] names it.
+    fn name(self) -> &'static str {
+        match self {
+            Start::Mark => "mark",
+            Start::Last => "last",
+            Start::Unmarked | Start::Base => "basis",
+        }
+    }
+}
+
 impl<Rs: Resolver> Remeasure<Rs> {
-    fn new<S: Solver<Resolver = Rs>>(solver: &S, options: SolveOptions) -> Self {
+    /// The series named `series` on a new resolver of `solver`.
+    fn new<S: Solver<Resolver = Rs>>(solver: &S, series: &'static str, options: SolveOptions) -> Self {
         let resolver = solver.resolver();
         // Marking needs a solve of the base LP first: worth it only where the resolver keeps
         // what it marks.
         let start = if resolver.keeps_factorisation() { Start::Unmarked } else { Start::Base };
-        Remeasure { resolver, options, start, iterations: 0 }
+        Remeasure { resolver, options, start, series, reports: Vec::new() }
     }
 
-    /// The series on `resolver`, whose last solve was `optimal` or not, of the LP the
-    /// series re-solves (with no limit raised) and from the basis in `options`.
-    fn after(mut resolver: Rs, options: SolveOptions, optimal: bool) -> Self {
+    /// The series named `series` on `resolver`, whose last solve was `optimal` or not, of
+    /// the LP the series re-solves (with no limit raised) and from the basis in `options`.
+    fn after(mut resolver: Rs, series: &'static str, options: SolveOptions, optimal: bool) -> Self {
         let start = Self::start_after(&mut resolver, optimal);
-        Remeasure { resolver, options, start, iterations: 0 }
+        Remeasure { resolver, options, start, series, reports: Vec::new() }
+    }
+
+    /// Solves `lp` from the series' start, and reports it as raising `row`.
+    fn solve<C, R>(
+        &mut self,
+        lp: &hinterland_lp::Lp<C, R>,
+        row: Option<usize>,
+    ) -> Result<Solution, SolverError> {
+        let started = Instant::now();
+        let sol = match self.start {
+            Start::Mark | Start::Last => {
+                self.resolver.solve(lp, &SolveOptions { warm_start: None, ..self.options.clone() })
+            }
+            Start::Unmarked | Start::Base => self.resolver.solve(lp, &self.options),
+        }?;
+        self.reports.push(ResolveReport {
+            series: self.series,
+            row,
+            start: self.start.name(),
+            status: sol.status,
+            iterations: sol.iterations,
+            seconds: started.elapsed().as_secs_f64(),
+        });
+        Ok(sol)
     }
 
     /// Marks the base optimum `resolver` just reached, if it can.
@@ -586,24 +647,23 @@ impl<Rs: Resolver> Remeasure<Rs> {
         }
     }
 
-    /// [`raised`](Self::raised) for each `(row, delta)` in turn; with the series' simplex
-    /// iterations.
+    /// [`raised`](Self::raised) for each `(row, delta)` in turn; with a report of each
+    /// re-solve.
     fn each<C, R, T>(
         mut self,
         lp: &mut hinterland_lp::Lp<C, R>,
         raises: &[(usize, f64)],
         mut measure: impl FnMut(&[f64]) -> T,
-    ) -> Result<(Vec<Option<T>>, u64), SolverError> {
+    ) -> Result<(Vec<Option<T>>, Vec<ResolveReport>), SolverError> {
         if self.start == Start::Unmarked && !raises.is_empty() {
-            let sol = self.resolver.solve(lp, &self.options)?;
-            self.iterations += sol.iterations;
+            let sol = self.solve(lp, None)?;
             self.start = Self::start_after(&mut self.resolver, sol.status == Status::Optimal);
         }
         let values = raises
             .iter()
             .map(|&(row, delta)| self.raised(lp, row, delta, &mut measure))
             .collect::<Result<_, _>>()?;
-        Ok((values, self.iterations))
+        Ok((values, self.reports))
     }
 
     /// Raises row `row`'s upper bound by `delta`, re-solves, restores it, and returns
@@ -621,15 +681,9 @@ impl<Rs: Resolver> Remeasure<Rs> {
         }
         let original = lp.row_hi[row];
         lp.row_hi[row] = original + delta;
-        let sol = match self.start {
-            Start::Mark | Start::Last => {
-                self.resolver.solve(lp, &SolveOptions { warm_start: None, ..self.options.clone() })
-            }
-            Start::Unmarked | Start::Base => self.resolver.solve(lp, &self.options),
-        };
+        let sol = self.solve(lp, Some(row));
         lp.row_hi[row] = original;
         let sol = sol?;
-        self.iterations += sol.iterations;
         let optimal = sol.status == Status::Optimal;
         if self.start != Start::Mark {
             self.start =
@@ -672,14 +726,13 @@ impl Confirmations {
     }
 
     /// Records the measured `(service gained, USD saved)` of each raise (in the order of
-    /// `raises`), reports the confirmations as one step begun at `started` that took
-    /// `iterations` simplex iterations, and re-sorts the prices by the measured values.
-    /// Drops nothing.
+    /// `raises`), reports the confirmations as one step begun at `started` made of the
+    /// re-solves `resolves`, and re-sorts the prices by the measured values. Drops nothing.
     fn record(
         self,
         prices: &mut [crate::plan::ShadowPrice],
         values: Vec<(Option<f64>, Option<f64>)>,
-        iterations: u64,
+        resolves: Vec<ResolveReport>,
         started: Instant,
         steps: &mut Vec<StepReport>,
     ) {
@@ -694,9 +747,10 @@ impl Confirmations {
             goal: "confirm",
             status: Status::Optimal,
             objective: self.chosen.len() as f64,
-            iterations,
+            iterations: resolves.iter().map(|r| r.iterations).sum(),
             seconds: started.elapsed().as_secs_f64(),
             solver: String::new(),
+            resolves,
         });
         // Measured first, by measured service then saving, equal values in LP row order;
         // unmeasured after, in dual order. "Equal" is to 6 significant digits: a finite
@@ -769,7 +823,8 @@ mod tests {
                 row_dual: vec![0.0; lp.nrows()],
                 col_reduced: vec![0.0; lp.ncols()],
                 basis: None,
-                iterations: 0,
+                // Tells the solves apart in the reports: the number of calls so far.
+                iterations: self.calls.borrow().len() as u64,
                 solver: "fake".into(),
             })
         }
@@ -817,7 +872,7 @@ mod tests {
         let options = SolveOptions { warm_start: Some(basis), ..SolveOptions::default() };
         for keeps in [false, true] {
             let solver = Fake { keeps, ..Fake::default() };
-            let mut series = Remeasure::new(&solver, options.clone());
+            let mut series = Remeasure::new(&solver, "test", options.clone());
             let mut lp = one_row();
             let mut measured = Vec::new();
             for k in 0..5 {
@@ -846,19 +901,28 @@ mod tests {
         let solver = Fake { keeps: true, marks: true, ..Fake::default() };
         let mut lp = one_row();
         let raises = [(0, 0.5), (0, 1.0), (0, 2.0)];
-        let (measured, _) =
-            Remeasure::new(&solver, options.clone()).each(&mut lp, &raises, |x| x[0]).unwrap();
+        let (measured, reports) =
+            Remeasure::new(&solver, "test", options.clone()).each(&mut lp, &raises, |x| x[0]).unwrap();
         assert_eq!(measured, [Some(4.5), Some(5.0), Some(6.0)]);
         assert_eq!(lp.row_hi[0], 4.0, "the raises are put back");
         // The base LP from the given basis, marked; then back to it before each raise.
         let want = ["solve from basis", "mark", "back", "solve", "back", "solve", "back", "solve"];
         assert_eq!(*solver.calls.borrow(), want);
+        // One report per solve, in order, saying where it started and what it raised.
+        let told: Vec<_> = reports.iter().map(|r| (r.series, r.row, r.start, r.iterations)).collect();
+        let want = [
+            ("test", None, "basis", 1),
+            ("test", Some(0), "mark", 4),
+            ("test", Some(0), "mark", 6),
+            ("test", Some(0), "mark", 8),
+        ];
+        assert_eq!(told, want);
 
         // A series after a solve marks that solve's optimum, and goes back to it even after
         // a re-solve that failed; once the mark is lost, it starts from the base basis, then
         // from the last optimum.
         let solver = Fake { keeps: true, marks: true, ..Fake::default() };
-        let mut series = Remeasure::after(solver.resolver(), options.clone(), true);
+        let mut series = Remeasure::after(solver.resolver(), "test", options.clone(), true);
         for k in 0..5 {
             *solver.fail_next.borrow_mut() = k == 1;
             if k == 3 {
@@ -869,11 +933,18 @@ mod tests {
         let want =
             ["mark", "back", "solve", "back", "solve", "back", "solve", "back", "solve from basis", "solve"];
         assert_eq!(*solver.calls.borrow(), want);
+        let (_, reports) = series.each(&mut lp, &[], |x| x[0]).unwrap();
+        let told: Vec<_> = reports.iter().map(|r| (r.start, r.status)).collect();
+        let failed = Status::Stopped(StopReason::NumericalTrouble);
+        let optimal = Status::Optimal;
+        let want =
+            [("mark", optimal), ("mark", failed), ("mark", optimal), ("basis", optimal), ("last", optimal)];
+        assert_eq!(told, want);
 
         // Nothing to mark after a solve that was not optimal, nor on a resolver that cannot.
         for (optimal, marks) in [(false, true), (true, false)] {
             let solver = Fake { keeps: true, marks, ..Fake::default() };
-            let mut series = Remeasure::after(solver.resolver(), options.clone(), optimal);
+            let mut series = Remeasure::after(solver.resolver(), "test", options.clone(), optimal);
             series.raised(&mut lp, 0, 0.5, |x| x[0]).unwrap();
             series.raised(&mut lp, 0, 0.5, |x| x[0]).unwrap();
             let first = if optimal { "solve" } else { "solve from basis" };

@@ -173,3 +173,37 @@ fn write_mps_into_a_fifo_streams_and_leaves_the_fifo() {
     assert!(text.starts_with("NAME "), "{}", &text[..text.len().min(200)]);
     assert_eq!(text.lines().last(), Some("ENDATA"));
 }
+
+/// `--timings` lists each confirmation re-solve: the service and cost series each raise the
+/// same limits, in the same order, and the re-solves add up to the `confirm` step.
+#[test]
+fn timings_list_each_confirmation_re_solve() {
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-resolves");
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(&base).unwrap();
+    let timings = base.join("timings.json");
+    let o = hinterland(&["plan", "--quiet", "--no-out", "-j", "1", "--timings", timings.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let t: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&timings).unwrap()).unwrap();
+    let steps = t["steps"].as_array().unwrap();
+    let confirm = steps.iter().find(|s| s["goal"] == "confirm").expect("a confirm step");
+    let resolves = confirm["resolves"].as_array().expect("its re-solves");
+    let limits = |series: &str| -> Vec<&str> {
+        resolves.iter().filter(|r| r["series"] == series).filter_map(|r| r["limit"].as_str()).collect()
+    };
+    let (gained, saved) = (limits("service"), limits("cost"));
+    // The 12 largest by service, then the 12 largest by saving not among them.
+    assert!((12..=24).contains(&gained.len()), "{gained:?}");
+    assert_eq!(gained, saved);
+    assert!(gained.iter().all(|l| !l.is_empty()), "{gained:?}");
+    for r in resolves {
+        assert!(["service", "cost"].contains(&r["series"].as_str().unwrap()), "{r}");
+        assert!(["mark", "last", "basis"].contains(&r["start"].as_str().unwrap()), "{r}");
+        assert_eq!(r["status"], "Optimal", "{r}");
+        assert!(r["seconds"].as_f64().is_some_and(|s| s >= 0.0), "{r}");
+    }
+    let sum: u64 = resolves.iter().map(|r| r["iterations"].as_u64().unwrap()).sum();
+    assert_eq!(confirm["iterations"].as_u64(), Some(sum));
+    // Only the confirmations list re-solves.
+    assert!(steps.iter().filter(|s| s["goal"] != "confirm").all(|s| s.get("resolves").is_none()), "{t}");
+}
