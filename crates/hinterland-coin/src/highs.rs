@@ -465,7 +465,7 @@ impl Solver for Highs {
         model.load(&arrays)?;
         // HiGHS keeps its own copy: free ours before the solve, the peak of a run's memory.
         drop(arrays);
-        run(&mut model, lp, options)
+        run(&mut model, lp, options, Cold::Retry)
     }
 
     fn resolver(&self) -> HighsResolver {
@@ -482,6 +482,9 @@ impl Solver for Highs {
 /// would otherwise compute exact weights (one BTRAN per row) at each, and Devex iterations
 /// cost less on the generated LPs: at 100k columns the confirmations took 8.5 s with Devex
 /// against 14.4 s with steepest edge, and 7.0 s going back to a mark (docs/performance.md).
+/// A re-solve that HiGHS stops with status "unknown" goes on from a fresh factorisation of
+/// its final basis, never from nothing: a cold start would cost more than a warm re-solve's
+/// answer is worth (hours at a million columns), so it is returned as stopped instead.
 pub struct HighsResolver {
     model: Option<(HighsModel, Loaded)>,
 }
@@ -513,7 +516,7 @@ impl Resolver for HighsResolver {
                 &mut slot.insert((model, Loaded::new(lp, &arrays))).0
             }
         };
-        run(model, lp, options)
+        run(model, lp, options, Cold::GiveUp)
     }
 
     fn keeps_factorisation(&self) -> bool {
@@ -531,9 +534,28 @@ impl Resolver for HighsResolver {
     }
 }
 
+/// What [`run`] does when its simplex stops with status "unknown" even after going on from
+/// a fresh factorisation of its final basis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cold {
+    /// Start again from nothing with the dual simplex.
+    Retry,
+    /// Return the stopped solve.
+    GiveUp,
+}
+
 /// Solves the LP loaded in `model` (which is `lp`) with `options`, from `options.warm_start`
 /// when given and otherwise from whatever basis `model` holds (none when freshly loaded).
-fn run<C, R>(model: &mut HighsModel, lp: &Lp<C, R>, options: &SolveOptions) -> Result<Solution, SolverError> {
+/// `cold` says what to do when a simplex run still stops with status "unknown" after the
+/// rescue from its final basis: start again from nothing, or give up (a resolver's warm
+/// re-solve, where starting cold would cost more than the answer is worth: hours at a
+/// million columns).
+fn run<C, R>(
+    model: &mut HighsModel,
+    lp: &Lp<C, R>,
+    options: &SolveOptions,
+    cold: Cold,
+) -> Result<Solution, SolverError> {
     model.set_bool("output_flag", options.verbose)?;
     model.set_progress(options.progress.clone())?;
     // HiGHS's clock adds up over an instance's runs: the limit counts from now.
@@ -563,14 +585,29 @@ fn run<C, R>(model: &mut HighsModel, lp: &Lp<C, R>, options: &SolveOptions) -> R
     model.run();
     let mut sol = extract(lp, model)?;
     if sol.status == Status::Stopped(StopReason::Unknown) && options.algorithm != Algorithm::Barrier {
-        // HiGHS 1.16's primal simplex can stop short with a dual infeasibility left and
-        // model status "unknown" (a five-column LP in the tests does it), and its dual
-        // simplex does no better from that basis: start again cold with the dual simplex.
-        model.clear_solver();
-        model.set_string("solver", "simplex")?;
-        model.set_int("simplex_strategy", 1)?;
-        model.run();
-        sol = extract_after(lp, model, &sol)?;
+        // HiGHS 1.16's simplex can stop short with model status "unknown": its primal
+        // simplex with a dual infeasibility left (a five-column LP in the tests), its dual
+        // simplex after a long warm re-solve (a confirmation of the 1M generated country:
+        // 10,903 Devex iterations, then its own refinement, 7 more). First factorise the
+        // final basis afresh and run the primal simplex from there, as for an uncertified
+        // optimum below.
+        if let Some((cols, rows)) = model.basis() {
+            model.clear_solver();
+            model.set_basis(&cols, &rows);
+            model.set_string("solver", "simplex")?;
+            model.set_int("simplex_strategy", 4)?;
+            model.run();
+            sol = extract_after(lp, model, &sol)?;
+        }
+        if sol.status == Status::Stopped(StopReason::Unknown) && cold == Cold::Retry {
+            // Its dual simplex from that basis does no better on the five-column LP: start
+            // again cold with the dual simplex.
+            model.clear_solver();
+            model.set_string("solver", "simplex")?;
+            model.set_int("simplex_strategy", 1)?;
+            model.run();
+            sol = extract_after(lp, model, &sol)?;
+        }
     }
     if sol.status == Status::Optimal && !certified(lp, &sol) {
         // Not proven by the point and duals. HiGHS's values after a simplex run carry the

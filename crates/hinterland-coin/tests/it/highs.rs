@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 
 use hinterland_coin::{Clp, Highs, read_mps};
 use hinterland_lp::{
-    Algorithm, BasisStatus, IterationKind, LpBuilder, ProgressHook, Sense, SolveOptions, Solver, SolverError,
-    Status,
+    Algorithm, BasisStatus, IterationKind, Lp, LpBuilder, ProgressHook, Resolver, Sense, SolveOptions,
+    Solver, SolverError, Status,
 };
 use proptest::prelude::*;
 
@@ -149,9 +149,8 @@ fn progress_reports_name_the_kind_of_iteration() {
 
 /// Found by `highs_and_clp_agree_on_random_lps`: HiGHS 1.16's primal simplex stops on this LP
 /// with model status "unknown" and a dual infeasibility left (its point even leaves column 0's
-/// box when the dual simplex continues from there); the backend must still return the optimum.
-#[test]
-fn a_primal_simplex_stall_still_ends_optimal() {
+/// box when the dual simplex continues from there).
+fn a_primal_simplex_stall() -> Lp<usize, usize> {
     let mut lpb = LpBuilder::new(Sense::Minimize);
     let bounds = [(-3.109_268_991, 0.0), (1.099_106_896, 3.177_698_267), (-2.934_319_585, 3.571_525_917)];
     let bounds = [bounds[0], bounds[1], bounds[2], (0.0, 2.617_775_605), (-2.322_447_951, 0.0)];
@@ -165,7 +164,13 @@ fn a_primal_simplex_stall_still_ends_optimal() {
     for (j, a) in [(0, -3.0), (1, -1.0), (2, 2.0), (3, -3.0), (4, -3.0)] {
         lpb.add_coef(r1, cols[j], a);
     }
-    let lp = lpb.build();
+    lpb.build()
+}
+
+/// The backend must still return the optimum after the stall.
+#[test]
+fn a_primal_simplex_stall_still_ends_optimal() {
+    let lp = a_primal_simplex_stall();
     let clp = Clp.solve(&lp, &SolveOptions::default()).unwrap();
     assert_eq!(clp.status, Status::Optimal);
     for algorithm in ALL {
@@ -174,6 +179,19 @@ fn a_primal_simplex_stall_still_ends_optimal() {
         assert_clean(&lp, &sol);
         assert_rel(sol.objective, clp.objective, 1e-9, &format!("{algorithm:?}"));
     }
+}
+
+/// A resolver never starts a re-solve again from nothing (at a million columns that takes
+/// hours), so the stall must be overcome from the basis it stopped at.
+#[test]
+fn a_resolver_overcomes_a_primal_simplex_stall_from_its_basis() {
+    let lp = a_primal_simplex_stall();
+    let clp = Clp.solve(&lp, &SolveOptions::default()).unwrap();
+    let mut resolver = Highs.resolver();
+    let sol = resolver.solve(&lp, &opts(Algorithm::PrimalSimplex)).unwrap();
+    assert_eq!(sol.status, Status::Optimal);
+    assert_clean(&lp, &sol);
+    assert_rel(sol.objective, clp.objective, 1e-9, "objective");
 }
 
 proptest! {
