@@ -591,13 +591,8 @@ fn run<C, R>(
         // 10,903 Devex iterations, then its own refinement, 7 more). First factorise the
         // final basis afresh and run the primal simplex from there, as for an uncertified
         // optimum below.
-        if let Some((cols, rows)) = model.basis() {
-            model.clear_solver();
-            model.set_basis(&cols, &rows);
-            model.set_string("solver", "simplex")?;
-            model.set_int("simplex_strategy", 4)?;
-            model.run();
-            sol = extract_after(lp, model, &sol)?;
+        if let Some(basis) = model.basis() {
+            sol = primal_afresh(model, lp, Some(basis), &sol)?;
         }
         if sol.status == Status::Stopped(StopReason::Unknown) && cold == Cold::Retry {
             // Its dual simplex from that basis does no better on the five-column LP: start
@@ -616,19 +611,32 @@ fn run<C, R>(
         // bound. Factorising its final basis afresh (the basis is kept, the solver state
         // dropped) recomputes them; a primal simplex pass from that basis then settles
         // whatever is still not optimal (usually nothing: no iterations).
-        if let Some((cols, rows)) = model.basis() {
-            model.clear_solver();
-            model.set_basis(&cols, &rows);
-        }
-        model.set_string("solver", "simplex")?;
-        model.set_int("simplex_strategy", 4)?;
-        model.run();
-        sol = extract_after(lp, model, &sol)?;
+        let basis = model.basis();
+        sol = primal_afresh(model, lp, basis, &sol)?;
         if sol.status == Status::Optimal && !certified(lp, &sol) {
             sol.status = Status::Stopped(StopReason::NumericalTrouble);
         }
     }
     Ok(sol)
+}
+
+/// Runs the primal simplex on `model` after a run that ended as `before`, from `basis` (its
+/// final basis) factorised afresh: the basis is kept, the solver state dropped. Without a
+/// basis it goes on from the solver state as it is. The answer counts `before`'s iterations.
+fn primal_afresh<C, R>(
+    model: &mut HighsModel,
+    lp: &Lp<C, R>,
+    basis: Option<(Vec<sys::HighsInt>, Vec<sys::HighsInt>)>,
+    before: &Solution,
+) -> Result<Solution, SolverError> {
+    if let Some((cols, rows)) = basis {
+        model.clear_solver();
+        model.set_basis(&cols, &rows);
+    }
+    model.set_string("solver", "simplex")?;
+    model.set_int("simplex_strategy", 4)?;
+    model.run();
+    extract_after(lp, model, before)
 }
 
 fn warm_statuses<C, R>(lp: &Lp<C, R>, basis: &Basis) -> (Vec<sys::HighsInt>, Vec<sys::HighsInt>) {
