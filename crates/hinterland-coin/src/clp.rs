@@ -89,6 +89,12 @@ impl ClpModel {
         unsafe { ffi::Clp_setMaximumSeconds(self.raw(), seconds) }
     }
 
+    /// Iteration limit of each run.
+    pub(crate) fn set_maximum_iterations(&mut self, iterations: i32) {
+        // SAFETY: valid model; a plain int.
+        unsafe { ffi::Clp_setMaximumIterations(self.raw(), iterations) }
+    }
+
     /// Calls `hook` on the first simplex iteration of the model's runs and then at most every
     /// [`ProgressHook::INTERVAL`], with the iterations of all runs so far. Replaces an earlier
     /// hook.
@@ -647,6 +653,10 @@ fn run_lp<C, R>(
     let limit = options.time_limit_s.map(|t| if t.is_nan() { 0.0 } else { t.max(0.0) });
     // A negative limit is none (and undoes a previous solve's).
     model.set_maximum_seconds(limit.filter(|t| t.is_finite()).unwrap_or(-1.0));
+    // Clp counts each run's iterations from zero.
+    model.set_maximum_iterations(
+        options.iteration_limit.map_or(i32::MAX, |n| i32::try_from(n).unwrap_or(i32::MAX)),
+    );
     let from_basis = warm.is_some() || kept;
     let run = match (options.algorithm, from_basis) {
         (Algorithm::Barrier, _) => Run::Barrier,

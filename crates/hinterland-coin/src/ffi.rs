@@ -67,6 +67,7 @@ unsafe extern "C" {
 
     pub fn Clp_setLogLevel(model: *mut ClpSimplex, value: c_int);
     pub fn Clp_setMaximumSeconds(model: *mut ClpSimplex, value: c_double);
+    pub fn Clp_setMaximumIterations(model: *mut ClpSimplex, value: c_int);
     pub fn Clp_setObjSense(model: *mut ClpSimplex, objsen: c_double);
     pub fn Clp_getObjSense(model: *mut ClpSimplex) -> c_double;
     pub fn Clp_objectiveOffset(model: *mut ClpSimplex) -> c_double;

@@ -564,6 +564,11 @@ fn run<C, R>(
         None => f64::INFINITY,
     };
     model.set_double("time_limit", limit)?;
+    // HiGHS counts each run's iterations from zero; the option stays set on the instance.
+    let most = options
+        .iteration_limit
+        .map_or(sys::HighsInt::MAX, |n| sys::HighsInt::try_from(n).unwrap_or(sys::HighsInt::MAX));
+    model.set_int("simplex_iteration_limit", most)?;
     match options.algorithm {
         Algorithm::Automatic => model.set_string("solver", "choose")?,
         Algorithm::Barrier => model.set_string("solver", "ipm")?,
@@ -608,9 +613,9 @@ fn run<C, R>(
         // Not proven by the point and duals. HiGHS's values after a simplex run carry the
         // rounding of its basis updates: on the 100k generated LP a warm dual simplex
         // left 5e-5 t on a ration row with a zero bound and a dual on a row 1e-5 t off its
-        // bound. Factorising its final basis afresh (the basis is kept, the solver state
-        // dropped) recomputes them; a primal simplex pass from that basis then settles
-        // whatever is still not optimal (usually nothing: no iterations).
+        // bound. Factorising its final basis afresh recomputes them; a primal simplex pass
+        // from that basis then settles whatever is still not optimal (usually nothing: no
+        // iterations).
         let basis = model.basis();
         sol = primal_afresh(model, lp, basis, &sol)?;
         if sol.status == Status::Optimal && !certified(lp, &sol) {
@@ -621,8 +626,11 @@ fn run<C, R>(
 }
 
 /// Runs the primal simplex on `model` after a run that ended as `before`, from `basis` (its
-/// final basis) factorised afresh: the basis is kept, the solver state dropped. Without a
-/// basis it goes on from the solver state as it is. The answer counts `before`'s iterations.
+/// final basis) factorised afresh. Handing HiGHS a basis (`Highs_setBasis`) drops its
+/// factorisation, values and edge weights but not what a resolver marked (`putIterate`), so
+/// the series can still go back to its base optimum afterwards; `Highs_clearSolver` would
+/// drop the mark too. Without a basis it goes on from the solver state as it is. The answer
+/// counts `before`'s iterations.
 fn primal_afresh<C, R>(
     model: &mut HighsModel,
     lp: &Lp<C, R>,
@@ -630,7 +638,6 @@ fn primal_afresh<C, R>(
     before: &Solution,
 ) -> Result<Solution, SolverError> {
     if let Some((cols, rows)) = basis {
-        model.clear_solver();
         model.set_basis(&cols, &rows);
     }
     model.set_string("solver", "simplex")?;
@@ -727,6 +734,41 @@ mod tests {
         for s in [BASIC, LOWER, UPPER] {
             assert_eq!(status_to_highs(status_from_highs(s), 0.0, 1.0), s);
         }
+    }
+
+    /// The rescue and the certificate fallback factorise the final basis afresh without
+    /// dropping what a resolver marked: at 10k generated columns going back to the mark
+    /// after such a re-solve saved a third of the confirmations' iterations.
+    #[test]
+    fn factorising_afresh_keeps_the_mark() {
+        // max x + y  s.t.  x + 2y ≤ 4,  3x + y ≤ 6,  x, y ≥ 0: optimum at (1.6, 1.2).
+        let mut b = hinterland_lp::LpBuilder::new(hinterland_lp::Sense::Maximize);
+        let x = b.add_col(0, 1.0, 0.0, f64::INFINITY);
+        let y = b.add_col(1, 1.0, 0.0, f64::INFINITY);
+        for (i, (a, c, hi)) in [(1.0, 2.0, 4.0), (3.0, 1.0, 6.0)].into_iter().enumerate() {
+            let r = b.add_row(i, f64::NEG_INFINITY, hi);
+            b.add_coef(r, x, a);
+            b.add_coef(r, y, c);
+        }
+        let lp = b.build();
+        let mut model = HighsModel::new().unwrap();
+        model.set_bool("output_flag", false).unwrap();
+        model.load(&CoinArrays::from_lp(&lp).unwrap()).unwrap();
+        model.run();
+        let sol = extract(&lp, &model).unwrap();
+        assert_eq!(sol.status, Status::Optimal);
+        assert!(sol.iterations > 0);
+        assert!(model.put_iterate(), "an optimum to mark");
+        let basis = model.basis();
+        assert!(basis.is_some());
+        let again = primal_afresh(&mut model, &lp, basis, &sol).unwrap();
+        assert_eq!(again.status, Status::Optimal);
+        assert_eq!(again.iterations, sol.iterations, "nothing left to do from the optimal basis");
+        assert!(model.get_iterate(), "the mark is kept");
+        model.run();
+        let back = extract(&lp, &model).unwrap();
+        assert_eq!((back.status, back.iterations), (Status::Optimal, 0));
+        assert!((back.objective - 2.8).abs() < 1e-9, "{}", back.objective);
     }
 
     #[test]

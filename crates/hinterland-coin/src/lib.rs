@@ -77,7 +77,9 @@
 //! `Clp_initialPrimalSolve`, `Barrier` → `Clp_initialBarrierSolve` (with crossover). With a
 //! warm-start basis the simplex runs without presolve from that basis (`Clp_dual`, or
 //! `Clp_primal` for `PrimalSimplex`); `Barrier` ignores the basis. The time limit is Clp's CPU
-//! seconds (`Clp_setMaximumSeconds`) and Cbc's `sec` parameter. `verbose` sets log level 1.
+//! seconds (`Clp_setMaximumSeconds`) and Cbc's `sec` parameter. The iteration limit is each
+//! simplex run's (`Clp_setMaximumIterations`, HiGHS's `simplex_iteration_limit`; both count a
+//! run's iterations from zero); Cbc ignores it. `verbose` sets log level 1.
 
 mod cbc;
 mod certify;

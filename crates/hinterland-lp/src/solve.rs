@@ -40,6 +40,10 @@ pub struct SolveOptions {
     pub algorithm: Algorithm,
     /// Wall-clock limit in seconds.
     pub time_limit_s: Option<f64>,
+    /// Stop a simplex run after this many iterations, with status
+    /// `Stopped(IterationLimit)`. Unlike a time limit it stops at the same point on every
+    /// machine. Interior-point runs and branch and bound ignore it.
+    pub iteration_limit: Option<u64>,
     /// Start from this basis when the solver can. Its lengths must match the LP; rows
     /// beyond the basis's length are taken as basic.
     pub warm_start: Option<Basis>,

@@ -68,8 +68,9 @@ pub struct ResolveReport {
     /// (no limit raised), which it makes to mark the base optimum.
     pub row: Option<usize>,
     /// Where the solver started: `mark` (back to the base optimum, factorised), `last`
-    /// (where the previous re-solve stopped) or `basis` (the base optimum's basis,
-    /// factorised afresh).
+    /// (where the previous re-solve stopped), `probe` (from there, with an iteration limit,
+    /// before going back to the mark) or `basis` (the base optimum's basis, factorised
+    /// afresh).
     pub start: &'static str,
     pub status: Status,
     pub iterations: u64,
@@ -544,40 +545,69 @@ fn confirm_hook(options: &SolveOptions) -> Option<hinterland_lp::ProgressHook> {
 }
 
 /// The confirmation re-solves with one objective, on one [`Resolver`]: the LP stays loaded
-/// from one raised limit to the next, and each re-solve starts one raise away from the base
-/// optimum. On a resolver that can [`mark`](Resolver::mark) it (HiGHS) the series goes
-/// [`back`](Resolver::back) to the base optimum's basis and factorisation before each
-/// raise, with nothing to factorise afresh; otherwise each re-solve starts from
-/// the base optimum's basis (`options.warm_start`) and factorises it (Clp does at every
-/// start anyway), or, on a resolver that keeps its factorisation but cannot go back, where
-/// the previous re-solve stopped, two changes away. Going back makes a costly raise cost
-/// once instead of twice (on it and on the next, which undoes it): at 100k generated
-/// columns the cost series from the last optimum took 1,147 and then 1,171 HiGHS dual
-/// simplex iterations for its first two raises, 0 for the others; from the mark 1,339 and
-/// 28 (see docs/performance.md). The measure is an optimal objective value,
-/// the same from any start; after a re-solve that did not end optimal, one without a mark
-/// starts from the base basis again.
+/// from one raised limit to the next. On a resolver that can [`mark`](Resolver::mark) the
+/// base optimum (HiGHS) a re-solve can start [`back`](Resolver::back) at that optimum's
+/// basis and factorisation, one raise away, or where the previous re-solve stopped, two
+/// changes away (the previous raise undone, the next made), with nothing to factorise
+/// afresh either way. Otherwise each re-solve starts from the base optimum's basis
+/// (`options.warm_start`) and factorises it (Clp does at every start anyway), or, on a
+/// resolver that keeps its factorisation but cannot go back, where the previous one stopped.
+///
+/// Which of the two starts is cheaper depends on the LP. At 10k generated columns going back
+/// wins: one costly raise costs once instead of twice (on it and on the next, which undoes
+/// it). At 1M the cost series' raises are near each other and far from the base: its first
+/// raise took 10,903 iterations from the mark, its second 10,556 from the base basis and 2
+/// from where the first stopped; at 100k, after the first raise, 27–30 from the mark and 0
+/// from the last. So after a re-solve from the base that took at least [`PROBE_FROM`]
+/// iterations, the next raise first *probes* from the last optimum, allowed an eighth of
+/// those iterations ([`PROBE_SHARE`]); if that does not reach the optimum, it goes back to
+/// the mark and solves from there. A failed probe costs at most an eighth of a re-solve from
+/// the base, a successful one saves nearly all of it (docs/performance.md). The limit counts
+/// iterations, not seconds, so the same runs make the same re-solves on any machine.
+///
+/// The measure is an optimal objective value, the same from any start; after a re-solve
+/// that did not end optimal, the next starts from the mark or, without one, from the base
+/// basis again; if the mark is lost (the solver had to load the LP afresh), from the last
+/// optimum.
 struct Remeasure<Rs> {
     resolver: Rs,
     options: SolveOptions,
-    start: Start,
+    /// Nothing solved on the resolver yet: the series solves its base LP first (from the
+    /// basis in the options), to mark its optimum.
+    unsolved: bool,
+    /// The resolver holds a mark of the base optimum (as far as the series knows: going
+    /// back may still find it lost).
+    marked: bool,
+    /// The resolver stands at the optimum of its last solve, factorised.
+    at_optimum: bool,
+    /// Iterations of the latest re-solve that started from the base optimum (its mark or
+    /// its basis).
+    from_base: Option<u64>,
     /// The series' name in its reports.
     series: &'static str,
     /// Each re-solve so far.
     reports: Vec<ResolveReport>,
 }
 
+/// A re-solve from the base optimum that took at least this many iterations makes the next
+/// raise probe from the last optimum first (see [`Remeasure`]).
+const PROBE_FROM: u64 = 16;
+
+/// A probe may take this share (one over it) of the iterations of the latest re-solve from
+/// the base optimum.
+const PROBE_SHARE: u64 = 8;
+
 /// Where a [`Remeasure`] re-solve starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Start {
-    /// Nothing solved on the resolver yet: solve the base LP first (from the basis in the
-    /// options), to mark its optimum.
-    Unmarked,
     /// Back to the base optimum the resolver marked.
     Mark,
     /// Where the previous re-solve stopped (optimal, on a resolver that keeps its
     /// factorisation).
     Last,
+    /// Where the previous re-solve stopped, with an iteration limit, before going back to
+    /// the mark.
+    Probe,
     /// From the base basis in the options.
     Base,
 }
@@ -588,7 +618,8 @@ impl Start {
         match self {
             Start::Mark => "mark",
             Start::Last => "last",
-            Start::Unmarked | Start::Base => "basis",
+            Start::Probe => "probe",
+            Start::Base => "basis",
         }
     }
 }
@@ -599,52 +630,75 @@ impl<Rs: Resolver> Remeasure<Rs> {
         let resolver = solver.resolver();
         // Marking needs a solve of the base LP first: worth it only where the resolver keeps
         // what it marks.
-        let start = if resolver.keeps_factorisation() { Start::Unmarked } else { Start::Base };
-        Remeasure { resolver, options, start, series, reports: Vec::new() }
+        let unsolved = resolver.keeps_factorisation();
+        Remeasure {
+            resolver,
+            options,
+            unsolved,
+            marked: false,
+            at_optimum: false,
+            from_base: None,
+            series,
+            reports: Vec::new(),
+        }
     }
 
     /// The series named `series` on `resolver`, whose last solve was `optimal` or not, of
     /// the LP the series re-solves (with no limit raised) and from the basis in `options`.
-    fn after(mut resolver: Rs, series: &'static str, options: SolveOptions, optimal: bool) -> Self {
-        let start = Self::start_after(&mut resolver, optimal);
-        Remeasure { resolver, options, start, series, reports: Vec::new() }
+    fn after(resolver: Rs, series: &'static str, options: SolveOptions, optimal: bool) -> Self {
+        let mut series = Remeasure {
+            resolver,
+            options,
+            unsolved: false,
+            marked: false,
+            at_optimum: false,
+            from_base: None,
+            series,
+            reports: Vec::new(),
+        };
+        series.solved_base(optimal);
+        series
     }
 
-    /// Solves `lp` from the series' start, and reports it as raising `row`.
+    /// Marks the base optimum the resolver just reached, if it can.
+    fn solved_base(&mut self, optimal: bool) {
+        self.marked = optimal && self.resolver.mark();
+        self.at_optimum = optimal && self.resolver.keeps_factorisation();
+    }
+
+    /// Solves `lp` from `start`, with at most `limit` iterations, and reports it as raising
+    /// `row`.
     fn solve<C, R>(
         &mut self,
         lp: &hinterland_lp::Lp<C, R>,
         row: Option<usize>,
+        start: Start,
+        limit: Option<u64>,
     ) -> Result<Solution, SolverError> {
         let started = Instant::now();
-        let sol = match self.start {
-            Start::Mark | Start::Last => {
-                self.resolver.solve(lp, &SolveOptions { warm_start: None, ..self.options.clone() })
+        let sol = match start {
+            Start::Mark | Start::Last | Start::Probe => self.resolver.solve(
+                lp,
+                &SolveOptions { warm_start: None, iteration_limit: limit, ..self.options.clone() },
+            ),
+            Start::Base => {
+                self.resolver.solve(lp, &SolveOptions { iteration_limit: limit, ..self.options.clone() })
             }
-            Start::Unmarked | Start::Base => self.resolver.solve(lp, &self.options),
         }?;
         self.reports.push(ResolveReport {
             series: self.series,
             row,
-            start: self.start.name(),
+            start: start.name(),
             status: sol.status,
             iterations: sol.iterations,
             seconds: started.elapsed().as_secs_f64(),
         });
-        Ok(sol)
-    }
-
-    /// Marks the base optimum `resolver` just reached, if it can.
-    fn start_after(resolver: &mut Rs, optimal: bool) -> Start {
-        if !optimal {
-            Start::Base
-        } else if resolver.mark() {
-            Start::Mark
-        } else if resolver.keeps_factorisation() {
-            Start::Last
-        } else {
-            Start::Base
+        let optimal = sol.status == Status::Optimal;
+        self.at_optimum = optimal && self.resolver.keeps_factorisation();
+        if matches!(start, Start::Mark | Start::Base) {
+            self.from_base = Some(sol.iterations);
         }
+        Ok(sol)
     }
 
     /// [`raised`](Self::raised) for each `(row, delta)` in turn; with a report of each
@@ -655,9 +709,12 @@ impl<Rs: Resolver> Remeasure<Rs> {
         raises: &[(usize, f64)],
         mut measure: impl FnMut(&[f64]) -> T,
     ) -> Result<(Vec<Option<T>>, Vec<ResolveReport>), SolverError> {
-        if self.start == Start::Unmarked && !raises.is_empty() {
-            let sol = self.solve(lp, None)?;
-            self.start = Self::start_after(&mut self.resolver, sol.status == Status::Optimal);
+        if self.unsolved && !raises.is_empty() {
+            self.unsolved = false;
+            let sol = self.solve(lp, None, Start::Base, None)?;
+            // The base LP's iterations say nothing about how far the raises take it.
+            self.from_base = None;
+            self.solved_base(sol.status == Status::Optimal);
         }
         let values = raises
             .iter()
@@ -675,21 +732,34 @@ impl<Rs: Resolver> Remeasure<Rs> {
         delta: f64,
         mut measure: impl FnMut(&[f64]) -> T,
     ) -> Result<Option<T>, SolverError> {
-        if self.start == Start::Mark && !self.resolver.back() {
-            // The mark is lost (the solver had to start a re-solve afresh).
-            self.start = Start::Base;
-        }
         let original = lp.row_hi[row];
         lp.row_hi[row] = original + delta;
-        let sol = self.solve(lp, Some(row));
+        let sol = self.resolve(lp, row);
         lp.row_hi[row] = original;
         let sol = sol?;
-        let optimal = sol.status == Status::Optimal;
-        if self.start != Start::Mark {
-            self.start =
-                if optimal && self.resolver.keeps_factorisation() { Start::Last } else { Start::Base };
+        Ok((sol.status == Status::Optimal).then(|| measure(&sol.x)))
+    }
+
+    /// Re-solves `lp`, in which row `row`'s limit is raised, from the best start.
+    fn resolve<C, R>(&mut self, lp: &hinterland_lp::Lp<C, R>, row: usize) -> Result<Solution, SolverError> {
+        let probe = self.from_base.filter(|&n| self.marked && self.at_optimum && n >= PROBE_FROM);
+        if let Some(n) = probe {
+            let sol = self.solve(lp, Some(row), Start::Probe, Some((n / PROBE_SHARE).max(1)))?;
+            if sol.status == Status::Optimal {
+                return Ok(sol);
+            }
+            // The probe's end is no optimum: only the mark or the base basis is left.
+            self.at_optimum = false;
         }
-        Ok(optimal.then(|| measure(&sol.x)))
+        if self.marked {
+            if self.resolver.back() {
+                return self.solve(lp, Some(row), Start::Mark, None);
+            }
+            // The mark is lost (the solver had to factorise afresh).
+            self.marked = false;
+        }
+        let start = if self.at_optimum { Start::Last } else { Start::Base };
+        self.solve(lp, Some(row), start, None)
     }
 }
 
@@ -789,11 +859,13 @@ mod tests {
         Status, StopReason,
     };
     use std::cell::RefCell;
+    use std::collections::VecDeque;
     use std::rc::Rc;
 
     /// Records each solve (whether it was given a basis), mark and going back; answers
     /// `Optimal` unless told otherwise. Marks when it `keeps` and `marks`, and forgets the
-    /// mark when told to.
+    /// mark when told to. A solve takes the iterations `needs` says next (and stops at the
+    /// iteration limit short of them), or as many as there were calls so far.
     #[derive(Clone, Default)]
     struct Fake {
         keeps: bool,
@@ -801,6 +873,7 @@ mod tests {
         calls: Rc<RefCell<Vec<&'static str>>>,
         fail_next: Rc<RefCell<bool>>,
         marked: Rc<RefCell<bool>>,
+        needs: Rc<RefCell<VecDeque<u64>>>,
     }
 
     impl Resolver for Fake {
@@ -810,8 +883,13 @@ mod tests {
             } else {
                 "solve"
             });
+            // Tells the solves apart in the reports: the number of calls so far.
+            let needs = self.needs.borrow_mut().pop_front().unwrap_or(self.calls.borrow().len() as u64);
+            let limit = options.iteration_limit.unwrap_or(u64::MAX);
             let status = if self.fail_next.replace(false) {
                 Status::Stopped(StopReason::NumericalTrouble)
+            } else if needs > limit {
+                Status::Stopped(StopReason::IterationLimit)
             } else {
                 Status::Optimal
             };
@@ -823,8 +901,7 @@ mod tests {
                 row_dual: vec![0.0; lp.nrows()],
                 col_reduced: vec![0.0; lp.ncols()],
                 basis: None,
-                // Tells the solves apart in the reports: the number of calls so far.
-                iterations: self.calls.borrow().len() as u64,
+                iterations: needs.min(limit),
                 solver: "fake".into(),
             })
         }
@@ -919,27 +996,39 @@ mod tests {
         assert_eq!(told, want);
 
         // A series after a solve marks that solve's optimum, and goes back to it even after
-        // a re-solve that failed; once the mark is lost, it starts from the base basis, then
-        // from the last optimum.
-        let solver = Fake { keeps: true, marks: true, ..Fake::default() };
-        let mut series = Remeasure::after(solver.resolver(), "test", options.clone(), true);
-        for k in 0..5 {
-            *solver.fail_next.borrow_mut() = k == 1;
-            if k == 3 {
-                *solver.marked.borrow_mut() = false;
-            }
-            series.raised(&mut lp, 0, 0.5, |x| x[0]).unwrap();
-        }
-        let want =
-            ["mark", "back", "solve", "back", "solve", "back", "solve", "back", "solve from basis", "solve"];
-        assert_eq!(*solver.calls.borrow(), want);
-        let (_, reports) = series.each(&mut lp, &[], |x| x[0]).unwrap();
-        let told: Vec<_> = reports.iter().map(|r| (r.start, r.status)).collect();
+        // a re-solve that failed; once the mark is lost, it goes on from the last optimum,
+        // or from the base basis after a failure.
         let failed = Status::Stopped(StopReason::NumericalTrouble);
         let optimal = Status::Optimal;
-        let want =
-            [("mark", optimal), ("mark", failed), ("mark", optimal), ("basis", optimal), ("last", optimal)];
-        assert_eq!(told, want);
+        for lost_after_failure in [false, true] {
+            let solver = Fake { keeps: true, marks: true, ..Fake::default() };
+            let mut series = Remeasure::after(solver.resolver(), "test", options.clone(), true);
+            for k in 0..5 {
+                *solver.fail_next.borrow_mut() = k == if lost_after_failure { 2 } else { 1 };
+                if k == 3 {
+                    *solver.marked.borrow_mut() = false;
+                }
+                series.raised(&mut lp, 0, 0.5, |x| x[0]).unwrap();
+            }
+            let lost_from = if lost_after_failure { "solve from basis" } else { "solve" };
+            let want =
+                ["mark", "back", "solve", "back", "solve", "back", "solve", "back", lost_from, "solve"];
+            assert_eq!(*solver.calls.borrow(), want);
+            let (_, reports) = series.each(&mut lp, &[], |x| x[0]).unwrap();
+            let told: Vec<_> = reports.iter().map(|r| (r.start, r.status)).collect();
+            let want = if lost_after_failure {
+                [
+                    ("mark", optimal),
+                    ("mark", optimal),
+                    ("mark", failed),
+                    ("basis", optimal),
+                    ("last", optimal),
+                ]
+            } else {
+                [("mark", optimal), ("mark", failed), ("mark", optimal), ("last", optimal), ("last", optimal)]
+            };
+            assert_eq!(told, want, "lost after a failure: {lost_after_failure}");
+        }
 
         // Nothing to mark after a solve that was not optimal, nor on a resolver that cannot.
         for (optimal, marks) in [(false, true), (true, false)] {
@@ -951,6 +1040,68 @@ mod tests {
             let marked = if optimal { vec!["mark", first, "solve"] } else { vec![first, "solve"] };
             assert_eq!(*solver.calls.borrow(), marked, "optimal {optimal}, marks {marks}");
         }
+    }
+
+    #[test]
+    fn remeasure_probes_from_the_last_optimum_after_a_costly_raise() {
+        let basis = Basis { cols: vec![BasisStatus::Basic], rows: vec![BasisStatus::AtUpper] };
+        let options = SolveOptions { warm_start: Some(basis), ..SolveOptions::default() };
+        let solver = Fake { keeps: true, marks: true, ..Fake::default() };
+        let mut series = Remeasure::after(solver.resolver(), "test", options, true);
+        let mut lp = one_row();
+        // The iterations each solve needs, in order.
+        let needs = [
+            5_000, // 1: from the mark, costly
+            2,     // 2: probe (limit 5,000 / 8): near the first
+            3_000, // 3: probe: stopped at 625 ...
+            12,    //    ... then from the mark, cheap
+            1_200, // 4: from the mark (the last one was cheap): costly
+            10,    // 5: probe (limit 150)
+            5_000, // 6: probe: stopped at 150, the mark is lost ...
+            30,    //    ... so from the base basis
+            7,     // 7: from the last optimum (no mark to go back to)
+        ];
+        *solver.needs.borrow_mut() = needs.into();
+        for k in 1..=7 {
+            if k == 6 {
+                *solver.marked.borrow_mut() = false;
+            }
+            let got = series.raised(&mut lp, 0, 0.5, |x| x[0]).unwrap();
+            assert_eq!(got, Some(4.5), "raise {k} is measured");
+        }
+        let (_, reports) = series.each(&mut lp, &[], |x| x[0]).unwrap();
+        let told: Vec<_> = reports.iter().map(|r| (r.start, r.status, r.iterations)).collect();
+        let optimal = Status::Optimal;
+        let stopped = Status::Stopped(StopReason::IterationLimit);
+        let want = [
+            ("mark", optimal, 5_000),
+            ("probe", optimal, 2),
+            ("probe", stopped, 625),
+            ("mark", optimal, 12),
+            ("mark", optimal, 1_200),
+            ("probe", optimal, 10),
+            ("probe", stopped, 150),
+            ("basis", optimal, 30),
+            ("last", optimal, 7),
+        ];
+        assert_eq!(told, want);
+        let want = [
+            "mark",
+            "back",
+            "solve",
+            "solve",
+            "solve",
+            "back",
+            "solve",
+            "back",
+            "solve",
+            "solve",
+            "solve",
+            "back",
+            "solve from basis",
+            "solve",
+        ];
+        assert_eq!(*solver.calls.borrow(), want);
     }
 
     #[test]

@@ -198,7 +198,7 @@ fn timings_list_each_confirmation_re_solve() {
     assert!(gained.iter().all(|l| !l.is_empty()), "{gained:?}");
     for r in resolves {
         assert!(["service", "cost"].contains(&r["series"].as_str().unwrap()), "{r}");
-        assert!(["mark", "last", "basis"].contains(&r["start"].as_str().unwrap()), "{r}");
+        assert!(["mark", "last", "probe", "basis"].contains(&r["start"].as_str().unwrap()), "{r}");
         assert_eq!(r["status"], "Optimal", "{r}");
         assert!(r["seconds"].as_f64().is_some_and(|s| s >= 0.0), "{r}");
     }

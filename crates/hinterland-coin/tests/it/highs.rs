@@ -13,7 +13,7 @@ use hinterland_lp::{
 use proptest::prelude::*;
 
 use crate::duals::{build, random_lp, two_var};
-use crate::status::{infeasible, unbounded};
+use crate::status::{infeasible, iteration_limit_stops_each_run, unbounded};
 use crate::{assert_clean, assert_rel, dual_objective, netlib_dir};
 
 const ALL: [Algorithm; 4] =
@@ -21,6 +21,11 @@ const ALL: [Algorithm; 4] =
 
 fn opts(algorithm: Algorithm) -> SolveOptions {
     SolveOptions { algorithm, ..SolveOptions::default() }
+}
+
+#[test]
+fn an_iteration_limit_stops_each_highs_run() {
+    iteration_limit_stops_each_run(&Highs);
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! Outcomes other than optimal: infeasible, unbounded, stopped, and malformed input.
 
 use hinterland_coin::{Cbc, Clp, read_mps};
-use hinterland_lp::{Algorithm, Lp, LpBuilder, Sense, SolveOptions, Solver, SolverError, Status, StopReason};
+use hinterland_lp::{
+    Algorithm, Lp, LpBuilder, Resolver, Sense, SolveOptions, Solver, SolverError, Status, StopReason,
+};
 
 use crate::netlib_dir;
 
@@ -86,6 +88,36 @@ fn zero_time_limit_stops_or_proves() {
             other => panic!("{algorithm:?}: unexpected {other:?}"),
         }
     }
+}
+
+/// `solver` stops each simplex run of KEN-07 after `iteration_limit` iterations, counted
+/// from zero on every run of a resolver too, and solves it to the end once the limit is lifted.
+pub(crate) fn iteration_limit_stops_each_run<S: Solver>(solver: &S) {
+    let lp = read_mps(netlib_dir().join("KEN-07.SIF")).unwrap();
+    let limited =
+        |algorithm| SolveOptions { algorithm, iteration_limit: Some(10), ..SolveOptions::default() };
+    for algorithm in [Algorithm::DualSimplex, Algorithm::PrimalSimplex] {
+        let what = format!("{} {algorithm:?}", solver.name());
+        let sol = solver.solve(&lp, &limited(algorithm)).unwrap();
+        assert_eq!(sol.status, Status::Stopped(StopReason::IterationLimit), "{what}");
+        assert!((1..=10).contains(&sol.iterations), "{what}: {} iterations", sol.iterations);
+        // On a resolver, each run gets its own 10 iterations, and then as many as it needs.
+        let mut resolver = solver.resolver();
+        for run in 0..2 {
+            let sol = resolver.solve(&lp, &limited(algorithm)).unwrap();
+            assert_eq!(sol.status, Status::Stopped(StopReason::IterationLimit), "{what}, run {run}");
+            assert!((1..=10).contains(&sol.iterations), "{what}, run {run}: {} iterations", sol.iterations);
+        }
+        let sol = resolver.solve(&lp, &SolveOptions { algorithm, ..SolveOptions::default() }).unwrap();
+        assert_eq!(sol.status, Status::Optimal, "{what}, limit lifted");
+        assert!(sol.iterations > 10, "{what}: {} iterations", sol.iterations);
+        crate::assert_clean(&lp, &sol);
+    }
+}
+
+#[test]
+fn an_iteration_limit_stops_each_clp_run() {
+    iteration_limit_stops_each_run(&Clp);
 }
 
 #[test]
