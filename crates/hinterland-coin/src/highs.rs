@@ -737,8 +737,9 @@ mod tests {
     }
 
     /// The rescue and the certificate fallback factorise the final basis afresh without
-    /// dropping what a resolver marked: at 10k generated columns going back to the mark
-    /// after such a re-solve saved a third of the confirmations' iterations.
+    /// dropping what a resolver marked: at 10k generated columns, where the cost series
+    /// went through the fallback at its 13th raise, the confirmations took 178 iterations
+    /// with the mark kept against 204 without (docs/performance.md).
     #[test]
     fn factorising_afresh_keeps_the_mark() {
         // max x + y  s.t.  x + 2y ≤ 4,  3x + y ≤ 6,  x, y ≥ 0: optimum at (1.6, 1.2).

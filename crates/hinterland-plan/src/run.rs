@@ -631,6 +631,11 @@ impl<Rs: Resolver> Remeasure<Rs> {
         // Marking needs a solve of the base LP first: worth it only where the resolver keeps
         // what it marks.
         let unsolved = resolver.keeps_factorisation();
+        Self::unmarked(resolver, series, options, unsolved)
+    }
+
+    /// The series with nothing marked and no re-solve made yet.
+    fn unmarked(resolver: Rs, series: &'static str, options: SolveOptions, unsolved: bool) -> Self {
         Remeasure {
             resolver,
             options,
@@ -646,16 +651,7 @@ impl<Rs: Resolver> Remeasure<Rs> {
     /// The series named `series` on `resolver`, whose last solve was `optimal` or not, of
     /// the LP the series re-solves (with no limit raised) and from the basis in `options`.
     fn after(resolver: Rs, series: &'static str, options: SolveOptions, optimal: bool) -> Self {
-        let mut series = Remeasure {
-            resolver,
-            options,
-            unsolved: false,
-            marked: false,
-            at_optimum: false,
-            from_base: None,
-            series,
-            reports: Vec::new(),
-        };
+        let mut series = Self::unmarked(resolver, series, options, false);
         series.solved_base(optimal);
         series
     }
@@ -676,15 +672,10 @@ impl<Rs: Resolver> Remeasure<Rs> {
         limit: Option<u64>,
     ) -> Result<Solution, SolverError> {
         let started = Instant::now();
-        let sol = match start {
-            Start::Mark | Start::Last | Start::Probe => self.resolver.solve(
-                lp,
-                &SolveOptions { warm_start: None, iteration_limit: limit, ..self.options.clone() },
-            ),
-            Start::Base => {
-                self.resolver.solve(lp, &SolveOptions { iteration_limit: limit, ..self.options.clone() })
-            }
-        }?;
+        // Only a start from the base basis is handed it; the others go on from the solver.
+        let warm_start = if start == Start::Base { self.options.warm_start.clone() } else { None };
+        let options = SolveOptions { warm_start, iteration_limit: limit, ..self.options.clone() };
+        let sol = self.resolver.solve(lp, &options)?;
         self.reports.push(ResolveReport {
             series: self.series,
             row,
@@ -695,7 +686,8 @@ impl<Rs: Resolver> Remeasure<Rs> {
         });
         let optimal = sol.status == Status::Optimal;
         self.at_optimum = optimal && self.resolver.keeps_factorisation();
-        if matches!(start, Start::Mark | Start::Base) {
+        // The base LP's own solve (no row raised) says nothing about how far raises go.
+        if row.is_some() && matches!(start, Start::Mark | Start::Base) {
             self.from_base = Some(sol.iterations);
         }
         Ok(sol)
@@ -712,8 +704,6 @@ impl<Rs: Resolver> Remeasure<Rs> {
         if self.unsolved && !raises.is_empty() {
             self.unsolved = false;
             let sol = self.solve(lp, None, Start::Base, None)?;
-            // The base LP's iterations say nothing about how far the raises take it.
-            self.from_base = None;
             self.solved_base(sol.status == Status::Optimal);
         }
         let values = raises
