@@ -4,7 +4,9 @@
 //! where no browser can be installed.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitStatus, Stdio};
+
+use wait_timeout::ChildExt;
 
 use hinterland_report::html;
 
@@ -73,7 +75,53 @@ fn screenshot(p: &Planned, name: &str) -> Option<Image> {
     let page = dir.join("report.html");
     std::fs::write(&page, html::render(&p.report(), &p.documents())).unwrap();
     let png = dir.join("screenshot.png");
-    let output = Command::new(&browser)
+    let url = format!("file://{}", page.canonicalize().unwrap().display());
+    let mut hung = Vec::new();
+    for attempt in 1..=ATTEMPTS {
+        let run = dir.join(format!("run{attempt}"));
+        std::fs::create_dir_all(&run).unwrap();
+        let log = run.join("chromium.log");
+        let _ = std::fs::remove_file(&png);
+        match render(&browser, &url, &run.join("profile"), &png, &log, DEADLINE) {
+            Some(status) => {
+                assert!(
+                    png.exists(),
+                    "chromium wrote no screenshot (exit {status:?}):\n{}",
+                    std::fs::read_to_string(&log).unwrap_or_default()
+                );
+                return Some(decode(&png));
+            }
+            None => hung.push(log),
+        }
+    }
+    panic!(
+        "chromium did not finish within {} s in {ATTEMPTS} attempts; its logs: {hung:?}",
+        DEADLINE.as_secs()
+    );
+}
+
+/// How long one headless Chromium run may take. Now and then one hangs without writing its
+/// screenshot (seen once in a `.ci/run` of 2026-12-03: idle for 14 minutes), which would
+/// otherwise hang the whole test run.
+// `Duration::from_mins` is newer (1.91) than the workspace's rust-version (1.85).
+#[allow(clippy::duration_suboptimal_units)]
+const DEADLINE: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Runs of Chromium before the test gives up on it.
+const ATTEMPTS: usize = 2;
+
+/// Runs `browser` to screenshot `url` into `png`, its output in `log`; `None` if it had to
+/// be killed at `deadline`.
+fn render(
+    browser: &Path,
+    url: &str,
+    profile: &Path,
+    png: &Path,
+    log: &Path,
+    deadline: std::time::Duration,
+) -> Option<ExitStatus> {
+    let out = std::fs::File::create(log).unwrap();
+    let mut child = Command::new(browser)
         .args([
             "--headless",
             "--no-sandbox",
@@ -87,18 +135,21 @@ fn screenshot(p: &Planned, name: &str) -> Option<Image> {
             "--force-device-scale-factor=1",
             "--window-size=1280,2400",
         ])
-        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--screenshot={}", png.display()))
-        .arg(format!("file://{}", page.canonicalize().unwrap().display()))
-        .output()
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(out.try_clone().unwrap())
+        .stderr(out)
+        .spawn()
         .unwrap_or_else(|e| panic!("cannot run {}: {e}", browser.display()));
-    assert!(
-        png.exists(),
-        "chromium wrote no screenshot (exit {:?}):\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    Some(decode(&png))
+    let status = child.wait_timeout(deadline).unwrap();
+    if status.is_none() {
+        // Its helper processes go with it: they exit when the browser process does.
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+    status
 }
 
 /// The map is where the sea and land colours are; returns its box (x0, y0, x1, y1).
@@ -150,6 +201,28 @@ fn check(p: &Planned, name: &str) {
     let need = count(&img, below, html::NEED, 2);
     let served = count(&img, below, html::SERVED, 2);
     assert!(need > 2_000 && served > 1_000, "chart bars below the map: need {need}, served {served} pixels");
+}
+
+/// A browser that hangs is killed at the deadline instead of hanging the test run.
+#[cfg(unix)]
+#[test]
+fn a_hung_browser_is_killed_at_the_deadline() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = out_dir("browser-hung");
+    let browser = dir.join("hangs.sh");
+    std::fs::write(&browser, "#!/bin/sh\nexec sleep 600\n").unwrap();
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let started = std::time::Instant::now();
+    let status = render(
+        &browser,
+        "file:///nowhere.html",
+        &dir.join("profile"),
+        &dir.join("screenshot.png"),
+        &dir.join("chromium.log"),
+        std::time::Duration::from_millis(300),
+    );
+    assert_eq!(status, None, "the hung browser was reported as finished");
+    assert!(started.elapsed() < DEADLINE, "not killed: {:?}", started.elapsed());
 }
 
 #[test]
