@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
 
 use wait_timeout::ChildExt;
 
@@ -105,7 +106,7 @@ fn screenshot(p: &Planned, name: &str) -> Option<Image> {
 /// otherwise hang the whole test run.
 // `Duration::from_mins` is newer (1.91) than the workspace's rust-version (1.85).
 #[allow(clippy::duration_suboptimal_units)]
-const DEADLINE: std::time::Duration = std::time::Duration::from_secs(120);
+const DEADLINE: Duration = Duration::from_secs(120);
 
 /// Runs of Chromium before the test gives up on it.
 const ATTEMPTS: usize = 2;
@@ -118,7 +119,7 @@ fn render(
     profile: &Path,
     png: &Path,
     log: &Path,
-    deadline: std::time::Duration,
+    deadline: Duration,
 ) -> Option<ExitStatus> {
     let out = std::fs::File::create(log).unwrap();
     let mut child = Command::new(browser)
@@ -212,14 +213,14 @@ fn a_hung_browser_is_killed_at_the_deadline() {
     let browser = dir.join("hangs.sh");
     std::fs::write(&browser, "#!/bin/sh\nexec sleep 600\n").unwrap();
     std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let status = render(
         &browser,
         "file:///nowhere.html",
         &dir.join("profile"),
         &dir.join("screenshot.png"),
         &dir.join("chromium.log"),
-        std::time::Duration::from_millis(300),
+        Duration::from_millis(300),
     );
     assert_eq!(status, None, "the hung browser was reported as finished");
     assert!(started.elapsed() < DEADLINE, "not killed: {:?}", started.elapsed());
