@@ -215,6 +215,19 @@ pub const RATION: FileSchema = FileSchema {
         req("item", "", "nutrient id, commodity id or ration group"),
         opt("min_per_person_day", "nutrient unit, or g", "0", "floor"),
         opt("max_per_person_day", "nutrient unit, or g", "none", "cap (`inf` or empty for none)"),
+        opt(
+            "floor_share",
+            "fraction",
+            "1",
+            "share of the floor every person reached must receive: 1 = full rations only, 0.5 on energy \
+             = the usual reduced-ration floor, 0 = optional (adds to adequacy only)",
+        ),
+        opt(
+            "value_weight",
+            "",
+            "1",
+            "weight of this floor's adequacy (share met, capped at 1) in the value of a ration",
+        ),
     ],
 };
 

@@ -1,6 +1,6 @@
 //! A plan in domain terms, decoded from an LP solution.
 
-use hinterland_model::{CommodityId, FundId, LaneId, MarketId, NodeId, Period, Scenario, SupplyId};
+use hinterland_model::{CommodityId, FundId, LaneId, MarketId, NeedId, NodeId, Period, Scenario, SupplyId};
 
 use crate::formulation::Formulation;
 use crate::keys::{ColKey, RowKey};
@@ -39,9 +39,10 @@ pub struct Stock {
     pub tonnes: f64,
 }
 
-/// Food eaten by the people served in a district in a period.
+/// Food eaten by the people reached of a need row (its district and period).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Consumption {
+    pub need: NeedId,
     pub district: NodeId,
     pub commodity: CommodityId,
     pub period: Period,
@@ -132,8 +133,15 @@ pub struct Plan {
     pub flows: Vec<Flow>,
     pub stocks: Vec<Stock>,
     pub consumption: Vec<Consumption>,
-    /// Person-days served, per need row.
+    /// Person-days reached (people who receive a ration), per need row.
     pub served_person_days: Vec<f64>,
+    /// Value of the rations, per need row: person-days of full ration, each person reached
+    /// counting the valued adequacy of what they get (see `formulation::ration`). Recomputed
+    /// from the food eaten, not read from the LP's adequacy columns.
+    pub value_person_days: Vec<f64>,
+    /// Impartial allocation: per need row, the coverage (value over need) that the max–min
+    /// steps raised it to, which the plan keeps; empty for a utilitarian plan.
+    pub coverage_floors: Vec<f64>,
     /// Tonnes delivered, per demand row.
     pub delivered_t: Vec<f64>,
     /// US dollars of logistics paid, per fund.
@@ -157,6 +165,7 @@ impl Plan {
     pub fn decode(s: &Scenario, f: &Formulation, x: &[f64]) -> Plan {
         let mut plan = Plan {
             served_person_days: vec![0.0; s.needs.len()],
+            value_person_days: vec![0.0; s.needs.len()],
             delivered_t: vec![0.0; s.demands.len()],
             logistics_paid_usd: vec![0.0; s.funds.len()],
             ..Plan::default()
@@ -176,14 +185,65 @@ impl Plan {
                 ColKey::Stock { node, commodity, period } => {
                     plan.stocks.push(Stock { node, commodity, period, tonnes: v });
                 }
-                ColKey::Consume { district, commodity, period } => {
-                    plan.consumption.push(Consumption { district, commodity, period, tonnes: v });
+                ColKey::Consume { need, commodity } => {
+                    let n = s.need(need);
+                    let (district, period) = (n.district, n.period);
+                    plan.consumption.push(Consumption { need, district, commodity, period, tonnes: v });
                 }
-                ColKey::CommitmentGap { .. } => {}
+                ColKey::CommitmentGap { .. } | ColKey::Adequate { .. } => {}
             }
         }
         plan.costs = plan.cost_breakdown(s);
+        plan.value_person_days = plan.ration_values(s);
         plan
+    }
+
+    /// The ration each need row's people reached get, per person per day, in each ration
+    /// limit's unit (`[need][limit]`); 0 where nobody is reached.
+    pub fn rations(&self, s: &Scenario) -> Vec<Vec<f64>> {
+        let mut got = vec![vec![0.0; s.ration.limits.len()]; s.needs.len()];
+        for c in &self.consumption {
+            for (i, limit) in s.ration.limits.iter().enumerate() {
+                got[c.need.index()][i] +=
+                    crate::formulation::ration::amount_per_t(s, &limit.item, c.commodity) * c.tonnes;
+            }
+        }
+        for (k, row) in got.iter_mut().enumerate() {
+            let served = self.served_person_days[k];
+            for v in row.iter_mut() {
+                *v = if served > ZERO { *v / served } else { 0.0 };
+            }
+        }
+        got
+    }
+
+    /// [`Plan::value_person_days`] recomputed from the rations.
+    fn ration_values(&self, s: &Scenario) -> Vec<f64> {
+        let weights = crate::formulation::ration::value_weights(s);
+        let curve = &s.allocation.adequacy_curve;
+        self.rations(s)
+            .iter()
+            .zip(&self.served_person_days)
+            .map(|(ration, &served)| {
+                let per_person: f64 = s
+                    .ration
+                    .limits
+                    .iter()
+                    .zip(ration)
+                    .zip(&weights)
+                    .filter(|((l, _), _)| l.has_floor())
+                    .map(|((l, got), w)| w * curve.value(got / l.bounds.min))
+                    .sum();
+                served * per_person
+            })
+            .collect()
+    }
+
+    /// Coverage of a need row: the value of its rations over its person-days in need (1 when
+    /// everyone in need gets a full ration).
+    pub fn coverage(&self, s: &Scenario, need: NeedId) -> f64 {
+        let pd = s.need_person_days(need);
+        if pd > 0.0 { self.value_person_days[need.index()] / pd } else { 0.0 }
     }
 
     /// Costs recomputed from quantities and scenario prices (not from the LP objective).
@@ -208,14 +268,17 @@ impl Plan {
         c
     }
 
-    /// Weighted service: phase-weighted person-days plus weighted non-food tonnes.
+    /// Weighted food service: phase-weighted person-days of full ration
+    /// (`Σ_k phase_weight(k) · value_person_days[k]`).
     pub fn weighted_service(&self, s: &Scenario) -> f64 {
-        let people: f64 = s
-            .need_ids()
-            .map(|k| s.objective.phase_weight(s.need(k).phase) * self.served_person_days[k.index()])
-            .sum();
-        let goods: f64 = s.demand_ids().map(|k| s.demand(k).weight_per_t * self.delivered_t[k.index()]).sum();
-        people + goods
+        s.need_ids()
+            .map(|k| s.objective.phase_weight(s.need(k).phase) * self.value_person_days[k.index()])
+            .sum()
+    }
+
+    /// Weighted non-food deliveries: `Σ_k weight_per_t(k) · delivered[k]`, in weighted tonnes.
+    pub fn nonfood_service(&self, s: &Scenario) -> f64 {
+        s.demand_ids().map(|k| s.demand(k).weight_per_t * self.delivered_t[k.index()]).sum()
     }
 
     pub fn person_days_served(&self) -> f64 {

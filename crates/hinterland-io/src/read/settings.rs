@@ -7,7 +7,10 @@
 use std::ops::Range;
 
 use chrono::NaiveDate;
-use hinterland_model::{Calendar, CalendarError, Objective, ObjectiveMethod, SolverSettings, Step};
+use hinterland_model::{
+    AdequacyCurve, Allocation, Calendar, CalendarError, Fairness, NonfoodPriority, Objective,
+    ObjectiveMethod, SolverSettings, Step,
+};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -26,6 +29,7 @@ pub(crate) struct Settings {
     pub(crate) currency: String,
     pub(crate) calendar: Option<Calendar>,
     pub(crate) objective: Objective,
+    pub(crate) allocation: Allocation,
     pub(crate) solver: SolverSettings,
     pub(crate) nonfood_weight_per_t: f64,
 }
@@ -39,6 +43,7 @@ struct RawSettings {
     currency: Option<Spanned<String>>,
     calendar: RawCalendar,
     objective: Option<RawObjective>,
+    allocation: Option<RawAllocation>,
     solver: Option<RawSolver>,
     /// `[[variant]]` tables: read by `crate::variant`, ignored here.
     #[serde(rename = "variant")]
@@ -61,6 +66,14 @@ struct RawObjective {
     value_usd_per_person_day: Option<Spanned<f64>>,
     service_tolerance: Option<Spanned<f64>>,
     nonfood_weight_per_t: Option<Spanned<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAllocation {
+    fairness: Option<Spanned<String>>,
+    adequacy_curve: Option<Spanned<Vec<(f64, f64)>>>,
+    nonfood: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -193,6 +206,7 @@ pub(crate) fn read(source: &ScenarioSource, sink: &mut Sink) -> Option<Settings>
     let calendar = read_calendar(&mut ck, &raw.calendar);
     let (objective, nonfood_weight_per_t) = read_objective(&mut ck, raw.objective.as_ref());
     let solver = read_solver(&mut ck, raw.solver.as_ref());
+    let allocation = read_allocation(&mut ck, raw.allocation.as_ref());
 
     Some(Settings {
         name: raw.name.into_inner(),
@@ -200,6 +214,7 @@ pub(crate) fn read(source: &ScenarioSource, sink: &mut Sink) -> Option<Settings>
         currency,
         calendar,
         objective,
+        allocation,
         solver,
         nonfood_weight_per_t,
     })
@@ -322,6 +337,39 @@ fn read_objective(ck: &mut Checker, raw: Option<&RawObjective>) -> (Objective, f
     let nonfood =
         raw.nonfood_weight_per_t.as_ref().and_then(|w| ck.non_negative("objective.nonfood_weight_per_t", w));
     (objective, nonfood.unwrap_or(0.0))
+}
+
+fn read_allocation(ck: &mut Checker, raw: Option<&RawAllocation>) -> Allocation {
+    let mut allocation = Allocation::default();
+    let Some(raw) = raw else { return allocation };
+    if let Some(f) = &raw.fairness {
+        let options: Vec<(&str, Fairness)> = Fairness::ALL.iter().map(|f| (f.as_str(), *f)).collect();
+        if let Some(f) = ck.choice("allocation.fairness", f, &options) {
+            allocation.fairness = f;
+        }
+    }
+    if let Some(n) = &raw.nonfood {
+        let options: Vec<(&str, NonfoodPriority)> =
+            NonfoodPriority::ALL.iter().map(|n| (n.as_str(), *n)).collect();
+        if let Some(n) = ck.choice("allocation.nonfood", n, &options) {
+            allocation.nonfood = n;
+        }
+    }
+    if let Some(curve) = &raw.adequacy_curve {
+        match AdequacyCurve::new(curve.get_ref().clone()) {
+            Ok(c) => allocation.adequacy_curve = c,
+            Err(e) => ck.push(
+                codes::OUT_OF_RANGE,
+                "allocation.adequacy_curve",
+                curve.span(),
+                format!("`allocation.adequacy_curve` is not a concave curve from (0, 0) to (1, 1): {e}"),
+                "list points `[adequacy, value]` with rising adequacy, ending at `[1.0, 1.0]`, each segment \
+                 no steeper than the one before, e.g. `adequacy_curve = [[0.5, 0.7], [1.0, 1.0]]`"
+                    .to_owned(),
+            ),
+        }
+    }
+    allocation
 }
 
 fn read_solver(ck: &mut Checker, raw: Option<&RawSolver>) -> SolverSettings {
