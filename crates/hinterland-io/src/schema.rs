@@ -253,9 +253,10 @@ pub const DEMAND: FileSchema = FileSchema {
         req("quantity_t", "t", "tonnes needed there in the period"),
         opt(
             "weight_per_t",
-            "weighted person-days per t",
+            "weight per t",
             "`objective.nonfood_weight_per_t`",
-            "value of a tonne delivered",
+            "priority of a tonne delivered among the non-food rows (never traded against food, \
+             except in the `weighted` method)",
         ),
         opt("min_share", "fraction", "0", "hard commitment"),
     ],
