@@ -40,6 +40,7 @@ pub fn unit(row: &RowKey) -> &'static str {
         | RowKey::RationMax { .. }
         | RowKey::Adequacy { .. }
         | RowKey::AdequacyStep { .. }
+        | RowKey::Fair { .. }
         | RowKey::CoverageFloor { .. }
         | RowKey::CommitmentFloor { .. } => "person-day",
         RowKey::ServiceFloor => "weighted person-day",

@@ -32,6 +32,9 @@ pub enum ColKey {
     Delivered { demand: DemandId },
     /// US dollars of logistics cost paid by a fund.
     PayLogistics { fund: FundId },
+    /// Impartial allocation: the coverage of a phase being raised, in person-days at the
+    /// phase's scale (see `formulation::fairness`).
+    Level { phase: u8 },
     /// Elastic explanation only: how far a hard commitment is missed (its own unit).
     CommitmentGap { commitment: Commitment },
 }
@@ -101,8 +104,12 @@ pub enum RowKey {
         limit: u32,
         segment: u32,
     },
-    /// Impartial allocation: a need row's coverage keeps the level the max–min steps gave it
-    /// (or, while they run, stays at or above the level being raised).
+    /// Impartial allocation: while its phase is raised, a need row's coverage reaches the
+    /// phase's level.
+    Fair {
+        need: NeedId,
+    },
+    /// Impartial allocation: a need row's coverage keeps the level the max–min steps gave it.
     CoverageFloor {
         need: NeedId,
     },
@@ -184,6 +191,7 @@ impl RowKey {
             RowKey::Adequacy { need, limit } | RowKey::AdequacyStep { need, limit, .. } => {
                 format!("adequacy of {} for {}", ration_item_name(s, *limit), need_name(s, *need))
             }
+            RowKey::Fair { need } => format!("coverage of {} being raised", need_name(s, *need)),
             RowKey::CoverageFloor { need } => format!("fair coverage of {}", need_name(s, *need)),
             RowKey::LevelFloor { level: Level::Nonfood } => "non-food deliveries reached first".to_owned(),
             RowKey::ServiceFloor => "service reached in step 1".to_owned(),
@@ -309,6 +317,7 @@ impl fmt::Display for Named<'_, ColKey> {
                 )
             }
             ColKey::PayLogistics { fund } => write!(f, "pay_logistics[fund={}]", s.fund(*fund).code),
+            ColKey::Level { phase } => write!(f, "level[phase={phase}]"),
             ColKey::CommitmentGap { commitment } => match commitment {
                 Commitment::Need(n) => write!(f, "commitment_gap[need={}]", n.0),
                 Commitment::Demand(d) => write!(f, "commitment_gap[demand={}]", d.0),
@@ -364,6 +373,7 @@ impl fmt::Display for Named<'_, RowKey> {
                 need_code(s, *need),
                 ration_item_code(s, *limit)
             ),
+            RowKey::Fair { need } => write!(f, "fair[{}]", need_code(s, *need)),
             RowKey::CoverageFloor { need } => write!(f, "coverage_floor[{}]", need_code(s, *need)),
             RowKey::LevelFloor { level: Level::Nonfood } => write!(f, "level_floor[nonfood]"),
             RowKey::ServiceFloor => write!(f, "service_floor"),

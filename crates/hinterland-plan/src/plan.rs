@@ -190,7 +190,7 @@ impl Plan {
                     let (district, period) = (n.district, n.period);
                     plan.consumption.push(Consumption { need, district, commodity, period, tonnes: v });
                 }
-                ColKey::CommitmentGap { .. } | ColKey::Adequate { .. } => {}
+                ColKey::CommitmentGap { .. } | ColKey::Adequate { .. } | ColKey::Level { .. } => {}
             }
         }
         plan.costs = plan.cost_breakdown(s);

@@ -14,6 +14,7 @@
 //! | `adequate[k,i,j]` | person-days of adequacy of ration floor i, curve segment j | [`ration`] |
 //! | `delivered[k]` | tonnes delivered for demand row k | [`nonfood`] |
 //! | `pay_logistics[f]` | USD of logistics paid by fund f | [`budget`] |
+//! | `level[p]` | coverage being raised in phase p (impartial allocation) | [`fairness`] |
 //!
 //! The objective is assembled in [`objective`] from three vectors kept on the
 //! [`Formulation`]: food service (phase-weighted value of rations), non-food deliveries
@@ -23,6 +24,7 @@
 
 pub mod balance;
 pub mod budget;
+pub mod fairness;
 pub mod nonfood;
 pub mod objective;
 pub mod purchase;
@@ -76,6 +78,8 @@ pub struct Index {
     /// Per fund.
     pub budget: Vec<Option<Row>>,
     pub logistics_payment: Option<Row>,
+    /// Impartial allocation's level columns and rows.
+    pub fair: fairness::FairIndex,
     /// Elastic formulation only: `(commitment, gap column, committed amount)`.
     pub gaps: Vec<(crate::keys::Commitment, Col, f64)>,
 }
@@ -229,6 +233,7 @@ fn build_with(s: &Scenario, elastic: bool) -> Formulation {
     ration::add(&mut b);
     nonfood::add(&mut b);
     budget::add(&mut b);
+    fairness::add(&mut b);
 
     let Builder { lp, index, mut service, mut cost, nonfood: terms, .. } = b;
     service.shrink_to_fit();
