@@ -124,6 +124,28 @@ impl ShadowPrice {
     }
 }
 
+/// What impartiality costs: the weighted food service of the utilitarian optimum on the same
+/// scenario against the impartial plan's (Gutjahr & Fischer, EJOR 270(1), 2018, measure the
+/// price of fairness this way).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PriceOfFairness {
+    /// Weighted person-days of full ration of the utilitarian optimum.
+    pub utilitarian: f64,
+    /// Weighted person-days of full ration of the impartial plan.
+    pub impartial: f64,
+}
+
+impl PriceOfFairness {
+    /// Service given up for fairness, as a share of the utilitarian optimum (0 when that is 0).
+    pub fn loss_share(&self) -> f64 {
+        if self.utilitarian > 0.0 {
+            ((self.utilitarian - self.impartial) / self.utilitarian).max(0.0)
+        } else {
+            0.0
+        }
+    }
+}
+
 /// Everything the plan decides, in domain terms. Lists hold only non-zero entries and are in
 /// LP column order (deterministic).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -139,6 +161,8 @@ pub struct Plan {
     /// counting the valued adequacy of what they get (see `formulation::ration`). Recomputed
     /// from the food eaten, not read from the LP's adequacy columns.
     pub value_person_days: Vec<f64>,
+    /// Impartial allocation: what it costs in service.
+    pub price_of_fairness: Option<PriceOfFairness>,
     /// Impartial allocation: per need row, the coverage (value over need) that the max–min
     /// steps raised it to, which the plan keeps; empty for a utilitarian plan.
     pub coverage_floors: Vec<f64>,
