@@ -318,3 +318,54 @@ impl Plan {
         out
     }
 }
+
+/// How evenly a phase's coverage is spread over its need rows with people in need.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PhaseSpread {
+    pub phase: u8,
+    /// Need rows with people in need.
+    pub rows: usize,
+    pub min_coverage: f64,
+    pub max_coverage: f64,
+    /// Coverage of the phase as a whole: value over person-days in need.
+    pub coverage: f64,
+    /// Gini coefficient of coverage, each row weighted by its person-days in need (0 = all
+    /// equal, 1 = all to one).
+    pub gini: f64,
+}
+
+impl Plan {
+    /// The spread of coverage in each phase with people in need, most severe first.
+    pub fn spread(&self, s: &Scenario) -> Vec<PhaseSpread> {
+        let mut phases: Vec<u8> = s.need_ids().filter(|k| s.need_person_days(*k) > 0.0).map(|k| s.need(k).phase).collect();
+        phases.sort_unstable_by(|a, b| b.cmp(a));
+        phases.dedup();
+        phases
+            .into_iter()
+            .map(|phase| {
+                let rows: Vec<(f64, f64)> = s
+                    .need_ids()
+                    .filter(|k| s.need(*k).phase == phase && s.need_person_days(*k) > 0.0)
+                    .map(|k| (self.coverage(s, k), s.need_person_days(k)))
+                    .collect();
+                let need: f64 = rows.iter().map(|r| r.1).sum();
+                let value: f64 = rows.iter().map(|(c, w)| c * w).sum();
+                let mean = value / need;
+                let mut gap = 0.0;
+                for (ci, wi) in &rows {
+                    for (cj, wj) in &rows {
+                        gap += wi * wj * (ci - cj).abs();
+                    }
+                }
+                PhaseSpread {
+                    phase,
+                    rows: rows.len(),
+                    min_coverage: rows.iter().map(|r| r.0).fold(f64::INFINITY, f64::min),
+                    max_coverage: rows.iter().map(|r| r.0).fold(f64::NEG_INFINITY, f64::max),
+                    coverage: mean,
+                    gini: if mean > 0.0 { gap / (2.0 * need * need * mean) } else { 0.0 },
+                }
+            })
+            .collect()
+    }
+}

@@ -126,6 +126,13 @@ fn utilitarian_serves_the_cheap_district_first() {
     assert_close(c[0], 1.0, 1e-8);
     assert_close(c[1], 0.1, 1e-8);
     assert_close(plan.weighted_service(&s), 1_100.0, 1e-8);
+    // Gini, equal weights: Σ_ij w_i w_j |c_i − c_j| / (2 W² · mean)
+    // = 2 · 1,000² · 0.9 / (2 · 2,000² · 0.55) = 0.9 / 2.2.
+    let spread = plan.spread(&s);
+    assert_eq!(spread.len(), 1);
+    assert_close(spread[0].gini, 0.9 / 2.2, 1e-8);
+    assert_close(spread[0].min_coverage, 0.1, 1e-8);
+    assert!(plan.price_of_fairness.is_none(), "a utilitarian plan has no price of fairness");
 }
 
 #[test]
@@ -136,6 +143,7 @@ fn impartial_gives_both_districts_the_same_coverage() {
     assert_close(c[0], 0.4, 1e-7);
     assert_close(c[1], 0.4, 1e-7);
     assert_close(plan.weighted_service(&s), 800.0, 1e-7);
+    assert_close(plan.spread(&s)[0].gini, 0.0, 1e-7);
     let pof = plan.price_of_fairness.expect("an impartial plan reports its price");
     assert_close(pof.utilitarian, 1_100.0, 1e-8);
     assert_close(pof.loss_share(), 300.0 / 1_100.0, 1e-7);
