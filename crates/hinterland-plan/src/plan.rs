@@ -337,7 +337,8 @@ pub struct PhaseSpread {
 impl Plan {
     /// The spread of coverage in each phase with people in need, most severe first.
     pub fn spread(&self, s: &Scenario) -> Vec<PhaseSpread> {
-        let mut phases: Vec<u8> = s.need_ids().filter(|k| s.need_person_days(*k) > 0.0).map(|k| s.need(k).phase).collect();
+        let mut phases: Vec<u8> =
+            s.need_ids().filter(|k| s.need_person_days(*k) > 0.0).map(|k| s.need(k).phase).collect();
         phases.sort_unstable_by(|a, b| b.cmp(a));
         phases.dedup();
         phases
