@@ -7,7 +7,7 @@
 use std::ops::Range;
 
 use chrono::NaiveDate;
-use hinterland_model::{Calendar, CalendarError, Objective, ObjectiveMethod, SolverSettings, Step};
+use hinterland_model::{Backend, Calendar, CalendarError, Objective, ObjectiveMethod, SolverSettings, Step};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -72,8 +72,6 @@ struct RawSolver {
 
 const METHODS: [(&str, ObjectiveMethod); 2] =
     [("lexicographic", ObjectiveMethod::Lexicographic), ("weighted", ObjectiveMethod::Weighted)];
-/// `highs` is accepted here; a `hinterland` built without the HiGHS backend says so when asked to use it.
-const BACKENDS: [&str; 3] = ["clp", "cbc", "highs"];
 
 struct Checker<'a> {
     text: &'a str,
@@ -328,9 +326,11 @@ fn read_solver(ck: &mut Checker, raw: Option<&RawSolver>) -> SolverSettings {
     let mut solver = SolverSettings::default();
     let Some(raw) = raw else { return solver };
     if let Some(backend) = &raw.backend {
-        let options: Vec<(&str, &str)> = BACKENDS.iter().map(|b| (*b, *b)).collect();
+        // `highs` is accepted here; a `hinterland` built without the HiGHS backend says so
+        // when asked to use it.
+        let options = Backend::ALL.map(|b| (b.as_str(), b));
         if let Some(b) = ck.choice("solver.backend", backend, &options) {
-            b.clone_into(&mut solver.backend);
+            solver.backend = b;
         }
     }
     if let Some(limit) = &raw.time_limit_s {
