@@ -460,18 +460,41 @@ impl Default for Allocation {
     }
 }
 
-/// Which solver to use and how.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SolverSettings {
-    /// `clp` (LP) or `cbc` (MIP); see `hinterland-coin`.
-    pub backend: String,
-    pub time_limit_s: Option<f64>,
+/// A solver backend of `hinterland-coin`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Backend {
+    /// COIN-OR Clp, the LP solver.
+    #[default]
+    Clp,
+    /// COIN-OR Cbc, branch and cut (on an LP, its LP solver).
+    Cbc,
+    /// HiGHS, in a `hinterland` built with the `highs` feature.
+    Highs,
 }
 
-impl Default for SolverSettings {
-    fn default() -> Self {
-        SolverSettings { backend: "clp".to_owned(), time_limit_s: None }
+impl Backend {
+    pub const ALL: [Backend; 3] = [Backend::Clp, Backend::Cbc, Backend::Highs];
+
+    /// The name in scenario.toml's `solver.backend` and `--solver`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Clp => "clp",
+            Backend::Cbc => "cbc",
+            Backend::Highs => "highs",
+        }
     }
+
+    /// The backend named `name` (as [`as_str`](Self::as_str) names it).
+    pub fn from_name(name: &str) -> Option<Backend> {
+        Backend::ALL.into_iter().find(|b| b.as_str() == name)
+    }
+}
+
+/// Which solver to use and how.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SolverSettings {
+    pub backend: Backend,
+    pub time_limit_s: Option<f64>,
 }
 
 /// A validated scenario. All ids index into its vectors.

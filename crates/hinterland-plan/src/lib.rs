@@ -22,5 +22,7 @@ pub mod verify;
 pub use formulation::{Formulation, build};
 pub use keys::{ColKey, Commitment, RowKey};
 pub use plan::{CostBreakdown, Plan};
-pub use run::{Outcome, PlanError, PlanOptions, PlanRun, ResolveReport, StepReport, plan, plan_built};
+pub use run::{
+    Outcome, PlanError, PlanOptions, PlanRun, ResolveReport, StepGoal, StepReport, plan, plan_built,
+};
 pub use verify::{Tolerances, VerifyReport, verify};

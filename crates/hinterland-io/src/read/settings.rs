@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 use hinterland_model::{
-    AdequacyCurve, Allocation, Calendar, CalendarError, Fairness, NonfoodPriority, Objective,
+    AdequacyCurve, Allocation, Backend, Calendar, CalendarError, Fairness, NonfoodPriority, Objective,
     ObjectiveMethod, SolverSettings, Step,
 };
 use serde::Deserialize;
@@ -85,8 +85,6 @@ struct RawSolver {
 
 const METHODS: [(&str, ObjectiveMethod); 2] =
     [("lexicographic", ObjectiveMethod::Lexicographic), ("weighted", ObjectiveMethod::Weighted)];
-/// `highs` is accepted here; a `hinterland` built without the HiGHS backend says so when asked to use it.
-const BACKENDS: [&str; 3] = ["clp", "cbc", "highs"];
 
 struct Checker<'a> {
     text: &'a str,
@@ -376,9 +374,11 @@ fn read_solver(ck: &mut Checker, raw: Option<&RawSolver>) -> SolverSettings {
     let mut solver = SolverSettings::default();
     let Some(raw) = raw else { return solver };
     if let Some(backend) = &raw.backend {
-        let options: Vec<(&str, &str)> = BACKENDS.iter().map(|b| (*b, *b)).collect();
+        // `highs` is accepted here; a `hinterland` built without the HiGHS backend says so
+        // when asked to use it.
+        let options = Backend::ALL.map(|b| (b.as_str(), b));
         if let Some(b) = ck.choice("solver.backend", backend, &options) {
-            b.clone_into(&mut solver.backend);
+            solver.backend = b;
         }
     }
     if let Some(limit) = &raw.time_limit_s {
