@@ -29,7 +29,10 @@ const SATURATED_SHARE: f64 = 1e-8;
 
 /// Floors are set this much (relative) below the level reached, so that numerical noise in
 /// one step never makes the next one infeasible.
-const FLOOR_SLACK: f64 = 1e-7;
+const FLOOR_SLACK: f64 = 1e-9;
+
+/// Coverage below this is taken as none.
+const NO_COVERAGE: f64 = 1e-6;
 
 /// What the max–min steps found.
 #[derive(Clone, Debug)]
@@ -72,7 +75,7 @@ where
         f.lp.col_cost.iter_mut().for_each(|c| *c = 0.0);
         f.lp.col_cost[lv] = 1.0;
         while !free.is_empty() {
-            let mut sol = solve(&f.lp, basis.take())?;
+            let mut sol: Solution = solve(&f.lp, basis.take())?;
             if sol.status != Status::Optimal {
                 sol = solve(&f.lp, None)?;
                 if sol.status != Status::Optimal {
@@ -80,7 +83,9 @@ where
                 }
             }
             let z = sol.x[lv].clamp(0.0, scale);
-            let coverage = z / scale;
+            // A millionth of the need is no coverage: rounding, not food (the plan would
+            // otherwise carry person-days whose food rounds away to nothing).
+            let coverage = if z < NO_COVERAGE * scale { 0.0 } else { z / scale };
             let full = coverage >= 1.0 - 1e-9;
             // A row's share of the unit the level's duals add up to.
             let share = |pd: f64, row: Row| sol.row_dual[row.index()].abs() * pd / scale;
@@ -117,8 +122,13 @@ where
             basis.clone_from(&sol.basis);
             last = Some(sol);
         }
+        // The level column is done with: fixed at 0, as in the last optimum, which stays
+        // feasible (the phase's fair rows are all off).
         (f.lp.col_lo[lv], f.lp.col_hi[lv]) = (0.0, 0.0);
         f.lp.col_cost[lv] = 0.0;
+        if let Some(last) = &mut last {
+            last.x[lv] = 0.0;
+        }
     }
     Ok(Ok(Filled { levels, held_by, last }))
 }

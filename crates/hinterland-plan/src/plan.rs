@@ -166,6 +166,9 @@ pub struct Plan {
     /// Impartial allocation: per need row, the coverage (value over need) that the max–min
     /// steps raised it to, which the plan keeps; empty for a utilitarian plan.
     pub coverage_floors: Vec<f64>,
+    /// Impartial allocation: per need row, what held its coverage at its level (the binding
+    /// limits of the max–min step that fixed it, largest first); empty otherwise.
+    pub held_by: Vec<Vec<crate::keys::RowKey>>,
     /// Tonnes delivered, per demand row.
     pub delivered_t: Vec<f64>,
     /// US dollars of logistics paid, per fund.
@@ -197,6 +200,13 @@ impl Plan {
         for (j, key) in f.lp.col_keys.iter().enumerate() {
             let v = clean(x[j]);
             match *key {
+                // Food is kept to the last crumb: a need row reached for a few person-days
+                // eats less than `ZERO` tonnes, and the rations must still add up.
+                ColKey::Consume { need, commodity } if x[j] > 0.0 => {
+                    let n = s.need(need);
+                    let (district, period) = (n.district, n.period);
+                    plan.consumption.push(Consumption { need, district, commodity, period, tonnes: x[j] });
+                }
                 ColKey::Served { need } => plan.served_person_days[need.index()] = v,
                 ColKey::Delivered { demand } => plan.delivered_t[demand.index()] = v,
                 ColKey::PayLogistics { fund } => plan.logistics_paid_usd[fund.index()] = v,

@@ -89,3 +89,14 @@ pub fn add_service_floor(lp: &mut Lp<ColKey, RowKey>, service: &[f64], floor: f6
         .collect();
     lp.append_row(RowKey::ServiceFloor, floor, f64::INFINITY, &coefs);
 }
+
+/// Adds `Σ weight_j x_j ≥ floor` for an earlier priority `level` as a new last row.
+pub fn add_level_floor(lp: &mut Lp<ColKey, RowKey>, weights: &[f64], level: crate::keys::Level, floor: f64) {
+    let coefs: Vec<(hinterland_lp::Col, f64)> = weights
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| **w != 0.0)
+        .map(|(j, w)| (hinterland_lp::Col(j as u32), *w))
+        .collect();
+    lp.append_row(RowKey::LevelFloor { level }, floor, f64::INFINITY, &coefs);
+}

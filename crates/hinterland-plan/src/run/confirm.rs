@@ -43,8 +43,20 @@ pub(super) fn lexicographic<S: Solver + Sync>(
     steps: &mut Vec<StepReport>,
 ) -> Result<(), PlanError> {
     // Step 1's problem is this LP with the cost objective swapped for service and the
-    // service floor freed (basic in step 1's basis, extended).
-    let floor_row = f.lp.nrows() - 1;
+    // service floor freed (basic in step 1's basis, extended), and with the rows that hold
+    // the levels after it freed too: the impartial coverage floors, and a non-food level
+    // floor added after food. (A non-food level planned before food stays: step 1 had it.)
+    let floor_row = f
+        .lp
+        .row_keys
+        .iter()
+        .rposition(|k| *k == RowKey::ServiceFloor)
+        .expect("the lexicographic plan keeps its food level by a service floor");
+    let coverage: Vec<usize> =
+        f.index.fair.iter().flat_map(|p| p.rows.iter().map(|r| r.3.index())).collect();
+    let mut held: Vec<(usize, f64, f64)> = coverage.iter().map(|&r| (r, f.lp.row_lo[r], 0.0)).collect();
+    held.extend((floor_row + 1..f.lp.nrows()).map(|r| (r, f.lp.row_lo[r], f64::NEG_INFINITY)));
+    let held = &held[..];
     let base1 = step1.service;
     let base2 = dot(&f.cost, &second.x);
     let floor = f.lp.row_lo[floor_row];
@@ -53,9 +65,22 @@ pub(super) fn lexicographic<S: Solver + Sync>(
     let Formulation { lp, service, cost, .. } = f;
     let (service, cost) = (&*service, &*cost);
     let raises = &chosen.raises[..];
+    let coverage = &coverage[..];
     let as_step1 = |lp: &mut Lp<ColKey, RowKey>| {
         objective::set_on(lp, Goal::Service, service, cost);
         lp.row_lo[floor_row] = f64::NEG_INFINITY;
+        for &(row, _, lo) in held {
+            lp.row_lo[row] = lo;
+        }
+    };
+    // The planned bounds of those rows, with the coverage floors scaled by `share`.
+    let as_planned = |lp: &mut Lp<ColKey, RowKey>, share: f64| {
+        for &(row, lo, _) in held {
+            lp.row_lo[row] = lo;
+        }
+        for &row in coverage {
+            lp.row_lo[row] *= share;
+        }
     };
     let gained_on = |lp: &mut Lp<ColKey, RowKey>, o: SolveOptions| {
         Remeasure::new(solver, Series::Service, o).each(lp, raises, |x| dot(service, x) - base1)
@@ -80,8 +105,11 @@ pub(super) fn lexicographic<S: Solver + Sync>(
         // The floor's dual is one of many on this degenerate LP (the smallest the face step
         // can certify, see `face`); measure the cost of the last weighted person-days
         // instead by giving up a few (a millionth of the service).
+        // Impartially, every need row gives up the same share.
         let delta = (1e-6 * floor.abs()).max(1.0);
+        let share = if floor > 0.0 { 1.0 - delta / floor } else { 1.0 };
         lp.row_lo[floor_row] = floor - delta;
+        as_planned(lp, share);
         let o = warm(&options.solve, second.basis.clone());
         // On the resolver of the cost series below, which then starts with this LP loaded
         // and, where the solver keeps it, this optimum factorised.
@@ -95,18 +123,19 @@ pub(super) fn lexicographic<S: Solver + Sync>(
         // optimum every cost re-solve pivots along the degenerate optimal face (4× slower at
         // 10k), and a millionth of the service is far inside the 0.1% by which each limit is
         // raised.
-        let (o2, floor2, base2) = if measured {
-            (confirm_options(&options.solve, marginal.basis), floor - delta, dot(cost, &marginal.x))
+        let (o2, floor2, share, base2) = if measured {
+            (confirm_options(&options.solve, marginal.basis), floor - delta, share, dot(cost, &marginal.x))
         } else {
             // From the planned point and the cost step's basis, like the marginal step:
             // after the face step that basis need not be dual feasible here.
             let o =
                 SolveOptions { progress: confirm_hook(&options.solve), ..warm(&options.solve, second.basis) };
-            (o, floor, base2)
+            (o, floor, 1.0, base2)
         };
         let costs = Remeasure::after(costs, Series::Cost, o2, measured);
         let started = Instant::now();
         lp.row_lo[floor_row] = floor2;
+        as_planned(lp, share);
         let saved = costs.each(lp, raises, |x| base2 - dot(cost, x));
         let gained = match beside {
             Some(handle) => match handle.join() {
@@ -125,6 +154,7 @@ pub(super) fn lexicographic<S: Solver + Sync>(
             None => Ok((Vec::new(), Vec::new())),
         };
         lp.row_lo[floor_row] = floor;
+        as_planned(lp, 1.0);
         let ((gained, mut resolves), (saved, r2)) = (gained?, saved?);
         resolves.extend(r2);
         Ok((gained.into_iter().zip(saved).collect(), resolves, started))

@@ -16,14 +16,16 @@ use std::time::Instant;
 use hinterland_lp::{
     Algorithm, Basis, BasisStatus, Lp, Solution, SolveOptions, Solver, SolverError, Status, residuals,
 };
-use hinterland_model::{ObjectiveMethod, Scenario};
+use hinterland_model::{NonfoodPriority, ObjectiveMethod, Scenario};
 
 use crate::explain;
 use crate::face;
 use crate::formulation::objective::{self, Goal};
 use crate::formulation::{self, Formulation};
 use crate::keys::{ColKey, RowKey};
-use crate::plan::Plan;
+use crate::fair;
+use crate::keys::Level;
+use crate::plan::{Plan, PriceOfFairness};
 
 pub use report::{
     MissedCommitment, Outcome, PlanError, PlanOptions, PlanRun, ResolveReport, Series, Start, StepGoal,
@@ -61,17 +63,38 @@ pub fn plan_built<S: Solver + Sync>(
         options.solve.algorithm = Algorithm::PrimalSimplex;
     }
     let mut run = Run { s, solver, options: &options, requested, steps: Vec::new(), build_seconds };
+    let lexicographic = s.objective.method == ObjectiveMethod::Lexicographic;
+    let mut start = None;
+    if lexicographic && has_nonfood(&f) && s.allocation.nonfood == NonfoodPriority::BeforeFood {
+        // Non-food first: its optimum is kept by a level floor while food is planned.
+        objective::set(&mut f, Goal::Nonfood);
+        let sol = run.step(&f.lp, StepGoal::Nonfood, options.solve.clone())?;
+        if sol.status != Status::Optimal {
+            return run.single(f, &sol);
+        }
+        check_residuals(&f, &sol.x)?;
+        objective::add_level_floor(&mut f.lp, &f.nonfood, Level::Nonfood, keep(sol.objective));
+        start = sol.basis.map(|b| extend_basis(b, f.lp.nrows()));
+    }
     objective::set(&mut f, Goal::first(s));
-    let first_goal = match s.objective.method {
-        ObjectiveMethod::Weighted => StepGoal::Weighted,
-        ObjectiveMethod::Lexicographic => StepGoal::Service,
-    };
-    let first = run.step(&f.lp, first_goal, options.solve.clone())?;
+    let first_goal = if lexicographic { StepGoal::Service } else { StepGoal::Weighted };
+    let first = run.step(&f.lp, first_goal, warm(&options.solve, start))?;
     if first_goal == StepGoal::Service && first.status == Status::Optimal {
         run.lexicographic(f, first)
     } else {
         run.single(f, &first)
     }
+}
+
+/// Whether any column counts in the non-food level.
+fn has_nonfood(f: &Formulation) -> bool {
+    f.nonfood.iter().any(|w| *w != 0.0)
+}
+
+/// The floor that keeps an optimum `v` of an earlier level: `v` less a hair (relative 1e-9),
+/// so that rounding in one step never makes the next infeasible.
+fn keep(v: f64) -> f64 {
+    v - 1e-9 * v.abs().max(1.0)
 }
 
 /// What the steps of one planning run share, and the steps so far.
@@ -109,13 +132,19 @@ impl<S: Solver + Sync> Run<'_, S> {
         }
     }
 
-    /// Lexicographic step 2 and the plan, after step 1 (`first`, optimal).
+    /// The levels after step 1 (`first`, the most food service, optimal) and the plan:
+    /// the impartial max–min steps, non-food after food, then the least cost.
     fn lexicographic(mut self, mut f: Formulation, first: Solution) -> Result<PlanRun, PlanError> {
         check_residuals(&f, &first.x)?;
+        let s = self.s;
         let service_opt = first.objective;
-        let tolerance = self.s.objective.service_tolerance;
-        // Exact lexicographic order: the cost step on the optimal face (see `face`).
-        let face = if tolerance == 0.0 { face::restrict(&mut f.lp, &first) } else { None };
+        let tolerance = s.objective.service_tolerance;
+        let impartial = !f.index.fair.is_empty();
+        let nonfood_after = has_nonfood(&f) && s.allocation.nonfood == NonfoodPriority::AfterFood;
+        // Exact lexicographic order on the optimal face, where cost follows the utilitarian
+        // food step directly (see `face`).
+        let face =
+            if tolerance == 0.0 && !impartial && !nonfood_after { face::restrict(&mut f.lp, &first) } else { None };
         // The confirmations need step 1's service; later steps its duals and basis, not
         // its point: at a million columns its vectors are tens of megabytes.
         let base1 = (self.options.confirm_limits > 0).then(|| dot(&f.service, &first.x));
@@ -128,8 +157,39 @@ impl<S: Solver + Sync> Run<'_, S> {
             ..
         } = first;
         drop((x, row_activity));
-        let floor = service_opt - tolerance * service_opt.abs();
+        // The food level: raised impartially, or kept by the service floor alone.
+        let mut start = basis1.clone();
+        let mut filled = None;
+        let mut floor = service_opt - tolerance * service_opt.abs();
+        if impartial {
+            let (solver, steps, opts) = (self.solver, &mut self.steps, self.options.solve.clone());
+            let raised = fair::raise(&mut f, start.take(), |lp, basis| {
+                timed(StepGoal::Fair, warm(&opts, basis), steps, |o| solver.solve(lp, o))
+            })?;
+            match raised {
+                Ok(done) => {
+                    if let Some(last) = &done.last {
+                        check_residuals(&f, &last.x)?;
+                        floor = keep(dot(&f.service, &last.x));
+                        start.clone_from(&last.basis);
+                    }
+                    filled = Some(done);
+                }
+                Err(sol) => return Ok(self.finish(Outcome::Stopped { status: sol.status }, f, f64::NAN)),
+            }
+        }
         objective::add_service_floor(&mut f.lp, &f.service, floor);
+        if nonfood_after {
+            objective::set(&mut f, Goal::Nonfood);
+            let opts = warm(&self.options.solve, start.take().map(|b| extend_basis(b, f.lp.nrows())));
+            let sol = self.step(&f.lp, StepGoal::Nonfood, opts)?;
+            if sol.status != Status::Optimal {
+                return Ok(self.finish(Outcome::Stopped { status: sol.status }, f, f64::NAN));
+            }
+            check_residuals(&f, &sol.x)?;
+            objective::add_level_floor(&mut f.lp, &f.nonfood, Level::Nonfood, keep(sol.objective));
+            start = sol.basis;
+        }
         objective::set(&mut f, Goal::Cost);
         let floor_row = f.lp.nrows() - 1;
         let on_face = match &face {
@@ -146,7 +206,7 @@ impl<S: Solver + Sync> Run<'_, S> {
         let second = if let Some(sol) = on_face {
             sol
         } else {
-            let opts = warm(&self.options.solve, basis1.clone().map(|b| extend_basis(b, f.lp.nrows())));
+            let opts = warm(&self.options.solve, start.or_else(|| basis1.clone()).map(|b| extend_basis(b, f.lp.nrows())));
             self.step(&f.lp, StepGoal::Cost, opts)?
         };
         drop(service_reduced);
@@ -157,6 +217,12 @@ impl<S: Solver + Sync> Run<'_, S> {
         let mut plan = Plan::decode(self.s, &f, &second.x);
         plan.shadow_prices =
             explain::shadow_prices(&f, &second, Some(&service_duals), Some(&second.row_dual));
+        if let Some(filled) = filled {
+            plan.coverage_floors = filled.levels.iter().map(|l| l.unwrap_or(0.0)).collect();
+            plan.held_by = filled.held_by;
+            plan.price_of_fairness =
+                Some(PriceOfFairness { utilitarian: service_opt, impartial: plan.weighted_service(s) });
+        }
         if let Some(base1) = base1 {
             let step1 = confirm::Step1 { service: base1, basis: basis1 };
             confirm::lexicographic(
@@ -170,8 +236,11 @@ impl<S: Solver + Sync> Run<'_, S> {
             )?;
         } else {
             // d(min cost)/d(floor), as the duals tell it: the cost of the last weighted
-            // person-day.
-            plan.marginal_cost_usd_per_weighted_person_day = Some(second.row_dual[floor_row]);
+            // person-day. Impartially the coverage floors hold food too, and on these
+            // degenerate LPs one dual solution can put their price on a column bound that
+            // giving up service does not move: no figure rather than a wrong one.
+            plan.marginal_cost_usd_per_weighted_person_day =
+                f.index.fair.is_empty().then(|| second.row_dual[floor_row]);
         }
         Ok(self.finish(Outcome::Planned(Box::new(plan)), f, max_residual))
     }

@@ -48,6 +48,10 @@ pub enum StepGoal {
     Service,
     /// Lexicographic step 2: the least cost that keeps step 1's service.
     Cost,
+    /// Impartial allocation: one max–min step, raising the lowest coverage of a phase.
+    Fair,
+    /// The most weighted non-food tonnes, before or after food.
+    Nonfood,
     /// The one solve of the weighted objective.
     Weighted,
     /// The re-solve with the hard commitments made elastic, to explain an infeasible LP.
@@ -64,6 +68,8 @@ impl StepGoal {
         match self {
             StepGoal::Service => "service",
             StepGoal::Cost => "cost",
+            StepGoal::Fair => "fair",
+            StepGoal::Nonfood => "nonfood",
             StepGoal::Weighted => "weighted",
             StepGoal::Elastic => "elastic",
             StepGoal::Marginal => "marginal",

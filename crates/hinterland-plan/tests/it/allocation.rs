@@ -174,7 +174,7 @@ fn nonfood_is_a_priority_level_not_a_rate() {
     for (order, fertilizer, food) in [("after-food", 0.0, 600.0), ("before-food", 0.6, 0.0)] {
         let mut files = two_districts("impartial");
         files[0].1.push_str(&format!("nonfood = \"{order}\"\n"));
-        files[3].1.push_str("fert,Fertilizer,fertilizer\n");
+        files[3].1.push_str("fert,Fertilizer,agri_input\n");
         files[8].1.push_str("h,fert,*,0,inf,local\n");
         files[2].1 =
             "id,from,to,mode,distance_km,cost_usd_per_t,capacity_t_per_period\nhn,h,n,road,1,500,inf\n\
@@ -186,7 +186,8 @@ fn nonfood_is_a_priority_level_not_a_rate() {
         ));
         let s = read_owned(&files);
         let (_, plan) = solve_verified(&s);
-        assert_close(plan.delivered_t[0], fertilizer, 1e-7);
-        assert_close(plan.weighted_service(&s), food, 1e-7);
+        // Each level keeps the one before it to a relative 1e-9, not to the last bit.
+        assert_close(plan.delivered_t[0], fertilizer, 1e-6);
+        assert_close(plan.weighted_service(&s), food, 1e-5);
     }
 }
