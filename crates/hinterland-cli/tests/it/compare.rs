@@ -142,7 +142,11 @@ fn compare_and_sweep_reject_a_solver_as_plan_does() {
         let plan = hinterland(&["plan", "--no-out", "--solver", solver]);
         let plan_err = String::from_utf8_lossy(&plan.stderr).into_owned();
         assert_eq!(plan.status.code(), Some(1), "{plan_err}");
-        assert!(plan_err.contains(if solver == "glpk" { "unknown solver `glpk`" } else { "without the HiGHS" }));
+        assert!(plan_err.contains(if solver == "glpk" {
+            "unknown solver `glpk`"
+        } else {
+            "without the HiGHS"
+        }));
         let compare = hinterland(&["compare", "budget-halved", "--solver", solver]);
         let sweep = hinterland(&[&["sweep", "--quiet", "--solver", solver][..], &grid].concat());
         for o in [compare, sweep] {
