@@ -282,8 +282,13 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
             return Ok(Exit::UserError);
         }
         Outcome::Stopped { status } => {
+            // `time limit`, `numerical trouble`, ... or what a step ended with instead.
+            let why = match status {
+                hinterland_lp::Status::Stopped(reason) => reason.to_string(),
+                other => other.to_string(),
+            };
             eprintln!(
-                "error: the solver stopped before proving a plan optimal ({status}); no plan was written. Raise --time-limit or simplify the scenario"
+                "error: the solver stopped before proving a plan optimal ({why}); no plan was written. Raise --time-limit or simplify the scenario"
             );
             return Ok(Exit::UserError);
         }

@@ -5,14 +5,6 @@ use hinterland_coin::{Cbc, Clp};
 use hinterland_lp::{Algorithm, Solver};
 use hinterland_model::{Backend, Scenario};
 
-/// The names `--algorithm` takes.
-const ALGORITHMS: [(&str, Algorithm); 4] = [
-    ("auto", Algorithm::Automatic),
-    ("dual", Algorithm::DualSimplex),
-    ("primal", Algorithm::PrimalSimplex),
-    ("barrier", Algorithm::Barrier),
-];
-
 /// A solver backend and an algorithm, as asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Choice {
@@ -24,8 +16,8 @@ impl Choice {
     /// `--solver` (else the scenario's `solver.backend`) and `--algorithm`; `None` after
     /// saying what is wrong.
     pub fn parse(solver: Option<&str>, algorithm: &str, scenario: &Scenario) -> Option<Choice> {
-        let Some(&(_, algorithm)) = ALGORITHMS.iter().find(|(name, _)| *name == algorithm) else {
-            let names: Vec<&str> = ALGORITHMS.iter().map(|(name, _)| *name).collect();
+        let Some(algorithm) = Algorithm::from_name(algorithm) else {
+            let names = Algorithm::ALL.map(Algorithm::as_str);
             eprintln!("error: unknown algorithm `{algorithm}`; use one of {}", names.join(", "));
             return None;
         };
@@ -100,8 +92,8 @@ mod tests {
         assert_eq!(given, Some(Choice { backend: Backend::Highs, algorithm: Algorithm::DualSimplex }));
         assert_eq!(Choice::parse(Some("glpk"), "auto", &s), None);
         assert_eq!(Choice::parse(None, "simplex", &s), None);
-        for (name, algorithm) in ALGORITHMS {
-            assert_eq!(Choice::parse(None, name, &s).map(|c| c.algorithm), Some(algorithm));
+        for algorithm in Algorithm::ALL {
+            assert_eq!(Choice::parse(None, algorithm.as_str(), &s).map(|c| c.algorithm), Some(algorithm));
         }
     }
 

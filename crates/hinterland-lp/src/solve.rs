@@ -16,6 +16,26 @@ pub enum Algorithm {
     Barrier,
 }
 
+impl Algorithm {
+    pub const ALL: [Algorithm; 4] =
+        [Algorithm::Automatic, Algorithm::DualSimplex, Algorithm::PrimalSimplex, Algorithm::Barrier];
+
+    /// The stable name, as `--algorithm` takes it: `auto`, `dual`, `primal` or `barrier`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Algorithm::Automatic => "auto",
+            Algorithm::DualSimplex => "dual",
+            Algorithm::PrimalSimplex => "primal",
+            Algorithm::Barrier => "barrier",
+        }
+    }
+
+    /// The algorithm named `name` (as [`as_str`](Self::as_str) names it).
+    pub fn from_name(name: &str) -> Option<Algorithm> {
+        Algorithm::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+}
+
 /// Status of one column or row in a simplex basis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BasisStatus {
@@ -309,7 +329,17 @@ impl<S: Solver> Resolver for Reload<S> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Status, StopReason};
+    use super::{Algorithm, Status, StopReason};
+
+    #[test]
+    fn algorithms_are_found_by_their_names() {
+        assert_eq!(Algorithm::ALL.map(Algorithm::as_str), ["auto", "dual", "primal", "barrier"]);
+        for a in Algorithm::ALL {
+            assert_eq!(Algorithm::from_name(a.as_str()), Some(a));
+        }
+        assert_eq!(Algorithm::from_name("simplex"), None);
+        assert_eq!(Algorithm::from_name("Barrier"), None);
+    }
 
     /// Programs read these names in plan.json and `--timings`: each status has its own, and
     /// they do not follow the Rust spelling of the variants.
