@@ -46,14 +46,12 @@ pub(super) fn lexicographic<S: Solver + Sync>(
     // service floor freed (basic in step 1's basis, extended), and with the rows that hold
     // the levels after it freed too: the impartial coverage floors, and a non-food level
     // floor added after food. (A non-food level planned before food stays: step 1 had it.)
-    let floor_row = f
-        .lp
-        .row_keys
-        .iter()
-        .rposition(|k| *k == RowKey::ServiceFloor)
-        .expect("the lexicographic plan keeps its food level by a service floor");
-    let coverage: Vec<usize> =
-        f.index.fair.iter().flat_map(|p| p.rows.iter().map(|r| r.3.index())).collect();
+    let floor_row =
+        f.lp.row_keys
+            .iter()
+            .rposition(|k| *k == RowKey::ServiceFloor)
+            .expect("the lexicographic plan keeps its food level by a service floor");
+    let coverage: Vec<usize> = f.index.fair.iter().flat_map(|p| p.rows.iter().map(|r| r.3.index())).collect();
     let mut held: Vec<(usize, f64, f64)> = coverage.iter().map(|&r| (r, f.lp.row_lo[r], 0.0)).collect();
     held.extend((floor_row + 1..f.lp.nrows()).map(|r| (r, f.lp.row_lo[r], f64::NEG_INFINITY)));
     let held = &held[..];

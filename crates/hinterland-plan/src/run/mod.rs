@@ -20,11 +20,11 @@ use hinterland_model::{NonfoodPriority, ObjectiveMethod, Scenario};
 
 use crate::explain;
 use crate::face;
+use crate::fair;
 use crate::formulation::objective::{self, Goal};
 use crate::formulation::{self, Formulation};
-use crate::keys::{ColKey, RowKey};
-use crate::fair;
 use crate::keys::Level;
+use crate::keys::{ColKey, RowKey};
 use crate::plan::{Plan, PriceOfFairness};
 
 pub use report::{
@@ -143,8 +143,11 @@ impl<S: Solver + Sync> Run<'_, S> {
         let nonfood_after = has_nonfood(&f) && s.allocation.nonfood == NonfoodPriority::AfterFood;
         // Exact lexicographic order on the optimal face, where cost follows the utilitarian
         // food step directly (see `face`).
-        let face =
-            if tolerance == 0.0 && !impartial && !nonfood_after { face::restrict(&mut f.lp, &first) } else { None };
+        let face = if tolerance == 0.0 && !impartial && !nonfood_after {
+            face::restrict(&mut f.lp, &first)
+        } else {
+            None
+        };
         // The confirmations need step 1's service; later steps its duals and basis, not
         // its point: at a million columns its vectors are tens of megabytes.
         let base1 = (self.options.confirm_limits > 0).then(|| dot(&f.service, &first.x));
@@ -206,7 +209,10 @@ impl<S: Solver + Sync> Run<'_, S> {
         let second = if let Some(sol) = on_face {
             sol
         } else {
-            let opts = warm(&self.options.solve, start.or_else(|| basis1.clone()).map(|b| extend_basis(b, f.lp.nrows())));
+            let opts = warm(
+                &self.options.solve,
+                start.or_else(|| basis1.clone()).map(|b| extend_basis(b, f.lp.nrows())),
+            );
             self.step(&f.lp, StepGoal::Cost, opts)?
         };
         drop(service_reduced);
