@@ -4,17 +4,18 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::Args;
-use hinterland_coin::{Cbc, Clp};
 use hinterland_io::{ScenarioSource, Severity, read_scenario, render_diagnostics};
-use hinterland_lp::{Algorithm, Solver};
+use hinterland_lp::Solver;
 use hinterland_model::Scenario;
-use hinterland_plan::explain::{count, human};
+use hinterland_plan::explain::count;
 use hinterland_plan::formulation::objective::Goal;
 use hinterland_plan::run::MissedCommitment;
 use hinterland_plan::{Outcome, PlanError, PlanOptions, PlanRun, Tolerances, verify};
+use hinterland_report::compare::{limit_text, missed_text};
 use hinterland_report::{Report, Timings, csv_tables, json, summary, write_outputs};
 
 use crate::progress::{Progress, color};
+use crate::solver::{Choice, Task};
 use crate::{Exit, embedded, outputs};
 
 #[derive(Args, Debug)]
@@ -165,16 +166,6 @@ pub fn init(args: &InitArgs) -> anyhow::Result<Exit> {
     Ok(Exit::Success)
 }
 
-fn algorithm(name: &str) -> Option<Algorithm> {
-    match name {
-        "auto" => Some(Algorithm::Automatic),
-        "dual" => Some(Algorithm::DualSimplex),
-        "primal" => Some(Algorithm::PrimalSimplex),
-        "barrier" => Some(Algorithm::Barrier),
-        _ => None,
-    }
-}
-
 pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     let mut progress = Progress::new(args.quiet || args.json);
     let started = std::time::Instant::now();
@@ -211,22 +202,15 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
         scenario.calendar.len()
     ));
 
-    let Some(algo) = algorithm(&args.algorithm) else {
-        eprintln!("error: unknown algorithm `{}`; use one of auto, dual, primal, barrier", args.algorithm);
+    let Some(choice) = Choice::parse(args.solver.as_deref(), &args.algorithm, &scenario) else {
         return Ok(Exit::UserError);
     };
     let mut options = PlanOptions::default();
-    options.solve.algorithm = algo;
+    options.solve.algorithm = choice.cold();
     options.solve.time_limit_s = args.time_limit.or(scenario.solver.time_limit_s);
     options.solve.verbose = args.verbose;
     options.confirm_limits = args.confirm_limits;
     options.threads = threads(args);
-    let backend = args.solver.clone().unwrap_or_else(|| scenario.solver.backend.clone());
-    if backend == "highs" && algo == Algorithm::Automatic {
-        // HiGHS's interior point is its fastest method on large LPs (docs/performance.md);
-        // the later steps warm-start from its basis with primal simplex.
-        options.solve.algorithm = Algorithm::Barrier;
-    }
 
     if let Some(path) = &args.write_mps {
         let mps_started = std::time::Instant::now();
@@ -251,24 +235,8 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
 
     progress.start("build+solve");
     options.solve.progress = progress.solver_hook();
-    let run = match backend.as_str() {
-        "clp" => solve(&scenario, &Clp, &options),
-        "cbc" => solve(&scenario, &Cbc, &options),
-        #[cfg(feature = "highs")]
-        "highs" => solve(&scenario, &hinterland_coin::Highs, &options),
-        #[cfg(not(feature = "highs"))]
-        "highs" => {
-            eprintln!(
-                "error: this `hinterland` was built without the HiGHS backend; rebuild it with \
-                 `cargo build --release --features highs` (needs CMake and libclang), or use \
-                 `--solver clp`"
-            );
-            return Ok(Exit::UserError);
-        }
-        other => {
-            eprintln!("error: unknown solver `{other}`; use `clp`, `cbc` or `highs`");
-            return Ok(Exit::UserError);
-        }
+    let Some(run) = choice.run(PlanTask { s: &scenario, options: &options }) else {
+        return Ok(Exit::UserError);
     };
     let run = match run {
         Ok(run) => run,
@@ -294,15 +262,12 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
             count(lp.matrix.nnz())
         ),
     );
-    progress.record(
-        "solve",
-        timings.solve,
-        &run.steps.iter().map(|s| format!("{} {:?}", s.goal, s.status)).collect::<Vec<_>>().join(", "),
-    );
+    progress.record("solve", timings.solve, &run.steps.iter().map(step_text).collect::<Vec<_>>().join(", "));
 
     if !matches!(run.outcome, Outcome::Planned(_)) {
         // No plan, but the stage times so far still tell a benchmark where the time went.
-        write_timings(args, &scenario, &timings, 0.0, started.elapsed().as_secs_f64(), &run)?;
+        timings.total = started.elapsed().as_secs_f64();
+        write_timings(args, &scenario, &timings, &run)?;
     }
     let plan = match &run.outcome {
         Outcome::Planned(plan) => plan,
@@ -317,8 +282,13 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
             return Ok(Exit::UserError);
         }
         Outcome::Stopped { status } => {
+            // `time limit`, `numerical trouble`, ... or what a step ended with instead.
+            let why = match status {
+                hinterland_lp::Status::Stopped(reason) => reason.to_string(),
+                other => other.to_string(),
+            };
             eprintln!(
-                "error: the solver stopped before proving a plan optimal ({status:?}); no plan was written. Raise --time-limit or simplify the scenario"
+                "error: the solver stopped before proving a plan optimal ({why}); no plan was written. Raise --time-limit or simplify the scenario"
             );
             return Ok(Exit::UserError);
         }
@@ -367,8 +337,9 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
             );
         }
     }
-    let write = write_started.elapsed().as_secs_f64();
-    write_timings(args, &scenario, &timings, write, started.elapsed().as_secs_f64(), &run)?;
+    timings.write = write_started.elapsed().as_secs_f64();
+    timings.total = started.elapsed().as_secs_f64();
+    write_timings(args, &scenario, &timings, &run)?;
     Ok(Exit::Success)
 }
 
@@ -384,72 +355,34 @@ fn threads(args: &PlanArgs) -> usize {
     args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
 }
 
-fn write_timings(
-    args: &PlanArgs,
-    s: &Scenario,
-    t: &Timings,
-    write: f64,
-    total: f64,
-    run: &PlanRun,
-) -> anyhow::Result<()> {
+/// Writes `--timings`, with `t` the stage times so far.
+fn write_timings(args: &PlanArgs, s: &Scenario, t: &Timings, run: &PlanRun) -> anyhow::Result<()> {
     if let Some(path) = &args.timings {
-        let text = timings_json(s, t, write, total, run, threads(args));
+        let text = t.render_json(s, run, threads(args), peak_rss_kb());
         std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
     }
     Ok(())
 }
 
-/// `--timings`: seconds per stage, each solver step, the LP size and the threads allowed.
-/// `solve` includes every solver call (service, cost, confirmation re-solves) and the
-/// residual checks between them. The `confirm` step lists its re-solves (`resolves`): each
-/// series (`service`, `cost`, or `weighted`), the limit raised (`null` for the series' solve
-/// of its base LP), where the solver started (`mark`, `last` or `basis`), status, seconds and
-/// simplex iterations.
-fn timings_json(s: &Scenario, t: &Timings, write: f64, total: f64, run: &PlanRun, threads: usize) -> String {
-    let lp = &run.formulation.lp;
-    let steps: Vec<String> = run
-        .steps
-        .iter()
-        .map(|step| {
-            let resolves: Vec<String> = step
-                .resolves
-                .iter()
-                .map(|r| {
-                    let limit = r.row.map_or_else(
-                        || "null".to_owned(),
-                        |i| serde_json::Value::from(lp.row_keys[i].display(s).to_string()).to_string(),
-                    );
-                    format!(
-                        "{{\"series\": \"{}\", \"limit\": {limit}, \"start\": \"{}\", \"status\": \"{:?}\", \"seconds\": {}, \"iterations\": {}}}",
-                        r.series, r.start, r.status, r.seconds, r.iterations
-                    )
-                })
-                .collect();
-            let resolves =
-                if resolves.is_empty() { String::new() } else { format!(", \"resolves\": [{}]", resolves.join(", ")) };
-            format!(
-                "{{\"goal\": \"{}\", \"status\": \"{:?}\", \"seconds\": {}, \"iterations\": {}{resolves}}}",
-                step.goal, step.status, step.seconds, step.iterations
-            )
-        })
-        .collect();
-    format!(
-        "{{\"schema_version\": 1, \"read\": {}, \"validate\": {}, \"build\": {}, \"solve\": {}, \"verify\": {}, \"write\": {write}, \"total\": {total}, \"peak_rss_kb\": {}, \"columns\": {}, \"rows\": {}, \"nonzeros\": {}, \"threads\": {threads}, \"steps\": [{}]}}\n",
-        t.read,
-        t.validate,
-        t.build,
-        t.solve,
-        t.verify,
-        peak_rss_kb().map_or_else(|| "null".to_owned(), |kb| kb.to_string()),
-        lp.ncols(),
-        lp.nrows(),
-        lp.matrix.nnz(),
-        steps.join(", ")
-    )
+/// A step for the progress line: `service optimal`, `confirm 24 re-solves`.
+fn step_text(step: &hinterland_plan::StepReport) -> String {
+    match step.status {
+        Some(status) => format!("{} {status}", step.goal.as_str()),
+        None => format!("{} {} re-solves", step.goal.as_str(), step.resolves.len()),
+    }
 }
 
-fn solve<S: Solver + Sync>(s: &Scenario, solver: &S, options: &PlanOptions) -> Result<PlanRun, PlanError> {
-    hinterland_plan::plan(s, solver, options)
+/// `plan`'s solve, on the chosen solver.
+struct PlanTask<'a> {
+    s: &'a Scenario,
+    options: &'a PlanOptions,
+}
+
+impl Task for PlanTask<'_> {
+    type Output = Result<PlanRun, PlanError>;
+    fn run<S: Solver + Sync>(self, solver: &S) -> Self::Output {
+        hinterland_plan::plan(self.s, solver, self.options)
+    }
 }
 
 /// Writes the LP to `path` through a `.partial` file renamed at the end, so a failed write
@@ -515,17 +448,12 @@ fn report_infeasible(s: &Scenario, missed: &[MissedCommitment], limits: &[hinter
         );
     }
     for m in missed {
-        eprintln!(
-            "  - {}: committed {}, at most {} reachable while missing the others as little as possible",
-            hinterland_plan::keys::commitment_name(s, m.commitment),
-            human(m.committed),
-            human(m.reachable)
-        );
+        eprintln!("  - {}", missed_text(s, m));
     }
     if !limits.is_empty() {
         eprintln!("  limits that stand in the way:");
         for l in limits.iter().take(8) {
-            eprintln!("  - {} ({} of {} used)", l.row.describe(s), human(l.activity), human(l.bound));
+            eprintln!("  - {}", limit_text(s, l));
         }
     }
     eprintln!(

@@ -8,6 +8,7 @@ mod embedded;
 mod generate;
 mod outputs;
 mod progress;
+mod solver;
 mod sweep;
 
 use std::process::ExitCode;

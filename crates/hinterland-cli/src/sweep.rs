@@ -11,15 +11,17 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use clap::Args;
-use hinterland_coin::Clp;
-use hinterland_lp::{Algorithm, Basis, Solver as _};
+use hinterland_lp::{Algorithm, Basis, Solver};
 use hinterland_model::{Scenario, Variant, apply};
 use hinterland_plan::formulation::objective::{self, Goal};
+use hinterland_report::compare::sweep::{Row, render_csv, render_json};
+use hinterland_report::compare::{Solved, Status};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::Exit;
-use crate::compare::{EditArgs, Solved, read_base, select_variants, solve};
+use crate::compare::{EditArgs, read_base, select_variants, solve};
+use crate::solver::{Choice, Task};
 
 #[derive(Args, Debug)]
 #[allow(clippy::struct_excessive_bools, reason = "command-line flags")]
@@ -46,7 +48,13 @@ pub struct SweepArgs {
     /// Solve every variant from scratch instead of from the base's basis.
     #[arg(long)]
     pub cold: bool,
-    /// Simplex variant for the variants' solves: auto (dual when warm-started, else primal), dual, primal.
+    /// Solver backend: clp, cbc, or highs (when built with `--features highs`); overrides
+    /// scenario.toml.
+    #[arg(long)]
+    pub solver: Option<String>,
+    /// LP algorithm for the variants' solves: auto (dual simplex when warm-started from the
+    /// base's basis, else as for `plan`), dual, primal, or barrier (no warm start: an
+    /// interior point cannot use a basis).
     #[arg(long, default_value = "auto")]
     pub algorithm: String,
     /// Worker threads (default: all cores).
@@ -126,14 +134,80 @@ fn all_variants(
     Ok(Some(out))
 }
 
-/// The base's service-step basis, for warm starts.
-fn base_basis(base: &Scenario, algorithm: Algorithm) -> Option<(Basis, hinterland_plan::Formulation)> {
+/// The base's service-step basis, for warm starts, solved by `algorithm`.
+fn base_basis<S: Solver>(
+    base: &Scenario,
+    solver: &S,
+    algorithm: Algorithm,
+) -> Option<(Basis, hinterland_plan::Formulation)> {
     let mut f = hinterland_plan::build(base);
     objective::set(&mut f, Goal::Service);
     let algorithm = if algorithm == Algorithm::Automatic { Algorithm::PrimalSimplex } else { algorithm };
     let options = hinterland_lp::SolveOptions { algorithm, ..Default::default() };
-    let sol = Clp.solve(&f.lp, &options).ok()?;
+    let sol = solver.solve(&f.lp, &options).ok()?;
     Some((sol.basis?, f))
+}
+
+/// `sweep`'s solves: the base's basis unless `cold`, then the variants in parallel, each
+/// with whether it was warm-started.
+struct SweepTask<'a> {
+    base: &'a Scenario,
+    slice: &'a [(usize, &'a Variant)],
+    cold: bool,
+    choice: Choice,
+    bar: &'a ProgressBar,
+}
+
+impl<'a> Task for SweepTask<'a> {
+    /// Each variant's result, and the seconds the base's solve took.
+    type Output = (Vec<(usize, &'a Variant, Solved, bool)>, f64);
+
+    fn run<S: Solver + Sync>(self, solver: &S) -> Self::Output {
+        let SweepTask { base, slice, cold, choice, bar } = self;
+        let started = std::time::Instant::now();
+        let warm = if cold { None } else { base_basis(base, solver, choice.cold()) };
+        let base_seconds = started.elapsed().as_secs_f64();
+        let results = slice
+            .par_iter()
+            .map(|&(i, v)| {
+                let r = match apply(base, v) {
+                    Err(e) => (Solved::failed(e.to_string()), false),
+                    Ok(s) => variant(&s, solver, warm.as_ref(), choice),
+                };
+                bar.inc(1);
+                (i, v, r.0, r.1)
+            })
+            .collect();
+        (results, base_seconds)
+    }
+}
+
+/// Plans the variant `s`, from the base's basis `warm` when its LP has exactly the base's
+/// rows and columns; with whether it was warm-started.
+fn variant<S: Solver + Sync>(
+    s: &Scenario,
+    solver: &S,
+    warm: Option<&(Basis, hinterland_plan::Formulation)>,
+    choice: Choice,
+) -> (Solved, bool) {
+    let started = std::time::Instant::now();
+    let g = hinterland_plan::build(s);
+    let built = (g, started.elapsed().as_secs_f64());
+    let basis = warm.and_then(|(b, f)| {
+        let g = &built.0.lp;
+        (g.col_keys == f.lp.col_keys && g.row_keys == f.lp.row_keys).then(|| b.clone())
+    });
+    let used = basis.is_some();
+    // From a basis, dual simplex suits edits that change bounds (most do).
+    let algo =
+        if used && choice.algorithm == Algorithm::Automatic { Algorithm::DualSimplex } else { choice.cold() };
+    let r = solve(s, solver, Some(built), basis, algo);
+    if used && !matches!(r.status, Status::Optimal | Status::Infeasible) {
+        // A warm start must never cost an answer: fall back to a cold solve.
+        (solve(s, solver, None, None, choice.cold()), false)
+    } else {
+        (r, used)
+    }
 }
 
 pub fn sweep(args: &SweepArgs) -> anyhow::Result<Exit> {
@@ -153,22 +227,13 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<Exit> {
             r
         }
     };
-    let algorithm = match args.algorithm.as_str() {
-        "auto" => Algorithm::Automatic,
-        "dual" => Algorithm::DualSimplex,
-        "primal" => Algorithm::PrimalSimplex,
-        other => {
-            eprintln!("error: unknown algorithm `{other}`; use auto, dual or primal");
-            return Ok(Exit::UserError);
-        }
+    let Some(choice) = Choice::parse(args.solver.as_deref(), &args.algorithm, &base) else {
+        return Ok(Exit::UserError);
     };
     if let Some(jobs) = args.jobs {
         rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build_global().ok();
     }
     let started = std::time::Instant::now();
-    let warm = if args.cold { None } else { base_basis(&base, algorithm) };
-    let base_seconds = started.elapsed().as_secs_f64();
-
     let bar = if args.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
@@ -180,53 +245,16 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<Exit> {
             .progress_chars("=> "),
     );
     let slice: Vec<(usize, &Variant)> = range.clone().map(|i| (i, &variants[i])).collect();
-    let results: Vec<(usize, &Variant, Solved, bool)> = slice
-        .par_iter()
-        .map(|&(i, v)| {
-            let r = match apply(&base, v) {
-                Err(e) => (
-                    Solved {
-                        status: format!("error: {e}"),
-                        figures: Vec::new(),
-                        seconds: 0.0,
-                        iterations: 0,
-                        ..Solved::default()
-                    },
-                    false,
-                ),
-                Ok(s) => {
-                    let started = std::time::Instant::now();
-                    let g = hinterland_plan::build(&s);
-                    let built = (g, started.elapsed().as_secs_f64());
-                    // Warm start only when the variant's LP has exactly the base's rows and columns.
-                    let basis = warm.as_ref().and_then(|(b, f)| {
-                        let g = &built.0.lp;
-                        (g.col_keys == f.lp.col_keys && g.row_keys == f.lp.row_keys).then(|| b.clone())
-                    });
-                    let used = basis.is_some();
-                    // From a basis, dual simplex suits edits that change bounds (most do).
-                    let algo = if used && algorithm == Algorithm::Automatic {
-                        Algorithm::DualSimplex
-                    } else {
-                        algorithm
-                    };
-                    let r = solve(&s, Some(built), basis, algo);
-                    if used && r.status != "optimal" && r.status != "infeasible" {
-                        // A warm start must never cost an answer: fall back to a cold solve.
-                        (solve(&s, None, None, algorithm), false)
-                    } else {
-                        (r, used)
-                    }
-                }
-            };
-            bar.inc(1);
-            (i, v, r.0, r.1)
-        })
-        .collect();
+    // A basis is no start for an interior point.
+    let cold = args.cold || choice.algorithm == Algorithm::Barrier;
+    let task = SweepTask { base: &base, slice: &slice, cold, choice, bar: &bar };
+    let Some((results, base_seconds)) = choice.run(task) else {
+        return Ok(Exit::UserError);
+    };
     bar.finish_and_clear();
     let total = started.elapsed().as_secs_f64();
     let warmed = results.iter().filter(|r| r.3).count();
-    let failed = results.iter().filter(|r| r.2.status != "optimal").count();
+    let failed = results.iter().filter(|r| !r.2.status.planned()).count();
     let iterations: u64 = results.iter().map(|r| r.2.iterations).sum();
     let cpu: f64 = results.iter().map(|r| r.2.seconds).sum();
     if !args.quiet {
@@ -240,7 +268,13 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<Exit> {
         );
     }
     let json = args.out.as_ref().is_some_and(|p| p.extension().is_some_and(|e| e == "json"));
-    let text = if json { render_json(&results) } else { render_csv(&results)? };
+    let summaries: Vec<String> = results.iter().map(|(_, v, _, _)| edit_summary(v)).collect();
+    let rows: Vec<Row<'_>> = results
+        .iter()
+        .zip(&summaries)
+        .map(|((i, v, r, _), edits)| Row { index: *i, variant: &v.name, edits, solved: r })
+        .collect();
+    let text = if json { render_json(&rows) } else { render_csv(&rows) };
     match &args.out {
         Some(p) => std::fs::write(p, text).with_context(|| format!("cannot write `{}`", p.display()))?,
         None => print!("{text}"),
@@ -248,67 +282,9 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// The columns of a sweep result, after `index`, `variant`, `status`.
-const FIGURES: [&str; 6] = [
-    "person-days served",
-    "share of need (%)",
-    "weighted service",
-    "cost (USD)",
-    "cost per person-day (USD)",
-    "money left (USD)",
-];
-const HEADER: [&str; 10] = [
-    "index",
-    "variant",
-    "status",
-    "person_days_served",
-    "share_of_need_pct",
-    "weighted_service",
-    "cost_usd",
-    "cost_usd_per_person_day",
-    "money_left_usd",
-    "edits",
-];
-
-fn figure(r: &Solved, key: &str) -> Option<f64> {
-    r.figures.iter().find(|f| f.section == "headline" && f.key == key).map(|f| f.value)
-}
-
+/// A variant's edits in words: its description, or its name (a grid variant's edits).
 fn edit_summary(v: &Variant) -> String {
     if v.description.is_empty() { v.name.clone() } else { v.description.clone() }
-}
-
-fn render_csv(results: &[(usize, &Variant, Solved, bool)]) -> anyhow::Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(HEADER)?;
-    for (i, v, r, _) in results {
-        let mut rec = vec![i.to_string(), v.name.clone(), r.status.clone()];
-        rec.extend(FIGURES.iter().map(|k| figure(r, k).map_or_else(String::new, |x| format!("{x}"))));
-        rec.push(edit_summary(v));
-        w.write_record(&rec)?;
-    }
-    Ok(String::from_utf8(w.into_inner()?)?)
-}
-
-fn render_json(results: &[(usize, &Variant, Solved, bool)]) -> String {
-    let rows: Vec<serde_json::Value> = results
-        .iter()
-        .map(|(i, v, r, _)| {
-            let mut o = serde_json::Map::new();
-            o.insert("index".into(), (*i).into());
-            o.insert("variant".into(), v.name.clone().into());
-            o.insert("status".into(), r.status.clone().into());
-            for (k, h) in FIGURES.iter().zip(&HEADER[3..9]) {
-                o.insert((*h).into(), figure(r, k).into());
-            }
-            o.insert("edits".into(), edit_summary(v).into());
-            serde_json::Value::Object(o)
-        })
-        .collect();
-    let mut text = serde_json::to_string_pretty(&serde_json::json!({"schema_version": 1, "results": rows}))
-        .expect("JSON values serialise");
-    text.push('\n');
-    text
 }
 
 pub fn merge(args: &MergeArgs) -> anyhow::Result<Exit> {

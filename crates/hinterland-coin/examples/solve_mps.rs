@@ -26,15 +26,10 @@ fn main() -> std::process::ExitCode {
         eprintln!("usage: solve_mps FILE.mps");
         return std::process::ExitCode::from(2);
     };
-    let algorithm = match std::env::args().nth(2).as_deref() {
-        None | Some("auto") => Algorithm::Automatic,
-        Some("primal") => Algorithm::PrimalSimplex,
-        Some("dual") => Algorithm::DualSimplex,
-        Some("barrier") => Algorithm::Barrier,
-        Some(other) => {
-            eprintln!("error: unknown algorithm `{other}`; use auto, primal, dual or barrier");
-            return std::process::ExitCode::from(2);
-        }
+    let name = std::env::args().nth(2).unwrap_or_else(|| "auto".to_owned());
+    let Some(algorithm) = Algorithm::from_name(&name) else {
+        eprintln!("error: unknown algorithm `{name}`; use auto, primal, dual or barrier");
+        return std::process::ExitCode::from(2);
     };
     let started = Instant::now();
     let lp = match read_mps(&path) {
@@ -60,10 +55,11 @@ fn main() -> std::process::ExitCode {
     };
     let solve = started.elapsed().as_secs_f64();
     println!(
-        "{{\"tool\": \"{solver}\", \"algorithm\": \"{algorithm:?}\", \"columns\": {}, \"rows\": {}, \"read_s\": {read}, \"solve_s\": {solve}, \"status\": \"{:?}\", \"objective\": {}, \"iterations\": {}}}",
+        "{{\"tool\": \"{solver}\", \"algorithm\": \"{}\", \"columns\": {}, \"rows\": {}, \"read_s\": {read}, \"solve_s\": {solve}, \"status\": \"{}\", \"objective\": {}, \"iterations\": {}}}",
+        algorithm.as_str(),
         lp.ncols(),
         lp.nrows(),
-        solution.status,
+        solution.status.as_str(),
         solution.objective,
         solution.iterations
     );

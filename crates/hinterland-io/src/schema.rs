@@ -215,6 +215,19 @@ pub const RATION: FileSchema = FileSchema {
         req("item", "", "nutrient id, commodity id or ration group"),
         opt("min_per_person_day", "nutrient unit, or g", "0", "floor"),
         opt("max_per_person_day", "nutrient unit, or g", "none", "cap (`inf` or empty for none)"),
+        opt(
+            "floor_share",
+            "fraction",
+            "1",
+            "share of the floor every person reached must receive: 1 = full rations only, 0.5 on energy \
+             = the usual reduced-ration floor, 0 = optional (adds to adequacy only)",
+        ),
+        opt(
+            "value_weight",
+            "",
+            "1",
+            "weight of this floor's adequacy (share met, capped at 1) in the value of a ration",
+        ),
     ],
 };
 
@@ -240,9 +253,10 @@ pub const DEMAND: FileSchema = FileSchema {
         req("quantity_t", "t", "tonnes needed there in the period"),
         opt(
             "weight_per_t",
-            "weighted person-days per t",
+            "weight per t",
             "`objective.nonfood_weight_per_t`",
-            "value of a tonne delivered",
+            "priority of a tonne delivered among the non-food rows (never traded against food, \
+             except in the `weighted` method)",
         ),
         opt("min_share", "fraction", "0", "hard commitment"),
     ],

@@ -16,6 +16,26 @@ pub enum Algorithm {
     Barrier,
 }
 
+impl Algorithm {
+    pub const ALL: [Algorithm; 4] =
+        [Algorithm::Automatic, Algorithm::DualSimplex, Algorithm::PrimalSimplex, Algorithm::Barrier];
+
+    /// The stable name, as `--algorithm` takes it: `auto`, `dual`, `primal` or `barrier`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Algorithm::Automatic => "auto",
+            Algorithm::DualSimplex => "dual",
+            Algorithm::PrimalSimplex => "primal",
+            Algorithm::Barrier => "barrier",
+        }
+    }
+
+    /// The algorithm named `name` (as [`as_str`](Self::as_str) names it).
+    pub fn from_name(name: &str) -> Option<Algorithm> {
+        Algorithm::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+}
+
 /// Status of one column or row in a simplex basis.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BasisStatus {
@@ -138,9 +158,66 @@ pub enum Status {
     Stopped(StopReason),
 }
 
+impl StopReason {
+    /// A stable name for outputs that programs read: `time_limit`, `iteration_limit`,
+    /// `numerical_trouble`, `interrupted` or `unknown`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StopReason::TimeLimit => "time_limit",
+            StopReason::IterationLimit => "iteration_limit",
+            StopReason::NumericalTrouble => "numerical_trouble",
+            StopReason::Interrupted => "interrupted",
+            StopReason::Unknown => "unknown",
+        }
+    }
+}
+
+impl fmt::Display for StopReason {
+    /// In words: `time limit`, `numerical trouble`, ...
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            StopReason::TimeLimit => "time limit",
+            StopReason::IterationLimit => "iteration limit",
+            StopReason::NumericalTrouble => "numerical trouble",
+            StopReason::Interrupted => "interrupted",
+            StopReason::Unknown => "reason unknown",
+        })
+    }
+}
+
 impl Status {
     pub fn is_optimal(self) -> bool {
         self == Status::Optimal
+    }
+
+    /// A stable name for outputs that programs read (plan.json, `plan --timings`):
+    /// `optimal`, `infeasible`, `unbounded`, `infeasible_or_unbounded`, or `stopped_` and
+    /// the [`StopReason`]'s name (`stopped_time_limit`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Optimal => "optimal",
+            Status::Infeasible => "infeasible",
+            Status::Unbounded => "unbounded",
+            Status::InfeasibleOrUnbounded => "infeasible_or_unbounded",
+            Status::Stopped(StopReason::TimeLimit) => "stopped_time_limit",
+            Status::Stopped(StopReason::IterationLimit) => "stopped_iteration_limit",
+            Status::Stopped(StopReason::NumericalTrouble) => "stopped_numerical_trouble",
+            Status::Stopped(StopReason::Interrupted) => "stopped_interrupted",
+            Status::Stopped(StopReason::Unknown) => "stopped_unknown",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    /// In words, for messages: `optimal`, `infeasible or unbounded`, `stopped (time limit)`, ...
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Status::Optimal => f.write_str("optimal"),
+            Status::Infeasible => f.write_str("infeasible"),
+            Status::Unbounded => f.write_str("unbounded"),
+            Status::InfeasibleOrUnbounded => f.write_str("infeasible or unbounded"),
+            Status::Stopped(reason) => write!(f, "stopped ({reason})"),
+        }
     }
 }
 
@@ -247,5 +324,46 @@ impl<S: Solver> Resolver for Reload<S> {
         }?;
         self.last.clone_from(&sol.basis);
         Ok(sol)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Algorithm, Status, StopReason};
+
+    #[test]
+    fn algorithms_are_found_by_their_names() {
+        assert_eq!(Algorithm::ALL.map(Algorithm::as_str), ["auto", "dual", "primal", "barrier"]);
+        for a in Algorithm::ALL {
+            assert_eq!(Algorithm::from_name(a.as_str()), Some(a));
+        }
+        assert_eq!(Algorithm::from_name("simplex"), None);
+        assert_eq!(Algorithm::from_name("Barrier"), None);
+    }
+
+    /// Programs read these names in plan.json and `--timings`: each status has its own, and
+    /// they do not follow the Rust spelling of the variants.
+    #[test]
+    fn statuses_have_distinct_stable_names() {
+        let reasons = [
+            StopReason::TimeLimit,
+            StopReason::IterationLimit,
+            StopReason::NumericalTrouble,
+            StopReason::Interrupted,
+            StopReason::Unknown,
+        ];
+        let mut all =
+            vec![Status::Optimal, Status::Infeasible, Status::Unbounded, Status::InfeasibleOrUnbounded];
+        all.extend(reasons.map(Status::Stopped));
+        let names: Vec<&str> = all.iter().map(|s| s.as_str()).collect();
+        assert_eq!(names[0], "optimal");
+        assert_eq!(names[3], "infeasible_or_unbounded");
+        assert_eq!(names[4], "stopped_time_limit");
+        for (i, name) in names.iter().enumerate() {
+            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{name}");
+            assert!(!names[..i].contains(name), "{name} twice");
+        }
+        assert_eq!(Status::Stopped(StopReason::NumericalTrouble).to_string(), "stopped (numerical trouble)");
+        assert_eq!(Status::InfeasibleOrUnbounded.to_string(), "infeasible or unbounded");
     }
 }

@@ -184,6 +184,25 @@ pub enum RationItem {
 pub struct RationLimit {
     pub item: RationItem,
     pub bounds: Bounds,
+    /// Share of the floor `bounds.min` that every person reached must at least receive: 1
+    /// (the default) allows only full rations; 0.5 on energy is the usual reduced-ration
+    /// floor; 0 makes the item optional (it then only adds to the ration's adequacy).
+    pub floor_share: f64,
+    /// Weight of this item's adequacy in the value of a ration (the Nutrient Value Score
+    /// averages the adequacy of each nutrient, capped at 100%, with equal weights).
+    pub value_weight: f64,
+}
+
+impl RationLimit {
+    /// A limit with a full floor (`floor_share` 1) and weight 1.
+    pub fn new(item: RationItem, bounds: Bounds) -> RationLimit {
+        RationLimit { item, bounds, floor_share: 1.0, value_weight: 1.0 }
+    }
+
+    /// Whether the limit has a floor, so that it counts in the ration's adequacy.
+    pub fn has_floor(&self) -> bool {
+        self.bounds.min > 0.0
+    }
 }
 
 /// The daily ration every person served receives, on average over a district and period.
@@ -294,18 +313,188 @@ impl Objective {
     }
 }
 
-/// Which solver to use and how.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SolverSettings {
-    /// `clp` (LP) or `cbc` (MIP); see `hinterland-coin`.
-    pub backend: String,
-    pub time_limit_s: Option<f64>,
+/// How scarce food is shared among the people in need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fairness {
+    /// Lexicographic max–min of coverage: within each phase, most severe first, the need row
+    /// with the lowest coverage (share of its need met) is raised as far as it can be, then
+    /// the next, so coverage is spread in proportion to need wherever people can be reached.
+    Impartial,
+    /// Maximise total phase-weighted service, wherever it is cheapest to reach.
+    Utilitarian,
 }
 
-impl Default for SolverSettings {
-    fn default() -> Self {
-        SolverSettings { backend: "clp".to_owned(), time_limit_s: None }
+impl Fairness {
+    pub const ALL: [Fairness; 2] = [Fairness::Impartial, Fairness::Utilitarian];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fairness::Impartial => "impartial",
+            Fairness::Utilitarian => "utilitarian",
+        }
     }
+}
+
+/// Where non-food deliveries (fertilizer, fuel) stand against food: never traded at a rate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NonfoodPriority {
+    /// Food first; then as much non-food as the rest allows.
+    AfterFood,
+    /// Non-food first; then as much food as the rest allows.
+    BeforeFood,
+}
+
+impl NonfoodPriority {
+    pub const ALL: [NonfoodPriority; 2] = [NonfoodPriority::AfterFood, NonfoodPriority::BeforeFood];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NonfoodPriority::AfterFood => "after-food",
+            NonfoodPriority::BeforeFood => "before-food",
+        }
+    }
+}
+
+/// A concave, piecewise-linear value of a ration item's adequacy (the share of its floor a
+/// person receives, capped at 1): breakpoints `(adequacy, value)` after `(0, 0)`, ending at
+/// `(1, 1)`, with non-increasing slopes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdequacyCurve {
+    points: Vec<(f64, f64)>,
+}
+
+/// Why a list of breakpoints is not an adequacy curve.
+#[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
+pub enum CurveError {
+    #[error("the curve has no points")]
+    Empty,
+    #[error("adequacy `{0}` is not above the previous point's, or is above 1")]
+    NotIncreasing(f64),
+    #[error("the last point is `({0}, {1})`, but the curve must end at `(1, 1)`")]
+    BadEnd(f64, f64),
+    #[error("the slope rises at adequacy `{0}`: the value must have diminishing returns")]
+    NotConcave(f64),
+    #[error("the value falls at adequacy `{0}`")]
+    Decreasing(f64),
+}
+
+impl AdequacyCurve {
+    /// `v(r) = r`: adequacy valued as it is (the Nutrient Value Score's capped mean).
+    pub fn linear() -> AdequacyCurve {
+        AdequacyCurve { points: vec![(1.0, 1.0)] }
+    }
+
+    /// Checks `points` (after the implicit `(0, 0)`).
+    pub fn new(points: Vec<(f64, f64)>) -> Result<AdequacyCurve, CurveError> {
+        let Some(&(r_end, v_end)) = points.last() else { return Err(CurveError::Empty) };
+        if (r_end - 1.0).abs() > 1e-12 || (v_end - 1.0).abs() > 1e-12 {
+            return Err(CurveError::BadEnd(r_end, v_end));
+        }
+        let (mut r0, mut v0, mut slope) = (0.0, 0.0, f64::INFINITY);
+        for &(r, v) in &points {
+            if !(r > r0 && r <= 1.0) {
+                return Err(CurveError::NotIncreasing(r));
+            }
+            if v < v0 {
+                return Err(CurveError::Decreasing(r));
+            }
+            let s = (v - v0) / (r - r0);
+            if s > slope * (1.0 + 1e-12) {
+                return Err(CurveError::NotConcave(r0));
+            }
+            (r0, v0, slope) = (r, v, s);
+        }
+        Ok(AdequacyCurve { points })
+    }
+
+    /// The breakpoints after `(0, 0)`.
+    pub fn points(&self) -> &[(f64, f64)] {
+        &self.points
+    }
+
+    /// `(width, slope)` of each segment.
+    pub fn segments(&self) -> Vec<(f64, f64)> {
+        let mut out = Vec::with_capacity(self.points.len());
+        let (mut r0, mut v0) = (0.0, 0.0);
+        for &(r, v) in &self.points {
+            out.push((r - r0, (v - v0) / (r - r0)));
+            (r0, v0) = (r, v);
+        }
+        out
+    }
+
+    /// Whether `v(r) = r`.
+    pub fn is_linear(&self) -> bool {
+        self.points.len() == 1
+    }
+
+    /// `v(r)` for `r` in `[0, 1]` (clamped).
+    pub fn value(&self, r: f64) -> f64 {
+        let r = r.clamp(0.0, 1.0);
+        let (mut r0, mut v0) = (0.0, 0.0);
+        for &(r1, v1) in &self.points {
+            if r <= r1 {
+                return v0 + (v1 - v0) * (r - r0) / (r1 - r0);
+            }
+            (r0, v0) = (r1, v1);
+        }
+        1.0
+    }
+}
+
+/// How the plan allocates food: see `docs/scenario-format.md`, `[allocation]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Allocation {
+    pub fairness: Fairness,
+    pub adequacy_curve: AdequacyCurve,
+    pub nonfood: NonfoodPriority,
+}
+
+impl Default for Allocation {
+    fn default() -> Self {
+        Allocation {
+            fairness: Fairness::Impartial,
+            adequacy_curve: AdequacyCurve::linear(),
+            nonfood: NonfoodPriority::AfterFood,
+        }
+    }
+}
+
+/// A solver backend of `hinterland-coin`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Backend {
+    /// COIN-OR Clp, the LP solver.
+    #[default]
+    Clp,
+    /// COIN-OR Cbc, branch and cut (on an LP, its LP solver).
+    Cbc,
+    /// HiGHS, in a `hinterland` built with the `highs` feature.
+    Highs,
+}
+
+impl Backend {
+    pub const ALL: [Backend; 3] = [Backend::Clp, Backend::Cbc, Backend::Highs];
+
+    /// The name in scenario.toml's `solver.backend` and `--solver`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Clp => "clp",
+            Backend::Cbc => "cbc",
+            Backend::Highs => "highs",
+        }
+    }
+
+    /// The backend named `name` (as [`as_str`](Self::as_str) names it).
+    pub fn from_name(name: &str) -> Option<Backend> {
+        Backend::ALL.into_iter().find(|b| b.as_str() == name)
+    }
+}
+
+/// Which solver to use and how.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SolverSettings {
+    pub backend: Backend,
+    pub time_limit_s: Option<f64>,
 }
 
 /// A validated scenario. All ids index into its vectors.
@@ -316,6 +505,7 @@ pub struct Scenario {
     pub currency: String,
     pub calendar: Calendar,
     pub objective: Objective,
+    pub allocation: Allocation,
     pub solver: SolverSettings,
     pub nodes: Vec<Node>,
     pub lanes: Vec<Lane>,

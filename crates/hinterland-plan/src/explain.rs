@@ -36,8 +36,15 @@ pub fn is_actionable(row: &RowKey) -> bool {
 pub fn unit(row: &RowKey) -> &'static str {
     match row {
         RowKey::Budget { .. } | RowKey::LogisticsPayment => "US dollar",
-        RowKey::RationMin { .. } | RowKey::RationMax { .. } | RowKey::CommitmentFloor { .. } => "person-day",
+        RowKey::RationMin { .. }
+        | RowKey::RationMax { .. }
+        | RowKey::Adequacy { .. }
+        | RowKey::AdequacyStep { .. }
+        | RowKey::Fair { .. }
+        | RowKey::CoverageFloor { .. }
+        | RowKey::CommitmentFloor { .. } => "person-day",
         RowKey::ServiceFloor => "weighted person-day",
+        RowKey::LevelFloor { .. } => "weighted tonne",
         _ => "tonne",
     }
 }

@@ -21,16 +21,29 @@ pub enum ColKey {
     Flow { lane: LaneId, commodity: CommodityId, period: Period },
     /// Tonnes held at a node at the end of a period.
     Stock { node: NodeId, commodity: CommodityId, period: Period },
-    /// Tonnes of food eaten by the people served in a district in a period.
-    Consume { district: NodeId, commodity: CommodityId, period: Period },
+    /// Tonnes of food eaten by the people reached of a need row (its district and period).
+    Consume { need: NeedId, commodity: CommodityId },
+    /// Person-days of adequacy of ration limit `limit` for a need row, on segment `segment`
+    /// of the adequacy curve (see `formulation::ration`).
+    Adequate { need: NeedId, limit: u32, segment: u32 },
     /// Person-days served for a need row.
     Served { need: NeedId },
     /// Tonnes delivered for a demand row.
     Delivered { demand: DemandId },
     /// US dollars of logistics cost paid by a fund.
     PayLogistics { fund: FundId },
+    /// Impartial allocation: the coverage of a phase being raised, in person-days at the
+    /// phase's scale (see `formulation::fairness`).
+    Level { phase: u8 },
     /// Elastic explanation only: how far a hard commitment is missed (its own unit).
     CommitmentGap { commitment: Commitment },
+}
+
+/// A priority level of the lexicographic objective, kept by a [`RowKey::LevelFloor`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Level {
+    /// Non-food deliveries (weighted tonnes).
+    Nonfood,
 }
 
 /// A hard commitment from `min_share`.
@@ -68,17 +81,41 @@ pub enum RowKey {
     },
     /// Logistics costs are paid by the funds allowed to.
     LogisticsPayment,
-    /// Floor of ration limit `limit` (index into the ration) for a district and period.
+    /// Floor of ration limit `limit` (index into the ration) for the people reached of a need
+    /// row: the full floor, or its `floor_share`.
     RationMin {
-        district: NodeId,
-        period: Period,
+        need: NeedId,
         limit: u32,
     },
-    /// Cap of ration limit `limit`.
+    /// Cap of ration limit `limit` for the people reached of a need row.
     RationMax {
-        district: NodeId,
-        period: Period,
+        need: NeedId,
         limit: u32,
+    },
+    /// Adequacy of ration limit `limit` counts only what the food gives.
+    Adequacy {
+        need: NeedId,
+        limit: u32,
+    },
+    /// Segment `segment` of the adequacy curve holds at most its width times the people
+    /// reached.
+    AdequacyStep {
+        need: NeedId,
+        limit: u32,
+        segment: u32,
+    },
+    /// Impartial allocation: while its phase is raised, a need row's coverage reaches the
+    /// phase's level.
+    Fair {
+        need: NeedId,
+    },
+    /// Impartial allocation: a need row's coverage keeps the level the max–min steps gave it.
+    CoverageFloor {
+        need: NeedId,
+    },
+    /// A priority level reached by an earlier step keeps its value (lexicographic order).
+    LevelFloor {
+        level: Level,
     },
     /// Lexicographic step 2: keep the service of step 1.
     ServiceFloor,
@@ -145,18 +182,18 @@ impl RowKey {
             }
             RowKey::Budget { fund } => format!("budget of fund {}", s.fund(*fund).name),
             RowKey::LogisticsPayment => "money for logistics".to_owned(),
-            RowKey::RationMin { district, period, limit } => format!(
-                "ration floor on {} in {} in {}",
-                ration_item_name(s, *limit),
-                s.node(*district).name,
-                p(period)
-            ),
-            RowKey::RationMax { district, period, limit } => format!(
-                "ration cap on {} in {} in {}",
-                ration_item_name(s, *limit),
-                s.node(*district).name,
-                p(period)
-            ),
+            RowKey::RationMin { need, limit } => {
+                format!("ration floor on {} for {}", ration_item_name(s, *limit), need_name(s, *need))
+            }
+            RowKey::RationMax { need, limit } => {
+                format!("ration cap on {} for {}", ration_item_name(s, *limit), need_name(s, *need))
+            }
+            RowKey::Adequacy { need, limit } | RowKey::AdequacyStep { need, limit, .. } => {
+                format!("adequacy of {} for {}", ration_item_name(s, *limit), need_name(s, *need))
+            }
+            RowKey::Fair { need } => format!("coverage of {} being raised", need_name(s, *need)),
+            RowKey::CoverageFloor { need } => format!("fair coverage of {}", need_name(s, *need)),
+            RowKey::LevelFloor { level: Level::Nonfood } => "non-food deliveries reached first".to_owned(),
             RowKey::ServiceFloor => "service reached in step 1".to_owned(),
             RowKey::CommitmentFloor { commitment } => commitment_name(s, *commitment),
         }
@@ -169,6 +206,12 @@ pub fn ration_item_name(s: &Scenario, limit: u32) -> String {
         hinterland_model::RationItem::Commodity(c) => s.commodity(*c).name.clone(),
         hinterland_model::RationItem::Group(g) => format!("{g} (group)"),
     }
+}
+
+/// `phase-3 people in Kayes in 2024-07`.
+pub fn need_name(s: &Scenario, need: NeedId) -> String {
+    let n = s.need(need);
+    format!("phase-{} people in {} in {}", n.phase, s.node(n.district).name, s.calendar.label(n.period))
 }
 
 pub fn commitment_name(s: &Scenario, c: Commitment) -> String {
@@ -230,13 +273,29 @@ impl fmt::Display for Named<'_, ColKey> {
                 s.commodity(*commodity).code,
                 p(period)
             ),
-            ColKey::Consume { district, commodity, period } => write!(
-                f,
-                "consume[district={},commodity={},period={}]",
-                s.node(*district).code,
-                s.commodity(*commodity).code,
-                p(period)
-            ),
+            ColKey::Consume { need, commodity } => {
+                let n = s.need(*need);
+                write!(
+                    f,
+                    "consume[district={},period={},phase={},commodity={}]",
+                    s.node(n.district).code,
+                    p(&n.period),
+                    n.phase,
+                    s.commodity(*commodity).code
+                )
+            }
+            ColKey::Adequate { need, limit, segment } => {
+                let n = s.need(*need);
+                write!(
+                    f,
+                    "adequate[district={},period={},phase={},item={},segment={}]",
+                    s.node(n.district).code,
+                    p(&n.period),
+                    n.phase,
+                    ration_item_code(s, *limit),
+                    segment
+                )
+            }
             ColKey::Served { need } => {
                 let n = s.need(*need);
                 write!(
@@ -258,6 +317,7 @@ impl fmt::Display for Named<'_, ColKey> {
                 )
             }
             ColKey::PayLogistics { fund } => write!(f, "pay_logistics[fund={}]", s.fund(*fund).code),
+            ColKey::Level { phase } => write!(f, "level[phase={phase}]"),
             ColKey::CommitmentGap { commitment } => match commitment {
                 Commitment::Need(n) => write!(f, "commitment_gap[need={}]", n.0),
                 Commitment::Demand(d) => write!(f, "commitment_gap[demand={}]", d.0),
@@ -298,20 +358,24 @@ impl fmt::Display for Named<'_, RowKey> {
             RowKey::SupplyLimit { supply } => write!(f, "supply_limit[supply={}]", s.supply(*supply).code),
             RowKey::Budget { fund } => write!(f, "budget[fund={}]", s.fund(*fund).code),
             RowKey::LogisticsPayment => write!(f, "logistics_payment"),
-            RowKey::RationMin { district, period, limit } => write!(
+            RowKey::RationMin { need, limit } => {
+                write!(f, "ration_min[{},item={}]", need_code(s, *need), ration_item_code(s, *limit))
+            }
+            RowKey::RationMax { need, limit } => {
+                write!(f, "ration_max[{},item={}]", need_code(s, *need), ration_item_code(s, *limit))
+            }
+            RowKey::Adequacy { need, limit } => {
+                write!(f, "adequacy[{},item={}]", need_code(s, *need), ration_item_code(s, *limit))
+            }
+            RowKey::AdequacyStep { need, limit, segment } => write!(
                 f,
-                "ration_min[district={},period={},item={}]",
-                s.node(*district).code,
-                p(period),
+                "adequacy_step[{},item={},segment={segment}]",
+                need_code(s, *need),
                 ration_item_code(s, *limit)
             ),
-            RowKey::RationMax { district, period, limit } => write!(
-                f,
-                "ration_max[district={},period={},item={}]",
-                s.node(*district).code,
-                p(period),
-                ration_item_code(s, *limit)
-            ),
+            RowKey::Fair { need } => write!(f, "fair[{}]", need_code(s, *need)),
+            RowKey::CoverageFloor { need } => write!(f, "coverage_floor[{}]", need_code(s, *need)),
+            RowKey::LevelFloor { level: Level::Nonfood } => write!(f, "level_floor[nonfood]"),
             RowKey::ServiceFloor => write!(f, "service_floor"),
             RowKey::CommitmentFloor { commitment } => match commitment {
                 Commitment::Need(n) => write!(f, "commitment[need={}]", n.0),
@@ -319,6 +383,12 @@ impl fmt::Display for Named<'_, RowKey> {
             },
         }
     }
+}
+
+/// `district=kayes,period=2024-07,phase=3`.
+fn need_code(s: &Scenario, need: NeedId) -> String {
+    let n = s.need(need);
+    format!("district={},period={},phase={}", s.node(n.district).code, s.calendar.label(n.period), n.phase)
 }
 
 fn ration_item_code(s: &Scenario, limit: u32) -> String {

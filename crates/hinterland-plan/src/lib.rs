@@ -3,7 +3,8 @@
 //! * [`formulation`] builds the LP, one module per constraint family, maths in each doc.
 //! * [`run`] drives the solver: lexicographic (service, then cost) or weighted, and an
 //!   elastic re-solve that explains infeasible hard commitments.
-//!   [`face`] restricts the cost step to the service optimum's face.
+//!   [`face`] restricts the cost step to the service optimum's face; [`fair`] raises the
+//!   lowest coverage first (impartial allocation).
 //! * [`plan`] is the decoded result in domain terms; [`verify`] re-checks it against the
 //!   scenario without trusting the solver; [`explain`] turns shadow prices into sentences.
 //!
@@ -11,6 +12,7 @@
 
 pub mod explain;
 pub mod face;
+pub mod fair;
 pub mod formulation;
 pub mod keys;
 pub mod plan;
@@ -20,5 +22,7 @@ pub mod verify;
 pub use formulation::{Formulation, build};
 pub use keys::{ColKey, Commitment, RowKey};
 pub use plan::{CostBreakdown, Plan};
-pub use run::{Outcome, PlanError, PlanOptions, PlanRun, ResolveReport, StepReport, plan, plan_built};
+pub use run::{
+    Outcome, PlanError, PlanOptions, PlanRun, ResolveReport, StepGoal, StepReport, plan, plan_built,
+};
 pub use verify::{Tolerances, VerifyReport, verify};

@@ -1,6 +1,6 @@
 //! A plan in domain terms, decoded from an LP solution.
 
-use hinterland_model::{CommodityId, FundId, LaneId, MarketId, NodeId, Period, Scenario, SupplyId};
+use hinterland_model::{CommodityId, FundId, LaneId, MarketId, NeedId, NodeId, Period, Scenario, SupplyId};
 
 use crate::formulation::Formulation;
 use crate::keys::{ColKey, RowKey};
@@ -39,9 +39,10 @@ pub struct Stock {
     pub tonnes: f64,
 }
 
-/// Food eaten by the people served in a district in a period.
+/// Food eaten by the people reached of a need row (its district and period).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Consumption {
+    pub need: NeedId,
     pub district: NodeId,
     pub commodity: CommodityId,
     pub period: Period,
@@ -123,6 +124,28 @@ impl ShadowPrice {
     }
 }
 
+/// What impartiality costs: the weighted food service of the utilitarian optimum on the same
+/// scenario against the impartial plan's (Gutjahr & Fischer, EJOR 270(1), 2018, measure the
+/// price of fairness this way).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PriceOfFairness {
+    /// Weighted person-days of full ration of the utilitarian optimum.
+    pub utilitarian: f64,
+    /// Weighted person-days of full ration of the impartial plan.
+    pub impartial: f64,
+}
+
+impl PriceOfFairness {
+    /// Service given up for fairness, as a share of the utilitarian optimum (0 when that is 0).
+    pub fn loss_share(&self) -> f64 {
+        if self.utilitarian > 0.0 {
+            ((self.utilitarian - self.impartial) / self.utilitarian).max(0.0)
+        } else {
+            0.0
+        }
+    }
+}
+
 /// Everything the plan decides, in domain terms. Lists hold only non-zero entries and are in
 /// LP column order (deterministic).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -132,8 +155,20 @@ pub struct Plan {
     pub flows: Vec<Flow>,
     pub stocks: Vec<Stock>,
     pub consumption: Vec<Consumption>,
-    /// Person-days served, per need row.
+    /// Person-days reached (people who receive a ration), per need row.
     pub served_person_days: Vec<f64>,
+    /// Value of the rations, per need row: person-days of full ration, each person reached
+    /// counting the valued adequacy of what they get (see `formulation::ration`). Recomputed
+    /// from the food eaten, not read from the LP's adequacy columns.
+    pub value_person_days: Vec<f64>,
+    /// Impartial allocation: what it costs in service.
+    pub price_of_fairness: Option<PriceOfFairness>,
+    /// Impartial allocation: per need row, the coverage (value over need) that the max–min
+    /// steps raised it to, which the plan keeps; empty for a utilitarian plan.
+    pub coverage_floors: Vec<f64>,
+    /// Impartial allocation: per need row, what held its coverage at its level (the binding
+    /// limits of the max–min step that fixed it, largest first); empty otherwise.
+    pub held_by: Vec<Vec<crate::keys::RowKey>>,
     /// Tonnes delivered, per demand row.
     pub delivered_t: Vec<f64>,
     /// US dollars of logistics paid, per fund.
@@ -157,6 +192,7 @@ impl Plan {
     pub fn decode(s: &Scenario, f: &Formulation, x: &[f64]) -> Plan {
         let mut plan = Plan {
             served_person_days: vec![0.0; s.needs.len()],
+            value_person_days: vec![0.0; s.needs.len()],
             delivered_t: vec![0.0; s.demands.len()],
             logistics_paid_usd: vec![0.0; s.funds.len()],
             ..Plan::default()
@@ -164,6 +200,13 @@ impl Plan {
         for (j, key) in f.lp.col_keys.iter().enumerate() {
             let v = clean(x[j]);
             match *key {
+                // Food is kept to the last crumb: a need row reached for a few person-days
+                // eats less than `ZERO` tonnes, and the rations must still add up.
+                ColKey::Consume { need, commodity } if x[j] > 0.0 => {
+                    let n = s.need(need);
+                    let (district, period) = (n.district, n.period);
+                    plan.consumption.push(Consumption { need, district, commodity, period, tonnes: x[j] });
+                }
                 ColKey::Served { need } => plan.served_person_days[need.index()] = v,
                 ColKey::Delivered { demand } => plan.delivered_t[demand.index()] = v,
                 ColKey::PayLogistics { fund } => plan.logistics_paid_usd[fund.index()] = v,
@@ -176,14 +219,65 @@ impl Plan {
                 ColKey::Stock { node, commodity, period } => {
                     plan.stocks.push(Stock { node, commodity, period, tonnes: v });
                 }
-                ColKey::Consume { district, commodity, period } => {
-                    plan.consumption.push(Consumption { district, commodity, period, tonnes: v });
+                ColKey::Consume { need, commodity } => {
+                    let n = s.need(need);
+                    let (district, period) = (n.district, n.period);
+                    plan.consumption.push(Consumption { need, district, commodity, period, tonnes: v });
                 }
-                ColKey::CommitmentGap { .. } => {}
+                ColKey::CommitmentGap { .. } | ColKey::Adequate { .. } | ColKey::Level { .. } => {}
             }
         }
         plan.costs = plan.cost_breakdown(s);
+        plan.value_person_days = plan.ration_values(s);
         plan
+    }
+
+    /// The ration each need row's people reached get, per person per day, in each ration
+    /// limit's unit (`[need][limit]`); 0 where nobody is reached.
+    pub fn rations(&self, s: &Scenario) -> Vec<Vec<f64>> {
+        let mut got = vec![vec![0.0; s.ration.limits.len()]; s.needs.len()];
+        for c in &self.consumption {
+            for (i, limit) in s.ration.limits.iter().enumerate() {
+                got[c.need.index()][i] +=
+                    crate::formulation::ration::amount_per_t(s, &limit.item, c.commodity) * c.tonnes;
+            }
+        }
+        for (k, row) in got.iter_mut().enumerate() {
+            let served = self.served_person_days[k];
+            for v in row.iter_mut() {
+                *v = if served > ZERO { *v / served } else { 0.0 };
+            }
+        }
+        got
+    }
+
+    /// [`Plan::value_person_days`] recomputed from the rations.
+    fn ration_values(&self, s: &Scenario) -> Vec<f64> {
+        let weights = crate::formulation::ration::value_weights(s);
+        let curve = &s.allocation.adequacy_curve;
+        self.rations(s)
+            .iter()
+            .zip(&self.served_person_days)
+            .map(|(ration, &served)| {
+                let per_person: f64 = s
+                    .ration
+                    .limits
+                    .iter()
+                    .zip(ration)
+                    .zip(&weights)
+                    .filter(|((l, _), _)| l.has_floor())
+                    .map(|((l, got), w)| w * curve.value(got / l.bounds.min))
+                    .sum();
+                served * per_person
+            })
+            .collect()
+    }
+
+    /// Coverage of a need row: the value of its rations over its person-days in need (1 when
+    /// everyone in need gets a full ration).
+    pub fn coverage(&self, s: &Scenario, need: NeedId) -> f64 {
+        let pd = s.need_person_days(need);
+        if pd > 0.0 { self.value_person_days[need.index()] / pd } else { 0.0 }
     }
 
     /// Costs recomputed from quantities and scenario prices (not from the LP objective).
@@ -208,14 +302,17 @@ impl Plan {
         c
     }
 
-    /// Weighted service: phase-weighted person-days plus weighted non-food tonnes.
+    /// Weighted food service: phase-weighted person-days of full ration
+    /// (`Σ_k phase_weight(k) · value_person_days[k]`).
     pub fn weighted_service(&self, s: &Scenario) -> f64 {
-        let people: f64 = s
-            .need_ids()
-            .map(|k| s.objective.phase_weight(s.need(k).phase) * self.served_person_days[k.index()])
-            .sum();
-        let goods: f64 = s.demand_ids().map(|k| s.demand(k).weight_per_t * self.delivered_t[k.index()]).sum();
-        people + goods
+        s.need_ids()
+            .map(|k| s.objective.phase_weight(s.need(k).phase) * self.value_person_days[k.index()])
+            .sum()
+    }
+
+    /// Weighted non-food deliveries: `Σ_k weight_per_t(k) · delivered[k]`, in weighted tonnes.
+    pub fn nonfood_service(&self, s: &Scenario) -> f64 {
+        s.demand_ids().map(|k| s.demand(k).weight_per_t * self.delivered_t[k.index()]).sum()
     }
 
     pub fn person_days_served(&self) -> f64 {
@@ -229,5 +326,57 @@ impl Plan {
             out[p.fund.index()] += s.market(p.market).price_usd_per_t * p.tonnes;
         }
         out
+    }
+}
+
+/// How evenly a phase's coverage is spread over its need rows with people in need.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PhaseSpread {
+    pub phase: u8,
+    /// Need rows with people in need.
+    pub rows: usize,
+    pub min_coverage: f64,
+    pub max_coverage: f64,
+    /// Coverage of the phase as a whole: value over person-days in need.
+    pub coverage: f64,
+    /// Gini coefficient of coverage, each row weighted by its person-days in need (0 = all
+    /// equal, 1 = all to one).
+    pub gini: f64,
+}
+
+impl Plan {
+    /// The spread of coverage in each phase with people in need, most severe first.
+    pub fn spread(&self, s: &Scenario) -> Vec<PhaseSpread> {
+        let mut phases: Vec<u8> =
+            s.need_ids().filter(|k| s.need_person_days(*k) > 0.0).map(|k| s.need(k).phase).collect();
+        phases.sort_unstable_by(|a, b| b.cmp(a));
+        phases.dedup();
+        phases
+            .into_iter()
+            .map(|phase| {
+                let rows: Vec<(f64, f64)> = s
+                    .need_ids()
+                    .filter(|k| s.need(*k).phase == phase && s.need_person_days(*k) > 0.0)
+                    .map(|k| (self.coverage(s, k), s.need_person_days(k)))
+                    .collect();
+                let need: f64 = rows.iter().map(|r| r.1).sum();
+                let value: f64 = rows.iter().map(|(c, w)| c * w).sum();
+                let mean = value / need;
+                let mut gap = 0.0;
+                for (ci, wi) in &rows {
+                    for (cj, wj) in &rows {
+                        gap += wi * wj * (ci - cj).abs();
+                    }
+                }
+                PhaseSpread {
+                    phase,
+                    rows: rows.len(),
+                    min_coverage: rows.iter().map(|r| r.0).fold(f64::INFINITY, f64::min),
+                    max_coverage: rows.iter().map(|r| r.0).fold(f64::NEG_INFINITY, f64::max),
+                    coverage: mean,
+                    gini: if mean > 0.0 { gap / (2.0 * need * need * mean) } else { 0.0 },
+                }
+            })
+            .collect()
     }
 }

@@ -278,61 +278,76 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
         }
     }
 
-    // People served and their ration.
-    let mut served_at = vec![0.0; s.nodes.len() * t_count];
+    // People reached, their rations and what those are worth.
     for k in s.need_ids() {
         let need = s.need(k);
         let v = plan.served_person_days[k.index()];
         let pd = s.need_person_days(k);
-        let subject = || {
-            format!(
-                "phase-{} people in `{}` in {}",
-                need.phase,
-                s.node(need.district).code,
-                s.calendar.label(need.period)
-            )
-        };
+        let subject = || crate::keys::need_name(s, k);
         ck.ge("non-negative", v, 0.0, 0.0, subject);
         ck.le("people in need", v, pd, pd, subject);
         ck.ge("need commitment", v, need.min_share * pd, pd, subject);
-        served_at[need.district.index() * t_count + need.period.index()] += v;
     }
-    let mut eaten = vec![vec![0.0; s.ration.limits.len()]; s.nodes.len() * t_count];
+    let mut eaten = vec![vec![0.0; s.ration.limits.len()]; s.needs.len()];
     for c in &plan.consumption {
-        let slot = &mut eaten[c.district.index() * t_count + c.period.index()];
+        let need = s.need(c.need);
+        ck.report.checked += 1;
+        if (need.district, need.period) != (c.district, c.period) {
+            ck.report.violations.push(Violation {
+                check: "consumption",
+                subject: format!(
+                    "food of {} booked at `{}`",
+                    crate::keys::need_name(s, c.need),
+                    s.node(c.district).code
+                ),
+                amount: c.tonnes,
+            });
+        }
         for (i, limit) in s.ration.limits.iter().enumerate() {
-            slot[i] += amount_of(s, &limit.item, c.commodity) * c.tonnes;
+            eaten[c.need.index()][i] += amount_of(s, &limit.item, c.commodity) * c.tonnes;
         }
     }
-    for n in s.node_ids() {
-        for t in s.calendar.periods() {
-            let served = served_at[n.index() * t_count + t.index()];
-            let got = &eaten[n.index() * t_count + t.index()];
-            // Compared in person-days: the nutrient in the food covers `got / floor`
-            // person-days, which must reach the person-days served (and, for caps, not
-            // exceed them). The tolerance is then in person-days, whatever the unit.
-            for (i, limit) in s.ration.limits.iter().enumerate() {
-                let name = || crate::keys::ration_item_name(s, i as u32);
-                let subject = || {
-                    format!(
-                        "{} for {:.1} person-days in `{}` in {}",
-                        name(),
-                        served,
-                        s.node(n).code,
-                        s.calendar.label(t)
-                    )
-                };
-                if limit.bounds.min > 0.0 {
-                    ck.ge("ration floor", got[i] / limit.bounds.min, served, served, subject);
-                }
-                if limit.bounds.max.is_finite() {
-                    if limit.bounds.max > 0.0 {
-                        ck.le("ration cap", got[i] / limit.bounds.max, served, served, subject);
-                    } else {
-                        ck.le("ration cap", got[i], 0.0, 0.0, subject);
-                    }
+    let weights = crate::formulation::ration::value_weights(s);
+    let curve = &s.allocation.adequacy_curve;
+    for k in s.need_ids() {
+        let served = plan.served_person_days[k.index()];
+        let got = &eaten[k.index()];
+        // Compared in person-days: the nutrient in the food covers `got / floor` person-days,
+        // which must reach the floor's share of the person-days reached (and, for caps, not
+        // exceed them). The tolerance is then in person-days, whatever the unit.
+        let mut value = 0.0;
+        for (i, limit) in s.ration.limits.iter().enumerate() {
+            let name = || crate::keys::ration_item_name(s, i as u32);
+            let subject =
+                || format!("{} for {:.1} person-days of {}", name(), served, crate::keys::need_name(s, k));
+            if limit.has_floor() {
+                let covered = got[i] / limit.bounds.min;
+                let floor = limit.floor_share * served;
+                ck.ge("ration floor", covered, floor, served, subject);
+                value += weights[i] * served * curve.value(if served > 0.0 { covered / served } else { 0.0 });
+            }
+            if limit.bounds.max.is_finite() {
+                if limit.bounds.max > 0.0 {
+                    ck.le("ration cap", got[i] / limit.bounds.max, served, served, subject);
+                } else {
+                    ck.le("ration cap", got[i], 0.0, 0.0, subject);
                 }
             }
+        }
+        // The value reported is the value of the food eaten, recomputed here.
+        let reported = plan.value_person_days[k.index()];
+        let scale = s.need_person_days(k);
+        ck.le("ration value", (reported - value).abs(), 0.0, scale, || {
+            format!(
+                "value of the rations of {}: reported {reported}, food gives {value}",
+                crate::keys::need_name(s, k)
+            )
+        });
+        // The coverage the allocation promised this need row (impartial steps' levels).
+        if let Some(&level) = plan.coverage_floors.get(k.index()) {
+            ck.ge("fair coverage", value, level * scale, scale, || {
+                format!("coverage of {} below its fair level {level}", crate::keys::need_name(s, k))
+            });
         }
     }
 

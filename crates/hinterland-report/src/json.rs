@@ -4,7 +4,6 @@
 use serde::Serialize;
 
 use hinterland_plan::explain::{sentence, unit};
-use hinterland_plan::run::StepReport;
 
 use crate::{Report, tables};
 
@@ -55,7 +54,8 @@ struct ScenarioJson<'a> {
 #[derive(Serialize)]
 struct StepJson {
     goal: &'static str,
-    status: String,
+    /// `null` for `confirm`, which is many re-solves.
+    status: Option<&'static str>,
     objective: f64,
     iterations: u64,
     solver: String,
@@ -229,10 +229,6 @@ struct MeasuredJson {
     usd_saved_per_unit: Option<f64>,
 }
 
-fn status_name(st: &StepReport) -> String {
-    format!("{:?}", st.status).to_lowercase()
-}
-
 /// The plan as pretty-printed JSON (deterministic for a given plan).
 pub fn render(r: &Report<'_>) -> String {
     let s = r.scenario;
@@ -257,8 +253,8 @@ pub fn render(r: &Report<'_>) -> String {
             .steps
             .iter()
             .map(|st| StepJson {
-                goal: st.goal,
-                status: status_name(st),
+                goal: st.goal.as_str(),
+                status: st.status.map(hinterland_lp::Status::as_str),
                 objective: st.objective,
                 iterations: st.iterations,
                 solver: st.solver.clone(),

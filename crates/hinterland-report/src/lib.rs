@@ -4,32 +4,26 @@
 //! [`tables`] aggregates a plan into the figures people read (served per period and
 //! district, tonnes by corridor and mode, money by fund); [`summary`], [`json`],
 //! [`csv_tables`], [`xlsx`], [`geojson`] and [`html`] render the same figures, so they never
-//! disagree. [`write_outputs`]
+//! disagree. [`compare`] takes the same figures of many plans for `hinterland compare` and
+//! `sweep`; [`Timings`] says where a run's time went (`plan --timings`). [`write_outputs`]
 //! writes the output folder atomically: a run that fails leaves the previous folder intact.
 
+pub mod compare;
 pub mod csv_tables;
 pub mod geojson;
 pub mod html;
 pub mod json;
 pub mod summary;
 pub mod tables;
+mod timings;
 mod write;
 pub mod xlsx;
 
+pub use timings::Timings;
 pub use write::{OutputError, write_outputs};
 
 use hinterland_model::Scenario;
 use hinterland_plan::{Plan, PlanRun, VerifyReport};
-
-/// Time spent in each stage, in seconds.
-#[derive(Clone, Debug, Default)]
-pub struct Timings {
-    pub read: f64,
-    pub validate: f64,
-    pub build: f64,
-    pub solve: f64,
-    pub verify: f64,
-}
 
 /// Everything a report is made from.
 pub struct Report<'a> {

@@ -64,7 +64,7 @@ pub fn render(r: &Report<'_>, max_limits: usize) -> String {
     );
     let lp = &r.run.formulation.lp;
     let steps: Vec<String> =
-        r.run.steps.iter().filter(|st| st.solves_the_plan()).map(|st| st.goal.to_owned()).collect();
+        r.run.steps.iter().filter(|st| st.solves_the_plan()).map(|st| st.goal.as_str().to_owned()).collect();
     let _ = writeln!(
         out,
         "  LP {} columns, {} rows, {} non-zeros; solved by {} ({}): optimal",

@@ -128,3 +128,84 @@ fn compare_report_is_one_deterministic_self_contained_page() {
     let (second, _) = run("b.html");
     assert!(first == second, "two runs write the same bytes");
 }
+
+/// `compare` and `sweep` take `--solver` as `plan` does: an unknown solver is rejected with
+/// the same message and exit code, and so is HiGHS in a build without it.
+#[test]
+fn compare_and_sweep_reject_a_solver_as_plan_does() {
+    let grid = ["--grid", "scale-fund:un_food=0.5"];
+    let mut answers = Vec::new();
+    for solver in ["glpk", "highs"] {
+        if solver == "highs" && cfg!(feature = "highs") {
+            continue;
+        }
+        let plan = hinterland(&["plan", "--no-out", "--solver", solver]);
+        let plan_err = String::from_utf8_lossy(&plan.stderr).into_owned();
+        assert_eq!(plan.status.code(), Some(1), "{plan_err}");
+        assert!(plan_err.contains(if solver == "glpk" {
+            "unknown solver `glpk`"
+        } else {
+            "without the HiGHS"
+        }));
+        let compare = hinterland(&["compare", "budget-halved", "--solver", solver]);
+        let sweep = hinterland(&[&["sweep", "--quiet", "--solver", solver][..], &grid].concat());
+        for o in [compare, sweep] {
+            assert_eq!(o.status.code(), Some(1), "{solver}");
+            assert_eq!(String::from_utf8_lossy(&o.stderr), plan_err, "{solver}");
+            assert!(o.stdout.is_empty(), "nothing solved with {solver}");
+        }
+        answers.push(solver);
+    }
+    assert!(!answers.is_empty());
+    let o = hinterland(&["sweep", "--quiet", "--algorithm", "simplex", "--grid", "scale-fund:un_food=0.5"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("unknown algorithm `simplex`; use one of auto, dual, primal, barrier"), "{err}");
+}
+
+/// `compare --solver cbc` solves with Cbc: the same optimum as Clp, to solver tolerance
+/// (the service figures of an LP optimum; the cost at the same service is unique too).
+#[test]
+fn compare_solves_with_the_solver_asked_for() {
+    let figures = |solver: &str| -> Vec<(String, f64)> {
+        let o = hinterland(&["compare", "budget-halved", "--json", "--solver", solver]);
+        assert!(o.status.success(), "{solver}: {}", String::from_utf8_lossy(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["scenarios"][1]["status"], "optimal", "{solver}");
+        let headline = |i: usize| -> Vec<(String, f64)> {
+            v["scenarios"][i]["figures"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["section"] == "headline")
+                .map(|f| (f["key"].as_str().unwrap().to_owned(), f["value"].as_f64().unwrap()))
+                .collect()
+        };
+        [headline(0), headline(1)].concat()
+    };
+    let (clp, cbc) = (figures("clp"), figures("cbc"));
+    assert_eq!(clp.len(), 12, "six headline figures for each of two scenarios");
+    for ((k, a), (l, b)) in clp.iter().zip(&cbc) {
+        assert_eq!(k, l);
+        assert!((a - b).abs() <= 1e-6 * a.abs().max(1.0), "{k}: clp {a}, cbc {b}");
+    }
+}
+
+/// `sweep --solver cbc` plans every variant with Cbc, warm-started from its own base solve,
+/// and finds what Clp finds.
+#[test]
+fn sweep_solves_with_the_solver_asked_for() {
+    let run = |solver: &str| -> String {
+        let o = hinterland(&["sweep", "--quiet", "--solver", solver, "--grid", "scale-fund:un_food=0.5,1"]);
+        assert!(o.status.success(), "{solver}: {}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let served = |t: &str| -> Vec<f64> {
+        t.lines().skip(1).map(|l| l.split(',').nth(3).unwrap().parse::<f64>().unwrap()).collect()
+    };
+    let (clp, cbc) = (run("clp"), run("cbc"));
+    assert_eq!(served(&clp).len(), 2);
+    for (a, b) in served(&clp).iter().zip(served(&cbc)) {
+        assert!((a - b).abs() <= 1e-6 * a.abs(), "clp {a}, cbc {b}");
+    }
+}

@@ -72,7 +72,8 @@ fn planning_reports_each_step_and_the_search_for_a_feasible_point() {
     let seen = seen.lock().unwrap();
     let service: Vec<_> = seen.iter().filter(|p| p.label == "service").collect();
     assert!(service.first().is_some_and(|p| p.infeasible), "{seen:?}");
-    let service_iterations = run.steps.iter().find(|s| s.goal == "service").unwrap().iterations;
+    let service_iterations =
+        run.steps.iter().find(|s| s.goal == hinterland_plan::StepGoal::Service).unwrap().iterations;
     assert!(service.iter().all(|p| p.iterations <= service_iterations), "{seen:?}");
     // The cost step starts from the service step's basis; a report, if any, is labelled.
     assert!(seen.iter().all(|p| p.label == "service" || p.label == "cost"), "{seen:?}");

@@ -145,8 +145,9 @@ pub(crate) fn read_ration(cx: &mut Ctx, commodities: &Commodities, nutrients: &N
     let mut out = RationRows { limits: Vec::new(), rationed: vec![false; nutrients.list.len()] };
     let sink = &mut cx.sink;
     let Some(mut t) = Table::open(cx.source, &RATION, sink) else { return out };
-    let [kind, item, min, max] =
-        ["kind", "item", "min_per_person_day", "max_per_person_day"].map(|c| t.col(c));
+    let [kind, item, min, max, floor_share, value_weight] =
+        ["kind", "item", "min_per_person_day", "max_per_person_day", "floor_share", "value_weight"]
+            .map(|c| t.col(c));
     let mut groups: Vec<&str> =
         commodities.list.iter().map(|c| c.ration_group.as_str()).filter(|g| !g.is_empty()).collect();
     groups.sort_unstable();
@@ -183,6 +184,8 @@ pub(crate) fn read_ration(cx: &mut Ctx, commodities: &Commodities, nutrients: &N
         };
         let lower = row.number(sink, min, Rule::NonNegative).unwrap_or(0.0);
         let upper = row.number(sink, max, Rule::NonNegativeOrInf).unwrap_or(f64::INFINITY);
+        let floor_share = row.number(sink, floor_share, Rule::Fraction).unwrap_or(1.0);
+        let value_weight = row.number(sink, value_weight, Rule::NonNegative).unwrap_or(1.0);
         let Some(resolved) = resolved else { continue };
         let name = row.get(item).unwrap_or_default();
         if lower > upper {
@@ -232,7 +235,12 @@ pub(crate) fn read_ration(cx: &mut Ctx, commodities: &Commodities, nutrients: &N
             continue;
         }
         seen.insert(key, row.pos());
-        out.limits.push(RationLimit { item: resolved, bounds: Bounds { min: lower, max: upper } });
+        out.limits.push(RationLimit {
+            item: resolved,
+            bounds: Bounds { min: lower, max: upper },
+            floor_share,
+            value_weight,
+        });
     }
     out
 }

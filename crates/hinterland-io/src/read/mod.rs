@@ -83,6 +83,7 @@ pub fn read_scenario(source: &ScenarioSource) -> (Option<Scenario>, Vec<Diagnost
             currency: settings.currency,
             calendar,
             objective: settings.objective,
+            allocation: settings.allocation,
             solver: settings.solver,
             nodes: nodes.list,
             lanes: lanes.list,

@@ -7,7 +7,10 @@
 use std::ops::Range;
 
 use chrono::NaiveDate;
-use hinterland_model::{Calendar, CalendarError, Objective, ObjectiveMethod, SolverSettings, Step};
+use hinterland_model::{
+    AdequacyCurve, Allocation, Backend, Calendar, CalendarError, Fairness, NonfoodPriority, Objective,
+    ObjectiveMethod, SolverSettings, Step,
+};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -26,6 +29,7 @@ pub(crate) struct Settings {
     pub(crate) currency: String,
     pub(crate) calendar: Option<Calendar>,
     pub(crate) objective: Objective,
+    pub(crate) allocation: Allocation,
     pub(crate) solver: SolverSettings,
     pub(crate) nonfood_weight_per_t: f64,
 }
@@ -39,6 +43,7 @@ struct RawSettings {
     currency: Option<Spanned<String>>,
     calendar: RawCalendar,
     objective: Option<RawObjective>,
+    allocation: Option<RawAllocation>,
     solver: Option<RawSolver>,
     /// `[[variant]]` tables: read by `crate::variant`, ignored here.
     #[serde(rename = "variant")]
@@ -65,6 +70,14 @@ struct RawObjective {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawAllocation {
+    fairness: Option<Spanned<String>>,
+    adequacy_curve: Option<Spanned<Vec<(f64, f64)>>>,
+    nonfood: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawSolver {
     backend: Option<Spanned<String>>,
     time_limit_s: Option<Spanned<f64>>,
@@ -72,8 +85,6 @@ struct RawSolver {
 
 const METHODS: [(&str, ObjectiveMethod); 2] =
     [("lexicographic", ObjectiveMethod::Lexicographic), ("weighted", ObjectiveMethod::Weighted)];
-/// `highs` is accepted here; a `hinterland` built without the HiGHS backend says so when asked to use it.
-const BACKENDS: [&str; 3] = ["clp", "cbc", "highs"];
 
 struct Checker<'a> {
     text: &'a str,
@@ -193,6 +204,7 @@ pub(crate) fn read(source: &ScenarioSource, sink: &mut Sink) -> Option<Settings>
     let calendar = read_calendar(&mut ck, &raw.calendar);
     let (objective, nonfood_weight_per_t) = read_objective(&mut ck, raw.objective.as_ref());
     let solver = read_solver(&mut ck, raw.solver.as_ref());
+    let allocation = read_allocation(&mut ck, raw.allocation.as_ref());
 
     Some(Settings {
         name: raw.name.into_inner(),
@@ -200,6 +212,7 @@ pub(crate) fn read(source: &ScenarioSource, sink: &mut Sink) -> Option<Settings>
         currency,
         calendar,
         objective,
+        allocation,
         solver,
         nonfood_weight_per_t,
     })
@@ -324,13 +337,48 @@ fn read_objective(ck: &mut Checker, raw: Option<&RawObjective>) -> (Objective, f
     (objective, nonfood.unwrap_or(0.0))
 }
 
+fn read_allocation(ck: &mut Checker, raw: Option<&RawAllocation>) -> Allocation {
+    let mut allocation = Allocation::default();
+    let Some(raw) = raw else { return allocation };
+    if let Some(f) = &raw.fairness {
+        let options: Vec<(&str, Fairness)> = Fairness::ALL.iter().map(|f| (f.as_str(), *f)).collect();
+        if let Some(f) = ck.choice("allocation.fairness", f, &options) {
+            allocation.fairness = f;
+        }
+    }
+    if let Some(n) = &raw.nonfood {
+        let options: Vec<(&str, NonfoodPriority)> =
+            NonfoodPriority::ALL.iter().map(|n| (n.as_str(), *n)).collect();
+        if let Some(n) = ck.choice("allocation.nonfood", n, &options) {
+            allocation.nonfood = n;
+        }
+    }
+    if let Some(curve) = &raw.adequacy_curve {
+        match AdequacyCurve::new(curve.get_ref().clone()) {
+            Ok(c) => allocation.adequacy_curve = c,
+            Err(e) => ck.push(
+                codes::OUT_OF_RANGE,
+                "allocation.adequacy_curve",
+                curve.span(),
+                format!("`allocation.adequacy_curve` is not a concave curve from (0, 0) to (1, 1): {e}"),
+                "list points `[adequacy, value]` with rising adequacy, ending at `[1.0, 1.0]`, each segment \
+                 no steeper than the one before, e.g. `adequacy_curve = [[0.5, 0.7], [1.0, 1.0]]`"
+                    .to_owned(),
+            ),
+        }
+    }
+    allocation
+}
+
 fn read_solver(ck: &mut Checker, raw: Option<&RawSolver>) -> SolverSettings {
     let mut solver = SolverSettings::default();
     let Some(raw) = raw else { return solver };
     if let Some(backend) = &raw.backend {
-        let options: Vec<(&str, &str)> = BACKENDS.iter().map(|b| (*b, *b)).collect();
+        // `highs` is accepted here; a `hinterland` built without the HiGHS backend says so
+        // when asked to use it.
+        let options = Backend::ALL.map(|b| (b.as_str(), b));
         if let Some(b) = ck.choice("solver.backend", backend, &options) {
-            b.clone_into(&mut solver.backend);
+            solver.backend = b;
         }
     }
     if let Some(limit) = &raw.time_limit_s {

@@ -238,3 +238,32 @@ fn positions_survive_comments_crlf_and_quotes() {
     assert_eq!(d.field.as_deref(), Some("capacity_factor"));
     assert_eq!(&text[d.span.clone().expect("a span")], "\"1,5\"");
 }
+
+#[test]
+fn allocation_values_are_all_checked() {
+    let source = edit(
+        "scenario.toml",
+        "[solver]",
+        "[allocation]\nfairness = \"equal\"\nadequacy_curve = [[0.5, 0.4], [1.0, 1.0]]\nnonfood = \"first\"\n\n[solver]",
+    );
+    // An unknown fairness and non-food order, and a curve whose slope rises (0.8 then 1.2).
+    assert_eq!(snapshot("allocation_values_are_all_checked", &source), ["H0207", "H0207", "H0213"]);
+}
+
+#[test]
+fn a_floor_share_is_a_fraction() {
+    let source = edit(
+        "ration.csv",
+        "min_per_person_day,max_per_person_day",
+        "min_per_person_day,max_per_person_day,floor_share",
+    );
+    let text = source.file("ration.csv").expect("ration.csv").to_owned();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    for line in lines.iter_mut().skip(1).filter(|l| !l.starts_with('#') && !l.is_empty()) {
+        line.push_str(",50");
+    }
+    let mut source = source;
+    source.set_file("ration.csv", lines.join("\n") + "\n");
+    let codes = snapshot("a_floor_share_is_a_fraction", &source);
+    assert!(!codes.is_empty() && codes.iter().all(|c| *c == codes[0]), "{codes:?}");
+}

@@ -15,7 +15,7 @@ fn tiny_reads_without_any_diagnostic() {
     assert_eq!(s.currency, "USD");
     assert_eq!(s.calendar.len(), 3);
     assert_eq!(s.calendar.label(Period(2)), "2024-05");
-    assert_eq!(s.solver.backend, "clp");
+    assert_eq!(s.solver.backend, hinterland_model::Backend::Clp);
     assert_eq!(s.solver.time_limit_s, Some(60.0));
 
     // Counts: ranges expand to one entry per period.

@@ -9,16 +9,22 @@
 //! | `draw[s,t]` | tonnes of donation s called forward in t | [`supply`] |
 //! | `flow[l,c,t]` | tonnes dispatched on lane l in t, arriving in t + transit(l) | [`transport`] |
 //! | `stock[n,c,t]` | tonnes held at n at the end of t | [`storage`] |
-//! | `consume[d,c,t]` | tonnes of food eaten in district d in t | [`ration`] |
-//! | `served[k]` | person-days served for need row k | [`ration`] |
+//! | `consume[k,c]` | tonnes of food c eaten by the people reached of need row k | [`ration`] |
+//! | `served[k]` | person-days reached for need row k | [`ration`] |
+//! | `adequate[k,i,j]` | person-days of adequacy of ration floor i, curve segment j | [`ration`] |
 //! | `delivered[k]` | tonnes delivered for demand row k | [`nonfood`] |
 //! | `pay_logistics[f]` | USD of logistics paid by fund f | [`budget`] |
+//! | `level[p]` | coverage being raised in phase p (impartial allocation) | [`fairness`] |
 //!
-//! The objective is assembled in [`objective`] from two vectors kept on the
-//! [`Formulation`]: weighted service and cost.
+//! The objective is assembled in [`objective`] from three vectors kept on the
+//! [`Formulation`]: food service (phase-weighted value of rations), non-food deliveries
+//! (weighted tonnes) and cost. Food and non-food are never added up: they are separate
+//! priority levels (see `docs/scenario-format.md`, `[allocation]`), except in the `weighted`
+//! method, where the scenario sets the rate itself.
 
 pub mod balance;
 pub mod budget;
+pub mod fairness;
 pub mod nonfood;
 pub mod objective;
 pub mod purchase;
@@ -48,10 +54,13 @@ pub struct Index {
     pub flow: Vec<u32>,
     /// `[(node * C + c) * T + t]`.
     pub stock: Vec<u32>,
-    /// `[(node * C + c) * T + t]`, districts and food only.
+    /// `[need * C + c]`, food only.
     pub consume: Vec<u32>,
     /// Per need row.
     pub served: Vec<Col>,
+    /// Per need row: the terms of its value `V[k]` (person-days of full ration, before the
+    /// phase weight; see [`ration`]).
+    pub value: Vec<Vec<(Col, f64)>>,
     /// Per demand row.
     pub delivered: Vec<Col>,
     /// Per fund.
@@ -69,6 +78,8 @@ pub struct Index {
     /// Per fund.
     pub budget: Vec<Option<Row>>,
     pub logistics_payment: Option<Row>,
+    /// Impartial allocation's level columns and rows.
+    pub fair: fairness::FairIndex,
     /// Elastic formulation only: `(commitment, gap column, committed amount)`.
     pub gaps: Vec<(crate::keys::Commitment, Col, f64)>,
 }
@@ -96,11 +107,16 @@ impl Index {
         opt(self.stock[self.nct(node.index(), c, t)]).map(Col)
     }
 
-    pub fn consume(&self, node: NodeId, c: CommodityId, t: Period) -> Option<Col> {
+    pub fn consume(&self, need: hinterland_model::NeedId, c: CommodityId) -> Option<Col> {
         if self.consume.is_empty() {
             return None;
         }
-        opt(self.consume[self.nct(node.index(), c, t)]).map(Col)
+        opt(self.consume[need.index() * self.commodities + c.index()]).map(Col)
+    }
+
+    /// `V[k]` at the point `x`: person-days of full ration (see [`ration`]).
+    pub fn value_of(&self, need: hinterland_model::NeedId, x: &[f64]) -> f64 {
+        self.value[need.index()].iter().map(|(c, w)| w * x[c.index()]).sum()
     }
 
     pub fn balance(&self, node: NodeId, c: CommodityId, t: Period) -> Row {
@@ -122,8 +138,10 @@ pub struct Formulation {
     /// Built with zero objective; see [`objective`] for the vectors that fill it.
     pub lp: Lp<ColKey, RowKey>,
     pub index: Index,
-    /// Weighted person-days (phase-weighted) per unit of each column.
+    /// Food service per unit of each column: phase-weighted person-days of full ration.
     pub service: Vec<f64>,
+    /// Non-food deliveries per unit of each column: weighted tonnes (`weight_per_t`).
+    pub nonfood: Vec<f64>,
     /// US dollars per unit of each column.
     pub cost: Vec<f64>,
 }
@@ -135,6 +153,8 @@ pub(crate) struct Builder<'a> {
     pub index: Index,
     pub service: Vec<f64>,
     pub cost: Vec<f64>,
+    /// Non-food weights as `(column, weighted tonnes per unit)`.
+    pub nonfood: Vec<(Col, f64)>,
     /// Hard commitments become elastic: `x + gap ≥ committed` instead of a lower bound.
     pub elastic: bool,
 }
@@ -196,6 +216,7 @@ fn build_with(s: &Scenario, elastic: bool) -> Formulation {
         index: Index { periods: s.calendar.len(), commodities: s.commodities.len(), ..Index::default() },
         service: Vec::new(),
         cost: Vec::new(),
+        nonfood: Vec::new(),
     };
     let t = s.calendar.len();
     let c = s.commodities.len();
@@ -212,9 +233,14 @@ fn build_with(s: &Scenario, elastic: bool) -> Formulation {
     ration::add(&mut b);
     nonfood::add(&mut b);
     budget::add(&mut b);
+    fairness::add(&mut b);
 
-    let Builder { lp, index, mut service, mut cost, .. } = b;
+    let Builder { lp, index, mut service, mut cost, nonfood: terms, .. } = b;
     service.shrink_to_fit();
     cost.shrink_to_fit();
-    Formulation { lp: lp.build(), index, service, cost }
+    let mut nonfood = vec![0.0; service.len()];
+    for (col, w) in terms {
+        nonfood[col.index()] += w;
+    }
+    Formulation { lp: lp.build(), index, service, nonfood, cost }
 }

@@ -1,12 +1,16 @@
 //! How service and cost become one objective.
 //!
-//! * Service: `Σ_k phase_weight(k) · served[k] + Σ_k weight_per_t(k) · delivered[k]`,
-//!   in weighted person-days.
+//! * Service (food): `Σ_k phase_weight(k) · V[k]`, in weighted person-days of full ration
+//!   (`V[k]`, the value of need row k's rations, is defined in [`super::ration`]).
+//! * Non-food: `Σ_k weight_per_t(k) · delivered[k]`, in weighted tonnes.
 //! * Cost: purchases + transport + handling + storage, in US dollars.
 //!
-//! Lexicographic (default): step 1 maximises service; step 2 adds
-//! `service ≥ (1 − tol) · service*` (`service_floor`) and minimises cost. Weighted: one solve
-//! maximising `value_usd_per_person_day · service − cost`.
+//! Lexicographic (default): the priority levels (food, non-food, in the scenario's order) are
+//! maximised one after the other, each keeping what the earlier ones reached, and cost is
+//! minimised last (`service_floor`: `service ≥ (1 − tol) · service*`). Food and non-food are
+//! never added up. Weighted: one solve maximising
+//! `value_usd_per_person_day · (service + non-food) − cost`, where the scenario's weights set
+//! the rates.
 
 use hinterland_lp::{Lp, Sense};
 
@@ -16,8 +20,10 @@ use crate::keys::{ColKey, RowKey};
 /// Which objective to put on the LP.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Goal {
-    /// Maximise weighted service.
+    /// Maximise weighted food service.
     Service,
+    /// Maximise weighted non-food deliveries.
+    Nonfood,
     /// Minimise cost.
     Cost,
     /// Maximise `value · service − cost`.
@@ -39,10 +45,22 @@ impl Goal {
 
 /// Sets the LP's sense and costs for `goal`.
 pub fn set(f: &mut Formulation, goal: Goal) {
-    set_on(&mut f.lp, goal, &f.service, &f.cost);
+    match goal {
+        Goal::Nonfood => {
+            f.lp.sense = Sense::Maximize;
+            f.lp.col_cost.clone_from(&f.nonfood);
+        }
+        Goal::Weighted { value_usd_per_person_day: v } => {
+            f.lp.sense = Sense::Maximize;
+            f.lp.col_cost =
+                (f.service.iter().zip(&f.nonfood).zip(&f.cost)).map(|((s, n), c)| v * (s + n) - c).collect();
+        }
+        Goal::Service | Goal::Cost => set_on(&mut f.lp, goal, &f.service, &f.cost),
+    }
 }
 
-/// [`set`] on an LP borrowed apart from its formulation's `service` and `cost` vectors.
+/// [`set`] for [`Goal::Service`] or [`Goal::Cost`] on an LP borrowed apart from its
+/// formulation's `service` and `cost` vectors.
 pub fn set_on(lp: &mut Lp<ColKey, RowKey>, goal: Goal, service: &[f64], cost: &[f64]) {
     match goal {
         Goal::Service => {
@@ -55,9 +73,8 @@ pub fn set_on(lp: &mut Lp<ColKey, RowKey>, goal: Goal, service: &[f64], cost: &[
             lp.col_cost.clear();
             lp.col_cost.extend_from_slice(cost);
         }
-        Goal::Weighted { value_usd_per_person_day } => {
-            lp.sense = Sense::Maximize;
-            lp.col_cost = service.iter().zip(cost).map(|(s, c)| value_usd_per_person_day * s - c).collect();
+        Goal::Weighted { .. } | Goal::Nonfood => {
+            unreachable!("`set_on` is for service and cost; `set` puts {goal:?} on the LP")
         }
     }
 }
@@ -71,4 +88,15 @@ pub fn add_service_floor(lp: &mut Lp<ColKey, RowKey>, service: &[f64], floor: f6
         .map(|(j, w)| (hinterland_lp::Col(j as u32), *w))
         .collect();
     lp.append_row(RowKey::ServiceFloor, floor, f64::INFINITY, &coefs);
+}
+
+/// Adds `Σ weight_j x_j ≥ floor` for an earlier priority `level` as a new last row.
+pub fn add_level_floor(lp: &mut Lp<ColKey, RowKey>, weights: &[f64], level: crate::keys::Level, floor: f64) {
+    let coefs: Vec<(hinterland_lp::Col, f64)> = weights
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| **w != 0.0)
+        .map(|(j, w)| (hinterland_lp::Col(j as u32), *w))
+        .collect();
+    lp.append_row(RowKey::LevelFloor { level }, floor, f64::INFINITY, &coefs);
 }

@@ -1,6 +1,7 @@
 //! Integration tests of the planner: fixtures with hand-computed optima, the WFP Syria
 //! validation case, property tests, and the verifier catching broken plans.
 
+mod allocation;
 mod face;
 mod fixtures;
 mod mali;

@@ -116,9 +116,13 @@ fn confirmations_leave_the_planned_lp_unchanged() {
         assert!(sp.measured.is_none_or(|m| m.complete()), "{:?}", sp.measured);
     }
     assert!(q.shadow_prices.iter().all(|sp| sp.measured.is_none()));
-    let confirm = with.steps.iter().find(|st| st.goal == "confirm").expect("a confirm step");
+    let confirm =
+        with.steps.iter().find(|st| st.goal == hinterland_plan::StepGoal::Confirm).expect("a confirm step");
     // Raising a binding limit moves the optimum: the re-solves pivot, and the step says so.
     assert!(confirm.iterations > 0, "{confirm:?}");
+    // Many re-solves, no one solver status: each re-solve has its own, all optimal here.
+    assert_eq!(confirm.status, None);
+    assert!(confirm.resolves.iter().all(|r| r.status == hinterland_lp::Status::Optimal), "{confirm:?}");
 }
 
 /// With two threads the service series of confirmations runs beside the marginal step and

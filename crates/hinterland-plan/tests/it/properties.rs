@@ -164,15 +164,9 @@ pub(crate) fn scenario(p: &Params) -> Scenario {
     let content_per_100g = vec![vec![350.0, 10.0], vec![335.0, 22.0], vec![0.0, 0.0]];
     let ration = Ration {
         limits: vec![
-            RationLimit {
-                item: RationItem::Nutrient(NutrientId(0)),
-                bounds: Bounds { min: 2100.0, max: f64::INFINITY },
-            },
-            RationLimit {
-                item: RationItem::Nutrient(NutrientId(1)),
-                bounds: Bounds { min: 52.5, max: 90.0 },
-            },
-            RationLimit { item: RationItem::Group("cereal".into()), bounds: Bounds { min: 0.0, max: 550.0 } },
+            RationLimit::new(RationItem::Nutrient(NutrientId(0)), Bounds { min: 2100.0, max: f64::INFINITY }),
+            RationLimit::new(RationItem::Nutrient(NutrientId(1)), Bounds { min: 52.5, max: 90.0 }),
+            RationLimit::new(RationItem::Group("cereal".into()), Bounds { min: 0.0, max: 550.0 }),
         ],
     };
     let mut needs = Vec::new();
@@ -229,6 +223,7 @@ pub(crate) fn scenario(p: &Params) -> Scenario {
         currency: "USD".into(),
         calendar,
         objective: Objective::default(),
+        allocation: hinterland_model::Allocation::default(),
         solver: SolverSettings::default(),
         nodes,
         lanes,

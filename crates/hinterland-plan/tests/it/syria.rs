@@ -20,7 +20,8 @@ fn wfp_syria_reproduces_the_published_optimum() {
     assert_eq!(plan.costs.handling, 0.0);
     assert_eq!(plan.costs.storage, 0.0);
     // The LP objective of the cost step equals the independently recomputed cost.
-    let cost_step = run.steps.iter().find(|st| st.goal == "cost").expect("a cost step");
+    let cost_step =
+        run.steps.iter().find(|st| st.goal == hinterland_plan::StepGoal::Cost).expect("a cost step");
     assert_close(cost_step.objective, plan.costs.total(), 1e-9);
     // Per-food totals bought (SOURCE.md, 100-g units per day → tonnes: ÷ 1e4).
     let bought = |code: &str| -> f64 {

@@ -90,3 +90,60 @@ fn freight_on_a_banned_lane_is_caught() {
     assert!(s.is_banned(f.lane, f.commodity, f.period));
     assert_eq!(failing(&s, &plan), vec!["lane ban"]);
 }
+
+/// The need row that the plan serves most, with food.
+fn most_served(s: &Scenario, plan: &Plan) -> hinterland_model::NeedId {
+    s.need_ids()
+        .max_by(|a, b| plan.served_person_days[a.index()].total_cmp(&plan.served_person_days[b.index()]))
+        .unwrap()
+}
+
+#[test]
+fn a_ration_below_its_floor_share_is_caught() {
+    let (s, mut plan) = mali();
+    let k = most_served(&s, &plan);
+    for c in plan.consumption.iter_mut().filter(|c| c.need == k) {
+        c.tonnes *= 0.4;
+    }
+    // Mali's reduced ration gives at least half the energy floor; 40% of any ration that
+    // meets it cannot.
+    assert_fails(&s, &plan, "ration floor");
+}
+
+#[test]
+fn a_ration_above_its_cap_is_caught() {
+    let (s, mut plan) = mali();
+    let k = most_served(&s, &plan);
+    for c in plan.consumption.iter_mut().filter(|c| c.need == k) {
+        c.tonnes *= 3.0;
+    }
+    // At least 1,050 kcal of cereal-heavy food tripled passes the cereal cap of 500 g.
+    assert_fails(&s, &plan, "ration cap");
+}
+
+#[test]
+fn an_overstated_ration_value_is_caught() {
+    let (s, mut plan) = mali();
+    let k = most_served(&s, &plan);
+    plan.value_person_days[k.index()] *= 1.1;
+    assert_fails(&s, &plan, "ration value");
+}
+
+#[test]
+fn coverage_below_its_fair_level_is_caught() {
+    let (s, mut plan) = mali();
+    assert_eq!(plan.coverage_floors.len(), s.needs.len(), "Mali is planned impartially");
+    let k = most_served(&s, &plan);
+    plan.coverage_floors[k.index()] = plan.coverage(&s, k) + 0.05;
+    assert_fails(&s, &plan, "fair coverage");
+}
+
+#[test]
+fn food_booked_to_another_district_is_caught() {
+    let (s, mut plan) = mali();
+    let other =
+        s.need_ids().map(|k| s.need(k).district).find(|d| *d != plan.consumption[0].district).unwrap();
+    plan.consumption[0].district = other;
+    let checks = failing(&s, &plan);
+    assert!(checks.contains(&"consumption"), "{checks:?}");
+}

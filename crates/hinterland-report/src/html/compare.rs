@@ -6,7 +6,7 @@
 //! commitments it misses and the limits in the way); a bar chart of the share of need served
 //! per scenario; a heat grid of the share served by district and scenario; and the headline
 //! figures of every scenario with their differences from the base (the figures of the text
-//! table). It takes plain data ([`Comparison`]) so it knows nothing of solvers.
+//! table). It takes the [`Comparison`] of [`crate::compare`], so it knows nothing of solvers.
 
 use std::fmt::Write as _;
 
@@ -14,49 +14,7 @@ use hinterland_plan::explain::{human, human_signed};
 
 use super::charts::{SERVED, clip_label};
 use super::{document_head, esc, share_colour};
-
-/// One scenario of a comparison (the base is the first column).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct CompareColumn {
-    pub name: String,
-    pub description: String,
-    /// `optimal`, `infeasible`, `unbounded`, `stopped` or `error: ...`. Figures and districts
-    /// are shown only for `optimal` columns.
-    pub status: String,
-    /// Headline figures: (section, key, value), in display order.
-    pub figures: Vec<(String, String, f64)>,
-    /// Person-days served ÷ person-days in need over the horizon, 0 to 1.
-    pub share_served: Option<f64>,
-    /// Districts by display name with their share of need served (0 to 1).
-    pub districts: Vec<(String, f64)>,
-    /// For an infeasible scenario: each missed commitment in plain words, with by how much.
-    pub missed: Vec<String>,
-    /// For an infeasible scenario: the limits that stand in the way, in plain words.
-    pub limits: Vec<String>,
-}
-
-impl CompareColumn {
-    fn planned(&self) -> bool {
-        self.status == "optimal"
-    }
-
-    /// A figure of a planned column (a missing one is 0, as in the text table).
-    fn value(&self, section: &str, key: &str) -> Option<f64> {
-        self.planned()
-            .then(|| self.figures.iter().find(|(s, k, _)| s == section && k == key).map_or(0.0, |f| f.2))
-    }
-}
-
-/// A base scenario and its variants.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Comparison {
-    /// The base scenario's name.
-    pub title: String,
-    /// Where the base scenario came from (a folder or `<embedded:...>`).
-    pub origin: String,
-    /// The base first, then the variants in command-line order.
-    pub columns: Vec<CompareColumn>,
-}
+use crate::compare::{Column, Comparison, Headline, Status};
 
 const EXTRA_STYLE: &str = "\
 tr.sec th { background: #e8e4da; text-align: left; }
@@ -84,30 +42,11 @@ fn pct1(share: f64) -> String {
     format!("{:.1}%", 100.0 * share)
 }
 
-/// Sections and keys in first-seen order over all columns, sections kept together.
-fn rows(columns: &[CompareColumn]) -> Vec<(&str, &str)> {
-    let mut out: Vec<(&str, &str)> = Vec::new();
-    for c in columns {
-        for (s, k, _) in &c.figures {
-            if !out.iter().any(|(a, b)| a == s && b == k) {
-                out.push((s, k));
-            }
-        }
-    }
-    let mut sections: Vec<&str> = Vec::new();
-    for (s, _) in &out {
-        if !sections.contains(s) {
-            sections.push(s);
-        }
-    }
-    sections.iter().flat_map(|s| out.iter().filter(move |(x, _)| x == s).copied()).collect()
-}
-
 /// Display names of all districts in first-seen order.
-fn districts(columns: &[CompareColumn]) -> Vec<&str> {
+fn districts(columns: &[Column]) -> Vec<&str> {
     let mut out: Vec<&str> = Vec::new();
-    for c in columns.iter().filter(|c| c.planned()) {
-        for (d, _) in &c.districts {
+    for c in columns.iter().filter(|c| planned(c)) {
+        for (d, _) in &c.solved.districts {
             if !out.contains(&d.as_str()) {
                 out.push(d);
             }
@@ -116,9 +55,18 @@ fn districts(columns: &[CompareColumn]) -> Vec<&str> {
     out
 }
 
-fn status_badge(c: &CompareColumn) -> String {
-    let class = if c.planned() { "badge" } else { "badge bad" };
-    format!("<span class=\"{class}\">{}</span>", esc(&c.status))
+fn planned(c: &Column) -> bool {
+    c.solved.status.planned()
+}
+
+/// Person-days served ÷ person-days in need over the horizon, 0 to 1, of a planned column.
+fn share_served(c: &Column) -> Option<f64> {
+    c.solved.headline(Headline::ShareOfNeedPct).map(|v| v / 100.0)
+}
+
+fn status_badge(c: &Column) -> String {
+    let class = if planned(c) { "badge" } else { "badge bad" };
+    format!("<span class=\"{class}\">{}</span>", esc(&c.solved.status.to_string()))
 }
 
 /// The comparison as one HTML document.
@@ -153,7 +101,7 @@ pub fn render(c: &Comparison) -> String {
     );
     out.push_str("</div>");
 
-    figures_table(&mut out, &c.columns);
+    figures_table(&mut out, c);
 
     let _ = writeln!(
         out,
@@ -171,7 +119,7 @@ fn scenarios(out: &mut String, c: &Comparison) {
         let _ = write!(
             out,
             "<div class=\"variant{}\"><h3>{} {}</h3>",
-            if col.planned() { "" } else { " infeasible" },
+            if planned(col) { "" } else { " infeasible" },
             esc(&col.name),
             status_badge(col)
         );
@@ -183,32 +131,32 @@ fn scenarios(out: &mut String, c: &Comparison) {
         if !description.is_empty() {
             let _ = write!(out, "<p>{}</p>", esc(&description));
         }
-        if col.status == "infeasible" {
+        if col.solved.status == Status::Infeasible {
             out.push_str(
                 "<p><strong>No plan keeps every hard commitment (<code>min_share</code>).</strong></p>",
             );
-            if col.missed.is_empty() {
+            if col.solved.missed.is_empty() {
                 out.push_str("<p class=\"muted\">The solver proved the LP infeasible, but relaxing the commitments did not locate the conflict.</p>");
             } else {
                 out.push_str("<p>Commitments missed:</p><ul>");
-                for m in &col.missed {
+                for m in &col.solved.missed {
                     let _ = write!(out, "<li>{}</li>", esc(m));
                 }
                 out.push_str("</ul>");
             }
-            if !col.limits.is_empty() {
+            if !col.solved.limits.is_empty() {
                 let _ = write!(
                     out,
                     "<details><summary>Limits that stand in the way ({})</summary><ul>",
-                    col.limits.len()
+                    col.solved.limits.len()
                 );
-                for l in &col.limits {
+                for l in &col.solved.limits {
                     let _ = write!(out, "<li>{}</li>", esc(l));
                 }
                 out.push_str("</ul></details>");
             }
             out.push_str("<p class=\"muted\">Lower the <code>min_share</code> of these rows in needs.csv / demand.csv, or add capacity or money.</p>");
-        } else if !col.planned() {
+        } else if !planned(col) {
             out.push_str("<p class=\"muted\">No plan: no figures for this scenario.</p>");
         }
         out.push_str("</div>");
@@ -219,7 +167,7 @@ fn scenarios(out: &mut String, c: &Comparison) {
 const W: f64 = 560.0;
 
 /// Horizontal bars of the share of need served, one per scenario.
-fn share_bars(columns: &[CompareColumn]) -> String {
+fn share_bars(columns: &[Column]) -> String {
     let name_w = 130.0;
     let plot_w = W - name_w - 70.0;
     let (top, row_h) = (24.0, 24.0);
@@ -251,7 +199,7 @@ fn share_bars(columns: &[CompareColumn]) -> String {
             f1(y + row_h * 0.65),
             esc(&clip_label(&c.name, 20))
         );
-        match c.share_served.filter(|_| c.planned()) {
+        match share_served(c) {
             Some(share) => {
                 let share = if share.is_finite() { share.clamp(0.0, 1.0) } else { 0.0 };
                 let _ = write!(
@@ -275,7 +223,7 @@ fn share_bars(columns: &[CompareColumn]) -> String {
                     "<text class=\"empty\" x=\"{}\" y=\"{}\">{}: no plan</text>",
                     f1(name_w + 4.0),
                     f1(y + row_h * 0.65),
-                    esc(&c.status)
+                    esc(&c.solved.status.to_string())
                 );
             }
         }
@@ -285,7 +233,7 @@ fn share_bars(columns: &[CompareColumn]) -> String {
 }
 
 /// Districts (rows) × scenarios (columns), coloured by share of need served.
-fn heat_grid(columns: &[CompareColumn]) -> String {
+fn heat_grid(columns: &[Column]) -> String {
     let names = districts(columns);
     let name_w = 130.0;
     let row_h = 17.0;
@@ -319,7 +267,8 @@ fn heat_grid(columns: &[CompareColumn]) -> String {
         );
         for (j, c) in columns.iter().enumerate() {
             let x = name_w + cw * j as f64 + 0.5;
-            let share = c.planned().then(|| c.districts.iter().find(|(n, _)| n == d).map_or(0.0, |x| x.1));
+            let share =
+                planned(c).then(|| c.solved.districts.iter().find(|(n, _)| n == d).map_or(0.0, |x| x.1));
             match share {
                 Some(share) => {
                     let _ = write!(
@@ -345,7 +294,7 @@ fn heat_grid(columns: &[CompareColumn]) -> String {
                         f1(row_h - 1.0),
                         esc(d),
                         esc(&c.name),
-                        esc(&c.status)
+                        esc(&c.solved.status.to_string())
                     );
                 }
             }
@@ -376,7 +325,8 @@ fn heat_grid(columns: &[CompareColumn]) -> String {
 }
 
 /// The headline figures: a value column per scenario and a difference column per variant.
-fn figures_table(out: &mut String, columns: &[CompareColumn]) {
+fn figures_table(out: &mut String, c: &Comparison) {
+    let columns = &c.columns;
     out.push_str("<h2>Headline figures and differences from the base</h2>");
     out.push_str(
         "<p class=\"muted\">The same figures as the text table of <code>hinterland compare</code>. \
@@ -395,21 +345,23 @@ fn figures_table(out: &mut String, columns: &[CompareColumn]) {
     }
     out.push_str("</tr>");
     let span = 2 * columns.len();
-    let mut current = "";
-    for (section, key) in rows(columns) {
-        if section != current {
-            current = section;
-            let _ = write!(out, "<tr class=\"sec\"><th colspan=\"{span}\">{}</th></tr>", esc(section));
+    let mut current = None;
+    for key in c.rows() {
+        let section = key.section();
+        if current != Some(section) {
+            current = Some(section);
+            let _ =
+                write!(out, "<tr class=\"sec\"><th colspan=\"{span}\">{}</th></tr>", esc(section.label()));
         }
-        let b = base.value(section, key);
+        let b = base.solved.value(key);
         let _ = write!(
             out,
             "<tr><td>{}</td><td class=\"n\">{}</td>",
-            esc(key),
+            esc(&key.label()),
             b.map_or_else(|| "–".to_owned(), human)
         );
-        for c in &columns[1..] {
-            let v = c.value(section, key);
+        for v_col in &columns[1..] {
+            let v = v_col.solved.value(key);
             let (class, diff) = match (b, v) {
                 (Some(b), Some(v)) => {
                     let d = human_signed(v - b);
@@ -433,33 +385,31 @@ fn figures_table(out: &mut String, columns: &[CompareColumn]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compare::{Figure, FigureKey, Solved};
 
-    fn column(name: &str, status: &str, share: f64) -> CompareColumn {
-        CompareColumn {
+    fn column(name: &str, status: Status, share: f64) -> Column {
+        let figures = vec![
+            Figure::new(FigureKey::Headline(Headline::PersonDaysServed), 100.0 * share),
+            Figure::new(FigureKey::Headline(Headline::ShareOfNeedPct), 100.0 * share),
+            Figure::new(FigureKey::Shortfall("north".into()), 100.0 * (1.0 - share)),
+        ];
+        let districts = vec![("North <1>".into(), share), ("South".into(), 1.0)];
+        Column {
             name: name.into(),
             description: format!("<{name}> & co"),
-            status: status.into(),
-            figures: vec![
-                ("headline".into(), "person-days served".into(), 100.0 * share),
-                ("shortfall by district (person-days)".into(), "north".into(), 100.0 * (1.0 - share)),
-            ],
-            share_served: Some(share),
-            districts: vec![("North <1>".into(), share), ("South".into(), 1.0)],
-            missed: Vec::new(),
-            limits: Vec::new(),
+            solved: Solved { status, figures, districts, ..Solved::failed(String::new()) },
         }
     }
 
     fn sample() -> Comparison {
-        let mut bad = column("closed", "infeasible", 0.0);
-        bad.figures.clear();
-        bad.share_served = None;
-        bad.missed =
+        let mut bad = column("closed", Status::Infeasible, 0.0);
+        bad.solved.figures.clear();
+        bad.solved.missed =
             vec!["commitment to serve 50% of phase-4 people in North in 2024-06: committed 10".into()];
         Comparison {
             title: "Test <land>".into(),
             origin: "<embedded:test>".into(),
-            columns: vec![column("base", "optimal", 0.5), column("more", "optimal", 0.75), bad],
+            columns: vec![column("base", Status::Optimal, 0.5), column("more", Status::Optimal, 0.75), bad],
         }
     }
 
@@ -471,20 +421,12 @@ mod tests {
         assert!(html.contains("&lt;more&gt; &amp; co"));
         assert!(html.contains("North &lt;1&gt;"));
         assert!(html.contains("+25"), "difference of person-days served");
+        assert!(html.contains("more: 75.0% of need served"), "the share bar of a plan");
         assert!(html.contains("commitment to serve 50% of phase-4 people in North"));
         assert!(html.contains("North &lt;1&gt; in closed: no plan (infeasible)"));
+        assert!(html.contains(">infeasible: no plan</text>"), "no share bar without a plan");
         assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://"));
         assert!(!html.contains("<test>") && !html.contains("<land>"));
         assert_eq!(html, render(&sample()));
-    }
-
-    #[test]
-    fn rows_keep_sections_together_in_first_seen_order() {
-        let mut c = sample();
-        c.columns[1].figures.push(("headline".into(), "cost".into(), 1.0));
-        let r = rows(&c.columns);
-        assert_eq!(r[0], ("headline", "person-days served"));
-        assert_eq!(r[1], ("headline", "cost"));
-        assert_eq!(r[2].0, "shortfall by district (person-days)");
     }
 }

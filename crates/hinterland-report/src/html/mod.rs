@@ -149,7 +149,8 @@ pub fn render(r: &Report<'_>, docs: &[Document<'_>]) -> String {
     document_head(&mut out, &format!("{} – hinterland plan", s.name), "");
 
     // Header.
-    let goals: Vec<&str> = r.run.steps.iter().filter(|st| st.solves_the_plan()).map(|st| st.goal).collect();
+    let goals: Vec<&str> =
+        r.run.steps.iter().filter(|st| st.solves_the_plan()).map(|st| st.goal.as_str()).collect();
     let _ = write!(
         out,
         "<header class=\"top\"><div class=\"in\"><h1>{}</h1><p>{} {} periods, {} to {} · scenario {} · solved to optimality by {} ({}) · {} independent checks passed</p></div></header><main>",

@@ -1,0 +1,42 @@
+//! Why there is no plan: when the LP is infeasible, its hard commitments (`min_share`) are
+//! made elastic and the total relative miss minimised; the commitments that re-solve still
+//! misses, and the limits that bind it, are what stands in the way.
+
+use hinterland_lp::{SolveOptions, Solver, Status};
+use hinterland_model::Scenario;
+
+use super::{MissedCommitment, PlanError, PlanOptions, StepGoal, StepReport, check_residuals, timed};
+use crate::explain;
+use crate::formulation;
+use crate::keys::RowKey;
+
+/// Re-solves with every hard commitment made elastic and the total relative miss minimised
+/// (the `elastic` step), and reports which commitments are missed and what limits bind.
+/// Both are empty when that re-solve ends without an optimum.
+pub(super) fn explain<S: Solver>(
+    s: &Scenario,
+    solver: &S,
+    options: &PlanOptions,
+    steps: &mut Vec<StepReport>,
+) -> Result<(Vec<MissedCommitment>, Vec<explain::Limit>), PlanError> {
+    let f = formulation::build_elastic(s);
+    // The elastic LP has more columns than the one a warm-start basis was made for.
+    let o = SolveOptions { warm_start: None, ..options.solve.clone() };
+    let sol = timed(StepGoal::Elastic, o, steps, |o| solver.solve(&f.lp, o))?;
+    if sol.status != Status::Optimal {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    check_residuals(&f, &sol.x)?;
+    let mut missed = Vec::new();
+    for &(commitment, gap_col, committed) in &f.index.gaps {
+        let gap = sol.x[gap_col.index()];
+        if gap > 1e-6 * (1.0 + committed) {
+            missed.push(MissedCommitment { commitment, committed, reachable: committed - gap });
+        }
+    }
+    let limits = explain::binding_limits(&f, &sol.row_dual, &sol.row_activity)
+        .into_iter()
+        .filter(|l| !matches!(l.row, RowKey::CommitmentFloor { .. }))
+        .collect();
+    Ok((missed, limits))
+}

@@ -1,0 +1,376 @@
+//! The solve driver: the lexicographic objective (step 1 the most weighted service, step 2
+//! the least cost that keeps it) or the one weighted LP, each step's status turned into an
+//! [`Outcome`], and every optimum checked against the LP's own rows before it is decoded.
+//!
+//! Around the plan, [`confirm`] measures the largest shadow prices by re-solving (its
+//! series of re-solves in [`remeasure`]); an infeasible LP is explained by [`infeasible`];
+//! the types a run takes and tells are in [`report`].
+
+mod confirm;
+mod infeasible;
+mod remeasure;
+mod report;
+
+use std::time::Instant;
+
+use hinterland_lp::{
+    Algorithm, Basis, BasisStatus, Lp, Solution, SolveOptions, Solver, SolverError, Status, residuals,
+};
+use hinterland_model::{NonfoodPriority, ObjectiveMethod, Scenario};
+
+use crate::explain;
+use crate::face;
+use crate::fair;
+use crate::formulation::objective::{self, Goal};
+use crate::formulation::{self, Formulation};
+use crate::keys::Level;
+use crate::keys::{ColKey, RowKey};
+use crate::plan::{Plan, PriceOfFairness};
+
+pub use report::{
+    MissedCommitment, Outcome, PlanError, PlanOptions, PlanRun, ResolveReport, Series, Start, StepGoal,
+    StepReport,
+};
+
+/// LP residual tolerance, relative to `1 + |bound|`.
+pub const LP_TOLERANCE: f64 = 1e-6;
+
+/// Builds and solves the scenario's LP.
+pub fn plan<S: Solver + Sync>(s: &Scenario, solver: &S, options: &PlanOptions) -> Result<PlanRun, PlanError> {
+    let started = Instant::now();
+    let f = formulation::build(s);
+    plan_built(s, f, started.elapsed().as_secs_f64(), solver, options)
+}
+
+/// [`plan`] with the LP already built from `s` by [`build`](crate::build) (taking
+/// `build_seconds`), for a caller that looks at it first: `sweep` compares its keys with the
+/// base's before choosing a warm start, and would otherwise build every variant twice.
+pub fn plan_built<S: Solver + Sync>(
+    s: &Scenario,
+    mut f: Formulation,
+    build_seconds: f64,
+    solver: &S,
+    options: &PlanOptions,
+) -> Result<PlanRun, PlanError> {
+    ration_has_a_floor(s)?;
+    // Every step starts from a primal feasible point: x = 0 for the first solve (all
+    // quantities zero satisfy every row when there are no hard commitments), and the previous
+    // optimum for the later ones (a new service floor it meets, a raised limit). Primal
+    // simplex uses that; on the Mali scenario it is about 10× faster than dual simplex.
+    let requested = options.solve.algorithm;
+    let mut options = options.clone();
+    if requested == Algorithm::Automatic {
+        options.solve.algorithm = Algorithm::PrimalSimplex;
+    }
+    let mut run = Run { s, solver, options: &options, requested, steps: Vec::new(), build_seconds };
+    let lexicographic = s.objective.method == ObjectiveMethod::Lexicographic;
+    let mut start = None;
+    if lexicographic && has_nonfood(&f) && s.allocation.nonfood == NonfoodPriority::BeforeFood {
+        // Non-food first: its optimum is kept by a level floor while food is planned.
+        objective::set(&mut f, Goal::Nonfood);
+        let sol = run.step(&f.lp, StepGoal::Nonfood, options.solve.clone())?;
+        if sol.status != Status::Optimal {
+            return run.single(f, &sol);
+        }
+        check_residuals(&f, &sol.x)?;
+        objective::add_level_floor(&mut f.lp, &f.nonfood, Level::Nonfood, keep(sol.objective));
+        start = sol.basis.map(|b| extend_basis(b, f.lp.nrows()));
+    }
+    objective::set(&mut f, Goal::first(s));
+    let first_goal = if lexicographic { StepGoal::Service } else { StepGoal::Weighted };
+    let first = run.step(&f.lp, first_goal, warm(&options.solve, start))?;
+    if first_goal == StepGoal::Service && first.status == Status::Optimal {
+        run.lexicographic(f, first)
+    } else {
+        run.single(f, &first)
+    }
+}
+
+/// Whether any column counts in the non-food level.
+fn has_nonfood(f: &Formulation) -> bool {
+    f.nonfood.iter().any(|w| *w != 0.0)
+}
+
+/// The floor that keeps an optimum `v` of an earlier level: `v` less a hair (relative 1e-9),
+/// so that rounding in one step never makes the next infeasible.
+fn keep(v: f64) -> f64 {
+    v - 1e-9 * v.abs().max(1.0)
+}
+
+/// What the steps of one planning run share, and the steps so far.
+struct Run<'a, S> {
+    s: &'a Scenario,
+    solver: &'a S,
+    /// With the algorithm of the plan's own steps chosen (primal simplex for `Automatic`).
+    options: &'a PlanOptions,
+    /// The algorithm the caller asked for.
+    requested: Algorithm,
+    steps: Vec<StepReport>,
+    build_seconds: f64,
+}
+
+impl<S: Solver + Sync> Run<'_, S> {
+    /// Solves `lp` as the step `goal` and reports it.
+    fn step(
+        &mut self,
+        lp: &Lp<ColKey, RowKey>,
+        goal: StepGoal,
+        options: SolveOptions,
+    ) -> Result<Solution, SolverError> {
+        let solver = self.solver;
+        timed(goal, options, &mut self.steps, |o| solver.solve(lp, o))
+    }
+
+    /// The run's report, ending in `outcome` with the LP `f`.
+    fn finish(self, outcome: Outcome, f: Formulation, max_residual: f64) -> PlanRun {
+        PlanRun {
+            outcome,
+            steps: self.steps,
+            formulation: f,
+            max_residual,
+            build_seconds: self.build_seconds,
+        }
+    }
+
+    /// The levels after step 1 (`first`, the most food service, optimal) and the plan:
+    /// the impartial max–min steps, non-food after food, then the least cost.
+    fn lexicographic(mut self, mut f: Formulation, first: Solution) -> Result<PlanRun, PlanError> {
+        check_residuals(&f, &first.x)?;
+        let s = self.s;
+        let service_opt = first.objective;
+        let tolerance = s.objective.service_tolerance;
+        let impartial = !f.index.fair.is_empty();
+        let nonfood_after = has_nonfood(&f) && s.allocation.nonfood == NonfoodPriority::AfterFood;
+        // Exact lexicographic order on the optimal face, where cost follows the utilitarian
+        // food step directly (see `face`).
+        let face = if tolerance == 0.0 && !impartial && !nonfood_after {
+            face::restrict(&mut f.lp, &first)
+        } else {
+            None
+        };
+        // The confirmations need step 1's service; later steps its duals and basis, not
+        // its point: at a million columns its vectors are tens of megabytes.
+        let base1 = (self.options.confirm_limits > 0).then(|| dot(&f.service, &first.x));
+        let Solution {
+            row_dual: service_duals,
+            col_reduced: service_reduced,
+            basis: basis1,
+            x,
+            row_activity,
+            ..
+        } = first;
+        drop((x, row_activity));
+        // The food level: raised impartially, or kept by the service floor alone.
+        let mut start = basis1.clone();
+        let mut filled = None;
+        let mut floor = service_opt - tolerance * service_opt.abs();
+        if impartial {
+            let (solver, steps, opts) = (self.solver, &mut self.steps, self.options.solve.clone());
+            let raised = fair::raise(&mut f, start.take(), |lp, basis| {
+                timed(StepGoal::Fair, warm(&opts, basis), steps, |o| solver.solve(lp, o))
+            })?;
+            match raised {
+                Ok(done) => {
+                    if let Some(last) = &done.last {
+                        check_residuals(&f, &last.x)?;
+                        floor = keep(dot(&f.service, &last.x));
+                        start.clone_from(&last.basis);
+                    }
+                    filled = Some(done);
+                }
+                Err(sol) => return Ok(self.finish(Outcome::Stopped { status: sol.status }, f, f64::NAN)),
+            }
+        }
+        objective::add_service_floor(&mut f.lp, &f.service, floor);
+        if nonfood_after {
+            objective::set(&mut f, Goal::Nonfood);
+            let opts = warm(&self.options.solve, start.take().map(|b| extend_basis(b, f.lp.nrows())));
+            let sol = self.step(&f.lp, StepGoal::Nonfood, opts)?;
+            if sol.status != Status::Optimal {
+                return Ok(self.finish(Outcome::Stopped { status: sol.status }, f, f64::NAN));
+            }
+            check_residuals(&f, &sol.x)?;
+            objective::add_level_floor(&mut f.lp, &f.nonfood, Level::Nonfood, keep(sol.objective));
+            start = sol.basis;
+        }
+        objective::set(&mut f, Goal::Cost);
+        let floor_row = f.lp.nrows() - 1;
+        let on_face = match &face {
+            Some(face) => {
+                let requested = self.requested;
+                let algorithm =
+                    if requested == Algorithm::Automatic { Algorithm::DualSimplex } else { requested };
+                let opts = SolveOptions { algorithm, ..self.options.solve.clone() };
+                let duals = (&service_duals[..], &service_reduced[..]);
+                cost_on_face(self.solver, &mut f.lp, face, floor, duals, opts, &mut self.steps)?
+            }
+            None => None,
+        };
+        let second = if let Some(sol) = on_face {
+            sol
+        } else {
+            let opts = warm(
+                &self.options.solve,
+                start.or_else(|| basis1.clone()).map(|b| extend_basis(b, f.lp.nrows())),
+            );
+            self.step(&f.lp, StepGoal::Cost, opts)?
+        };
+        drop(service_reduced);
+        if second.status != Status::Optimal {
+            return Ok(self.finish(Outcome::Stopped { status: second.status }, f, f64::NAN));
+        }
+        let max_residual = check_residuals(&f, &second.x)?;
+        let mut plan = Plan::decode(self.s, &f, &second.x);
+        plan.shadow_prices =
+            explain::shadow_prices(&f, &second, Some(&service_duals), Some(&second.row_dual));
+        if let Some(filled) = filled {
+            plan.coverage_floors = filled.levels.iter().map(|l| l.unwrap_or(0.0)).collect();
+            plan.held_by = filled.held_by;
+            plan.price_of_fairness =
+                Some(PriceOfFairness { utilitarian: service_opt, impartial: plan.weighted_service(s) });
+        }
+        if let Some(base1) = base1 {
+            let step1 = confirm::Step1 { service: base1, basis: basis1 };
+            confirm::lexicographic(
+                self.solver,
+                self.options,
+                &mut f,
+                &mut plan,
+                second,
+                step1,
+                &mut self.steps,
+            )?;
+        } else {
+            // d(min cost)/d(floor), as the duals tell it: the cost of the last weighted
+            // person-day. Impartially the coverage floors hold food too, and on these
+            // degenerate LPs one dual solution can put their price on a column bound that
+            // giving up service does not move: no figure rather than a wrong one.
+            plan.marginal_cost_usd_per_weighted_person_day =
+                f.index.fair.is_empty().then(|| second.row_dual[floor_row]);
+        }
+        Ok(self.finish(Outcome::Planned(Box::new(plan)), f, max_residual))
+    }
+
+    /// The plan of the weighted LP, or the outcome of a first solve that found none.
+    fn single(mut self, mut f: Formulation, sol: &Solution) -> Result<PlanRun, PlanError> {
+        let outcome = match sol.status {
+            Status::Optimal => {
+                let max_residual = check_residuals(&f, &sol.x)?;
+                let mut plan = Plan::decode(self.s, &f, &sol.x);
+                // Weighted: duals are in objective units (USD); convert to service by the value.
+                let value = self.s.objective.value_usd_per_person_day;
+                let service: Vec<f64> = sol.row_dual.iter().map(|d| d / value).collect();
+                plan.shadow_prices = explain::shadow_prices(&f, sol, Some(&service), None);
+                if self.options.confirm_limits > 0 {
+                    confirm::weighted(self.solver, self.options, &mut f, &mut plan, sol, &mut self.steps)?;
+                }
+                return Ok(self.finish(Outcome::Planned(Box::new(plan)), f, max_residual));
+            }
+            Status::Infeasible | Status::InfeasibleOrUnbounded => {
+                let (missed, limits) =
+                    infeasible::explain(self.s, self.solver, self.options, &mut self.steps)?;
+                if missed.is_empty() && sol.status == Status::InfeasibleOrUnbounded {
+                    Outcome::Unbounded
+                } else {
+                    Outcome::Infeasible { missed, limits }
+                }
+            }
+            Status::Unbounded => Outcome::Unbounded,
+            Status::Stopped(_) => Outcome::Stopped { status: sol.status },
+        };
+        Ok(self.finish(outcome, f, f64::NAN))
+    }
+}
+
+/// Runs `solve` with `options` (progress labelled with `goal`) and reports it in `steps`.
+fn timed(
+    goal: StepGoal,
+    mut options: SolveOptions,
+    steps: &mut Vec<StepReport>,
+    solve: impl FnOnce(&SolveOptions) -> Result<Solution, SolverError>,
+) -> Result<Solution, SolverError> {
+    let started = Instant::now();
+    options.progress = options.progress.map(|hook| hook.labelled(goal.as_str()));
+    let sol = solve(&options)?;
+    steps.push(StepReport {
+        goal,
+        status: Some(sol.status),
+        objective: sol.objective,
+        iterations: sol.iterations,
+        seconds: started.elapsed().as_secs_f64(),
+        solver: sol.solver.clone(),
+        resolves: Vec::new(),
+    });
+    Ok(sol)
+}
+
+fn check_residuals(f: &Formulation, x: &[f64]) -> Result<f64, PlanError> {
+    let r = residuals(&f.lp, x, LP_TOLERANCE);
+    if r.ok() {
+        Ok(r.max_relative)
+    } else {
+        Err(PlanError::Residual { count: r.violations.len(), max: r.max_relative })
+    }
+}
+
+/// People count as served only through a ration floor; without one the LP would serve them
+/// with no food.
+fn ration_has_a_floor(s: &Scenario) -> Result<(), PlanError> {
+    if !s.needs.is_empty() && !s.ration.limits.iter().any(|l| l.bounds.min > 0.0) {
+        return Err(PlanError::RationWithoutFloor);
+    }
+    Ok(())
+}
+
+/// Step 2 on step 1's optimal face (see [`face`]), with `lp`'s last row the service floor:
+/// cold, so presolve drops the fixed part, with the floor freed (the face implies it). Leaves
+/// `lp` as planned (bounds put back, the floor at `floor`) and lifts the duals to it.
+/// `None` when the solver calls the face empty: it holds step 1's optimum, so only numerical
+/// trouble can, and the caller falls back to the floor row.
+fn cost_on_face<S: Solver>(
+    solver: &S,
+    lp: &mut Lp<ColKey, RowKey>,
+    face: &face::Face,
+    floor: f64,
+    (service_row_dual, service_col_reduced): (&[f64], &[f64]),
+    options: SolveOptions,
+    steps: &mut Vec<StepReport>,
+) -> Result<Option<Solution>, SolverError> {
+    let floor_row = lp.nrows() - 1;
+    lp.row_lo[floor_row] = f64::NEG_INFINITY;
+    let options = SolveOptions { warm_start: None, ..options };
+    let sol = timed(StepGoal::Cost, options, steps, |o| solver.solve(lp, o));
+    lp.row_lo[floor_row] = floor;
+    face::put_back(lp, face);
+    let mut sol = sol?;
+    Ok(match sol.status {
+        Status::Infeasible | Status::InfeasibleOrUnbounded => None,
+        Status::Optimal => {
+            face::lift(face, &mut sol, service_row_dual, service_col_reduced);
+            Some(sol)
+        }
+        _ => Some(sol),
+    })
+}
+
+/// `options` starting from `basis`. A barrier cannot use a basis, so a warm-started solve
+/// runs primal simplex instead: it starts from the previous optimum, which is primal
+/// feasible for every later step (see `plan`), and is far cheaper than a second barrier.
+fn warm(options: &SolveOptions, basis: Option<Basis>) -> SolveOptions {
+    let mut o = options.clone();
+    if basis.is_some() && o.algorithm == Algorithm::Barrier {
+        o.algorithm = Algorithm::PrimalSimplex;
+    }
+    o.warm_start = basis;
+    o
+}
+
+/// `b` with rows added after its last (the service floor), basic.
+fn extend_basis(mut b: Basis, nrows: usize) -> Basis {
+    b.rows.resize(nrows, BasisStatus::Basic);
+    b
+}
+
+fn dot(a: &[f64], x: &[f64]) -> f64 {
+    a.iter().zip(x).map(|(a, x)| a * x).sum()
+}
