@@ -1,6 +1,6 @@
 //! The `hinterland` command. A thin adapter: parse arguments, call the libraries, render,
-//! and decide the exit code in one place (0 success, 1 the input is wrong or the problem
-//! infeasible, 2 internal or I/O failure).
+//! and decide the exit code in one place (0 success, 1 the input, command line or scenario, is
+//! wrong or the problem infeasible, 2 internal or I/O failure).
 
 mod commands;
 mod compare;
@@ -42,18 +42,36 @@ enum Command {
     Merge(sweep::MergeArgs),
 }
 
-/// How a command ended.
+/// How a command ended. [`Exit::code`] maps each outcome to the process exit code, the one
+/// place that decides them (README, "Exit codes").
 pub enum Exit {
     Success,
-    /// The user's input is wrong, or the problem has no plan.
+    /// The user's input is wrong (the command line or the scenario), or the problem has no plan.
     UserError,
     /// Something failed that is not the user's input.
     Internal,
 }
 
+impl Exit {
+    fn code(&self) -> ExitCode {
+        match self {
+            Exit::Success => ExitCode::SUCCESS,
+            Exit::UserError => ExitCode::from(1),
+            Exit::Internal => ExitCode::from(2),
+        }
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
+    let exit = match Cli::try_parse() {
+        Ok(cli) => run(cli.command),
+        Err(e) => usage(&e),
+    };
+    exit.code()
+}
+
+fn run(command: Command) -> Exit {
+    let result = match command {
         Command::Plan(args) => commands::plan(&args),
         Command::Check(args) => commands::check(&args),
         Command::Init(args) => commands::init(&args),
@@ -62,13 +80,20 @@ fn main() -> ExitCode {
         Command::Sweep(args) => sweep::sweep(&args),
         Command::Merge(args) => sweep::merge(&args),
     };
-    match result {
-        Ok(Exit::Success) => ExitCode::SUCCESS,
-        Ok(Exit::UserError) => ExitCode::from(1),
-        Ok(Exit::Internal) => ExitCode::from(2),
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(2)
-        }
+    result.unwrap_or_else(|e| {
+        eprintln!("error: {e:#}");
+        Exit::Internal
+    })
+}
+
+/// Prints what clap has to say when it did not get a command to run (help and version on
+/// stdout, a wrong command line on stderr with its usage) and how that ends. clap's own exit
+/// code for a wrong command line is 2, which here means an internal failure.
+fn usage(e: &clap::Error) -> Exit {
+    // A closed stdout or stderr leaves nothing to report the failure on.
+    let _ = e.print();
+    match e.kind() {
+        clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => Exit::Success,
+        _ => Exit::UserError,
     }
 }

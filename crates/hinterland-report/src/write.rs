@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 /// Why the output folder could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("cannot write `{path}`: {source}")]
+    #[error("cannot write `{path}`")]
     Io { path: PathBuf, source: std::io::Error },
     #[error("`{0}` exists and is not a folder hinterland wrote (no plan.json in it); choose another --out")]
     NotOurs(PathBuf),

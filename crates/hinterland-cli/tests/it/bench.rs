@@ -125,9 +125,9 @@ fn write_mps_without_solving() {
     let lp = hinterland_coin::read_mps(&mps).expect("Clp reads the exported MPS");
     assert!(lp.ncols() > 1000, "the Mali LP has {} columns", lp.ncols());
 
-    // `--no-solve` alone would do nothing: a usage error, not a silent success.
+    // `--no-solve` alone would do nothing: a usage error (exit 1), not a silent success.
     let o = hinterland(&["plan", "--quiet", "--no-out", "--no-solve"]);
-    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--write-mps"));
 }
 

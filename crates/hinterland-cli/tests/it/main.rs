@@ -4,4 +4,5 @@ mod bench;
 mod check;
 mod compare;
 mod determinism;
+mod exit_codes;
 mod outputs;

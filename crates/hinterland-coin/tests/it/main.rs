@@ -17,17 +17,10 @@ use std::path::PathBuf;
 
 use hinterland_lp::{Lp, Solution, Status, residuals};
 
-/// `shared/validation/netlib_mps`, beside the repository. Missing data is a test failure,
-/// never a silent skip.
+/// `tests/data`: the netlib and Kennington instances, with their origin, licence and published
+/// optima in its `SOURCE.md`.
 pub fn netlib_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/validation/netlib_mps");
-    assert!(
-        dir.join("AFIRO.SIF").is_file(),
-        "netlib instances not found at `{}`: the tests expect the `shared/` folder beside the \
-         repository (locally /work/shared)",
-        dir.display()
-    );
-    dir
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data")
 }
 
 /// Asserts that `sol` is optimal and its primal point passes the independent residual check.

@@ -1,5 +1,5 @@
 //! Netlib and Kennington instances, read with `read_mps` and solved to their published optima
-//! (values from `shared/validation/netlib_mps/SOURCE.md`; the higher-precision ojAlgo values
+//! (values from `tests/data/SOURCE.md`; the higher-precision ojAlgo values
 //! where it lists them).
 
 use hinterland_coin::{Cbc, Clp, read_mps};
@@ -102,4 +102,91 @@ fn afiro_through_cbc() {
     assert_clean(&mip, &msol);
     assert!(msol.solver.starts_with("cbc 2."), "{}", msol.solver);
     assert_rel(msol.objective, PUBLISHED[0].1, 1e-6, "AFIRO via cbc (mip)");
+}
+
+/// A Kennington instance the tests above do not use, with its published figures
+/// (`tests/data/SOURCE.md`): size, minimum (ojAlgo's value, which agrees with netlib's 8
+/// digits) and, where HiGHS confirmed it, the maximum of the same objective.
+struct Kennington {
+    name: &'static str,
+    rows: usize,
+    cols: usize,
+    nnz_with_obj: usize,
+    min: f64,
+    max: Option<f64>,
+}
+
+const PDS_02: Kennington = Kennington {
+    name: "PDS-02",
+    rows: 2953,
+    cols: 7535,
+    nnz_with_obj: 21252,
+    min: 2.885_786_201e10,
+    max: Some(2.931_365_171e10),
+};
+// ojAlgo also lists a maximum for PDS-06 (2.931366991E10), but HiGHS did not confirm it.
+const PDS_06: Kennington = Kennington {
+    name: "PDS-06",
+    rows: 9881,
+    cols: 28655,
+    nnz_with_obj: 82269,
+    min: 2.776_103_76e10,
+    max: None,
+};
+const CRE_A: Kennington = Kennington {
+    name: "CRE-A",
+    rows: 3516,
+    cols: 4067,
+    nnz_with_obj: 19054,
+    min: 2.359_540_706_097_160_7e7,
+    max: Some(4.000_288_201_473_081e7),
+};
+const CRE_C: Kennington = Kennington {
+    name: "CRE-C",
+    rows: 3068,
+    cols: 3678,
+    nnz_with_obj: 16922,
+    min: 2.527_511_614_088_021_2e7,
+    max: Some(3.762_512_696_726_111e7),
+};
+
+/// Reads `k` and solves it with Clp both ways: each optimum passes the residual check, equals
+/// the published value to 1e-7 (netlib gives 8 digits) and the dual objective (strong duality).
+fn solves_to_published_optima(k: &Kennington) {
+    let name = k.name;
+    let mut lp = read_mps(netlib_dir().join(format!("{name}.SIF"))).unwrap();
+    assert_eq!((lp.nrows(), lp.ncols()), (k.rows, k.cols), "{name}");
+    let obj_nnz = lp.col_cost.iter().filter(|&&c| c != 0.0).count();
+    assert_eq!(lp.matrix.nnz() + obj_nnz, k.nnz_with_obj, "{name}");
+    assert_eq!(lp.sense, Sense::Minimize, "{name}");
+    let mut goals = vec![(Sense::Minimize, k.min)];
+    goals.extend(k.max.map(|max| (Sense::Maximize, max)));
+    for (sense, want) in goals {
+        lp.sense = sense;
+        let what = format!("{name} {sense:?}");
+        let sol = Clp.solve(&lp, &SolveOptions::default()).unwrap();
+        assert_clean(&lp, &sol);
+        assert_rel(sol.objective, want, 1e-7, &what);
+        assert_rel(dual_objective(&lp, &sol) + lp.objective_offset, sol.objective, 1e-7, &what);
+    }
+}
+
+#[test]
+fn pds_02_solves_to_its_published_optima() {
+    solves_to_published_optima(&PDS_02);
+}
+
+#[test]
+fn pds_06_solves_to_its_published_optimum() {
+    solves_to_published_optima(&PDS_06);
+}
+
+#[test]
+fn cre_a_solves_to_its_published_optima() {
+    solves_to_published_optima(&CRE_A);
+}
+
+#[test]
+fn cre_c_solves_to_its_published_optima() {
+    solves_to_published_optima(&CRE_C);
 }

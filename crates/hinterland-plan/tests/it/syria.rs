@@ -1,5 +1,5 @@
 //! The WFP Syria food-aid case (Gurobi modeling-examples `food_program`; see
-//! `shared/validation/wfp_syria_food_supply/SOURCE.md`), converted to our format by
+//! `scripts/wfp_syria_food_supply/SOURCE.md`), converted to our format by
 //! `scripts/convert_wfp_syria.py` into `scenarios/wfp-syria/`. Published optimum:
 //! 400,812,394.0 = procurement 354,457,744.8 + transport 46,354,649.2.
 

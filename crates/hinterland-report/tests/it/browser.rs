@@ -1,8 +1,11 @@
 //! The HTML report renders in headless Chromium with no network: a screenshot shows the map
 //! (sea, country outlines, lanes in their mode colours) and the charts (bars in chart-only
-//! colours). Needs `chromium` (Debian package); set `HINTERLAND_SKIP_BROWSER=1` to skip
-//! where no browser can be installed.
+//! colours). Needs `chromium` (Debian package) or `HINTERLAND_CHROMIUM=/path`; without one
+//! the two rendering tests skip with a notice, unless `HINTERLAND_REQUIRE_BROWSER=1` (as in
+//! `.ci/run`) makes a missing browser a failure.
 
+use std::ffi::OsStr;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
@@ -13,14 +16,41 @@ use hinterland_report::html;
 
 use crate::support::{Planned, mali, out_dir, syria};
 
+/// The browser: `HINTERLAND_CHROMIUM`, else the first of Chromium's and Chrome's usual names
+/// on `PATH` or in `/usr/bin`.
 fn chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("HINTERLAND_CHROMIUM") {
         return Some(PathBuf::from(p));
     }
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let dirs: Vec<PathBuf> = std::env::split_paths(&path).chain([PathBuf::from("/usr/bin")]).collect();
+    ["chromium", "chromium-browser", "google-chrome"]
         .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
+        .find_map(|name| dirs.iter().map(|d| d.join(name)).find(|p| p.is_file()))
+}
+
+/// What a rendering test does when there is no browser.
+#[derive(Debug, PartialEq)]
+enum NoBrowser {
+    /// Skip, and say so.
+    Skip(String),
+    /// Fail: the run asked for the browser test (`HINTERLAND_REQUIRE_BROWSER=1`).
+    Fail(String),
+}
+
+/// The decision for test `test`, given the value of `HINTERLAND_REQUIRE_BROWSER`.
+fn no_browser(test: &str, require: Option<&OsStr>) -> NoBrowser {
+    if require.is_some_and(|v| v == "1") {
+        NoBrowser::Fail(format!(
+            "browser test `{test}` failed: no chromium found and HINTERLAND_REQUIRE_BROWSER=1 \
+             (install Debian's `chromium`, or set HINTERLAND_CHROMIUM=/path)"
+        ))
+    } else {
+        NoBrowser::Skip(format!(
+            "browser test `{test}` skipped: no chromium found (install Debian's `chromium`, or set \
+             HINTERLAND_REQUIRE_BROWSER=1 to make this a failure)"
+        ))
+    }
 }
 
 struct Image {
@@ -63,14 +93,17 @@ fn near(a: [u8; 3], b: [u8; 3], tol: u8) -> bool {
 /// Renders `p`'s report to a PNG and returns it.
 fn screenshot(p: &Planned, name: &str) -> Option<Image> {
     let Some(browser) = chromium() else {
-        if std::env::var("HINTERLAND_SKIP_BROWSER").is_ok_and(|v| v == "1") {
-            eprintln!("skipping the browser test: no chromium and HINTERLAND_SKIP_BROWSER=1");
-            return None;
+        match no_browser(name, std::env::var_os("HINTERLAND_REQUIRE_BROWSER").as_deref()) {
+            NoBrowser::Fail(message) => panic!("{message}"),
+            NoBrowser::Skip(notice) => {
+                // libtest captures `println!` and `eprintln!` of a passing test; writes to the
+                // streams themselves reach the `cargo test` output.
+                let line = format!("{notice}\n");
+                let _ = std::io::stdout().write_all(line.as_bytes());
+                let _ = std::io::stderr().write_all(line.as_bytes());
+                return None;
+            }
         }
-        panic!(
-            "the browser test needs chromium (`apt-get install chromium`, or HINTERLAND_CHROMIUM=/path); \
-             set HINTERLAND_SKIP_BROWSER=1 to skip it"
-        );
     };
     let dir = out_dir(name);
     let page = dir.join("report.html");
@@ -234,4 +267,17 @@ fn mali_report_renders_in_chromium_with_map_and_charts() {
 #[test]
 fn syria_report_renders_in_chromium_with_map_and_charts() {
     check(syria(), "browser-syria");
+}
+
+/// Without a browser the rendering tests skip with a notice, unless the run requires them.
+#[test]
+fn a_missing_browser_skips_unless_required() {
+    let skip = no_browser("browser-mali", None);
+    assert!(
+        matches!(&skip, NoBrowser::Skip(n) if n.starts_with("browser test `browser-mali` skipped: no chromium found")),
+        "{skip:?}"
+    );
+    assert!(matches!(no_browser("browser-mali", Some(OsStr::new("0"))), NoBrowser::Skip(_)));
+    let fail = no_browser("browser-mali", Some(OsStr::new("1")));
+    assert!(matches!(&fail, NoBrowser::Fail(m) if m.contains("HINTERLAND_REQUIRE_BROWSER=1")), "{fail:?}");
 }
