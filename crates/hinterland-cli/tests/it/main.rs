@@ -5,3 +5,4 @@ mod check;
 mod compare;
 mod determinism;
 mod outputs;
+mod warnings;
