@@ -121,6 +121,10 @@ codes! {
     RATION_NON_FOOD = "H0508", Warning, "ration limit on a non-food commodity";
     /// A lane whose transit time is at least the horizon: nothing it carries arrives in time.
     TRANSIT_BEYOND_HORIZON = "H0509", Warning, "transit longer than the horizon";
+    /// A row that can never influence the plan, in the base or any variant: demand with
+    /// neither a weight nor a `min_share`, a ration limit without bounds, non-food goods
+    /// nothing asks for. `docs/diagnostics.md` lists every kind.
+    NO_EFFECT = "H0510", Warning, "row can never influence the plan";
 
     /// A `[[variant]]` table that cannot be read (a missing `name` or `edits`, an unknown key).
     VARIANT_SHAPE = "H0601", Error, "invalid variant table";

@@ -1,11 +1,12 @@
 //! The plan's CSV tables: one file per kind of decision, units in column names.
 //!
 //! The tables are built once as typed cells ([`tables`]) so the CSV files and the XLSX
-//! workbook carry the same rows and numbers.
+//! workbook carry the same rows and numbers. Numbers are written in full: the shortest text
+//! that reads back to the same `f64`, never rounded (only human-facing text rounds).
 
 use hinterland_plan::explain::{sentence, unit};
 
-use crate::json::r6;
+use crate::json::exact;
 use crate::{Report, tables};
 
 /// A CSV table: file name and content.
@@ -18,10 +19,8 @@ pub struct CsvTable {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cell {
     Text(String),
-    /// A quantity, rounded to 6 decimals when written.
+    /// A number, written in full (see [`exact`]); `inf` for an unlimited value.
     Num(f64),
-    /// A value written as it is (limits read from the scenario).
-    Exact(f64),
     Empty,
 }
 
@@ -30,17 +29,15 @@ impl Cell {
     pub fn text(&self) -> String {
         match self {
             Cell::Text(t) => t.clone(),
-            Cell::Num(v) => format!("{}", r6(*v)),
-            Cell::Exact(v) => format!("{v}"),
+            Cell::Num(v) => format!("{}", exact(*v)),
             Cell::Empty => String::new(),
         }
     }
 
-    /// The cell's number, as written (rounded like the CSV), if it is one.
+    /// The cell's number, as written, if it is one.
     pub fn number(&self) -> Option<f64> {
         match self {
-            Cell::Num(v) => Some(r6(*v)),
-            Cell::Exact(v) => Some(*v),
+            Cell::Num(v) => Some(exact(*v)),
             Cell::Text(_) | Cell::Empty => None,
         }
     }
@@ -86,7 +83,7 @@ fn num(v: f64) -> Cell {
 }
 
 fn opt(v: Option<f64>) -> Cell {
-    v.map_or(Cell::Empty, Cell::Exact)
+    v.map_or(Cell::Empty, Cell::Num)
 }
 
 fn table(file: &'static str, header: &[&'static str], rows: impl Iterator<Item = Vec<Cell>>) -> Table {
@@ -281,7 +278,7 @@ pub fn tables(r: &Report<'_>) -> Vec<Table> {
                 vec![
                     sp.row.display(s).to_string().into(),
                     unit(&sp.row).to_owned().into(),
-                    Cell::Exact(sp.limit),
+                    num(sp.limit),
                     num(sp.used),
                     opt(sp.service_per_unit),
                     opt(sp.usd_saved_per_unit),

@@ -5,19 +5,20 @@
 //! WGS 84. Every feature has a `layer` property (`node` or `lane`) so one file can be split
 //! into two layers. Lanes carry `tonnes` (all periods) and one `t_<period>` property per
 //! period; nodes carry their throughput and, for districts, need and service. The top-level
-//! member `hinterland_schema_version` is bumped on any incompatible change.
+//! member `hinterland_schema_version` is bumped on any incompatible change. Numbers are in
+//! full precision, as in `plan.json`.
 
 use serde_json::{Map, Value, json};
 
 use hinterland_model::NodeKind;
 
-use crate::json::r6;
+use crate::json::exact;
 use crate::{Report, tables};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
 fn point(lon: f64, lat: f64) -> Value {
-    json!([r6(lon), r6(lat)])
+    json!([exact(lon), exact(lat)])
 }
 
 /// The plan as a GeoJSON FeatureCollection (deterministic for a given plan).
@@ -46,16 +47,16 @@ pub fn render(r: &Report<'_>) -> String {
         p.insert("kind".into(), json!(n.kind.as_str()));
         p.insert("country".into(), json!(n.country));
         p.insert("storage_capacity_t".into(), json!(n.storage_capacity_t));
-        p.insert("throughput_t".into(), json!(r6(through[i])));
-        p.insert("max_stock_t".into(), json!(r6(stock_by_node[i])));
+        p.insert("throughput_t".into(), json!(exact(through[i])));
+        p.insert("max_stock_t".into(), json!(exact(stock_by_node[i])));
         if n.kind == NodeKind::District
             && let Some(d) = districts.iter().find(|d| d.district == n.code)
         {
             p.insert("phase".into(), json!(d.phase));
-            p.insert("person_days_in_need".into(), json!(r6(d.person_days_in_need)));
-            p.insert("person_days_served".into(), json!(r6(d.person_days_served)));
-            p.insert("share_served".into(), json!(r6(d.share())));
-            p.insert("food_t".into(), json!(r6(d.tonnes_food)));
+            p.insert("person_days_in_need".into(), json!(exact(d.person_days_in_need)));
+            p.insert("person_days_served".into(), json!(exact(d.person_days_served)));
+            p.insert("share_served".into(), json!(exact(d.share())));
+            p.insert("food_t".into(), json!(exact(d.tonnes_food)));
         }
         features.push(json!({
             "type": "Feature",
@@ -79,10 +80,10 @@ pub fn render(r: &Report<'_>) -> String {
         // JSON has no infinity: an unlimited lane has no capacity property value.
         let cap = l.capacity_t_per_period;
         p.insert("capacity_t_per_period".into(), if cap.is_finite() { json!(cap) } else { Value::Null });
-        p.insert("tonnes".into(), json!(r6(lane_t[i])));
-        p.insert("cost_usd".into(), json!(r6(lane_t[i] * l.cost_usd_per_t)));
+        p.insert("tonnes".into(), json!(exact(lane_t[i])));
+        p.insert("cost_usd".into(), json!(exact(lane_t[i] * l.cost_usd_per_t)));
         for t in cal.periods() {
-            p.insert(format!("t_{}", cal.label(t)), json!(r6(lane_tp[i][t.index()])));
+            p.insert(format!("t_{}", cal.label(t)), json!(exact(lane_tp[i][t.index()])));
         }
         features.push(json!({
             "type": "Feature",

@@ -9,10 +9,13 @@ use crate::{Report, tables};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Rounds a quantity to 6 decimals so outputs do not carry solver noise.
-pub fn r6(v: f64) -> f64 {
-    let r = (v * 1e6).round() / 1e6;
-    if r == 0.0 { 0.0 } else { r }
+/// A quantity as machine outputs write it: the same `f64`, never rounded (its text is the
+/// shortest that reads back to the same bits), except that a negative zero becomes `0`.
+/// Solver noise below [`hinterland_plan::plan::ZERO`] is already cleared when the plan is
+/// decoded; only human-facing text rounds.
+pub fn exact(v: f64) -> f64 {
+    // `+ 0.0` turns a negative zero into a plain zero and leaves every other value alone.
+    v + 0.0
 }
 
 #[derive(Serialize)]
@@ -273,16 +276,16 @@ pub fn render(r: &Report<'_>) -> String {
             tolerance_relative: tol.relative,
         },
         service: ServiceJson {
-            weighted_person_days: r6(plan.weighted_service(s)),
-            person_days_served: r6(plan.person_days_served()),
-            person_days_in_need: r6(in_need),
+            weighted_person_days: exact(plan.weighted_service(s)),
+            person_days_served: exact(plan.person_days_served()),
+            person_days_in_need: exact(in_need),
         },
         costs_usd: CostsJson {
-            purchase: r6(c.purchase),
-            transport: r6(c.transport),
-            handling: r6(c.handling),
-            storage: r6(c.storage),
-            total: r6(c.total()),
+            purchase: exact(c.purchase),
+            transport: exact(c.transport),
+            handling: exact(c.handling),
+            storage: exact(c.storage),
+            total: exact(c.total()),
         },
         marginal_cost_usd_per_weighted_person_day: plan.marginal_cost_usd_per_weighted_person_day,
         marginal_cost_measured: plan.marginal_cost_measured,
@@ -291,41 +294,41 @@ pub fn render(r: &Report<'_>) -> String {
             .map(|x| PeriodJson {
                 period: x.period,
                 days: x.days,
-                people_in_need: r6(x.people_in_need),
-                people_served: r6(x.people_served),
-                person_days_in_need: r6(x.person_days_in_need),
-                person_days_served: r6(x.person_days_served),
+                people_in_need: exact(x.people_in_need),
+                people_served: exact(x.people_served),
+                person_days_in_need: exact(x.person_days_in_need),
+                person_days_served: exact(x.person_days_served),
             })
             .collect(),
         districts: tables::by_district(s, plan)
             .into_iter()
             .map(|d| DistrictJson {
-                share_served: r6(d.share()),
+                share_served: exact(d.share()),
                 district: d.district,
                 name: d.name,
                 phase: d.phase,
-                person_days_in_need: r6(d.person_days_in_need),
-                person_days_served: r6(d.person_days_served),
-                food_t: r6(d.tonnes_food),
+                person_days_in_need: exact(d.person_days_in_need),
+                person_days_served: exact(d.person_days_served),
+                food_t: exact(d.tonnes_food),
             })
             .collect(),
         corridors: tables::by_corridor(s, plan)
             .into_iter()
-            .map(|c| CorridorJson { corridor: c.corridor, mode: c.mode.as_str(), tonnes: r6(c.tonnes) })
+            .map(|c| CorridorJson { corridor: c.corridor, mode: c.mode.as_str(), tonnes: exact(c.tonnes) })
             .collect(),
         modes: tables::by_mode(s, plan)
             .into_iter()
-            .map(|m| ModeJson { mode: m.mode.as_str(), tonnes: r6(m.tonnes), tonne_km: r6(m.tonne_km) })
+            .map(|m| ModeJson { mode: m.mode.as_str(), tonnes: exact(m.tonnes), tonne_km: exact(m.tonne_km) })
             .collect(),
         funds: tables::by_fund(s, plan)
             .into_iter()
             .map(|f| FundJson {
-                left_usd: r6(f.left_usd()),
+                left_usd: exact(f.left_usd()),
                 fund: f.fund,
                 name: f.name,
                 amount_usd: f.amount_usd,
-                purchases_usd: r6(f.purchases_usd),
-                logistics_usd: r6(f.logistics_usd),
+                purchases_usd: exact(f.purchases_usd),
+                logistics_usd: exact(f.logistics_usd),
             })
             .collect(),
         donations: tables::supplies(s, plan)
@@ -335,18 +338,18 @@ pub fn render(r: &Report<'_>) -> String {
                 commodity: d.commodity,
                 node: d.node,
                 quantity_t: d.quantity_t,
-                used_t: r6(d.used_t),
+                used_t: exact(d.used_t),
             })
             .collect(),
         nonfood: tables::demands(s, plan)
             .into_iter()
             .map(|d| NonfoodJson {
-                short_t: r6(d.quantity_t - d.delivered_t),
+                short_t: exact(d.quantity_t - d.delivered_t),
                 node: d.node,
                 commodity: d.commodity,
                 period: d.period,
                 quantity_t: d.quantity_t,
-                delivered_t: r6(d.delivered_t),
+                delivered_t: exact(d.delivered_t),
             })
             .collect(),
         purchases: plan
@@ -360,9 +363,9 @@ pub fn render(r: &Report<'_>) -> String {
                     period: p(m.period),
                     channel: m.channel.clone(),
                     fund: s.fund(x.fund).code.clone(),
-                    tonnes: r6(x.tonnes),
+                    tonnes: exact(x.tonnes),
                     price_usd_per_t: m.price_usd_per_t,
-                    cost_usd: r6(x.tonnes * m.price_usd_per_t),
+                    cost_usd: exact(x.tonnes * m.price_usd_per_t),
                 }
             })
             .collect(),
@@ -379,7 +382,7 @@ pub fn render(r: &Report<'_>) -> String {
                     commodity: s.commodity(f.commodity).code.clone(),
                     period: p(f.period),
                     arrival_period: p(hinterland_model::Period(f.period.0 + l.transit_periods)),
-                    tonnes: r6(f.tonnes),
+                    tonnes: exact(f.tonnes),
                 }
             })
             .collect(),
@@ -390,7 +393,7 @@ pub fn render(r: &Report<'_>) -> String {
                 node: s.node(x.node).code.clone(),
                 commodity: s.commodity(x.commodity).code.clone(),
                 period: p(x.period),
-                tonnes: r6(x.tonnes),
+                tonnes: exact(x.tonnes),
             })
             .collect(),
         consumption: plan
@@ -400,7 +403,7 @@ pub fn render(r: &Report<'_>) -> String {
                 district: s.node(x.district).code.clone(),
                 commodity: s.commodity(x.commodity).code.clone(),
                 period: p(x.period),
-                tonnes: r6(x.tonnes),
+                tonnes: exact(x.tonnes),
             })
             .collect(),
         served: s
@@ -414,9 +417,9 @@ pub fn render(r: &Report<'_>) -> String {
                     period: p(n.period),
                     phase: n.phase,
                     people_in_need: n.people,
-                    person_days_in_need: r6(pd),
-                    person_days_served: r6(v),
-                    share_served: if pd > 0.0 { r6(v / pd) } else { 0.0 },
+                    person_days_in_need: exact(pd),
+                    person_days_served: exact(v),
+                    share_served: if pd > 0.0 { exact(v / pd) } else { 0.0 },
                 }
             })
             .collect(),
@@ -428,7 +431,7 @@ pub fn render(r: &Report<'_>) -> String {
                 description: sp.row.describe(s),
                 unit: unit(&sp.row),
                 limit: sp.limit,
-                used: r6(sp.used),
+                used: exact(sp.used),
                 weighted_person_days_per_unit: sp.service_per_unit,
                 usd_saved_per_unit: sp.usd_saved_per_unit,
                 measured: sp.measured.map(|m| MeasuredJson {

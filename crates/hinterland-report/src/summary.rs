@@ -1,8 +1,11 @@
 //! The plain-text summary printed after `hinterland plan`.
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 
+use hinterland_model::{Demand, Scenario};
+use hinterland_plan::Plan;
 use hinterland_plan::explain::{count, human, sentence};
+use hinterland_plan::plan::ZERO;
 
 use crate::{Report, tables};
 
@@ -43,6 +46,56 @@ fn whole_pct(share: f64) -> String {
 
 fn pct(part: f64, whole: f64) -> String {
     if whole > 0.0 { format!("{:.1}%", 100.0 * part / whole) } else { "–".to_owned() }
+}
+
+/// Demand short for want of a value: weight 0 and no `min_share`, so the plan gains nothing
+/// by delivering it (the reader warns about such rows, `H0510`). Consecutive periods of one
+/// node and commodity, as a period range in `demand.csv` gives them, make one run.
+struct UnvaluedRun<'a> {
+    commodity: &'a str,
+    node: &'a str,
+    first: &'a str,
+    last: &'a str,
+    short_t: f64,
+}
+
+impl fmt::Display for UnvaluedRun<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at {}, {}", self.commodity, self.node, self.first)?;
+        if self.last != self.first {
+            write!(f, "..{}", self.last)?;
+        }
+        Ok(())
+    }
+}
+
+fn unvalued_demand<'a>(s: &'a Scenario, plan: &Plan) -> Vec<UnvaluedRun<'a>> {
+    let mut runs: Vec<(UnvaluedRun<'a>, &Demand)> = Vec::new();
+    for k in s.demand_ids() {
+        let d = s.demand(k);
+        let short = d.quantity_t - plan.delivered_t[k.index()];
+        if d.weight_per_t != 0.0 || d.min_share != 0.0 || short <= ZERO {
+            continue;
+        }
+        let label = s.calendar.label(d.period);
+        if let Some((run, prev)) = runs.last_mut()
+            && (prev.node, prev.commodity, prev.period.0 + 1) == (d.node, d.commodity, d.period.0)
+        {
+            run.last = label;
+            run.short_t += short;
+            *prev = d;
+            continue;
+        }
+        let run = UnvaluedRun {
+            commodity: &s.commodity(d.commodity).code,
+            node: &s.node(d.node).code,
+            first: label,
+            last: label,
+            short_t: short,
+        };
+        runs.push((run, d));
+    }
+    runs.into_iter().map(|(run, _)| run).collect()
 }
 
 /// Renders the summary. `max_limits` bounds the list of binding limits.
@@ -140,6 +193,13 @@ pub fn render(r: &Report<'_>, max_limits: usize) -> String {
             .map(|(c, (q, d))| vec![c.to_owned(), human(q), human(d), pct(d, q), human(q - d)])
             .collect();
         table(&mut out, &["commodity", "needed", "delivered", "share", "short"], &rows);
+        for run in unvalued_demand(s, plan) {
+            let _ = writeln!(
+                out,
+                "  {run}: {} t not planned: weight 0 and no `min_share` in demand.csv (warning H0510)",
+                human(run.short_t)
+            );
+        }
     }
 
     let supplies = tables::supplies(s, plan);

@@ -2,7 +2,8 @@
 //!
 //! Sheets: `summary` (key figures), the aggregates people read (`periods`, `districts`,
 //! `corridors`, `funds`), then one sheet per CSV table with the same columns and numbers
-//! (`purchases`, `flows`, ...). Numbers are numbers, not text, so sums and pivots work.
+//! (`purchases`, `flows`, ...). Numbers are numbers, not text, so sums and pivots work, and
+//! hold every bit of the plan's `f64` (Excel shows 15 digits but keeps what it reads).
 //! The workbook's creation date is fixed, so the same plan gives the same bytes.
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
@@ -32,7 +33,7 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, bold: &Format) -> Result<(), X
                 Cell::Text(t) => {
                     ws.write_string(r, c, t)?;
                 }
-                Cell::Num(_) | Cell::Exact(_) => {
+                Cell::Num(_) => {
                     let v = cell.number().expect("numeric cell");
                     // Excel has no infinity: an unlimited value is written as text.
                     if v.is_finite() {
@@ -86,7 +87,7 @@ fn aggregates(r: &Report<'_>) -> Vec<Sheet> {
         vec![t("handling cost"), Cell::Num(c.handling), t("US$")],
         vec![t("storage cost"), Cell::Num(c.storage), t("US$")],
         vec![t("total cost"), Cell::Num(c.total()), t("US$")],
-        vec![t("independent checks passed"), Cell::Exact(r.verify.checked as f64), t("checks")],
+        vec![t("independent checks passed"), Cell::Num(r.verify.checked as f64), t("checks")],
     ];
     if let Some(mc) = plan.marginal_cost_usd_per_weighted_person_day {
         summary.push(vec![
@@ -116,7 +117,7 @@ fn aggregates(r: &Report<'_>) -> Vec<Sheet> {
                 .map(|p| {
                     vec![
                         t(p.period),
-                        Cell::Exact(p.days),
+                        Cell::Num(p.days),
                         Cell::Num(p.people_in_need),
                         Cell::Num(p.people_served),
                         Cell::Num(p.person_days_in_need),
@@ -142,7 +143,7 @@ fn aggregates(r: &Report<'_>) -> Vec<Sheet> {
                     vec![
                         t(d.district.clone()),
                         t(d.name.clone()),
-                        Cell::Exact(f64::from(d.phase)),
+                        Cell::Num(f64::from(d.phase)),
                         Cell::Num(d.person_days_in_need),
                         Cell::Num(d.person_days_served),
                         Cell::Num(d.share()),
@@ -168,7 +169,7 @@ fn aggregates(r: &Report<'_>) -> Vec<Sheet> {
                     vec![
                         t(f.fund.clone()),
                         t(f.name.clone()),
-                        Cell::Exact(f.amount_usd),
+                        Cell::Num(f.amount_usd),
                         Cell::Num(f.purchases_usd),
                         Cell::Num(f.logistics_usd),
                         Cell::Num(f.left_usd()),

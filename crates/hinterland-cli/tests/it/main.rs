@@ -6,3 +6,4 @@ mod compare;
 mod determinism;
 mod exit_codes;
 mod outputs;
+mod warnings;

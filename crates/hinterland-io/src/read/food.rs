@@ -8,6 +8,7 @@ use hinterland_model::{
 
 use crate::codes;
 use crate::read::Ctx;
+use crate::read::no_effect::NoEffect;
 use crate::read::table::{IdMap, Loc, RowPos, Rule, Table, line_of};
 use crate::schema::{COMMODITIES, NUTRIENT_CONTENT, NUTRIENTS, RATION};
 use crate::suggest::closest;
@@ -182,8 +183,13 @@ pub(crate) fn read_ration(cx: &mut Ctx, commodities: &Commodities, nutrients: &N
             }),
             None => None,
         };
-        let lower = row.number(sink, min, Rule::NonNegative).unwrap_or(0.0);
-        let upper = row.number(sink, max, Rule::NonNegativeOrInf).unwrap_or(f64::INFINITY);
+        let given_lower = row.number(sink, min, Rule::NonNegative);
+        let given_upper = row.number(sink, max, Rule::NonNegativeOrInf);
+        let (lower, upper) = (given_lower.unwrap_or(0.0), given_upper.unwrap_or(f64::INFINITY));
+        // A bound that is given but invalid has been reported; its default says nothing.
+        let read = |value: Option<f64>, c| value.is_some() || row.get(c).is_none();
+        let mut unbounded =
+            lower == 0.0 && upper == f64::INFINITY && read(given_lower, min) && read(given_upper, max);
         let floor_share = row.number(sink, floor_share, Rule::Fraction).unwrap_or(1.0);
         let value_weight = row.number(sink, value_weight, Rule::NonNegative).unwrap_or(1.0);
         let Some(resolved) = resolved else { continue };
@@ -203,6 +209,8 @@ pub(crate) fn read_ration(cx: &mut Ctx, commodities: &Commodities, nutrients: &N
         match &resolved {
             RationItem::Nutrient(n) => out.rationed[n.index()] = true,
             RationItem::Commodity(c) if !commodities.list[c.index()].is_food() => {
+                // One warning that the row has no effect is enough.
+                unbounded = false;
                 let commodity = &commodities.list[c.index()];
                 sink.push(
                     row.diag(
@@ -235,6 +243,9 @@ pub(crate) fn read_ration(cx: &mut Ctx, commodities: &Commodities, nutrients: &N
             continue;
         }
         seen.insert(key, row.pos());
+        if unbounded {
+            sink.push(NoEffect::UnboundedRationLimit { item: name }.at(&row.loc(Some(min))));
+        }
         out.limits.push(RationLimit {
             item: resolved,
             bounds: Bounds { min: lower, max: upper },

@@ -5,6 +5,7 @@
 
 mod food;
 mod network;
+mod no_effect;
 mod people;
 mod periods;
 mod settings;
@@ -68,8 +69,8 @@ pub fn read_scenario(source: &ScenarioSource) -> (Option<Scenario>, Vec<Diagnost
     let ration = food::read_ration(&mut cx, &commodities, &nutrients);
     let needs = people::read_needs(&mut cx, &nodes);
     let demands = people::read_demand(&mut cx, &nodes, &commodities);
-    let supplies = trade::read_supply(&mut cx, &nodes, &commodities);
-    let markets = trade::read_markets(&mut cx, &nodes, &commodities);
+    let supplies = trade::read_supply(&mut cx, &nodes, &commodities, &demands.asked);
+    let markets = trade::read_markets(&mut cx, &nodes, &commodities, &demands.asked);
     let funds = trade::read_funds(&mut cx);
 
     food::check_rationed(&mut cx, &nutrients, &ration);
@@ -95,7 +96,7 @@ pub fn read_scenario(source: &ScenarioSource) -> (Option<Scenario>, Vec<Diagnost
             content_per_100g,
             ration: Ration { limits: ration.limits },
             needs,
-            demands,
+            demands: demands.list,
             supplies,
             markets: markets.list,
             funds: if funds.list.is_empty() { vec![unbudgeted_fund()] } else { funds.list },

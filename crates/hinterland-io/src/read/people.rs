@@ -7,6 +7,7 @@ use crate::codes;
 use crate::read::Ctx;
 use crate::read::food::Commodities;
 use crate::read::network::Nodes;
+use crate::read::no_effect::NoEffect;
 use crate::read::table::{Rule, Table};
 use crate::schema::{DEMAND, NEEDS};
 
@@ -63,8 +64,15 @@ pub(crate) fn read_needs(cx: &mut Ctx, nodes: &Nodes) -> Vec<Need> {
     out
 }
 
-pub(crate) fn read_demand(cx: &mut Ctx, nodes: &Nodes, commodities: &Commodities) -> Vec<Demand> {
-    let mut out = Vec::new();
+pub(crate) struct DemandRows {
+    pub(crate) list: Vec<Demand>,
+    /// Whether a row names each commodity (whatever else is wrong with the row), so that
+    /// goods nobody asks for are not reported because of a typo elsewhere in a demand row.
+    pub(crate) asked: Vec<bool>,
+}
+
+pub(crate) fn read_demand(cx: &mut Ctx, nodes: &Nodes, commodities: &Commodities) -> DemandRows {
+    let mut out = DemandRows { list: Vec::new(), asked: vec![false; commodities.list.len()] };
     let sink = &mut cx.sink;
     let Some(mut t) = Table::open(cx.source, &DEMAND, sink) else { return out };
     let [node, commodity, period, quantity, weight, min_share] =
@@ -72,12 +80,30 @@ pub(crate) fn read_demand(cx: &mut Ctx, nodes: &Nodes, commodities: &Commodities
     while let Some(row) = t.next_row(sink) {
         let at = row.reference(sink, node, &nodes.ids);
         let what = row.reference(sink, commodity, &commodities.ids);
+        if let Some(c) = what {
+            out.asked[c as usize] = true;
+        }
         let range = row.periods(sink, period, cx.periods.as_ref());
         let tonnes = row.number(sink, quantity, Rule::NonNegative);
-        let weight_per_t = row.number(sink, weight, Rule::NonNegative).unwrap_or(cx.nonfood_weight_per_t);
-        let share = row.number(sink, min_share, Rule::Fraction).unwrap_or(0.0);
+        let given_weight = row.number(sink, weight, Rule::NonNegative);
+        let weight_per_t = given_weight.unwrap_or(cx.nonfood_weight_per_t);
+        let given_share = row.number(sink, min_share, Rule::Fraction);
+        let share = given_share.unwrap_or(0.0);
+        // A cell that is given but invalid has been reported; its default says nothing.
+        let read = |value: Option<f64>, c| value.is_some() || row.get(c).is_none();
+        let unvalued =
+            weight_per_t == 0.0 && share == 0.0 && read(given_weight, weight) && read(given_share, min_share);
         if let (Some(at), Some(what), Some(range), Some(tonnes)) = (at, what, range, tonnes) {
-            out.extend(range.map(|p| Demand {
+            if unvalued && tonnes > 0.0 {
+                let why = NoEffect::UnvaluedDemand {
+                    tonnes: row.get(quantity).unwrap_or_default(),
+                    commodity: row.get(commodity).unwrap_or_default(),
+                    node: row.get(node).unwrap_or_default(),
+                    defaulted: given_weight.is_none(),
+                };
+                sink.push(why.at(&row.loc(Some(weight))));
+            }
+            out.list.extend(range.map(|p| Demand {
                 node: NodeId(at),
                 commodity: CommodityId(what),
                 period: Period(p),

@@ -9,7 +9,9 @@ use crate::codes;
 use crate::read::Ctx;
 use crate::read::food::Commodities;
 use crate::read::network::Nodes;
-use crate::read::table::{IdMap, Loc, Rule, Table};
+use crate::read::no_effect::{Goods, NoEffect};
+use crate::read::sink::Sink;
+use crate::read::table::{Col, IdMap, Loc, Row, Rule, Table};
 use crate::schema::{FUNDS, MARKETS, SUPPLY};
 
 pub(crate) struct Markets {
@@ -24,7 +26,32 @@ pub(crate) struct Funds {
     at: Vec<Loc>,
 }
 
-pub(crate) fn read_supply(cx: &mut Ctx, nodes: &Nodes, commodities: &Commodities) -> Vec<Supply> {
+/// Warns when `commodity` (resolved on `row` at `col`) is not food and no demand row asks for
+/// it: `asked` is per commodity, from `demand.csv`.
+fn check_wanted(
+    sink: &mut Sink,
+    row: &Row,
+    col: Col,
+    commodity: Option<u32>,
+    commodities: &Commodities,
+    asked: &[bool],
+    goods: Goods,
+) {
+    let Some(c) = commodity.map(|c| c as usize) else { return };
+    let com = &commodities.list[c];
+    if com.is_food() || asked[c] {
+        return;
+    }
+    let why = NoEffect::UnwantedGoods { goods, commodity: &com.code, group: com.group.as_str() };
+    sink.push(why.at(&row.loc(Some(col))));
+}
+
+pub(crate) fn read_supply(
+    cx: &mut Ctx,
+    nodes: &Nodes,
+    commodities: &Commodities,
+    asked: &[bool],
+) -> Vec<Supply> {
     let mut out = Vec::new();
     let mut ids = IdMap::new("supply", SUPPLY.name);
     let sink = &mut cx.sink;
@@ -37,9 +64,11 @@ pub(crate) fn read_supply(cx: &mut Ctx, nodes: &Nodes, commodities: &Commodities
             Some(code) => ids.define(sink, &row, id, code),
             None => ids.skip(&row),
         };
+        let what = row.reference(sink, commodity, &commodities.ids);
+        check_wanted(sink, &row, commodity, what, commodities, asked, Goods::Donation);
         out.push(Supply {
             code: code.unwrap_or_default().to_owned(),
-            commodity: CommodityId(row.reference(sink, commodity, &commodities.ids).unwrap_or(0)),
+            commodity: CommodityId(what.unwrap_or(0)),
             node: NodeId(row.reference(sink, node, &nodes.ids).unwrap_or(0)),
             quantity_t: row.number(sink, quantity, Rule::NonNegative).unwrap_or(0.0),
             available_from: Period(row.period(sink, available_from, cx.periods.as_ref()).unwrap_or(0)),
@@ -49,7 +78,12 @@ pub(crate) fn read_supply(cx: &mut Ctx, nodes: &Nodes, commodities: &Commodities
     out
 }
 
-pub(crate) fn read_markets(cx: &mut Ctx, nodes: &Nodes, commodities: &Commodities) -> Markets {
+pub(crate) fn read_markets(
+    cx: &mut Ctx,
+    nodes: &Nodes,
+    commodities: &Commodities,
+    asked: &[bool],
+) -> Markets {
     let mut out = Markets { list: Vec::new(), channels: Vec::new() };
     let mut channel_index: HashMap<String, usize> = HashMap::new();
     let sink = &mut cx.sink;
@@ -59,6 +93,7 @@ pub(crate) fn read_markets(cx: &mut Ctx, nodes: &Nodes, commodities: &Commoditie
     while let Some(row) = t.next_row(sink) {
         let n = row.reference(sink, node, &nodes.ids);
         let c = row.reference(sink, commodity, &commodities.ids);
+        check_wanted(sink, &row, commodity, c, commodities, asked, Goods::Offer);
         let range = row.periods(sink, period, cx.periods.as_ref());
         let p = row.number(sink, price, Rule::NonNegative);
         let cap = row.number(sink, capacity, Rule::NonNegativeOrInf);

@@ -5,6 +5,7 @@
 mod broken;
 mod docs;
 mod fixture;
+mod no_effect;
 mod no_panic;
 mod shipped;
 mod tiny;

@@ -416,7 +416,7 @@ fn coverage_and_shortfalls(out: &mut String, r: &Report<'_>) {
                 .map(|row| {
                     row.iter()
                         .map(|c| match c {
-                            Cell::Num(v) | Cell::Exact(v) => q(*v),
+                            Cell::Num(v) => q(*v),
                             other => other.text(),
                         })
                         .collect()

@@ -3,6 +3,7 @@
 mod browser;
 mod geojson;
 mod html;
+mod precision;
 mod summary;
 mod support;
 mod xlsx;

@@ -2,7 +2,7 @@
 
 use hinterland_report::{summary, tables};
 
-use crate::support::mali;
+use crate::support::{self, mali};
 
 /// Issue 3: where the plan's corridor split differs from the cited trade shares, the
 /// summary says why.
@@ -29,4 +29,50 @@ fn summary_explains_corridor_split_against_cited_shares() {
     let shares: f64 = comparison.iter().map(|c| c.plan_share).sum();
     assert!((shares - 1.0).abs() < 1e-9 || shares == 0.0, "plan shares add up to {shares}");
     println!("{text}");
+}
+
+/// Issue 24: demand that has no value to the plan (weight 0 and no `min_share`) is warned
+/// about when read, and the summary says why it went undelivered.
+#[test]
+fn issue_24_summary_says_why_unvalued_demand_is_not_planned() {
+    // Mali's demand.csv has no `weight_per_t`: every row takes the default of 200. Give the
+    // row of urea at Sikasso (333 t in each of 2024-05..2024-07, line 5) a weight of 0.
+    let mut source = support::source("mali-2024");
+    let text = source.file("demand.csv").expect("Mali has demand.csv").to_owned();
+    let edited: String = text
+        .lines()
+        .map(|l| match l {
+            l if l.starts_with("node,") => format!("{l},weight_per_t\n"),
+            l if l.starts_with("sikasso,urea,2024-05..2024-07,333,") => format!("{l},0\n"),
+            l => format!("{l},\n"),
+        })
+        .collect();
+    assert_eq!(edited.matches(",0\n").count(), 1, "the Sikasso urea row is in Mali's demand.csv");
+    source.set_file("demand.csv", edited);
+
+    let (_, diagnostics) = hinterland_io::read_scenario(&source);
+    let warned: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warned,
+        [
+            "warning[H0510] demand.csv:5 `weight_per_t`: demand for `333` t of `urea` at `sikasso` has `weight_per_t` `0` and no `min_share`, so the plan never delivers it"
+        ]
+    );
+
+    let p = support::plan_source(&source);
+    let r = p.report();
+    let s = r.scenario;
+    let unvalued: Vec<_> = s
+        .demand_ids()
+        .filter(|k| s.demand(*k).weight_per_t == 0.0)
+        .map(|k| r.plan.delivered_t[k.index()])
+        .collect();
+    assert_eq!(unvalued, [0.0; 3], "nothing is delivered for want of a value");
+    let text = summary::render(&r, 12);
+    // 3 periods × 333 t = 999 t.
+    let line = "  urea at sikasso, 2024-05..2024-07: 999 t not planned: weight 0 and no `min_share` in demand.csv (warning H0510)\n";
+    assert!(text.contains(line), "{text}");
+    assert_eq!(text.matches("not planned").count(), 1, "only the unvalued row:\n{text}");
+    // The unedited plan has no such line.
+    assert!(!summary::render(&mali().report(), 12).contains("not planned"));
 }

@@ -46,24 +46,35 @@ impl Planned {
     }
 }
 
-fn load(name: &str) -> Planned {
+/// A shipped scenario's files, to edit before planning them with [`plan_source`].
+pub fn source(name: &str) -> ScenarioSource {
     let dir = repo_root().join("scenarios").join(name);
-    let source =
-        ScenarioSource::from_dir(&dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
-    let (scenario, diags) = read_scenario(&source);
+    ScenarioSource::from_dir(&dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+}
+
+fn load(name: &str) -> Planned {
+    let mut p = plan_source(&source(name));
+    let dir = repo_root().join("scenarios").join(name);
+    p.docs = ["README.md", "SOURCES.md", "ASSUMPTIONS.md"]
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(dir.join(f)).ok().map(|t| ((*f).to_owned(), t)))
+        .collect();
+    p.origin = format!("scenarios/{name}");
+    p
+}
+
+/// Reads (warnings allowed), plans with Clp and verifies a scenario; no documents.
+pub fn plan_source(source: &ScenarioSource) -> Planned {
+    let (scenario, diags) = read_scenario(source);
     let scenario = scenario
-        .unwrap_or_else(|| panic!("invalid:\n{}", hinterland_io::render_diagnostics(&diags, &source, false)));
+        .unwrap_or_else(|| panic!("invalid:\n{}", hinterland_io::render_diagnostics(&diags, source, false)));
     let run = plan(&scenario, &Clp, &PlanOptions::default()).expect("planning succeeds");
     let verify = match &run.outcome {
         Outcome::Planned(p) => verify(&scenario, p, Tolerances::default()),
         other => panic!("expected a plan, got {other:?}"),
     };
     assert!(verify.ok(), "{:#?}", verify.violations);
-    let docs = ["README.md", "SOURCES.md", "ASSUMPTIONS.md"]
-        .iter()
-        .filter_map(|f| std::fs::read_to_string(dir.join(f)).ok().map(|t| ((*f).to_owned(), t)))
-        .collect();
-    Planned { origin: format!("scenarios/{name}"), scenario, run, verify, docs }
+    Planned { origin: source.origin().to_owned(), scenario, run, verify, docs: Vec::new() }
 }
 
 pub fn mali() -> &'static Planned {
