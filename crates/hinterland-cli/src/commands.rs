@@ -11,7 +11,7 @@ use hinterland_plan::explain::count;
 use hinterland_plan::formulation::objective::Goal;
 use hinterland_plan::run::MissedCommitment;
 use hinterland_plan::{Outcome, PlanError, PlanOptions, PlanRun, Tolerances, verify};
-use hinterland_report::compare::{limit_text, missed_text};
+use hinterland_report::compare::{limit_text, missed_in_plan_text, missed_text};
 use hinterland_report::{Report, Timings, csv_tables, json, summary, write_outputs};
 
 use crate::progress::{Progress, color};
@@ -294,6 +294,13 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
         }
     };
 
+    if !plan.missed.is_empty() {
+        eprintln!(
+            "warning: no plan keeps every hard commitment (`min_share`); this is the best plan that misses them as little as possible (exit code 3)"
+        );
+        report_missed(&scenario, &plan.missed, &plan.commitment_limits, missed_in_plan_text);
+    }
+
     progress.start("verify");
     let report = verify(&scenario, plan, Tolerances::default());
     timings.verify = progress.done(&format!("{} checks", report.checked));
@@ -340,7 +347,7 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     timings.write = write_started.elapsed().as_secs_f64();
     timings.total = started.elapsed().as_secs_f64();
     write_timings(args, &scenario, &timings, &run)?;
-    Ok(Exit::Success)
+    Ok(if plan.missed.is_empty() { Exit::Success } else { Exit::MissedCommitments })
 }
 
 /// The process's peak resident memory so far (`VmHWM`), where the kernel reports it (Linux).
@@ -441,14 +448,24 @@ fn unique_names(mut names: Vec<Box<str>>) -> Vec<Box<str>> {
 }
 
 fn report_infeasible(s: &Scenario, missed: &[MissedCommitment], limits: &[hinterland_plan::explain::Limit]) {
-    eprintln!("error: no plan keeps every hard commitment (`min_share`)");
+    eprintln!("error: no plan keeps every hard commitment (`min_share`), and no best-effort plan was found");
+    report_missed(s, missed, limits, missed_text);
+}
+
+/// The commitments that are missed (each in words by `text`), and the limits in the way.
+fn report_missed(
+    s: &Scenario,
+    missed: &[MissedCommitment],
+    limits: &[hinterland_plan::explain::Limit],
+    text: fn(&Scenario, &MissedCommitment) -> String,
+) {
     if missed.is_empty() {
         eprintln!(
             "  the solver proved the LP infeasible, but relaxing the commitments did not locate the conflict"
         );
     }
     for m in missed {
-        eprintln!("  - {}", missed_text(s, m));
+        eprintln!("  - {}", text(s, m));
     }
     if !limits.is_empty() {
         eprintln!("  limits that stand in the way:");

@@ -50,6 +50,9 @@ pub enum Exit {
     UserError,
     /// Something failed that is not the user's input.
     Internal,
+    /// A plan was made and written, but it misses hard commitments (`min_share`) that no plan
+    /// can keep: the best effort, not success and not "no plan".
+    MissedCommitments,
 }
 
 impl Exit {
@@ -58,6 +61,7 @@ impl Exit {
             Exit::Success => ExitCode::SUCCESS,
             Exit::UserError => ExitCode::from(1),
             Exit::Internal => ExitCode::from(2),
+            Exit::MissedCommitments => ExitCode::from(3),
         }
     }
 }

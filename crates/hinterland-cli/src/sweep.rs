@@ -202,7 +202,7 @@ fn variant<S: Solver + Sync>(
     let algo =
         if used && choice.algorithm == Algorithm::Automatic { Algorithm::DualSimplex } else { choice.cold() };
     let r = solve(s, solver, Some(built), basis, algo);
-    if used && !matches!(r.status, Status::Optimal | Status::Infeasible) {
+    if used && !matches!(r.status, Status::Optimal | Status::MissedCommitments | Status::Infeasible) {
         // A warm start must never cost an answer: fall back to a cold solve.
         (solve(s, solver, None, None, choice.cold()), false)
     } else {

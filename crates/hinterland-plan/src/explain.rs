@@ -45,6 +45,7 @@ pub fn unit(row: &RowKey) -> &'static str {
         | RowKey::CommitmentFloor { .. } => "person-day",
         RowKey::ServiceFloor => "weighted person-day",
         RowKey::LevelFloor { .. } => "weighted tonne",
+        RowKey::CommitmentMiss | RowKey::WorstMiss { .. } => "share of a commitment",
         _ => "tonne",
     }
 }

@@ -35,6 +35,8 @@ pub enum ColKey {
     /// Impartial allocation: the coverage of a phase being raised, in person-days at the
     /// phase's scale (see `formulation::fairness`).
     Level { phase: u8 },
+    /// Elastic formulation only: the worst relative miss of any hard commitment.
+    WorstMiss,
     /// Elastic explanation only: how far a hard commitment is missed (its own unit).
     CommitmentGap { commitment: Commitment },
 }
@@ -119,6 +121,12 @@ pub enum RowKey {
     },
     /// Lexicographic step 2: keep the service of step 1.
     ServiceFloor,
+    /// A best-effort plan keeps the least total relative miss of the hard commitments.
+    CommitmentMiss,
+    /// Elastic formulation: a hard commitment's relative miss is at most the worst.
+    WorstMiss {
+        commitment: Commitment,
+    },
     /// Elastic explanation only: served + gap ≥ committed.
     CommitmentFloor {
         commitment: Commitment,
@@ -195,6 +203,10 @@ impl RowKey {
             RowKey::CoverageFloor { need } => format!("fair coverage of {}", need_name(s, *need)),
             RowKey::LevelFloor { level: Level::Nonfood } => "non-food deliveries reached first".to_owned(),
             RowKey::ServiceFloor => "service reached in step 1".to_owned(),
+            RowKey::CommitmentMiss => "the least total miss of the hard commitments".to_owned(),
+            RowKey::WorstMiss { commitment } => {
+                format!("the worst miss, at {}", commitment_name(s, *commitment))
+            }
             RowKey::CommitmentFloor { commitment } => commitment_name(s, *commitment),
         }
     }
@@ -318,6 +330,7 @@ impl fmt::Display for Named<'_, ColKey> {
             }
             ColKey::PayLogistics { fund } => write!(f, "pay_logistics[fund={}]", s.fund(*fund).code),
             ColKey::Level { phase } => write!(f, "level[phase={phase}]"),
+            ColKey::WorstMiss => write!(f, "worst_miss"),
             ColKey::CommitmentGap { commitment } => match commitment {
                 Commitment::Need(n) => write!(f, "commitment_gap[need={}]", n.0),
                 Commitment::Demand(d) => write!(f, "commitment_gap[demand={}]", d.0),
@@ -377,6 +390,11 @@ impl fmt::Display for Named<'_, RowKey> {
             RowKey::CoverageFloor { need } => write!(f, "coverage_floor[{}]", need_code(s, *need)),
             RowKey::LevelFloor { level: Level::Nonfood } => write!(f, "level_floor[nonfood]"),
             RowKey::ServiceFloor => write!(f, "service_floor"),
+            RowKey::CommitmentMiss => write!(f, "commitment_miss"),
+            RowKey::WorstMiss { commitment } => match commitment {
+                Commitment::Need(n) => write!(f, "worst_miss[need={}]", n.0),
+                Commitment::Demand(d) => write!(f, "worst_miss[demand={}]", d.0),
+            },
             RowKey::CommitmentFloor { commitment } => match commitment {
                 Commitment::Need(n) => write!(f, "commitment[need={}]", n.0),
                 Commitment::Demand(d) => write!(f, "commitment[demand={}]", d.0),

@@ -124,6 +124,17 @@ impl ShadowPrice {
     }
 }
 
+/// A hard commitment that cannot be kept, and by how much it is missed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MissedCommitment {
+    pub commitment: crate::keys::Commitment,
+    /// Committed amount (person-days or tonnes).
+    pub committed: f64,
+    /// What is reached of it: in a best-effort plan, what the plan reaches; in the
+    /// explanation of an infeasible LP, what the least total miss reaches.
+    pub reachable: f64,
+}
+
 /// What impartiality costs: the weighted food service of the utilitarian optimum on the same
 /// scenario against the impartial plan's (Gutjahr & Fischer, EJOR 270(1), 2018, measure the
 /// price of fairness this way).
@@ -161,6 +172,11 @@ pub struct Plan {
     /// counting the valued adequacy of what they get (see `formulation::ration`). Recomputed
     /// from the food eaten, not read from the LP's adequacy columns.
     pub value_person_days: Vec<f64>,
+    /// A best-effort plan: the hard commitments it misses (as little as possible, in total
+    /// relative miss) and what it reaches of each; empty when every commitment is kept.
+    pub missed: Vec<MissedCommitment>,
+    /// A best-effort plan: the limits that stand in the way of the missed commitments.
+    pub commitment_limits: Vec<crate::explain::Limit>,
     /// Impartial allocation: what it costs in service.
     pub price_of_fairness: Option<PriceOfFairness>,
     /// Impartial allocation: per need row, the coverage (value over need) that the max–min
@@ -224,7 +240,10 @@ impl Plan {
                     let (district, period) = (n.district, n.period);
                     plan.consumption.push(Consumption { need, district, commodity, period, tonnes: v });
                 }
-                ColKey::CommitmentGap { .. } | ColKey::Adequate { .. } | ColKey::Level { .. } => {}
+                ColKey::CommitmentGap { .. }
+                | ColKey::Adequate { .. }
+                | ColKey::Level { .. }
+                | ColKey::WorstMiss => {}
             }
         }
         plan.costs = plan.cost_breakdown(s);

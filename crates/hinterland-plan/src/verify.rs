@@ -7,6 +7,7 @@
 use hinterland_model::{PORTIONS_OF_100G_PER_T, RationItem, Scenario, T_PER_G};
 
 use crate::formulation::ration::amount_per_t;
+use crate::keys::Commitment;
 use crate::plan::Plan;
 
 /// Tolerances: a limit `b` is violated when missed by more than `absolute + relative · |b|`.
@@ -255,7 +256,14 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
             )
         };
         ck.le("demand", v, d.quantity_t, d.quantity_t, subject);
-        ck.ge("demand commitment", v, d.min_share * d.quantity_t, d.quantity_t, subject);
+        let committed = d.min_share * d.quantity_t;
+        ck.ge(
+            "demand commitment",
+            v,
+            commitment_floor(plan, Commitment::Demand(k), committed),
+            d.quantity_t,
+            subject,
+        );
         let i = nct(d.node.index(), d.commodity.index(), d.period.index());
         net[i] -= v;
         through[i] += v.abs();
@@ -286,7 +294,8 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
         let subject = || crate::keys::need_name(s, k);
         ck.ge("non-negative", v, 0.0, 0.0, subject);
         ck.le("people in need", v, pd, pd, subject);
-        ck.ge("need commitment", v, need.min_share * pd, pd, subject);
+        let committed = need.min_share * pd;
+        ck.ge("need commitment", v, commitment_floor(plan, Commitment::Need(k), committed), pd, subject);
     }
     let mut eaten = vec![vec![0.0; s.ration.limits.len()]; s.needs.len()];
     for c in &plan.consumption {
@@ -351,6 +360,26 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
         }
     }
 
+    // A best-effort plan's missed commitments: each names a real commitment, is missed, and
+    // the scenario's commitment is what it says.
+    for m in &plan.missed {
+        let (committed, subject) = match m.commitment {
+            Commitment::Need(k) => {
+                (s.need(k).min_share * s.need_person_days(k), crate::keys::commitment_name(s, m.commitment))
+            }
+            Commitment::Demand(k) => (
+                s.demand(k).min_share * s.demand(k).quantity_t,
+                crate::keys::commitment_name(s, m.commitment),
+            ),
+        };
+        ck.le("missed commitment", (m.committed - committed).abs(), 0.0, committed, || {
+            format!("{subject}: listed as {}", m.committed)
+        });
+        ck.le("missed commitment", m.reachable, committed, committed, || {
+            format!("{subject}: reachable above what was committed")
+        });
+    }
+
     // Money.
     let spent = plan.fund_spending(s);
     for f in s.fund_ids() {
@@ -375,6 +404,13 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
         });
     }
     ck.report
+}
+
+/// What a plan must reach of a hard commitment of `committed`: all of it, or, in a
+/// best-effort plan that lists it as missed, what the plan says is reachable (and a list
+/// that calls a commitment missed while reaching all of it is itself wrong, see `verify`).
+fn commitment_floor(plan: &Plan, commitment: Commitment, committed: f64) -> f64 {
+    plan.missed.iter().find(|m| m.commitment == commitment).map_or(committed, |m| m.reachable.min(committed))
 }
 
 /// What one tonne of `c` gives of a ration item, recomputed here rather than shared with the

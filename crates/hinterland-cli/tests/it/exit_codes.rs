@@ -1,6 +1,7 @@
 //! Every exit code of the README's table, as a user meets it: 0 success (help and version
-//! included), 1 the user's input is wrong (the command line here; an invalid scenario and
-//! infeasible commitments in `check.rs`), 2 an internal or I/O failure.
+//! included), 1 the user's input is wrong (the command line here; an invalid scenario in
+//! `check.rs`), 2 an internal or I/O failure, 3 a best-effort plan that misses hard
+//! commitments (`check.rs`).
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -80,6 +80,8 @@ pub struct Index {
     pub logistics_payment: Option<Row>,
     /// Impartial allocation's level columns and rows.
     pub fair: fairness::FairIndex,
+    /// Elastic formulation only: the worst relative miss of any hard commitment.
+    pub worst_miss: Option<Col>,
     /// Elastic formulation only: `(commitment, gap column, committed amount)`.
     pub gaps: Vec<(crate::keys::Commitment, Col, f64)>,
 }
@@ -208,6 +210,23 @@ pub fn build_elastic(s: &Scenario) -> Formulation {
     f
 }
 
+/// The elastic formulation's worst relative miss: `worst_miss ≥ gap_k / committed_k` for every
+/// hard commitment k (`worst_miss[k]` rows). Free (cost 0) unless a best-effort plan minimises
+/// it first, so that no commitment is missed by more than it must be.
+fn add_worst_miss(b: &mut Builder<'_>) {
+    let gaps = b.index.gaps.clone();
+    if gaps.is_empty() {
+        return;
+    }
+    let worst = b.col(ColKey::WorstMiss, 0.0, f64::INFINITY, 0.0, 0.0);
+    for (commitment, gap, committed) in gaps {
+        let row = b.lp.add_row(RowKey::WorstMiss { commitment }, f64::NEG_INFINITY, 0.0);
+        b.lp.add_coef(row, gap, 1.0 / committed);
+        b.lp.add_coef(row, worst, -1.0);
+    }
+    b.index.worst_miss = Some(worst);
+}
+
 fn build_with(s: &Scenario, elastic: bool) -> Formulation {
     let mut b = Builder {
         elastic,
@@ -234,6 +253,9 @@ fn build_with(s: &Scenario, elastic: bool) -> Formulation {
     nonfood::add(&mut b);
     budget::add(&mut b);
     fairness::add(&mut b);
+    if elastic {
+        add_worst_miss(&mut b);
+    }
 
     let Builder { lp, index, mut service, mut cost, nonfood: terms, .. } = b;
     service.shrink_to_fit();

@@ -100,3 +100,16 @@ pub fn add_level_floor(lp: &mut Lp<ColKey, RowKey>, weights: &[f64], level: crat
         .collect();
     lp.append_row(RowKey::LevelFloor { level }, floor, f64::INFINITY, &coefs);
 }
+
+/// Adds `Σ_k gap_k / committed_k ≤ ceiling` (the elastic formulation's total relative miss of
+/// the hard commitments) as a new last row: a best-effort plan keeps the least miss found.
+pub fn add_miss_ceiling(
+    lp: &mut Lp<ColKey, RowKey>,
+    gaps: &[(crate::keys::Commitment, hinterland_lp::Col, f64)],
+    least: f64,
+) {
+    let coefs: Vec<(hinterland_lp::Col, f64)> =
+        gaps.iter().map(|&(_, col, committed)| (col, 1.0 / committed)).collect();
+    let ceiling = least + 1e-9 * least.abs().max(1.0);
+    lp.append_row(RowKey::CommitmentMiss, f64::NEG_INFINITY, ceiling, &coefs);
+}

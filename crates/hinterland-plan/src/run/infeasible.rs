@@ -7,8 +7,56 @@ use hinterland_model::Scenario;
 
 use super::{MissedCommitment, PlanError, PlanOptions, StepGoal, StepReport, check_residuals, timed};
 use crate::explain;
-use crate::formulation;
+use crate::formulation::{self, Formulation};
 use crate::keys::RowKey;
+
+/// The elastic LP at its optimum: the least total relative miss of the hard commitments.
+pub(super) struct Elastic {
+    pub f: Formulation,
+    /// The least total relative miss.
+    pub miss: f64,
+    pub basis: Option<hinterland_lp::Basis>,
+    pub missed: Vec<MissedCommitment>,
+    pub limits: Vec<explain::Limit>,
+}
+
+/// Solves the elastic LP (the `elastic` step); `None` when it ends without an optimum.
+pub(super) fn elastic<S: Solver>(
+    s: &Scenario,
+    solver: &S,
+    options: &PlanOptions,
+    steps: &mut Vec<StepReport>,
+) -> Result<Option<Elastic>, PlanError> {
+    let f = formulation::build_elastic(s);
+    // The elastic LP has more columns than the one a warm-start basis was made for.
+    let o = SolveOptions { warm_start: None, ..options.solve.clone() };
+    let sol = timed(StepGoal::Elastic, o, steps, |o| solver.solve(&f.lp, o))?;
+    if sol.status != Status::Optimal {
+        return Ok(None);
+    }
+    check_residuals(&f, &sol.x)?;
+    let (missed, limits) = read_misses(&f, &sol);
+    Ok(Some(Elastic { miss: sol.objective, basis: sol.basis, f, missed, limits }))
+}
+
+/// The commitments the elastic optimum `sol` misses, and the limits that bind it.
+fn read_misses(
+    f: &Formulation,
+    sol: &hinterland_lp::Solution,
+) -> (Vec<MissedCommitment>, Vec<explain::Limit>) {
+    let mut missed = Vec::new();
+    for &(commitment, gap_col, committed) in &f.index.gaps {
+        let gap = sol.x[gap_col.index()];
+        if gap > 1e-6 * (1.0 + committed) {
+            missed.push(MissedCommitment { commitment, committed, reachable: committed - gap });
+        }
+    }
+    let limits = explain::binding_limits(f, &sol.row_dual, &sol.row_activity)
+        .into_iter()
+        .filter(|l| !matches!(l.row, RowKey::CommitmentFloor { .. }))
+        .collect();
+    (missed, limits)
+}
 
 /// Re-solves with every hard commitment made elastic and the total relative miss minimised
 /// (the `elastic` step), and reports which commitments are missed and what limits bind.
@@ -27,16 +75,5 @@ pub(super) fn explain<S: Solver>(
         return Ok((Vec::new(), Vec::new()));
     }
     check_residuals(&f, &sol.x)?;
-    let mut missed = Vec::new();
-    for &(commitment, gap_col, committed) in &f.index.gaps {
-        let gap = sol.x[gap_col.index()];
-        if gap > 1e-6 * (1.0 + committed) {
-            missed.push(MissedCommitment { commitment, committed, reachable: committed - gap });
-        }
-    }
-    let limits = explain::binding_limits(&f, &sol.row_dual, &sol.row_activity)
-        .into_iter()
-        .filter(|l| !matches!(l.row, RowKey::CommitmentFloor { .. }))
-        .collect();
-    Ok((missed, limits))
+    Ok(read_misses(&f, &sol))
 }

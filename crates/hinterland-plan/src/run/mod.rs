@@ -63,27 +63,45 @@ pub fn plan_built<S: Solver + Sync>(
         options.solve.algorithm = Algorithm::PrimalSimplex;
     }
     let mut run = Run { s, solver, options: &options, requested, steps: Vec::new(), build_seconds };
-    let lexicographic = s.objective.method == ObjectiveMethod::Lexicographic;
-    let mut start = None;
-    if lexicographic && has_nonfood(&f) && s.allocation.nonfood == NonfoodPriority::BeforeFood {
-        // Non-food first: its optimum is kept by a level floor while food is planned.
-        objective::set(&mut f, Goal::Nonfood);
-        let sol = run.step(&f.lp, StepGoal::Nonfood, options.solve.clone())?;
-        if sol.status != Status::Optimal {
-            return run.single(f, &sol);
-        }
-        check_residuals(&f, &sol.x)?;
-        objective::add_level_floor(&mut f.lp, &f.nonfood, Level::Nonfood, keep(sol.objective));
-        start = sol.basis.map(|b| extend_basis(b, f.lp.nrows()));
+    if s.objective.method == ObjectiveMethod::Weighted {
+        objective::set(&mut f, Goal::first(s));
+        let first = run.step(&f.lp, StepGoal::Weighted, options.solve.clone())?;
+        return run.single(f, &first);
     }
-    objective::set(&mut f, Goal::first(s));
-    let first_goal = if lexicographic { StepGoal::Service } else { StepGoal::Weighted };
-    let first = run.step(&f.lp, first_goal, warm(&options.solve, start))?;
-    if first_goal == StepGoal::Service && first.status == Status::Optimal {
-        run.lexicographic(f, first)
-    } else {
-        run.single(f, &first)
+    match run.levels(f, None)? {
+        Levels::Done(done) => Ok(done),
+        // Hard commitments that cannot all be kept: the best plan that keeps them as well as
+        // possible, not no plan.
+        Levels::Infeasible(run, f, sol) => run.best_effort(f, &sol),
     }
+}
+
+/// How the lexicographic levels ended.
+enum Levels<'a, S> {
+    Done(PlanRun),
+    /// The first level's LP is infeasible: the hard commitments cannot all be kept.
+    Infeasible(Run<'a, S>, Formulation, Solution),
+}
+
+/// The hard commitments (`gaps` of the elastic LP: commitment, gap column, committed) that
+/// `plan` misses, with what it reaches of each.
+fn missed_by(
+    plan: &Plan,
+    gaps: &[(crate::keys::Commitment, hinterland_lp::Col, f64)],
+) -> Vec<MissedCommitment> {
+    gaps.iter()
+        .filter_map(|&(commitment, _, committed)| {
+            let reached = match commitment {
+                crate::keys::Commitment::Need(k) => plan.served_person_days[k.index()],
+                crate::keys::Commitment::Demand(k) => plan.delivered_t[k.index()],
+            };
+            (reached < committed - 1e-6 * (1.0 + committed)).then_some(MissedCommitment {
+                commitment,
+                committed,
+                reachable: reached,
+            })
+        })
+        .collect()
 }
 
 /// Whether any column counts in the non-food level.
@@ -109,7 +127,7 @@ struct Run<'a, S> {
     build_seconds: f64,
 }
 
-impl<S: Solver + Sync> Run<'_, S> {
+impl<'a, S: Solver + Sync> Run<'a, S> {
     /// Solves `lp` as the step `goal` and reports it.
     fn step(
         &mut self,
@@ -130,6 +148,93 @@ impl<S: Solver + Sync> Run<'_, S> {
             max_residual,
             build_seconds: self.build_seconds,
         }
+    }
+
+    /// The lexicographic levels from the first, starting from `start` (a basis of `f`'s LP):
+    /// non-food if it comes before food, the most food service (step 1), and then
+    /// [`Run::lexicographic`].
+    fn levels(mut self, mut f: Formulation, mut start: Option<Basis>) -> Result<Levels<'a, S>, PlanError> {
+        let s = self.s;
+        let infeasible = |status| matches!(status, Status::Infeasible | Status::InfeasibleOrUnbounded);
+        if has_nonfood(&f) && s.allocation.nonfood == NonfoodPriority::BeforeFood {
+            // Non-food first: its optimum is kept by a level floor while food is planned.
+            objective::set(&mut f, Goal::Nonfood);
+            let sol = self.step(&f.lp, StepGoal::Nonfood, warm(&self.options.solve, start.take()))?;
+            if infeasible(sol.status) {
+                return Ok(Levels::Infeasible(self, f, sol));
+            }
+            if sol.status != Status::Optimal {
+                return Ok(Levels::Done(self.single(f, &sol)?));
+            }
+            check_residuals(&f, &sol.x)?;
+            objective::add_level_floor(&mut f.lp, &f.nonfood, Level::Nonfood, keep(sol.objective));
+            start = sol.basis.map(|b| extend_basis(b, f.lp.nrows()));
+        }
+        objective::set(&mut f, Goal::Service);
+        let first = self.step(&f.lp, StepGoal::Service, warm(&self.options.solve, start))?;
+        Ok(match first.status {
+            Status::Optimal => Levels::Done(self.lexicographic(f, first)?),
+            status if infeasible(status) => Levels::Infeasible(self, f, first),
+            _ => Levels::Done(self.single(f, &first)?),
+        })
+    }
+
+    /// When the hard commitments cannot all be kept (`f`'s first level ended `sol`,
+    /// infeasible): the elastic re-solve finds the least total relative miss, a row keeps it,
+    /// and the levels run on that LP, so the plan misses the commitments as little as
+    /// possible and is otherwise the usual best plan. Without an elastic optimum, the
+    /// outcome says what it can.
+    fn best_effort(mut self, f: Formulation, sol: &Solution) -> Result<PlanRun, PlanError> {
+        let elastic = infeasible::elastic(self.s, self.solver, self.options, &mut self.steps)?;
+        let Some(mut elastic) = elastic.filter(|e| !e.missed.is_empty()) else {
+            return self.single(f, sol);
+        };
+        // No commitment missed by more than it must be: the worst relative miss first, then,
+        // keeping it, the least total miss.
+        let mut start = elastic.basis.take();
+        if let Some(worst) = elastic.f.index.worst_miss {
+            let lp = &mut elastic.f.lp;
+            let total = std::mem::take(&mut lp.col_cost);
+            lp.col_cost = vec![0.0; total.len()];
+            lp.col_cost[worst.index()] = 1.0;
+            let sol = self.step(lp, StepGoal::Elastic, warm(&self.options.solve, start.take()))?;
+            if sol.status != Status::Optimal {
+                return Ok(self.finish(
+                    Outcome::Infeasible { missed: elastic.missed, limits: elastic.limits },
+                    elastic.f,
+                    f64::NAN,
+                ));
+            }
+            let lp = &mut elastic.f.lp;
+            lp.col_hi[worst.index()] = sol.objective + 1e-9 * sol.objective.abs().max(1.0);
+            lp.col_cost = total;
+            let sol = self.step(lp, StepGoal::Elastic, warm(&self.options.solve, sol.basis))?;
+            if sol.status != Status::Optimal {
+                return Ok(self.finish(
+                    Outcome::Infeasible { missed: elastic.missed, limits: elastic.limits },
+                    elastic.f,
+                    f64::NAN,
+                ));
+            }
+            elastic.miss = sol.objective;
+            start = sol.basis;
+        }
+        objective::add_miss_ceiling(&mut elastic.f.lp, &elastic.f.index.gaps, elastic.miss);
+        let start = start.map(|b| extend_basis(b, elastic.f.lp.nrows()));
+        let (missed, limits) = (elastic.missed, elastic.limits);
+        Ok(match self.levels(elastic.f, start)? {
+            Levels::Done(mut done) => {
+                if let Outcome::Planned(plan) = &mut done.outcome {
+                    // The least total miss can be split among the commitments in many ways;
+                    // the levels chose one: report what this plan reaches of each.
+                    plan.missed = missed_by(plan, &done.formulation.index.gaps);
+                    plan.commitment_limits = limits;
+                }
+                done
+            }
+            // The elastic LP is feasible by construction: only the solver can say otherwise.
+            Levels::Infeasible(run, f, _) => run.finish(Outcome::Infeasible { missed, limits }, f, f64::NAN),
+        })
     }
 
     /// The levels after step 1 (`first`, the most food service, optimal) and the plan:

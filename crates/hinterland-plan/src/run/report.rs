@@ -9,7 +9,7 @@ use hinterland_lp::{SolveOptions, SolverError, Status};
 
 use crate::explain;
 use crate::formulation::Formulation;
-use crate::keys::Commitment;
+pub use crate::plan::MissedCommitment;
 use crate::plan::Plan;
 
 /// How to plan.
@@ -174,22 +174,14 @@ pub struct ResolveReport {
     pub seconds: f64,
 }
 
-/// A hard commitment that cannot be kept, and by how much it is missed.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MissedCommitment {
-    pub commitment: Commitment,
-    /// Committed amount (person-days or tonnes).
-    pub committed: f64,
-    /// The most that can be reached while missing the other commitments as little as possible.
-    pub reachable: f64,
-}
-
 /// What planning produced.
 #[derive(Clone, Debug)]
 pub enum Outcome {
-    /// Proven optimal plan.
+    /// Proven optimal plan: the best plan there is, or, when hard commitments cannot all be
+    /// kept, the best plan that misses them as little as possible (`Plan::missed`).
     Planned(Box<Plan>),
-    /// Hard commitments (`min_share`) cannot all be kept; the elastic re-solve says which.
+    /// Hard commitments (`min_share`) cannot all be kept and no best-effort plan was found
+    /// (its re-solve ended without an optimum); the elastic re-solve says which.
     Infeasible { missed: Vec<MissedCommitment>, limits: Vec<explain::Limit> },
     /// The solver proved the LP unbounded: a scenario error (e.g. a free profit loop).
     Unbounded,

@@ -1,8 +1,8 @@
 //! Tiny scenarios whose optimum is computed by hand in the comment above each test.
 
-use hinterland_plan::{Commitment, Outcome};
+use hinterland_plan::Commitment;
 
-use crate::support::{assert_close, read_inline, run, solve_verified};
+use crate::support::{assert_close, read_inline, solve_verified};
 
 const EMPTY_FOOD: [(&str, &str); 4] = [
     ("nutrients.csv", "id,name,unit\n"),
@@ -138,9 +138,10 @@ fn budget_too_small_reports_a_shortfall() {
 
 /// An infeasible hard commitment: the same $200 cannot serve the 80% (800 person-days)
 /// committed by `min_share`; at most 524.59 can be reached, and the budget is what stands in
-/// the way.
+/// the way. The plan is the best effort: it serves those 524.59 person-days and lists the
+/// commitment as missed, with the budget named.
 #[test]
-fn infeasible_commitment_is_explained() {
+fn an_infeasible_commitment_gives_a_best_effort_plan() {
     let toml = toml("day", "2024-01-01", 1);
     let files = diet_files(
         &toml,
@@ -148,18 +149,41 @@ fn infeasible_commitment_is_explained() {
         "id,name,amount_usd\nf,Fund,200\n",
     );
     let s = read_owned(&files);
-    let run = run(&s);
-    let Outcome::Infeasible { missed, limits } = &run.outcome else {
-        panic!("expected infeasible, got {:?}", run.outcome);
-    };
+    let (_, plan) = solve_verified(&s);
+    let missed = &plan.missed;
     assert_eq!(missed.len(), 1);
     assert_eq!(missed[0].commitment, Commitment::Need(hinterland_model::NeedId(0)));
     assert_close(missed[0].committed, 800.0, 1e-8);
     assert_close(missed[0].reachable, 200.0 / 0.381_25, 1e-8);
+    assert_close(plan.person_days_served(), 200.0 / 0.381_25, 1e-8);
     assert!(
-        limits.iter().any(|l| matches!(l.row, hinterland_plan::RowKey::Budget { .. })),
-        "the budget is named: {limits:?}"
+        plan.commitment_limits.iter().any(|l| matches!(l.row, hinterland_plan::RowKey::Budget { .. })),
+        "the budget is named: {:?}",
+        plan.commitment_limits
     );
+}
+
+/// Two commitments that cannot both be kept share the miss as little as possible in total
+/// (relative): with $200 and 80% committed in each of two districts of 1,000 people whose
+/// diet costs the same, 524.59 person-days can be served in all. The least total relative
+/// miss is (1,600 − 524.59) / 800 whichever way it is split; the impartial allocation then
+/// splits the food equally: 262.3 each.
+#[test]
+fn two_missed_commitments_are_shared_impartially() {
+    let toml = toml("day", "2024-01-01", 1);
+    let mut files = diet_files(
+        &toml,
+        "district,period,people,phase,min_share\nd,2024-01-01,1000,3,0.8\ne,2024-01-01,1000,3,0.8\n",
+        "id,name,amount_usd\nf,Fund,200\n",
+    );
+    files[1].1.push_str("e,East,district,0,1,ML\n");
+    files[8].1.push_str("e,a,*,500,inf,local\ne,b,*,1000,inf,local\n");
+    let s = read_owned(&files);
+    let (_, plan) = solve_verified(&s);
+    assert_eq!(plan.missed.len(), 2);
+    let half = 100.0 / 0.381_25;
+    assert_close(plan.served_person_days[0], half, 1e-7);
+    assert_close(plan.served_person_days[1], half, 1e-7);
 }
 
 /// Storage across periods: January (31 days) and February 2024 (29 days). 100 people need

@@ -27,6 +27,8 @@ pub use text::{render_json, render_table};
 pub enum Status {
     /// A proven optimal plan that passed the independent verification.
     Optimal,
+    /// A verified best-effort plan that misses hard commitments no plan can keep.
+    MissedCommitments,
     /// Hard commitments cannot all be kept.
     Infeasible,
     Unbounded,
@@ -37,9 +39,9 @@ pub enum Status {
 }
 
 impl Status {
-    /// Whether the scenario has a plan (and so figures).
+    /// Whether the scenario has a plan (and so figures): an optimal one, or the best effort.
     pub fn planned(&self) -> bool {
-        *self == Status::Optimal
+        matches!(self, Status::Optimal | Status::MissedCommitments)
     }
 }
 
@@ -49,6 +51,7 @@ impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Status::Optimal => f.write_str("optimal"),
+            Status::MissedCommitments => f.write_str("missed commitments"),
             Status::Infeasible => f.write_str("infeasible"),
             Status::Unbounded => f.write_str("unbounded"),
             Status::Stopped => f.write_str("stopped"),
@@ -67,9 +70,11 @@ pub struct Solved {
     pub iterations: u64,
     /// Share of need served (0 to 1) by district display name, for a plan.
     pub districts: Vec<(String, f64)>,
-    /// For an infeasible scenario: the missed commitments, in plain words with by how much.
+    /// For an infeasible scenario or a best-effort plan: the missed commitments, in plain
+    /// words with by how much.
     pub missed: Vec<String>,
-    /// For an infeasible scenario: the limits that stand in the way, in plain words.
+    /// For an infeasible scenario or a best-effort plan: the limits that stand in the way,
+    /// in plain words.
     pub limits: Vec<String>,
 }
 
@@ -92,7 +97,9 @@ impl Solved {
                     solved.districts =
                         tables::by_district(s, plan).iter().map(|d| (d.name.clone(), d.share())).collect();
                     solved.figures = figures(s, plan);
-                    Status::Optimal
+                    solved.missed = plan.missed.iter().map(|m| missed_in_plan_text(s, m)).collect();
+                    solved.limits = plan.commitment_limits.iter().take(8).map(|l| limit_text(s, l)).collect();
+                    if plan.missed.is_empty() { Status::Optimal } else { Status::MissedCommitments }
                 } else {
                     Status::Error("fails verification".to_owned())
                 }
@@ -180,6 +187,17 @@ impl Comparison {
 pub fn missed_text(s: &Scenario, m: &MissedCommitment) -> String {
     format!(
         "{}: committed {}, at most {} reachable while missing the others as little as possible",
+        commitment_name(s, m.commitment),
+        human(m.committed),
+        human(m.reachable)
+    )
+}
+
+/// A commitment a best-effort plan misses, with what the plan reaches of it.
+pub fn missed_in_plan_text(s: &Scenario, m: &MissedCommitment) -> String {
+    let share = if m.committed > 0.0 { 100.0 * m.reachable / m.committed } else { 0.0 };
+    format!(
+        "{}: committed {}, this plan reaches {} ({share:.0}%)",
         commitment_name(s, m.commitment),
         human(m.committed),
         human(m.reachable)

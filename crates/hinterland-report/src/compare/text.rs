@@ -73,10 +73,24 @@ pub fn render_table(c: &Comparison) -> String {
         out.push_str(&described.join("\n"));
         out.push('\n');
     }
-    for col in columns.iter().filter(|col| col.solved.status == Status::Infeasible) {
+    for col in columns
+        .iter()
+        .filter(|col| matches!(col.solved.status, Status::Infeasible | Status::MissedCommitments))
+    {
         let r = &col.solved;
-        let _ =
-            write!(out, "\n{} is infeasible: no plan keeps every hard commitment (`min_share`)\n", col.name);
+        if r.status == Status::Infeasible {
+            let _ = write!(
+                out,
+                "\n{} is infeasible: no plan keeps every hard commitment (`min_share`)\n",
+                col.name
+            );
+        } else {
+            let _ = write!(
+                out,
+                "\n{} misses hard commitments: no plan keeps them all; its figures are the best plan that misses them as little as possible\n",
+                col.name
+            );
+        }
         if r.missed.is_empty() {
             out.push_str(
                 "  the solver proved the LP infeasible, but relaxing the commitments did not locate the conflict\n",

@@ -131,10 +131,12 @@ fn scenarios(out: &mut String, c: &Comparison) {
         if !description.is_empty() {
             let _ = write!(out, "<p>{}</p>", esc(&description));
         }
-        if col.solved.status == Status::Infeasible {
-            out.push_str(
-                "<p><strong>No plan keeps every hard commitment (<code>min_share</code>).</strong></p>",
-            );
+        if matches!(col.solved.status, Status::Infeasible | Status::MissedCommitments) {
+            out.push_str(if col.solved.status == Status::Infeasible {
+                "<p><strong>No plan keeps every hard commitment (<code>min_share</code>).</strong></p>"
+            } else {
+                "<p><strong>No plan keeps every hard commitment (<code>min_share</code>): these figures are the best plan, which misses them as little as possible.</strong></p>"
+            });
             if col.solved.missed.is_empty() {
                 out.push_str("<p class=\"muted\">The solver proved the LP infeasible, but relaxing the commitments did not locate the conflict.</p>");
             } else {
