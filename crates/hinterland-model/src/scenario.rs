@@ -448,6 +448,9 @@ pub struct Allocation {
     pub fairness: Fairness,
     pub adequacy_curve: AdequacyCurve,
     pub nonfood: NonfoodPriority,
+    /// Continuity: the most a need row's coverage may fall from one period to the next inside
+    /// the need window (a share; 1 = no limit, 0 = never falls).
+    pub max_drop: f64,
 }
 
 impl Default for Allocation {
@@ -456,6 +459,7 @@ impl Default for Allocation {
             fairness: Fairness::Impartial,
             adequacy_curve: AdequacyCurve::linear(),
             nonfood: NonfoodPriority::AfterFood,
+            max_drop: 1.0,
         }
     }
 }

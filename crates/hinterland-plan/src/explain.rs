@@ -41,6 +41,7 @@ pub fn unit(row: &RowKey) -> &'static str {
         | RowKey::Adequacy { .. }
         | RowKey::AdequacyStep { .. }
         | RowKey::Fair { .. }
+        | RowKey::Continuity { .. }
         | RowKey::CoverageFloor { .. }
         | RowKey::CommitmentFloor { .. } => "person-day",
         RowKey::ServiceFloor => "weighted person-day",

@@ -115,6 +115,12 @@ pub enum RowKey {
     CoverageFloor {
         need: NeedId,
     },
+    /// Continuity: coverage falls from need row `from` to `to` (the next period, same
+    /// district and phase) by at most the scenario's `max_drop`.
+    Continuity {
+        from: NeedId,
+        to: NeedId,
+    },
     /// A priority level reached by an earlier step keeps its value (lexicographic order).
     LevelFloor {
         level: Level,
@@ -200,6 +206,11 @@ impl RowKey {
                 format!("adequacy of {} for {}", ration_item_name(s, *limit), need_name(s, *need))
             }
             RowKey::Fair { need } => format!("coverage of {} being raised", need_name(s, *need)),
+            RowKey::Continuity { from, to } => format!(
+                "continuity of the distribution to {} from {}",
+                need_name(s, *to),
+                s.calendar.label(s.need(*from).period)
+            ),
             RowKey::CoverageFloor { need } => format!("fair coverage of {}", need_name(s, *need)),
             RowKey::LevelFloor { level: Level::Nonfood } => "non-food deliveries reached first".to_owned(),
             RowKey::ServiceFloor => "service reached in step 1".to_owned(),
@@ -387,6 +398,9 @@ impl fmt::Display for Named<'_, RowKey> {
                 ration_item_code(s, *limit)
             ),
             RowKey::Fair { need } => write!(f, "fair[{}]", need_code(s, *need)),
+            RowKey::Continuity { from, to } => {
+                write!(f, "continuity[{},from={}]", need_code(s, *to), s.calendar.label(s.need(*from).period))
+            }
             RowKey::CoverageFloor { need } => write!(f, "coverage_floor[{}]", need_code(s, *need)),
             RowKey::LevelFloor { level: Level::Nonfood } => write!(f, "level_floor[nonfood]"),
             RowKey::ServiceFloor => write!(f, "service_floor"),

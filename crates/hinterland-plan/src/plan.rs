@@ -399,3 +399,40 @@ impl Plan {
             .collect()
     }
 }
+
+/// A pipeline break: a need row's coverage falls from one period to the next while people are
+/// still in need.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PipelineBreak {
+    /// The need row before the fall, and the one after (same district and phase).
+    pub from: NeedId,
+    pub to: NeedId,
+    pub coverage_before: f64,
+    pub coverage_after: f64,
+    /// What held the later coverage down (impartial allocation's binding limits; may be
+    /// empty).
+    pub held_by: Vec<crate::keys::RowKey>,
+}
+
+/// A fall of coverage smaller than this (a share) is no break.
+pub const BREAK: f64 = 0.01;
+
+impl Plan {
+    /// Every fall of coverage of more than [`BREAK`] between consecutive periods of a
+    /// district's need, in district, phase and period order.
+    pub fn pipeline_breaks(&self, s: &Scenario) -> Vec<PipelineBreak> {
+        crate::formulation::continuity::consecutive(s)
+            .into_iter()
+            .filter_map(|(from, to)| {
+                let (before, after) = (self.coverage(s, from), self.coverage(s, to));
+                (before - after > BREAK).then(|| PipelineBreak {
+                    from,
+                    to,
+                    coverage_before: before,
+                    coverage_after: after,
+                    held_by: self.held_by.get(to.index()).cloned().unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+}

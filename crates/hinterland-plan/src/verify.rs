@@ -318,6 +318,7 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
     }
     let weights = crate::formulation::ration::value_weights(s);
     let curve = &s.allocation.adequacy_curve;
+    let mut values = vec![0.0; s.needs.len()];
     for k in s.need_ids() {
         let served = plan.served_person_days[k.index()];
         let got = &eaten[k.index()];
@@ -343,6 +344,7 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
                 }
             }
         }
+        values[k.index()] = value;
         // The value reported is the value of the food eaten, recomputed here.
         let reported = plan.value_person_days[k.index()];
         let scale = s.need_person_days(k);
@@ -356,6 +358,23 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
         if let Some(&level) = plan.coverage_floors.get(k.index()) {
             ck.ge("fair coverage", value, level * scale, scale, || {
                 format!("coverage of {} below its fair level {level}", crate::keys::need_name(s, k))
+            });
+        }
+    }
+
+    // Continuity: coverage falls by at most `max_drop` from one period to the next, compared
+    // in person-days as the LP does.
+    if s.allocation.max_drop < 1.0 {
+        for (from, to) in crate::formulation::continuity::consecutive(s) {
+            let (pd_from, pd_to) = (s.need_person_days(from), s.need_person_days(to));
+            let scale = (pd_from + pd_to) / 2.0;
+            let (before, after) = (values[from.index()] / pd_from, values[to.index()] / pd_to);
+            ck.ge("continuity", after * scale, (before - s.allocation.max_drop) * scale, scale, || {
+                format!(
+                    "coverage of {} falls from {before} to {after}, more than `max_drop` {}",
+                    crate::keys::need_name(s, to),
+                    s.allocation.max_drop
+                )
             });
         }
     }

@@ -74,6 +74,7 @@ struct RawAllocation {
     fairness: Option<Spanned<String>>,
     adequacy_curve: Option<Spanned<Vec<(f64, f64)>>>,
     nonfood: Option<Spanned<String>>,
+    max_drop: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -351,6 +352,22 @@ fn read_allocation(ck: &mut Checker, raw: Option<&RawAllocation>) -> Allocation 
             NonfoodPriority::ALL.iter().map(|n| (n.as_str(), *n)).collect();
         if let Some(n) = ck.choice("allocation.nonfood", n, &options) {
             allocation.nonfood = n;
+        }
+    }
+    if let Some(drop) = &raw.max_drop {
+        let v = *drop.get_ref();
+        if (0.0..=1.0).contains(&v) {
+            allocation.max_drop = v;
+        } else {
+            ck.push(
+                codes::FRACTION_OUT_OF_RANGE,
+                "allocation.max_drop",
+                drop.span(),
+                format!("`allocation.max_drop` is `{v}`, but must be between 0 and 1"),
+                "give the largest fall of coverage from one period to the next as a share, e.g. `max_drop = 0.1` \
+                 for 10 percentage points (1 = no limit)"
+                    .to_owned(),
+            );
         }
     }
     if let Some(curve) = &raw.adequacy_curve {

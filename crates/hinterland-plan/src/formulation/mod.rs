@@ -24,6 +24,7 @@
 
 pub mod balance;
 pub mod budget;
+pub mod continuity;
 pub mod fairness;
 pub mod nonfood;
 pub mod objective;
@@ -252,6 +253,7 @@ fn build_with(s: &Scenario, elastic: bool) -> Formulation {
     ration::add(&mut b);
     nonfood::add(&mut b);
     budget::add(&mut b);
+    continuity::add(&mut b);
     fairness::add(&mut b);
     if elastic {
         add_worst_miss(&mut b);

@@ -191,3 +191,77 @@ fn nonfood_is_a_priority_level_not_a_rate() {
         assert_close(plan.weighted_service(&s), food, 1e-5);
     }
 }
+
+/// Continuity. One district D of 1,000 people on two days; grain (400 kcal/100 g, full
+/// rations of 2,000 kcal = 500 g) at hub H for $500/t, so $0.25 a person-day, and $300; the
+/// lane H→D is flooded on day 2 and D has no store (`storage` t).
+/// * `max_drop` 1 (no limit): day 2 cannot be reached (coverage 0, fixed first); day 1 gets
+///   everyone: coverage **1 then 0**, a pipeline break.
+/// * `max_drop` 0.2: day 1 may be at most 0.2 above day 2's 0: **0.2 then 0**.
+/// * `max_drop` 0 with a store at D: day 1's delivery feeds day 2 too; $300 buys 1,200
+///   person-days, **0.6 and 0.6**, no break.
+fn flooded(max_drop: f64, storage: f64) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "scenario.toml",
+            format!(
+                "format_version = 1\nname = \"fixture\"\ncurrency = \"USD\"\n\n[calendar]\nstart = \"2024-01-01\"\n\
+                 step = \"day\"\nperiods = 2\n\n[allocation]\nmax_drop = {max_drop}\n"
+            ),
+        ),
+        (
+            "nodes.csv",
+            format!(
+                "id,name,kind,lat,lon,country,storage_capacity_t\nh,Hub,hub,0,0,ML,0\nd,District,district,0,1,ML,{storage}\n"
+            ),
+        ),
+        (
+            "lanes.csv",
+            "id,from,to,mode,distance_km,cost_usd_per_t,capacity_t_per_period\nhd,h,d,road,1,0,inf\n"
+                .to_owned(),
+        ),
+        ("lane_availability.csv", "lane,periods,capacity_factor,reason\nhd,2024-01-02,0,flood\n".to_owned()),
+        ("commodities.csv", "id,name,group\na,Grain,food\n".to_owned()),
+        ("nutrients.csv", "id,name,unit\nkcal,Energy,kcal\n".to_owned()),
+        ("nutrient_content.csv", "commodity,nutrient,amount_per_100g\na,kcal,400\n".to_owned()),
+        ("ration.csv", "kind,item,min_per_person_day\nnutrient,kcal,2000\n".to_owned()),
+        ("needs.csv", "district,period,people,phase\nd,*,1000,3\n".to_owned()),
+        (
+            "markets.csv",
+            "node,commodity,period,price_usd_per_t,capacity_t,channel\nh,a,*,500,inf,local\n".to_owned(),
+        ),
+        ("funds.csv", "id,name,amount_usd\nf,Fund,300\n".to_owned()),
+    ]
+}
+
+#[test]
+fn without_continuity_a_distribution_starts_and_stops() {
+    let s = read_owned(&flooded(1.0, 0.0));
+    let (_, plan) = solve_verified(&s);
+    let c = coverages(&s, &plan);
+    assert_close(c[0], 1.0, 1e-8);
+    assert_close(c[1], 0.0, 1e-8);
+    let breaks = plan.pipeline_breaks(&s);
+    assert_eq!(breaks.len(), 1);
+    assert_close(breaks[0].coverage_before - breaks[0].coverage_after, 1.0, 1e-8);
+}
+
+#[test]
+fn continuity_starts_only_what_it_can_carry_on() {
+    let s = read_owned(&flooded(0.2, 0.0));
+    let (_, plan) = solve_verified(&s);
+    let c = coverages(&s, &plan);
+    assert_close(c[0], 0.2, 1e-7);
+    assert_close(c[1], 0.0, 1e-8);
+    assert_eq!(plan.pipeline_breaks(&s).len(), 1, "the remaining fall of 0.2 is still listed");
+}
+
+#[test]
+fn a_store_lets_the_distribution_carry_on() {
+    let s = read_owned(&flooded(0.0, 1_000.0));
+    let (_, plan) = solve_verified(&s);
+    let c = coverages(&s, &plan);
+    assert_close(c[0], 0.6, 1e-7);
+    assert_close(c[1], 0.6, 1e-7);
+    assert!(plan.pipeline_breaks(&s).is_empty());
+}

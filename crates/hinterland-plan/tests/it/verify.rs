@@ -147,3 +147,16 @@ fn food_booked_to_another_district_is_caught() {
     let checks = failing(&s, &plan);
     assert!(checks.contains(&"consumption"), "{checks:?}");
 }
+
+#[test]
+fn a_fall_of_coverage_beyond_max_drop_is_caught() {
+    let (s, mut plan) = mali();
+    assert!(s.allocation.max_drop < 1.0, "Mali limits the fall of coverage");
+    // Mali's coverage is flat from month to month; halve one month's food.
+    let (from, to) = hinterland_plan::formulation::continuity::consecutive(&s)[0];
+    assert!(plan.coverage(&s, to) > 0.2 && plan.coverage(&s, from) > 0.2, "a distribution to cut");
+    for c in plan.consumption.iter_mut().filter(|c| c.need == to) {
+        c.tonnes *= 0.5;
+    }
+    assert_fails(&s, &plan, "continuity");
+}
