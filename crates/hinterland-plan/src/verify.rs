@@ -367,7 +367,7 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
     if s.allocation.max_drop < 1.0 {
         for (from, to) in crate::formulation::continuity::consecutive(s) {
             let (pd_from, pd_to) = (s.need_person_days(from), s.need_person_days(to));
-            let scale = (pd_from + pd_to) / 2.0;
+            let scale = f64::midpoint(pd_from, pd_to);
             let (before, after) = (values[from.index()] / pd_from, values[to.index()] / pd_to);
             ck.ge("continuity", after * scale, (before - s.allocation.max_drop) * scale, scale, || {
                 format!(

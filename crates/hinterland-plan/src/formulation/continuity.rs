@@ -27,7 +27,7 @@ pub(crate) fn add(b: &mut Builder<'_>) {
     }
     for (from, to) in consecutive(s) {
         let (pd_from, pd_to) = (s.need_person_days(from), s.need_person_days(to));
-        let scale = (pd_from + pd_to) / 2.0;
+        let scale = f64::midpoint(pd_from, pd_to);
         let row = b.lp.add_row(RowKey::Continuity { from, to }, -drop * scale, f64::INFINITY);
         for &(col, w) in &b.index.value[to.index()] {
             b.lp.add_coef(row, col, w * scale / pd_to);
