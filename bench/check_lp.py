@@ -1,6 +1,6 @@
 """Checks that the twins' LP is hinterland's: `check_lp.py FILE.mps SCENARIO_DIR`.
 
-FILE.mps is the first LP of `hinterland plan SCENARIO_DIR --write-mps FILE.mps --no-solve`
+FILE.mps is the LP that `hinterland plan SCENARIO_DIR --write-mps FILE.mps --no-solve` writes
 (the food service step, or the weighted LP). `scenario_io.build_lp` must give the same
 columns in the same order (bounds and that step's objective), and the same rows (bounds and
 coefficients, 1e-9 relative) in any order. Prints one JSON line; exit status 1 on a
@@ -68,9 +68,11 @@ def main() -> int:
     if theirs.num_col_ != ours.ncols:
         problems.append(f"hinterland has {theirs.num_col_} columns, the twins {ours.ncols}")
     else:
-        goal = scenario_io.steps(s, ours)[0]
-        objective = {"service": ours.service, "nonfood": ours.nonfood, "weighted":
-                     s.value_usd_per_person_day * (ours.service + ours.nonfood) - ours.cost}[goal]
+        # `--write-mps` writes the food service LP (also when non-food comes first), or the
+        # weighted one.
+        goal = "weighted" if s.method == "weighted" else "service"
+        objective = ours.service if goal == "service" else \
+            s.value_usd_per_person_day * (ours.service + ours.nonfood) - ours.cost
         for name, a, b in (("lower bound", _inf(theirs.col_lower_), ours.col_lo),
                            ("upper bound", _inf(theirs.col_upper_), ours.col_hi),
                            (f"{goal} objective", np.array(theirs.col_cost_), objective)):
