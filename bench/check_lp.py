@@ -37,15 +37,17 @@ def _differ(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _canonical(indptr, cols, vals, lo, hi):
-    """Rows sorted by a signature of their bounds and terms, each row's terms by column:
-    (row order, lo, hi, counts, cols, vals) with the terms laid out in that row order."""
+    """The rows (CSR: indptr, cols, vals; bounds lo, hi) in an order that does not depend on
+    how they were added: sorted by bounds, length, first column and two weighted sums of their
+    terms, each row's terms by column. Returns (lo, hi, counts, cols, vals) in that order."""
     n = len(lo)
     counts = np.diff(indptr)
     row_of = np.repeat(np.arange(n), counts)
     # Terms by (row, column).
     order = np.lexsort((cols, row_of))
     cols, vals = cols[order], vals[order]
-    first = np.where(counts > 0, cols[np.minimum(indptr[:-1], len(cols) - 1)], -1) if len(cols) else np.full(n, -1)
+    first = np.full(n, -1)  # each row's first column (-1 for an empty row)
+    first[counts > 0] = cols[indptr[:-1][counts > 0]]
     weighted = np.bincount(row_of, weights=(cols + 1.0) * vals, minlength=n)
     square = np.bincount(row_of, weights=(cols + 1.0) ** 2 * np.abs(vals), minlength=n)
     rows = np.lexsort((np.round(square, 6), np.round(weighted, 6), first, counts, hi, lo))

@@ -563,7 +563,7 @@ def build_lp(s: Scenario) -> Lp:
             value.insert(0, (SERVED, on_served))
         W, R = ncol, len(row_lo)
 
-        # Need rows in (district, period, row) order (lexsort is stable); r indexes them.
+        # Need rows in (district, period, row) order (lexsort is stable).
         district = _field(s.needs, "district", np.int64)
         period = _field(s.needs, "period", np.int64)
         order = np.lexsort((period, district))
