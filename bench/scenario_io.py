@@ -1,10 +1,17 @@
 """Reads a hinterland scenario folder and builds its LP, independently of the Rust code.
 
 This is the Python twin of `crates/hinterland-plan/src/formulation/*.rs`: the same columns,
-rows and coefficients, family by family (the maths is in the Rust module docs). Both twins
+rows and coefficients, family by family (the maths is in the Rust module docs), with the
+objective's three vectors kept apart as the Rust `Formulation` keeps them: food service
+(phase-weighted value of rations), non-food deliveries (weighted tonnes) and cost. Both twins
 (`twin_linopy.py`, `twin_pulp.py`) start from `build_lp`; they differ only in the modelling
 layer that turns these arrays into a solver model. Row order differs from the Rust builder
 (it does not change the optimum); column order is the same.
+
+Scope: the utilitarian allocation (`[allocation] fairness = "utilitarian"`). The impartial
+max–min steps (`crates/hinterland-plan/src/fair.rs`) are a series of re-solves guided by the
+duals of the `fair` rows, which only hinterland makes: `unsupported` names such a scenario,
+and the twins refuse it (`bench/run` gives them a utilitarian copy of the shipped scenarios).
 
 The reader follows `docs/scenario-format.md`: `#` comment lines, period labels, ranges
 `FROM..TO` and `*`, `inf`, defaults for empty optional cells, lane availability factors that
@@ -100,7 +107,10 @@ class Scenario:
     com_ix: dict[str, int]
     nutrients: list[str]
     content: np.ndarray  # [commodity, nutrient] per 100 g
-    ration: list[tuple[str, str, float, float]]  # kind, item, min, max
+    ration: list[tuple[str, str, float, float, float, float]]  # kind, item, min, max, floor_share, value_weight
+    fairness: str = "impartial"  # [allocation]: impartial | utilitarian
+    nonfood_priority: str = "after-food"  # after-food | before-food
+    curve: list[tuple[float, float]] = field(default_factory=lambda: [(1.0, 1.0)])  # after (0, 0)
     needs: list[dict] = field(default_factory=list)
     demands: list[dict] = field(default_factory=list)
     supplies: list[dict] = field(default_factory=list)
@@ -149,7 +159,9 @@ def read_scenario(folder: str | Path) -> Scenario:
     for r in _table(folder, "nutrient_content.csv"):
         content[com_ix[r["commodity"]], nut_ix[r["nutrient"]]] = _num(r["amount_per_100g"])
     ration = [(r["kind"], r["item"], _num(r.get("min_per_person_day"), 0.0),
-               _num(r.get("max_per_person_day"), INF)) for r in _table(folder, "ration.csv")]
+               _num(r.get("max_per_person_day"), INF), _num(r.get("floor_share"), 1.0),
+               _num(r.get("value_weight"), 1.0)) for r in _table(folder, "ration.csv")]
+    alloc = toml.get("allocation", {})
 
     s = Scenario(
         name=toml.get("name", ""), method=obj.get("method", "lexicographic"),
@@ -158,6 +170,8 @@ def read_scenario(folder: str | Path) -> Scenario:
         service_tolerance=float(obj.get("service_tolerance", 0.0)),
         cal=cal, nodes=nodes, node_ix=node_ix, lanes=lanes, lane_factor=factor,
         commodities=commodities, com_ix=com_ix, nutrients=nutrients, content=content, ration=ration,
+        fairness=alloc.get("fairness", "impartial"), nonfood_priority=alloc.get("nonfood", "after-food"),
+        curve=[(float(r), float(v)) for r, v in alloc.get("adequacy_curve", [[1.0, 1.0]])],
     )
     for r in _table(folder, "needs.csv"):
         for p in cal.periods(r["period"]):
@@ -186,6 +200,51 @@ def read_scenario(folder: str | Path) -> Scenario:
     return s
 
 
+def unsupported(s: Scenario) -> str | None:
+    """Why the twins cannot plan `s` as hinterland does, or None."""
+    if s.fairness != "utilitarian" and s.needs:
+        return (f"`{s.name}` has `[allocation] fairness = \"{s.fairness}\"`: the twins solve the "
+                "utilitarian sequence of LPs only (food service, non-food, cost); the impartial "
+                "max–min steps are measured with hinterland alone. Set `fairness = \"utilitarian\"` "
+                "to compare")
+    return None
+
+
+# ------------------------------------------------------------------------- the steps
+
+def keep(v: float) -> float:
+    """The floor that keeps an earlier level's optimum `v`: `v` less a hair (relative 1e-9),
+    as `keep` in `crates/hinterland-plan/src/run/mod.rs`."""
+    return v - 1e-9 * max(1.0, abs(v))
+
+
+def steps(s: Scenario, lp: "Lp") -> list[str]:
+    """The goals of the LPs `hinterland plan` solves for `s`, in order (utilitarian; see
+    `plan_built` and `Run::lexicographic` in `crates/hinterland-plan/src/run/mod.rs`):
+    `weighted` alone, or the priority levels food `service` and (when a demand row has a
+    weight) `nonfood` in the scenario's order, then `cost`. Each level is kept by a floor
+    (`level_floor`) while the later ones are solved."""
+    if s.method == "weighted":
+        return ["weighted"]
+    if not np.any(lp.nonfood != 0.0):
+        return ["service", "cost"]
+    if s.nonfood_priority == "before-food":
+        return ["nonfood", "service", "cost"]
+    return ["service", "nonfood", "cost"]
+
+
+def level_floor(s: Scenario, order: list[str], goal: str, best: float) -> float:
+    """The floor that keeps level `goal` at its optimum `best` in the steps after it: `keep`
+    for non-food; for food the service floor `(1 − tol) · best`, by a hair lower when the
+    non-food step follows (held exactly, Clp can call that step infeasible)."""
+    if goal == "nonfood":
+        return keep(best)
+    floor = best - s.service_tolerance * abs(best)
+    if s.service_tolerance == 0.0 and "nonfood" in order[order.index(goal) + 1:]:
+        floor = keep(floor)
+    return floor
+
+
 # ------------------------------------------------------------------------- formulation
 
 class LpArrays:
@@ -197,6 +256,7 @@ class LpArrays:
         self.col_hi: list[np.ndarray] = []
         self.cost: list[np.ndarray] = []
         self.service: list[np.ndarray] = []
+        self.nonfood: list[np.ndarray] = []
         self.row_lo: list[np.ndarray] = []
         self.row_hi: list[np.ndarray] = []
         self.ti: list[np.ndarray] = []
@@ -206,17 +266,19 @@ class LpArrays:
         self.nrows = 0
         self.blocks: list[tuple[str, int, int]] = []
 
-    def cols(self, name: str, n: int, lo=0.0, hi=INF, cost=0.0, service=0.0) -> np.ndarray:
-        return self.col_blocks(name, [n], lo, hi, cost, service)
+    def cols(self, name: str, n: int, lo=0.0, hi=INF, cost=0.0, service=0.0, nonfood=0.0) -> np.ndarray:
+        return self.col_blocks(name, [n], lo, hi, cost, service, nonfood)
 
-    def col_blocks(self, names, counts, lo=0.0, hi=INF, cost=0.0, service=0.0) -> np.ndarray:
+    def col_blocks(self, names, counts, lo=0.0, hi=INF, cost=0.0, service=0.0, nonfood=0.0) -> np.ndarray:
         """Consecutive column blocks, `counts[b]` columns each, named `names` (one name for all,
-        or one per block): what one `cols` call per block would add, in one go. lo, hi, cost
-        and service are scalars or one value per column (Σ counts). Returns the column ids."""
+        or one per block): what one `cols` call per block would add, in one go. lo, hi, cost,
+        service and nonfood are scalars or one value per column (Σ counts). Returns the
+        column ids."""
         counts = np.asarray(counts, dtype=np.int64)
         n = int(counts.sum())
         start = self.ncols
-        for arr, v in ((self.col_lo, lo), (self.col_hi, hi), (self.cost, cost), (self.service, service)):
+        for arr, v in ((self.col_lo, lo), (self.col_hi, hi), (self.cost, cost), (self.service, service),
+                       (self.nonfood, nonfood)):
             arr.append(np.broadcast_to(np.asarray(v, dtype=float), (n,)).copy())
         starts = start + np.cumsum(counts) - counts
         names = [names] * len(counts) if isinstance(names, str) else list(names)
@@ -253,7 +315,7 @@ class LpArrays:
 
     def finish(self) -> "Lp":
         cat = lambda a: np.concatenate(a) if a else np.zeros(0)
-        return Lp(cat(self.col_lo), cat(self.col_hi), cat(self.cost), cat(self.service),
+        return Lp(cat(self.col_lo), cat(self.col_hi), cat(self.cost), cat(self.service), cat(self.nonfood),
                   cat(self.row_lo), cat(self.row_hi),
                   cat(self.ti).astype(np.int64), cat(self.tj).astype(np.int64), cat(self.tv),
                   list(self.blocks))
@@ -264,7 +326,8 @@ class Lp:
     col_lo: np.ndarray
     col_hi: np.ndarray
     cost: np.ndarray
-    service: np.ndarray
+    service: np.ndarray  # food: phase-weighted person-days of full ration per unit
+    nonfood: np.ndarray  # non-food: weighted tonnes per unit
     row_lo: np.ndarray
     row_hi: np.ndarray
     ti: np.ndarray
@@ -421,12 +484,17 @@ def build_lp(s: Scenario) -> Lp:
             (d, bal(dnode[d], _field(s.supplies, "commodity", np.int64)[d], tt), cols, 1.0),
         ])
 
-    # ration: consume[d,c,t], served[k] and the ration rows per (district, period).
+    # ration: per need row k, in (district, period, row) order: served[k], consume[k,c] per
+    # food, then the adequacy columns; rows ration_min, adequacy, adequacy_step, ration_max.
+    # Every need row has the same layout (the same limits, foods and curve segments), so the
+    # columns, rows and coefficients of one need row are written down once as a template and
+    # laid out for all of them at once.
     if s.needs:
         foods = np.array([c for c, com in enumerate(s.commodities) if com["group"] == "food"], dtype=np.int64)
         nut_ix = {q: i for i, q in enumerate(s.nutrients)}
 
         def amount(kind, item, c):
+            """a[i,c]: what one tonne of food c gives of ration item i, in the item's unit."""
             com = s.commodities[c]
             if kind == "nutrient":
                 return s.content[c, nut_ix[item]] * PORTIONS_OF_100G_PER_T
@@ -434,70 +502,103 @@ def build_lp(s: Scenario) -> Lp:
                 return G_PER_T if com["id"] == item else 0.0
             return G_PER_T if com["ration_group"] == item else 0.0
 
-        amounts = np.array([[amount(k, it, c) for c in foods] for (k, it, _, _) in s.ration]).reshape(
-            len(s.ration), len(foods))
-        # Active limits: (limit index, bound, is_floor).
-        active = []
-        for i, (_, _, lo, hi) in enumerate(s.ration):
-            if lo > 0.0:
-                active.append((i, lo, True))
-            if math.isfinite(hi):
-                active.append((i, hi, False))
+        Fd = len(foods)
+        amounts = np.array([[amount(k, it, c) for c in foods] for (k, it, *_) in s.ration]).reshape(
+            len(s.ration), Fd)
+        # ω_i / Σ ω over the floors (equal weights when every floor's weight is 0), and the
+        # curve's segments (width w_j, slope σ_j).
+        has_floor = [lo > 0.0 for (_, _, lo, *_) in s.ration]
+        total = sum(w for (*_, w), f in zip(s.ration, has_floor) if f)
+        count = sum(has_floor)
+        weights = [0.0 if not f else (r[5] / total if total > 0.0 else 1.0 / count)
+                   for r, f in zip(s.ration, has_floor)]
+        segments, (r0, v0) = [], (0.0, 0.0)
+        for r, v in s.curve:
+            segments.append((r - r0, (v - v0) / (r - r0)))
+            r0, v0 = r, v
 
-        # Needs grouped by (district, period), groups in that order, needs in file order
-        # within a group (lexsort is stable). r indexes the needs in this sorted order.
+        # The template of one need row. Columns by offset: 0 served, 1 + f consume of food f,
+        # then adequate[i, j] as they come. Rows by offset, with their bounds. Coefficients as
+        # (row, column offset, value), where row is ("row", offset) or ("balance", food index).
+        # value: V[k]'s terms (column offset, weight before the phase weight).
+        SERVED = 0
+        ncol = 1 + Fd
+        row_lo, row_hi, terms, value = [], [], [], []
+        on_served = 0.0
+
+        def row(lo, hi):
+            row_lo.append(lo)
+            row_hi.append(hi)
+            return ("row", len(row_lo) - 1)
+
+        def covers(i, scale):
+            return [(1 + f, a * scale) for f, a in enumerate(amounts[i]) if a != 0.0]
+
+        for f in range(Fd):
+            terms.append((("balance", f), 1 + f, -1.0))
+        for i, (_, _, lo, hi, share, _) in enumerate(s.ration):
+            if has_floor[i]:
+                if share > 0.0:  # ration_min: cov[k,i] − φ_i · served[k] ≥ 0
+                    r = row(0.0, INF)
+                    terms += [(r, c, a) for c, a in covers(i, 1.0 / lo)] + [(r, SERVED, -share)]
+                if weights[i] > 0.0:
+                    if share >= 1.0:  # the whole floor for everyone reached: v = 1
+                        on_served += weights[i]
+                    else:  # adequacy: Σ_j adequate[k,i,j] − cov[k,i] ≤ 0
+                        r = row(-INF, 0.0)
+                        terms += [(r, c, -a) for c, a in covers(i, 1.0 / lo)]
+                        for width, slope in segments:  # adequacy_step: adequate − w_j · served ≤ 0
+                            col = ncol
+                            ncol += 1
+                            terms.append((r, col, 1.0))
+                            step = row(-INF, 0.0)
+                            terms += [(step, col, 1.0), (step, SERVED, -width)]
+                            value.append((col, weights[i] * slope))
+            if math.isfinite(hi):  # ration_max: Σ_c a · consume / hi − served ≤ 0
+                r = row(-INF, 0.0)  # (a cap of 0 is kept unscaled, without served)
+                terms += [(r, c, a) for c, a in covers(i, 1.0 / hi if hi > 0.0 else 1.0)]
+                if hi > 0.0:
+                    terms.append((r, SERVED, -1.0))
+        if on_served > 0.0:
+            value.insert(0, (SERVED, on_served))
+        W, R = ncol, len(row_lo)
+
+        # Need rows in (district, period, row) order (lexsort is stable).
         district = _field(s.needs, "district", np.int64)
         period = _field(s.needs, "period", np.int64)
         order = np.lexsort((period, district))
-        K, Fd, A = len(order), len(foods), len(active)
+        K = len(order)
         dk, pk = district[order], period[order]
-        new = np.ones(K, dtype=bool)
-        new[1:] = (dk[1:] != dk[:-1]) | (pk[1:] != pk[:-1])
-        grp = np.cumsum(new) - 1  # group of need r
-        first = np.nonzero(new)[0]  # first need r of each group
-        G = len(first)
-        size = np.diff(np.append(first, K))  # needs per group
-        gd, gp = dk[first], pk[first]  # district and period of each group
-
-        # Columns, group after group: a "served" block (one column per need of the group),
-        # then a "consume" block (one column per food). Offsets are relative to `start`.
-        start = lp.ncols
-        gstart = np.cumsum(size + Fd) - (size + Fd)  # first column of each group
-        served = start + gstart[grp] + (_ints(K) - first[grp])  # column of need r
-        consume = start + (gstart + size)[:, None] + _ints(Fd)  # consume[g, f]
-        ncols = int((size + Fd).sum())
-        lo, hi, w = np.zeros(ncols), np.full(ncols, INF), np.zeros(ncols)
         pd_ = _field(s.needs, "people")[order] * np.asarray(s.cal.days)[pk]
-        lo[served - start] = _field(s.needs, "min_share")[order] * pd_
-        hi[served - start] = pd_
         phase = np.clip(_field(s.needs, "phase", np.int64)[order], 1, 5)
-        w[served - start] = np.asarray(s.phase_weights, dtype=float)[phase - 1]
-        lp.col_blocks(["served", "consume"] * G, np.stack([size, np.full(G, Fd)], axis=1).ravel(),
-                      lo=lo, hi=hi, service=w)
+        pw = np.asarray(s.phase_weights, dtype=float)[phase - 1]
 
-        # Rows: one per active limit per group, group-major: rows[g, a].
-        floor = np.array([is_floor for _, _, is_floor in active], dtype=bool)
-        rows = lp.rows(G * A, np.tile(np.where(floor, 0.0, -INF), G),
-                       np.tile(np.where(floor, INF, 0.0), G)).reshape(G, A)
-        # Per group: the balance terms of consume, then for each active limit its consume
-        # terms (amount · 1/bound) and, for a bound > 0, its served terms (-1).
-        gf = np.repeat(_ints(G), Fd)
-        pieces = [(gf, bal(gd[:, None], foods, gp[:, None]), consume, -1.0)]
-        for a, (i, bound, _) in enumerate(active):
-            scale, s_coef = (1.0 / bound, -1.0) if bound > 0.0 else (1.0, 0.0)
-            nz = np.nonzero(amounts[i] != 0.0)[0]
-            pieces.append((np.repeat(_ints(G), len(nz)), np.repeat(rows[:, a], len(nz)),
-                           consume[:, nz], np.tile(amounts[i][nz] * scale, G)))
-            if s_coef != 0.0:
-                pieces.append((grp, rows[grp, a], served, s_coef))
-        lp.coefs_by_group(pieces)
+        # Columns: W per need row, need after need.
+        lo, hi = np.zeros((K, W)), np.full((K, W), INF)
+        lo[:, SERVED] = _field(s.needs, "min_share")[order] * pd_
+        hi[:, SERVED] = pd_
+        service = np.zeros((K, W))
+        for col, v in value:
+            service[:, col] += pw * v
+        names = ["served", "consume"] + (["adequate"] if W > 1 + Fd else [])
+        sizes = [1, Fd] + ([W - 1 - Fd] if W > 1 + Fd else [])
+        cols = lp.col_blocks(names * K, np.tile(sizes, K), lo=lo.ravel(), hi=hi.ravel(),
+                             service=service.ravel()).reshape(K, W)
+        rows = lp.rows(K * R, np.tile(row_lo, K), np.tile(row_hi, K)).reshape(K, R)
+        # Coefficients: the template's, need row after need row.
+        g = _ints(K)
+        lp.coefs_by_group([
+            (g, bal(dk, foods[r_[1]], pk) if r_[0] == "balance" else rows[:, r_[1]], cols[:, c], v)
+            for r_, c, v in terms
+        ])
 
-    # nonfood: delivered[k] within [min_share, 1] × quantity, one block of one column each.
+    # nonfood: delivered[k] within [min_share, 1] × quantity, one block of one column each;
+    # weight_per_t counts in the non-food level, never in food service.
     if s.demands:
         quantity = _field(s.demands, "quantity")
         cols = lp.col_blocks("delivered", np.ones(len(s.demands), dtype=np.int64),
                              lo=_field(s.demands, "min_share") * quantity, hi=quantity,
-                             service=_field(s.demands, "weight"))
+                             nonfood=_field(s.demands, "weight"))
         lp.coefs(bal(_field(s.demands, "node", np.int64), _field(s.demands, "commodity", np.int64),
                      _field(s.demands, "period", np.int64)), cols, -1.0)
 
@@ -524,3 +625,38 @@ def build_lp(s: Scenario) -> Lp:
             if budget[k] >= 0:
                 lp.coefs([budget[k]], col, 1.0)
     return lp.finish()
+
+
+# ---------------------------------------------------------------------------- command
+
+def utilitarian_copy(src: str | Path, dst: str | Path) -> None:
+    """Copies the scenario folder `src` to `dst` with `[allocation] fairness = "utilitarian"`:
+    the same scenario planned by the LP sequence the twins solve."""
+    import re
+    import shutil
+
+    shutil.copytree(src, dst)
+    path = Path(dst) / "scenario.toml"
+    text = path.read_text(encoding="utf-8")
+    line = 'fairness = "utilitarian"'
+    if re.search(r"^\s*fairness\s*=", text, flags=re.M):
+        text = re.sub(r"^\s*fairness\s*=.*$", line, text, count=1, flags=re.M)
+    elif re.search(r"^\s*\[allocation\]", text, flags=re.M):
+        text = re.sub(r"^(\s*\[allocation\][^\n]*)$", r"\1\n" + line, text, count=1, flags=re.M)
+    else:
+        text += f"\n[allocation]\n{line}\n"
+    path.write_text(text, encoding="utf-8")
+    assert tomllib.loads(text)["allocation"]["fairness"] == "utilitarian", path
+
+
+if __name__ == "__main__":
+    # scenario_io.py fairness DIR: prints the scenario's fairness;
+    # scenario_io.py utilitarian-copy SRC DST: see `utilitarian_copy`.
+    import sys
+
+    if sys.argv[1:2] == ["fairness"] and len(sys.argv) == 3:
+        print(read_scenario(sys.argv[2]).fairness)
+    elif sys.argv[1:2] == ["utilitarian-copy"] and len(sys.argv) == 4:
+        utilitarian_copy(sys.argv[2], sys.argv[3])
+    else:
+        sys.exit("usage: scenario_io.py fairness DIR | scenario_io.py utilitarian-copy SRC DST")

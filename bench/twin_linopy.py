@@ -5,9 +5,10 @@
 Reads the scenario with `scenario_io`, builds the same LP as hinterland (`scenario_io.build_lp`),
 turns it into a linopy model (one variable per column family, constraints from the rows'
 coefficient arrays, bucketed by row length so linopy's padded term arrays stay dense), and
-solves it lexicographically as `hinterland plan` does: step 1 maximises service, step 2
-keeps `service ≥ (1 − tol)·service*` and minimises cost. Prints one JSON line with both
-objectives and the seconds spent in each stage.
+solves it lexicographically as `hinterland plan` does (`scenario_io.steps`): the food service,
+the non-food level (after food by default), each kept by a floor row, then the least cost.
+Prints one JSON line with each step's objective and the seconds spent in each stage. A
+scenario with impartial allocation is refused (exit 2): see `scenario_io`.
 """
 
 from __future__ import annotations
@@ -81,17 +82,25 @@ def main() -> int:
     ap.add_argument("--io-api", default=None, help="linopy's io_api (default: linopy's own default)")
     ap.add_argument("--build-only", action="store_true")
     ap.add_argument("--ipm", action="store_true",
-                    help="solve both steps with HiGHS's interior-point method (solver=ipm) instead of its default")
+                    help="solve every step with HiGHS's interior-point method (solver=ipm) instead of its default")
     args = ap.parse_args()
 
     t0 = time.perf_counter()
     s = scenario_io.read_scenario(args.scenario)
+    why = scenario_io.unsupported(s)
+    if why:
+        print(f"twin_linopy: {why}", file=sys.stderr)
+        return 2
     t_read = time.perf_counter()
     lp = scenario_io.build_lp(s)
     t_arrays = time.perf_counter()
     m, label = build_model(lp)
-    service = objective_expr(m, label, lp.service)
-    cost = objective_expr(m, label, lp.cost)
+    goals = scenario_io.steps(s, lp)
+    level = {"service": objective_expr(m, label, lp.service), "nonfood": objective_expr(m, label, lp.nonfood),
+             "cost": objective_expr(m, label, lp.cost)}
+    if goals == ["weighted"]:
+        level["weighted"] = objective_expr(
+            m, label, s.value_usd_per_person_day * (lp.service + lp.nonfood) - lp.cost)
     t_build = time.perf_counter()
     out = {"tool": "linopy+highs", "linopy": linopy.__version__, "columns": lp.ncols, "rows": lp.nrows,
            "read_s": t_read - t0, "formulate_s": t_arrays - t_read, "model_s": t_build - t_arrays,
@@ -106,30 +115,31 @@ def main() -> int:
     if args.ipm:
         kw["solver"] = "ipm"
         out["tool"] = "linopy+highs-ipm"
-    if s.method == "weighted":
-        m.add_objective(s.value_usd_per_person_day * service - cost, sense="max")
+    # The lexicographic steps as `hinterland plan` solves them (`scenario_io.steps`): each
+    # level maximised, then kept by a floor row while the next is solved; cost last.
+    out["steps"] = []
+    cond = "optimal"
+    for goal in goals:
+        started = time.perf_counter()
+        m.add_objective(level[goal], sense="min" if goal == "cost" else "max", overwrite=True)
         status, cond = m.solve(solver_name="highs", **kw)
-        out.update(status=cond, weighted=float(m.objective.value))
-        t_solve = time.perf_counter()
-        out.update(solve_s=t_solve - t_build, total_s=t_solve - t0)
-        print(json.dumps(out))
-        return 0 if cond == "optimal" else 1
-
-    m.add_objective(service, sense="max")
-    status, cond = m.solve(solver_name="highs", **kw)
-    t_s1 = time.perf_counter()
-    if cond != "optimal":
-        out.update(status=cond)
-        print(json.dumps(out))
-        return 1
-    best = float(m.objective.value)
-    floor = best - s.service_tolerance * abs(best)
-    m.add_constraints(service >= floor, name="service_floor")
-    m.add_objective(cost, sense="min", overwrite=True)
-    status, cond = m.solve(solver_name="highs", **kw)
-    t_s2 = time.perf_counter()
-    out.update(status=cond, service=best, cost=float(m.objective.value),
-               solve1_s=t_s1 - t_build, solve2_s=t_s2 - t_s1, solve_s=t_s2 - t_build, total_s=t_s2 - t0)
+        out["steps"].append({"goal": goal, "status": cond, "seconds": time.perf_counter() - started})
+        if cond != "optimal":
+            break
+        best = float(m.objective.value)
+        out[goal] = best
+        # What this step's optimum gives per unit of each earlier level's floor (its dual):
+        # `bench/report.py` allows a level the difference that the earlier levels' own
+        # differences from hinterland's optima buy of it.
+        kept = [e for e in goals[:goals.index(goal)] if e in level and f"{e}_floor" in m.constraints]
+        if kept:
+            out.setdefault("floor_duals", {})[goal] = {
+                e: abs(float(m.constraints[f"{e}_floor"].dual.values)) for e in kept}
+        if goal not in ("cost", "weighted"):
+            floor = scenario_io.level_floor(s, goals, goal, best)
+            m.add_constraints(level[goal] >= floor, name=f"{goal}_floor")
+    t_end = time.perf_counter()
+    out.update(status=cond, solve_s=t_end - t_build, total_s=t_end - t0)
     print(json.dumps(out))
     return 0 if cond == "optimal" else 1
 

@@ -4,7 +4,9 @@
 
 Reads the scenario with `scenario_io`, builds the same LP as hinterland (`scenario_io.build_lp`),
 makes one `LpVariable` per column and one `LpConstraint` per row, and solves it
-lexicographically as `hinterland plan` does (service, then cost with a service floor).
+lexicographically as `hinterland plan` does (`scenario_io.steps`: food service, the non-food
+level, each kept by a floor row, then cost). A scenario with impartial allocation is refused
+(exit 2): see `scenario_io`.
 CBC is the binary PuLP ships (`PULP_CBC_CMD`: it writes an MPS file and runs cbc); HiGHS is
 PuLP's `HiGHS` interface to `highspy`. Prints one JSON line.
 """
@@ -60,12 +62,18 @@ def main() -> int:
 
     t0 = time.perf_counter()
     s = scenario_io.read_scenario(args.scenario)
+    why = scenario_io.unsupported(s)
+    if why:
+        print(f"twin_pulp: {why}", file=sys.stderr)
+        return 2
     t_read = time.perf_counter()
     lp = scenario_io.build_lp(s)
     t_arrays = time.perf_counter()
     prob, x = build_model(lp)
-    service = linear(x, lp.service)
-    cost = linear(x, lp.cost)
+    goals = scenario_io.steps(s, lp)
+    level = {"service": linear(x, lp.service), "nonfood": linear(x, lp.nonfood), "cost": linear(x, lp.cost)}
+    if goals == ["weighted"]:
+        level["weighted"] = linear(x, s.value_usd_per_person_day * (lp.service + lp.nonfood) - lp.cost)
     t_build = time.perf_counter()
     out = {"tool": f"pulp+{args.solver}", "pulp": pulp.__version__, "columns": lp.ncols, "rows": lp.nrows,
            "read_s": t_read - t0, "formulate_s": t_arrays - t_read, "model_s": t_build - t_arrays,
@@ -76,41 +84,42 @@ def main() -> int:
         return 0
     solver = pulp.HiGHS(msg=False) if args.solver == "highs" else pulp.PULP_CBC_CMD(msg=False)
 
-    if s.method == "weighted":
-        prob.setObjective(s.value_usd_per_person_day * service - cost)
+    # The lexicographic steps as `hinterland plan` solves them (`scenario_io.steps`): each
+    # level maximised, then kept by a floor row while the next is solved; cost last.
+    out["steps"] = []
+    status = "Optimal"
+    for goal in goals:
+        started = time.perf_counter()
+        prob.sense = pulp.LpMinimize if goal == "cost" else pulp.LpMaximize
+        prob.setObjective(level[goal])
         prob.solve(solver)
         status = pulp.LpStatus[prob.status]
-        t_solve = time.perf_counter()
-        out.update(status=status.lower(), weighted=pulp.value(prob.objective), solve_s=t_solve - t_build,
-                   total_s=t_solve - t0)
-        print(json.dumps(out))
-        return 0 if status == "Optimal" else 1
-
-    prob.setObjective(service)
-    prob.solve(solver)
-    t_s1 = time.perf_counter()
-    if pulp.LpStatus[prob.status] != "Optimal":
-        out.update(status=pulp.LpStatus[prob.status].lower())
-        print(json.dumps(out))
-        return 1
-    best = float(pulp.value(prob.objective))
-    tolerance = s.service_tolerance
-    if args.solver == "cbc":
-        # PuLP reads CBC's solution from a text file with rounded values, so the service it
-        # recomputes can exceed the true optimum (by 3.7e-11 relative at 100k), and a floor
-        # there is infeasible. Give up 1e-10 of the service: the cost moves by less than the
-        # 1e-6 the comparison allows (about 1e-7 at 100k).
-        tolerance = max(tolerance, 1e-10)
-    floor = best - tolerance * abs(best)
-    prob.addConstraint(pulp.LpConstraint(service, pulp.LpConstraintGE, rhs=floor), "service_floor")
-    prob.sense = pulp.LpMinimize
-    prob.setObjective(cost)
-    prob.solve(solver)
-    t_s2 = time.perf_counter()
-    out.update(status=pulp.LpStatus[prob.status].lower(), service=best, cost=float(pulp.value(prob.objective)),
-               solve1_s=t_s1 - t_build, solve2_s=t_s2 - t_s1, solve_s=t_s2 - t_build, total_s=t_s2 - t0)
+        out["steps"].append({"goal": goal, "status": status.lower(), "seconds": time.perf_counter() - started})
+        if status != "Optimal":
+            break
+        best = float(pulp.value(prob.objective))
+        out[goal] = best
+        # What this step's optimum gives per unit of each earlier level's floor (its dual):
+        # `bench/report.py` allows a level the difference that the earlier levels' own
+        # differences from hinterland's optima buy of it.
+        kept = [e for e in goals[:goals.index(goal)] if f"{e}_floor" in prob.constraints]
+        if kept:
+            out.setdefault("floor_duals", {})[goal] = {
+                e: abs(prob.constraints[f"{e}_floor"].pi or 0.0) for e in kept}
+        if goal in ("cost", "weighted"):
+            continue
+        floor = scenario_io.level_floor(s, goals, goal, best)
+        if args.solver == "cbc":
+            # PuLP reads CBC's solution from a text file with rounded values, so the level it
+            # recomputes can exceed the true optimum (service by 3.7e-11 relative at 100k), and
+            # a floor there is infeasible. Give up at least 1e-10 of it: the later levels move
+            # by less than the comparison allows (cost by about 1e-7 at 100k).
+            floor = min(floor, best - 1e-10 * abs(best))
+        prob.addConstraint(pulp.LpConstraint(level[goal], pulp.LpConstraintGE, rhs=floor), f"{goal}_floor")
+    t_end = time.perf_counter()
+    out.update(status=status.lower(), solve_s=t_end - t_build, total_s=t_end - t0)
     print(json.dumps(out))
-    return 0 if pulp.LpStatus[prob.status] == "Optimal" else 1
+    return 0 if status == "Optimal" else 1
 
 
 if __name__ == "__main__":

@@ -109,8 +109,9 @@ impl Options {
 
 /// The LP a scenario will give, as `plan` reports it: columns and rows, counted by the
 /// formulation's rules (`crates/hinterland-plan/src/formulation`). The rows include the
-/// service floor that the lexicographic cost step adds (generated scenarios are
-/// lexicographic); step 1's LP, which `--write-mps` writes, has one row fewer.
+/// floors that the later lexicographic steps add (generated scenarios are lexicographic and
+/// utilitarian): the service floor, and the non-food level floor when a demand row has a
+/// weight. Step 1's LP, which `--write-mps` writes, has neither.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Size {
     pub columns: usize,
@@ -134,23 +135,18 @@ impl Size {
         let storing = c.nodes.iter().filter(|n| n.storage_t > 0.0).count();
         columns += storing * k * t;
         rows += storing * t;
-        // consume and served: per (district, period) with people in need.
-        let mut needy = vec![false; c.nodes.len() * t];
-        for n in &c.needs {
-            columns += n.span.len();
-            for p in n.span.from..=n.span.to {
-                needy[n.district * t + p as usize] = true;
-            }
-        }
-        let needy = needy.iter().filter(|x| **x).count();
-        columns += needy * foods;
+        // served and consume[k, food], and the ration rows (every floor is full, `floor_share`
+        // 1, so no adequacy columns): per need row and period of its span.
         let ration_rows = catalogue::RATION
             .iter()
             .filter(|(kind, item, _, _)| {
                 *kind != "group" || c.commodities.iter().any(|g| g.is_food() && g.ration_group == *item)
             })
             .count();
-        rows += needy * ration_rows;
+        for n in &c.needs {
+            columns += n.span.len() * (1 + foods);
+            rows += n.span.len() * ration_rows;
+        }
         for m in &c.markets {
             let funds = c.funds.iter().filter(|f| f.may_buy_through(m.channel)).count();
             columns += t * funds;
@@ -167,8 +163,10 @@ impl Size {
         let payers = c.funds.iter().filter(|f| f.pays_logistics).count();
         columns += payers;
         rows += usize::from(payers > 0);
-        // The service floor of the cost step.
+        // The service floor of the cost step, and the level floor that keeps the non-food
+        // level (after food) when a demand row has a weight.
         rows += 1;
+        rows += usize::from(c.demand.iter().any(|d| c.commodities[d.commodity].weight_per_t != 0.0));
         Size { columns, rows }
     }
 }

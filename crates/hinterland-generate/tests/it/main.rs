@@ -18,6 +18,8 @@ fn read(options: &Options) -> (hinterland_model::Scenario, hinterland_generate::
 
 fn plans_verified(options: &Options) {
     let (s, size) = read(options);
+    // Benchmarks compare LP stacks on the utilitarian sequence of LPs (see `render.rs`).
+    assert_eq!(s.allocation.fairness, hinterland_model::Fairness::Utilitarian);
     let run = plan(&s, &Clp, &PlanOptions { confirm_limits: 0, ..PlanOptions::default() }).expect("plans");
     // The planned LP, the service floor of the cost step included, as `plan` reports it.
     assert_eq!(run.formulation.lp.ncols(), size.columns);
@@ -75,8 +77,11 @@ fn planning_reports_each_step_and_the_search_for_a_feasible_point() {
     let service_iterations =
         run.steps.iter().find(|s| s.goal == hinterland_plan::StepGoal::Service).unwrap().iterations;
     assert!(service.iter().all(|p| p.iterations <= service_iterations), "{seen:?}");
-    // The cost step starts from the service step's basis; a report, if any, is labelled.
-    assert!(seen.iter().all(|p| p.label == "service" || p.label == "cost"), "{seen:?}");
+    // Generated scenarios are utilitarian with weighted non-food after food: the steps are
+    // service, nonfood and cost, each from the basis before it; a report, if any, is labelled.
+    let goals: Vec<_> = run.steps.iter().map(|s| s.goal.as_str()).collect();
+    assert_eq!(goals, ["service", "nonfood", "cost"]);
+    assert!(seen.iter().all(|p| goals.contains(&p.label)), "{seen:?}");
 }
 
 #[test]

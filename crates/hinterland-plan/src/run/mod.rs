@@ -269,6 +269,11 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
         let mut start = basis1.clone();
         let mut filled = None;
         let mut floor = service_opt - tolerance * service_opt.abs();
+        if nonfood_after && tolerance == 0.0 {
+            // Kept by a hair, as every level is (`keep`): held exactly, Clp can call the
+            // non-food step infeasible (generated countries of 30 districts and more).
+            floor = keep(floor);
+        }
         if impartial {
             let (solver, steps, opts) = (self.solver, &mut self.steps, self.options.solve.clone());
             let raised = fair::raise(&mut f, start.take(), |lp, basis| {
