@@ -279,6 +279,31 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// The price of fairness is what it says: its utilitarian figure is the utilitarian
+    /// plan's service on the same scenario, its impartial figure the impartial plan's, and the
+    /// impartial plan never serves more than the utilitarian one (nor less than the price
+    /// says).
+    #[test]
+    fn the_price_of_fairness_is_measured_against_the_utilitarian_plan(p in params()) {
+        let impartial = scenario(&p);
+        let mut utilitarian = impartial.clone();
+        utilitarian.allocation.fairness = hinterland_model::Fairness::Utilitarian;
+        let (Outcome::Planned(a), Outcome::Planned(b)) = (run(&impartial).outcome, run(&utilitarian).outcome) else {
+            panic!("both plan");
+        };
+        let pof = a.price_of_fairness.expect("an impartial plan reports its price");
+        let (sa, sb) = (a.weighted_service(&impartial), b.weighted_service(&utilitarian));
+        let tol = 1e-6 * (1.0 + sb.abs());
+        prop_assert!((pof.utilitarian - sb).abs() <= tol, "price's utilitarian {} vs plan {}", pof.utilitarian, sb);
+        prop_assert!((pof.impartial - sa).abs() <= tol, "price's impartial {} vs plan {}", pof.impartial, sa);
+        prop_assert!(sa <= sb + tol, "impartial {} serves more than utilitarian {}", sa, sb);
+        prop_assert!(sa >= sb * (1.0 - pof.loss_share()) - tol, "impartial {} below what the price says", sa);
+    }
+}
+
+proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
     /// With two threads the confirmations' two series run side by side; each makes the same

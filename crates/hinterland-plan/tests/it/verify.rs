@@ -160,3 +160,25 @@ fn a_fall_of_coverage_beyond_max_drop_is_caught() {
     }
     assert_fails(&s, &plan, "continuity");
 }
+
+/// A best-effort plan is held to what it says it reaches of a missed commitment: saying it
+/// reaches more than it serves, or listing a commitment the scenario does not make, fails.
+#[test]
+fn a_missed_commitment_is_held_to_what_the_plan_says() {
+    let (mut s, mut plan) = mali();
+    let k = most_served(&s, &plan);
+    let served = plan.served_person_days[k.index()];
+    let pd = s.need_person_days(k);
+    // The scenario commits to all of k, the plan says it reaches more than it serves.
+    s.needs[k.index()].min_share = 1.0;
+    plan.missed.push(hinterland_plan::plan::MissedCommitment {
+        commitment: hinterland_plan::Commitment::Need(k),
+        committed: pd,
+        reachable: (served * 1.1).min(pd * 0.99),
+    });
+    assert_fails(&s, &plan, "need commitment");
+    // A commitment listed with another amount than the scenario's.
+    plan.missed[0].committed = pd * 0.5;
+    plan.missed[0].reachable = served;
+    assert_fails(&s, &plan, "missed commitment");
+}
