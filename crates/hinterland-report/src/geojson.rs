@@ -31,12 +31,11 @@ pub fn render(r: &Report<'_>) -> String {
     let lane_tp = tables::lane_tonnes_by_period(s, plan);
     let districts = tables::by_district(s, plan);
     // Highest end-of-period stock, all commodities together.
-    let mut stock_by_node = vec![0.0_f64; s.nodes.len()];
-    for st in tables::stock_series(s, plan) {
-        if let Some(i) = s.nodes.iter().position(|n| n.code == st.key) {
-            stock_by_node[i] = st.values.iter().copied().fold(0.0, f64::max);
-        }
+    let mut stock = vec![vec![0.0_f64; cal.len()]; s.nodes.len()];
+    for st in &plan.stocks {
+        stock[st.node.index()][st.period.index()] += st.tonnes;
     }
+    let stock_by_node: Vec<f64> = stock.iter().map(|v| v.iter().copied().fold(0.0, f64::max)).collect();
 
     let mut features = Vec::new();
     for (i, n) in s.nodes.iter().enumerate() {

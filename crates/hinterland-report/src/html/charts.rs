@@ -343,7 +343,7 @@ pub fn corridors(r: &Report<'_>) -> String {
     let series: Vec<(String, String, Vec<f64>)> = tables::corridor_series(r.scenario, r.plan)
         .into_iter()
         .enumerate()
-        .map(|(i, (_mode, s))| (s.label, PALETTE[i % PALETTE.len()].to_owned(), s.values))
+        .map(|(i, (_mode, _goods, s))| (s.label, PALETTE[i % PALETTE.len()].to_owned(), s.values))
         .collect();
     stacked("chart-corridors", "tonnes by corridor and mode per period", "tonnes", &labels, &series)
 }
@@ -354,7 +354,7 @@ pub fn stocks(r: &Report<'_>) -> String {
     let series: Vec<(String, String, Vec<f64>)> = tables::stock_series(r.scenario, r.plan)
         .into_iter()
         .enumerate()
-        .map(|(i, s)| (s.label, PALETTE[(i + 3) % PALETTE.len()].to_owned(), s.values))
+        .map(|(i, (_goods, s))| (s.label, PALETTE[(i + 3) % PALETTE.len()].to_owned(), s.values))
         .collect();
     stacked("chart-stocks", "stock at the end of each period", "tonnes in stock", &labels, &series)
 }

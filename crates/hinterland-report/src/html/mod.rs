@@ -442,13 +442,20 @@ fn money(out: &mut String, r: &Report<'_>) {
     } else {
         let rows: Vec<Vec<String>> = buys
             .iter()
-            .map(|(c, ch, t, usd)| {
-                let avg = if *t > 0.0 { usd / t } else { 0.0 };
-                vec![c.clone(), ch.clone(), q(*t), q(*usd), q(avg)]
+            .map(|b| {
+                let avg = if b.tonnes > 0.0 { b.usd / b.tonnes } else { 0.0 };
+                vec![b.commodity.clone(), b.goods.label().to_owned(), b.channel.clone(), q(b.tonnes), q(b.usd), q(avg)]
             })
             .collect();
         out.push_str(&table(
-            &[("commodity", false), ("channel", false), ("tonnes", true), ("US$", true), ("US$ per t", true)],
+            &[
+                ("commodity", false),
+                ("goods", false),
+                ("channel", false),
+                ("tonnes", true),
+                ("US$", true),
+                ("US$ per t", true),
+            ],
             &rows,
         ));
         let _ = write!(
