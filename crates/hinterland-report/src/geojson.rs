@@ -2,20 +2,26 @@
 //! properties, for QGIS and other GIS tools.
 //!
 //! Wire format: an RFC 7946 FeatureCollection; coordinates are `[longitude, latitude]` in
-//! WGS 84. Every feature has a `layer` property (`node` or `lane`) so one file can be split
-//! into two layers. Lanes carry `tonnes` (all periods) and one `t_<period>` property per
-//! period; nodes carry their throughput and, for districts, need and service. The top-level
-//! member `hinterland_schema_version` is bumped on any incompatible change. Numbers are in
-//! full precision, as in `plan.json`.
+//! WGS 84. Every feature has a `layer` property (`node`, `lane` or `nonfood`) so one file can
+//! be split into layers. Lanes carry `tonnes` (all goods, all periods), `food_t` and
+//! `nonfood_t`, and per period `t_<period>`, `food_t_<period>` and `nonfood_t_<period>`;
+//! nodes carry their throughput and, for districts, need, people reached, coverage and food
+//! (over the horizon and per period with need); `nonfood` points are the non-food deliveries,
+//! one per node and commodity asked for in demand.csv. docs/plan-json.md lists every property.
+//! The top-level member `hinterland_schema_version` is bumped on any incompatible change.
+//! Numbers are in full precision, as in `plan.json`.
 
 use serde_json::{Map, Value, json};
 
 use hinterland_model::NodeKind;
 
+use crate::goods::{self, Goods};
 use crate::json::exact;
-use crate::{Report, tables};
+use crate::{Report, people, tables};
 
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version 2: `person_days_served`/`share_served` became `person_days_reached`/
+/// `share_reached`; coverage, food and non-food apart, and the `nonfood` layer added.
+pub const SCHEMA_VERSION: u32 = 2;
 
 fn point(lon: f64, lat: f64) -> Value {
     json!([exact(lon), exact(lat)])
@@ -29,7 +35,18 @@ pub fn render(r: &Report<'_>) -> String {
     let through = tables::node_throughput(s, plan);
     let lane_t = tables::lane_tonnes(s, plan);
     let lane_tp = tables::lane_tonnes_by_period(s, plan);
+    let lane_g = goods::lane_tonnes(s, plan);
+    let lane_gp = goods::lane_tonnes_by_period(s, plan);
     let districts = tables::by_district(s, plan);
+    // Per district and period: (in need, reached, value, food t).
+    let mut cells = vec![vec![None::<[f64; 4]>; cal.len()]; s.nodes.len()];
+    for n in people::need_rows(s, plan) {
+        let c = cells[n.node.index()][n.period.index()].get_or_insert([0.0; 4]);
+        c[0] += n.person_days_in_need;
+        c[1] += n.person_days_reached;
+        c[2] += n.value_person_days;
+        c[3] += n.food_t;
+    }
     // Highest end-of-period stock, all commodities together.
     let mut stock = vec![vec![0.0_f64; cal.len()]; s.nodes.len()];
     for st in &plan.stocks {
@@ -53,9 +70,20 @@ pub fn render(r: &Report<'_>) -> String {
         {
             p.insert("phase".into(), json!(d.phase));
             p.insert("person_days_in_need".into(), json!(exact(d.person_days_in_need)));
-            p.insert("person_days_served".into(), json!(exact(d.person_days_served)));
-            p.insert("share_served".into(), json!(exact(d.share())));
+            p.insert("person_days_reached".into(), json!(exact(d.person_days_served)));
+            p.insert("share_reached".into(), json!(exact(d.share())));
+            p.insert("value_person_days".into(), json!(exact(d.value_person_days)));
+            p.insert("coverage".into(), json!(exact(d.coverage())));
             p.insert("food_t".into(), json!(exact(d.tonnes_food)));
+            for t in cal.periods() {
+                let Some([need, reached, value, food]) = cells[i][t.index()] else { continue };
+                let label = cal.label(t);
+                let days = cal.days(t);
+                let g = if reached > 0.0 { food * 1e6 / reached } else { 0.0 };
+                p.insert(format!("people_reached_{label}"), json!(exact(reached / days)));
+                p.insert(format!("coverage_{label}"), json!(if need > 0.0 { exact(value / need) } else { 0.0 }));
+                p.insert(format!("g_per_person_day_{label}"), json!(exact(g)));
+            }
         }
         features.push(json!({
             "type": "Feature",
@@ -80,9 +108,15 @@ pub fn render(r: &Report<'_>) -> String {
         let cap = l.capacity_t_per_period;
         p.insert("capacity_t_per_period".into(), if cap.is_finite() { json!(cap) } else { Value::Null });
         p.insert("tonnes".into(), json!(exact(lane_t[i])));
+        p.insert("food_t".into(), json!(exact(lane_g[i][Goods::Food.index()])));
+        p.insert("nonfood_t".into(), json!(exact(lane_g[i][Goods::Nonfood.index()])));
         p.insert("cost_usd".into(), json!(exact(lane_t[i] * l.cost_usd_per_t)));
         for t in cal.periods() {
-            p.insert(format!("t_{}", cal.label(t)), json!(exact(lane_tp[i][t.index()])));
+            let label = cal.label(t);
+            let g = lane_gp[i][t.index()];
+            p.insert(format!("t_{label}"), json!(exact(lane_tp[i][t.index()])));
+            p.insert(format!("food_t_{label}"), json!(exact(g[Goods::Food.index()])));
+            p.insert(format!("nonfood_t_{label}"), json!(exact(g[Goods::Nonfood.index()])));
         }
         features.push(json!({
             "type": "Feature",
@@ -92,6 +126,31 @@ pub fn render(r: &Report<'_>) -> String {
                 "coordinates": [point(a.lon, a.lat), point(b.lon, b.lat)],
             },
             "properties": p,
+        }));
+    }
+    // Non-food deliveries: one point per node and commodity asked for.
+    let mut asked: std::collections::BTreeMap<(usize, usize), [f64; 2]> = std::collections::BTreeMap::new();
+    for k in s.demand_ids() {
+        let d = s.demand(k);
+        let e = asked.entry((d.node.index(), d.commodity.index())).or_default();
+        e[0] += d.quantity_t;
+        e[1] += plan.delivered_t[k.index()];
+    }
+    for ((n, c), [needed, delivered]) in asked {
+        let (node, commodity) = (&s.nodes[n], &s.commodities[c]);
+        features.push(json!({
+            "type": "Feature",
+            "id": format!("nonfood:{}:{}", node.code, commodity.code),
+            "geometry": { "type": "Point", "coordinates": point(node.lon, node.lat) },
+            "properties": {
+                "layer": "nonfood",
+                "node": node.code,
+                "name": node.name,
+                "commodity": commodity.code,
+                "needed_t": exact(needed),
+                "delivered_t": exact(delivered),
+                "short_t": exact(needed - delivered),
+            },
         }));
     }
     let doc = json!({

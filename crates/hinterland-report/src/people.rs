@@ -40,6 +40,8 @@ pub struct NeedRow {
     pub ration: Vec<f64>,
     /// Per commodity (scenario order): grams eaten per person reached per day.
     pub grams: Vec<f64>,
+    /// Food eaten, t.
+    pub food_t: f64,
     /// Coverage more than [`BELOW_BEST`] below the best of the row's phase.
     pub below_best: bool,
     /// For a row below its phase's best: the limits of the max–min step that fixed its
@@ -70,8 +72,10 @@ impl NeedRow {
 pub fn need_rows(s: &Scenario, plan: &Plan) -> Vec<NeedRow> {
     let rations = plan.rations(s);
     let mut grams = vec![vec![0.0; s.commodities.len()]; s.needs.len()];
+    let mut food_t = vec![0.0; s.needs.len()];
     for c in &plan.consumption {
         grams[c.need.index()][c.commodity.index()] += c.tonnes * 1e6;
+        food_t[c.need.index()] += c.tonnes;
     }
     let spread = plan.spread(s);
     s.need_ids()
@@ -99,6 +103,7 @@ pub fn need_rows(s: &Scenario, plan: &Plan) -> Vec<NeedRow> {
                 coverage,
                 ration: rations[k.index()].clone(),
                 grams: grams[k.index()].iter().map(|g| per_person(*g)).collect(),
+                food_t: food_t[k.index()],
                 below_best,
                 held_by: if below_best {
                     plan.held_by.get(k.index()).cloned().unwrap_or_default()
@@ -144,10 +149,53 @@ pub fn limit_kind(s: &Scenario, i: usize) -> &'static str {
     }
 }
 
+/// An amount from the scenario for people: thousands separators from 1,000 on, else as
+/// written (`0.9`, `52.5`).
+pub fn amount(v: f64) -> String {
+    if v.abs() >= 1000.0 { hinterland_plan::explain::human(v) } else { format!("{v}") }
+}
+
 /// A ration limit's unit per person per day: the nutrient's, or `g`.
 pub fn limit_unit(s: &Scenario, i: usize) -> &str {
     match &s.ration.limits[i].item {
         RationItem::Nutrient(q) => &s.nutrient(*q).unit,
         RationItem::Commodity(_) | RationItem::Group(_) => "g",
+    }
+}
+
+/// Rows for people to read: `cells` of each need row with people in need, prefixed by the
+/// district's name, its periods and its phase, in node, phase (most severe first) and period
+/// order; need rows of one district and phase in consecutive periods whose cells are the
+/// same make one row, with their periods as a range (`2024-06..2024-08`).
+pub fn runs(s: &Scenario, needs: &[NeedRow], cells: impl Fn(&NeedRow) -> Vec<String>) -> Vec<Vec<String>> {
+    let mut sorted: Vec<&NeedRow> = needs.iter().filter(|n| n.person_days_in_need > 0.0).collect();
+    sorted.sort_by_key(|n| (n.node, std::cmp::Reverse(n.phase), n.period));
+    let mut out: Vec<(&NeedRow, Period, Vec<String>)> = Vec::new();
+    for n in sorted {
+        let c = cells(n);
+        if let Some((first, last, prev)) = out.last_mut()
+            && (first.node, first.phase) == (n.node, n.phase)
+            && last.0 + 1 == n.period.0
+            && *prev == c
+        {
+            *last = n.period;
+            continue;
+        }
+        out.push((n, n.period, c));
+    }
+    out.into_iter()
+        .map(|(n, last, c)| {
+            let mut row = vec![n.name.clone(), period_range(s, n.period, last), n.phase.to_string()];
+            row.extend(c);
+            row
+        })
+        .collect()
+}
+
+pub fn period_range(s: &Scenario, first: Period, last: Period) -> String {
+    if first == last {
+        s.calendar.label(first).to_owned()
+    } else {
+        format!("{}..{}", s.calendar.label(first), s.calendar.label(last))
     }
 }

@@ -221,41 +221,6 @@ fn people_section(out: &mut String, r: &Report<'_>) {
     table(out, &["district", "phase", "in need", "reached", "share", "coverage", "food t"], &rows);
 }
 
-/// Need rows of one district and phase in consecutive periods whose printed cells are the
-/// same, as one line: `2024-06..2024-08`.
-fn runs(s: &Scenario, needs: &[NeedRow], cells: impl Fn(&NeedRow) -> Vec<String>) -> Vec<Vec<String>> {
-    let mut sorted: Vec<&NeedRow> = needs.iter().filter(|n| n.person_days_in_need > 0.0).collect();
-    sorted.sort_by_key(|n| (n.node, std::cmp::Reverse(n.phase), n.period));
-    let mut out: Vec<(&NeedRow, Period, Vec<String>)> = Vec::new();
-    for n in sorted {
-        let c = cells(n);
-        if let Some((first, last, prev)) = out.last_mut()
-            && (first.node, first.phase) == (n.node, n.phase)
-            && last.0 + 1 == n.period.0
-            && *prev == c
-        {
-            *last = n.period;
-            continue;
-        }
-        out.push((n, n.period, c));
-    }
-    out.into_iter()
-        .map(|(n, last, c)| {
-            let mut row = vec![n.name.clone(), period_range(s, n.period, last), n.phase.to_string()];
-            row.extend(c);
-            row
-        })
-        .collect()
-}
-
-fn period_range(s: &Scenario, first: Period, last: Period) -> String {
-    if first == last {
-        s.calendar.label(first).to_owned()
-    } else {
-        format!("{}..{}", s.calendar.label(first), s.calendar.label(last))
-    }
-}
-
 /// The ration and its adequacy per need row (consecutive equal periods on one line).
 fn rations_section(out: &mut String, s: &Scenario, plan: &Plan, needs: &[NeedRow]) {
     // Columns for the foods anyone gets a printable amount of (the plan keeps every crumb).
@@ -273,7 +238,7 @@ fn rations_section(out: &mut String, s: &Scenario, plan: &Plan, needs: &[NeedRow
     let mut header: Vec<String> =
         ["district", "periods", "phase", "reached", "coverage", "g"].map(str::to_owned).to_vec();
     header.extend(foods.iter().map(|c| s.commodity(*c).code.clone()));
-    let rows = runs(s, needs, |n| {
+    let rows = people::runs(s, needs, |n| {
         let mut c = vec![human(n.people_reached), whole_or_tenth(n.coverage), human(n.grams_total())];
         c.extend(foods.iter().map(|f| human(n.grams[f.index()])));
         c
@@ -284,7 +249,7 @@ fn rations_section(out: &mut String, s: &Scenario, plan: &Plan, needs: &[NeedRow
     let _ = writeln!(out, "\nNutrient adequacy (% of each floor in ration.csv, per person reached)");
     let mut header: Vec<String> = ["district", "periods", "phase"].map(str::to_owned).to_vec();
     header.extend(floors.iter().map(|&i| people::limit_item(s, i).to_owned()));
-    let rows = runs(s, needs, |n| {
+    let rows = people::runs(s, needs, |n| {
         floors
             .iter()
             .map(|&i| {
@@ -306,7 +271,7 @@ fn rations_section(out: &mut String, s: &Scenario, plan: &Plan, needs: &[NeedRow
             } else {
                 String::new()
             };
-            format!("{} {} {}{share}", people::limit_item(s, i), human(l.bounds.min), people::limit_unit(s, i))
+            format!("{} {} {}{share}", people::limit_item(s, i), people::amount(l.bounds.min), people::limit_unit(s, i))
         })
         .collect();
     let _ = writeln!(out, "  floors per person per day: {}", floor_text.join(", "));
@@ -371,7 +336,7 @@ fn fairness_section(out: &mut String, r: &Report<'_>, needs: &[NeedRow]) {
         return;
     }
     let _ = writeln!(out, "  below the best coverage of their phase, and what held them there:");
-    let lines = runs(s, &held.into_iter().cloned().collect::<Vec<_>>(), |n| {
+    let lines = people::runs(s, &held.into_iter().cloned().collect::<Vec<_>>(), |n| {
         let best = spread.iter().find(|p| p.phase == n.phase).map_or(0.0, |p| p.max_coverage);
         let why = if n.held_by.is_empty() {
             "no single limit recorded".to_owned()
