@@ -3,7 +3,7 @@
 //! as circles sized by need and coloured by coverage; the non-food map draws only non-food
 //! tonnes, with the places that asked for non-food goods sized by tonnes needed and coloured
 //! by the share delivered. Pure SVG: hover titles give the numbers, no script is needed.
-//! Each used lane carries its tonnes in full in `data-t`.
+//! Each used lane carries its code in `data-lane` and its tonnes, in full, in `data-t`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -179,7 +179,8 @@ pub fn render(r: &Report<'_>, goods: Goods) -> String {
             let width = 1.5 + 10.0 * (t / tmax).sqrt();
             let _ = write!(
                 out,
-                "<path class=\"lane used\" data-mode=\"{}\" data-t=\"{}\" d=\"{d}\" stroke=\"{}\" stroke-width=\"{}\"><title>{}</title></path>",
+                "<path class=\"lane used\" data-lane=\"{}\" data-mode=\"{}\" data-t=\"{}\" d=\"{d}\" stroke=\"{}\" stroke-width=\"{}\"><title>{}</title></path>",
+                esc(&l.code),
                 l.mode.as_str(),
                 exact(t),
                 mode_colour(l.mode),

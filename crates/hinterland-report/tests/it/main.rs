@@ -1,5 +1,6 @@
 //! Integration tests of the report crate's outputs on the shipped scenarios.
 
+mod agree;
 mod allocation;
 mod browser;
 mod geojson;
