@@ -3,6 +3,7 @@
 mod agree;
 mod allocation;
 mod browser;
+mod docs;
 mod geojson;
 mod html;
 mod precision;
