@@ -6,7 +6,8 @@
 //! be split into layers. Lanes carry `tonnes` (all goods, all periods), `food_t` and
 //! `nonfood_t`, and per period `t_<period>`, `food_t_<period>` and `nonfood_t_<period>`;
 //! nodes carry their throughput and, for districts, need, people reached, coverage and food
-//! (over the horizon and per period with need); `nonfood` points are the non-food deliveries,
+//! (over the horizon), and per period with need the people reached, coverage, the ration's
+//! grams of each food and its share of each floor (all need rows of the period together); `nonfood` points are the non-food deliveries,
 //! one per node and commodity asked for in demand.csv. docs/plan-json.md lists every property.
 //! The top-level member `hinterland_schema_version` is bumped on any incompatible change.
 //! Numbers are in full precision, as in `plan.json`.
@@ -23,6 +24,19 @@ use crate::{Report, people, tables};
 /// `share_reached`; coverage, food and non-food apart, and the `nonfood` layer added.
 pub const SCHEMA_VERSION: u32 = 2;
 
+/// One district in one period, all its need rows together.
+#[derive(Clone, Default)]
+struct Cell {
+    need: f64,
+    reached: f64,
+    value: f64,
+    food_t: f64,
+    /// Per commodity: grams per person-day times person-days reached.
+    grams: Vec<f64>,
+    /// Per ration limit: its amount per person-day times person-days reached.
+    ration: Vec<f64>,
+}
+
 fn point(lon: f64, lat: f64) -> Value {
     json!([exact(lon), exact(lat)])
 }
@@ -38,14 +52,28 @@ pub fn render(r: &Report<'_>) -> String {
     let lane_g = goods::lane_tonnes(s, plan);
     let lane_gp = goods::lane_tonnes_by_period(s, plan);
     let districts = tables::by_district(s, plan);
-    // Per district and period: (in need, reached, value, food t).
-    let mut cells = vec![vec![None::<[f64; 4]>; cal.len()]; s.nodes.len()];
+    // Per district and period, all its need rows together: person-days in need, reached and
+    // of full ration, food eaten (t), and per commodity and per ration limit the amounts
+    // eaten (g, or the limit's unit, times person-days reached).
+    let foods = people::foods_eaten(s, plan);
+    let floors = people::floors(s);
+    let mut cells = vec![vec![None::<Cell>; cal.len()]; s.nodes.len()];
     for n in people::need_rows(s, plan) {
-        let c = cells[n.node.index()][n.period.index()].get_or_insert([0.0; 4]);
-        c[0] += n.person_days_in_need;
-        c[1] += n.person_days_reached;
-        c[2] += n.value_person_days;
-        c[3] += n.food_t;
+        let c = cells[n.node.index()][n.period.index()].get_or_insert_with(|| Cell {
+            grams: vec![0.0; s.commodities.len()],
+            ration: vec![0.0; s.ration.limits.len()],
+            ..Cell::default()
+        });
+        c.need += n.person_days_in_need;
+        c.reached += n.person_days_reached;
+        c.value += n.value_person_days;
+        c.food_t += n.food_t;
+        for (g, x) in c.grams.iter_mut().zip(&n.grams) {
+            *g += x * n.person_days_reached;
+        }
+        for (a, x) in c.ration.iter_mut().zip(&n.ration) {
+            *a += x * n.person_days_reached;
+        }
     }
     // Highest end-of-period stock, all commodities together.
     let mut stock = vec![vec![0.0_f64; cal.len()]; s.nodes.len()];
@@ -76,13 +104,24 @@ pub fn render(r: &Report<'_>) -> String {
             p.insert("coverage".into(), json!(exact(d.coverage())));
             p.insert("food_t".into(), json!(exact(d.tonnes_food)));
             for t in cal.periods() {
-                let Some([need, reached, value, food]) = cells[i][t.index()] else { continue };
+                let Some(c) = &cells[i][t.index()] else { continue };
                 let label = cal.label(t);
-                let days = cal.days(t);
-                let g = if reached > 0.0 { food * 1e6 / reached } else { 0.0 };
-                p.insert(format!("people_reached_{label}"), json!(exact(reached / days)));
-                p.insert(format!("coverage_{label}"), json!(if need > 0.0 { exact(value / need) } else { 0.0 }));
-                p.insert(format!("g_per_person_day_{label}"), json!(exact(g)));
+                let per_person = |v: f64| if c.reached > 0.0 { exact(v / c.reached) } else { 0.0 };
+                p.insert(format!("people_reached_{label}"), json!(exact(c.reached / cal.days(t))));
+                p.insert(
+                    format!("coverage_{label}"),
+                    json!(if c.need > 0.0 { exact(c.value / c.need) } else { 0.0 }),
+                );
+                p.insert(format!("g_per_person_day_{label}"), json!(per_person(c.food_t * 1e6)));
+                for f in &foods {
+                    let code = &s.commodity(*f).code;
+                    p.insert(format!("g_{code}_{label}"), json!(per_person(c.grams[f.index()])));
+                }
+                for &k in &floors {
+                    let share = per_person(c.ration[k]) / s.ration.limits[k].bounds.min;
+                    let item = people::limit_item(s, k);
+                    p.insert(format!("share_of_floor_{item}_{label}"), json!(exact(share)));
+                }
             }
         }
         features.push(json!({

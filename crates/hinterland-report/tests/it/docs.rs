@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use hinterland_report::{csv_tables, geojson, json, xlsx};
+use hinterland_report::{csv_tables, geojson, json, people, xlsx};
 
 use crate::support::{Planned, mali, repo_root, syria};
 
@@ -75,7 +75,12 @@ fn check_json(p: &Planned, doc: &str) {
     assert_eq!(gj["hinterland_schema_version"], geojson::SCHEMA_VERSION);
     let text = section(doc, "## `plan.geojson`");
     assert!(text.contains(&format!("(`{}`;", geojson::SCHEMA_VERSION)));
-    let labels: Vec<&str> = r.scenario.calendar.periods().map(|t| r.scenario.calendar.label(t)).collect();
+    let s = r.scenario;
+    let labels: Vec<&str> = s.calendar.periods().map(|t| s.calendar.label(t)).collect();
+    // Per-commodity and per-floor properties are documented with placeholders.
+    let foods: Vec<String> = s.commodities.iter().map(|c| format!("g_{}_", c.code)).collect();
+    let floors: Vec<String> =
+        (0..s.ration.limits.len()).map(|i| format!("share_of_floor_{}_", people::limit_item(s, i))).collect();
     for f in gj["features"].as_array().expect("features") {
         let layer = f["properties"]["layer"].as_str().expect("a layer");
         let row = text
@@ -84,6 +89,13 @@ fn check_json(p: &Planned, doc: &str) {
             .unwrap_or_else(|| panic!("layer `{layer}` is not in docs/plan-json.md"));
         for k in f["properties"].as_object().expect("properties").keys().filter(|k| *k != "layer") {
             let generic = labels.iter().fold(k.clone(), |k, l| k.replace(&format!("_{l}"), "_<period>"));
+            // The longest prefix: `g_maize_meal_` before `g_maize_`.
+            let longest = |list: &[String]| list.iter().filter(|f| generic.starts_with(*f)).max_by_key(|f| f.len()).cloned();
+            let generic = match (longest(&foods), longest(&floors)) {
+                (Some(f), _) => generic.replacen(&f, "g_<commodity>_", 1),
+                (_, Some(f)) => generic.replacen(&f, "share_of_floor_<item>_", 1),
+                _ => generic,
+            };
             assert!(row.contains(&format!("`{generic}`")), "GeoJSON property `{k}` of layer `{layer}` is not documented");
         }
     }

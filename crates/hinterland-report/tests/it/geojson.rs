@@ -67,6 +67,20 @@ fn check(p: &Planned) {
     for f in districts.iter().filter(|f| num(f, "person_days_in_need") > 0.0) {
         assert_close(num(f, "coverage"), num(f, "value_person_days") / num(f, "person_days_in_need"), 1e-12);
     }
+    // Per period, the grams of each food make up the ration's size.
+    let mut periods_checked = 0;
+    for f in &districts {
+        for t in s.calendar.periods() {
+            let l = s.calendar.label(t);
+            let Some(size) = f.property(&format!("g_per_person_day_{l}")).and_then(serde_json::Value::as_f64) else {
+                continue;
+            };
+            let parts: f64 = s.commodities.iter().map(|c| num(f, &format!("g_{}_{l}", c.code))).sum();
+            assert_close(parts, size, 1e-9);
+            periods_checked += 1;
+        }
+    }
+    assert!(periods_checked > 0, "districts carry their rations per period");
 }
 
 #[test]
