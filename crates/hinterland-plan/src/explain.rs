@@ -219,10 +219,15 @@ fn phrase(s: &Scenario, p: &ShadowPrice, basis: Basis) -> String {
         }
     }
     if basis == Basis::Utilitarian && !parts.is_empty() {
-        let mut out = format!("In a plan that maximised total food service, 1 more {u} of {what} would {}", parts[0]);
+        let mut out =
+            format!("In a plan that maximised total food service, 1 more {u} of {what} would {}", parts[0]);
         if let Some(v) = usd {
             let more_or_less = if v >= 0.0 { "less" } else { "more" };
-            let _ = write!(out, "; in this plan it would keep the same service for US$ {} {more_or_less}", human(v.abs()));
+            let _ = write!(
+                out,
+                "; in this plan it would keep the same service for US$ {} {more_or_less}",
+                human(v.abs())
+            );
         }
         out.push_str(unmeasured);
         return out;

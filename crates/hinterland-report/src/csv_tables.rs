@@ -111,7 +111,17 @@ pub fn tables(r: &Report<'_>) -> Vec<Table> {
     vec![
         table(
             "purchases.csv",
-            &["node", "commodity", "period", "channel", "fund", "tonnes", "price_usd_per_t", "cost_usd", "goods"],
+            &[
+                "node",
+                "commodity",
+                "period",
+                "channel",
+                "fund",
+                "tonnes",
+                "price_usd_per_t",
+                "cost_usd",
+                "goods",
+            ],
             plan.purchases.iter().map(|x| {
                 let m = s.market(x.market);
                 vec![
@@ -129,7 +139,17 @@ pub fn tables(r: &Report<'_>) -> Vec<Table> {
         ),
         table(
             "donations_used.csv",
-            &["donation", "commodity", "node", "period", "tonnes", "goods", "value_usd_per_t", "value_usd", "value_source"],
+            &[
+                "donation",
+                "commodity",
+                "node",
+                "period",
+                "tonnes",
+                "goods",
+                "value_usd_per_t",
+                "value_usd",
+                "value_source",
+            ],
             {
                 let values = goods::donation_values(s);
                 plan.draws.iter().map(move |d| {
@@ -292,7 +312,16 @@ pub fn tables(r: &Report<'_>) -> Vec<Table> {
         ),
         table(
             "nonfood.csv",
-            &["node", "commodity", "period", "quantity_t", "delivered_t", "short_t", "weight_per_t", "min_share"],
+            &[
+                "node",
+                "commodity",
+                "period",
+                "quantity_t",
+                "delivered_t",
+                "short_t",
+                "weight_per_t",
+                "min_share",
+            ],
             s.demand_ids().map(|k| {
                 let d = s.demand(k);
                 let delivered = plan.delivered_t[k.index()];

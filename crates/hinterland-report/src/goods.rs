@@ -60,7 +60,8 @@ pub fn costs(s: &Scenario, plan: &Plan) -> [CostBreakdown; 2] {
     }
     for d in &plan.draws {
         let sup = s.supply(d.supply);
-        c[Goods::of(s, sup.commodity).index()].handling += s.node(sup.node).handling_cost_usd_per_t * d.tonnes;
+        c[Goods::of(s, sup.commodity).index()].handling +=
+            s.node(sup.node).handling_cost_usd_per_t * d.tonnes;
     }
     for f in &plan.flows {
         let l = s.lane(f.lane);
@@ -69,7 +70,8 @@ pub fn costs(s: &Scenario, plan: &Plan) -> [CostBreakdown; 2] {
         g.handling += s.node(l.to).handling_cost_usd_per_t * f.tonnes;
     }
     for st in &plan.stocks {
-        c[Goods::of(s, st.commodity).index()].storage += s.node(st.node).storage_cost_usd_per_t_period * st.tonnes;
+        c[Goods::of(s, st.commodity).index()].storage +=
+            s.node(st.node).storage_cost_usd_per_t_period * st.tonnes;
     }
     c
 }
@@ -228,6 +230,9 @@ mod tests {
     fn goods_names() {
         assert_eq!(Goods::ALL.map(Goods::as_str), ["food", "nonfood"]);
         assert_eq!(Goods::ALL.map(Goods::label), ["food", "non-food"]);
-        assert_eq!(ValueSource::MarketMean { offers: 3 }.describe("wheat"), "mean price of the 3 market offer(s) of wheat");
+        assert_eq!(
+            ValueSource::MarketMean { offers: 3 }.describe("wheat"),
+            "mean price of the 3 market offer(s) of wheat"
+        );
     }
 }

@@ -491,7 +491,10 @@ pub fn render(r: &Report<'_>) -> String {
                 grams_per_person_day: s
                     .commodity_ids()
                     .filter(|c| n.grams[c.index()] > 0.0)
-                    .map(|c| GramsJson { commodity: s.commodity(c).code.clone(), g: exact(n.grams[c.index()]) })
+                    .map(|c| GramsJson {
+                        commodity: s.commodity(c).code.clone(),
+                        g: exact(n.grams[c.index()]),
+                    })
                     .collect(),
                 ration: (0..s.ration.limits.len())
                     .map(|i| {

@@ -271,7 +271,12 @@ fn rations_section(out: &mut String, s: &Scenario, plan: &Plan, needs: &[NeedRow
             } else {
                 String::new()
             };
-            format!("{} {} {}{share}", people::limit_item(s, i), people::amount(l.bounds.min), people::limit_unit(s, i))
+            format!(
+                "{} {} {}{share}",
+                people::limit_item(s, i),
+                people::amount(l.bounds.min),
+                people::limit_unit(s, i)
+            )
         })
         .collect();
     let _ = writeln!(out, "  floors per person per day: {}", floor_text.join(", "));
@@ -292,7 +297,9 @@ fn fairness_section(out: &mut String, r: &Report<'_>, needs: &[NeedRow]) {
     }
     let how = match (s.allocation.fairness, plan.price_of_fairness.is_some()) {
         (Fairness::Impartial, true) => "impartial (max–min of coverage, most severe phase first)",
-        (Fairness::Impartial, false) => "impartial in the scenario, but this plan's method maximised total food service",
+        (Fairness::Impartial, false) => {
+            "impartial in the scenario, but this plan's method maximised total food service"
+        }
         (Fairness::Utilitarian, _) => "utilitarian (total food service maximised, wherever it is cheapest)",
     };
     let _ = writeln!(out, "\nFairness: {how}");
@@ -516,7 +523,11 @@ fn costs_section(out: &mut String, s: &Scenario, plan: &Plan) {
                 human(fc.donated_value_usd)
             );
             if fc.donated_unvalued_t > 0.0 {
-                let _ = write!(note, "; {} t of it has no market price and counts as zero", human(fc.donated_unvalued_t));
+                let _ = write!(
+                    note,
+                    "; {} t of it has no market price and counts as zero",
+                    human(fc.donated_unvalued_t)
+                );
             }
             let _ = writeln!(out, "{note}");
         }

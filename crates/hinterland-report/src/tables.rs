@@ -297,7 +297,13 @@ pub fn purchases_by_commodity(s: &Scenario, plan: &Plan) -> Vec<PurchaseRow> {
         e.1 += p.tonnes * m.price_usd_per_t;
     }
     acc.into_iter()
-        .map(|((goods, commodity, channel), (tonnes, usd))| PurchaseRow { goods, commodity, channel, tonnes, usd })
+        .map(|((goods, commodity, channel), (tonnes, usd))| PurchaseRow {
+            goods,
+            commodity,
+            channel,
+            tonnes,
+            usd,
+        })
         .collect()
 }
 

@@ -149,7 +149,11 @@ fn aggregates(r: &Report<'_>) -> Vec<Sheet> {
     if let (Some((a, b)), Some((c, d))) = (fc.per_person_day_reached(), fc.per_full_ration_person_day()) {
         summary.extend([
             vec![t("food cost per person-day reached (donated food at zero)"), Cell::Num(a), t("US$")],
-            vec![t("food cost per person-day reached (donated food at market value)"), Cell::Num(b), t("US$")],
+            vec![
+                t("food cost per person-day reached (donated food at market value)"),
+                Cell::Num(b),
+                t("US$"),
+            ],
             vec![t("food cost per person-day of full ration (donated food at zero)"), Cell::Num(c), t("US$")],
             vec![
                 t("food cost per person-day of full ration (donated food at market value)"),

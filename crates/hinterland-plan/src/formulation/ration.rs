@@ -19,8 +19,8 @@
 //!
 //! (a cap of 0 is kept unscaled: `Σ_c a[i,c] · consume[k,c] ≤ 0`).
 //!
-//! **Adequacy and its value.** A person reached who gets the share `r_i` of floor i (capped at
-//! 1) has adequacy `r_i`; the scenario's concave, piecewise-linear curve `v` (segments of
+//! **Adequacy and its value.** A person reached who gets the share `r_i` of floor i (capped
+//! at 1) has adequacy `r_i`; the scenario's concave, piecewise-linear curve `v` (segments of
 //! width `w_j` and slope `σ_j`, `Σ_j w_j σ_j = 1`) values it with diminishing returns, and the
 //! ration's value is the weighted mean over the floors, with weights `ω_i` (`value_weight`).
 //! The value of need row k, in person-days of full ration, is

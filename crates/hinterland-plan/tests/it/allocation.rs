@@ -173,7 +173,7 @@ fn nonfood_is_a_priority_level_not_a_rate() {
     // Both districts now cost $0.50 a person-day: $300 → 600 person-days, 0.3 each.
     for (order, fertilizer, food) in [("after-food", 0.0, 600.0), ("before-food", 0.6, 0.0)] {
         let mut files = two_districts("impartial");
-        files[0].1.push_str(&format!("nonfood = \"{order}\"\n"));
+        files[0].1 += &["nonfood = \"", order, "\"\n"].concat();
         files[3].1.push_str("fert,Fertilizer,agri_input\n");
         files[8].1.push_str("h,fert,*,0,inf,local\n");
         files[2].1 =

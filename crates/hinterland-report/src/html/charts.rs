@@ -225,7 +225,12 @@ pub fn need_vs_served(r: &Report<'_>) -> String {
     let top = lh + 14.0;
     let plot_h = 210.0;
     let mut out = String::new();
-    open(&mut out, "chart-service", top + plot_h + 28.0, "people in need, reached and fed in full per period");
+    open(
+        &mut out,
+        "chart-service",
+        top + plot_h + 28.0,
+        "people in need, reached and fed in full per period",
+    );
     out.push_str(&leg);
     let max = rows.iter().map(|p| p.people_in_need.max(p.people_served)).fold(0.0, f64::max);
     let f = axes(&mut out, top, plot_h, max, "people per day", &labels);
@@ -235,11 +240,18 @@ pub fn need_vs_served(r: &Report<'_>) -> String {
         let x = LEFT + slot * t as f64 + slot * 0.095;
         let bars = [
             (p.people_in_need, NEED, "people in need".to_owned()),
-            (p.people_served, SERVED, format!("people reached ({} of need)", pct(p.person_days_served, p.person_days_in_need))),
+            (
+                p.people_served,
+                SERVED,
+                format!("people reached ({} of need)", pct(p.person_days_served, p.person_days_in_need)),
+            ),
             (
                 p.value_person_days / p.days,
                 COVERED,
-                format!("people fed in full, full-ration equivalent (coverage {})", pct(p.value_person_days, p.person_days_in_need)),
+                format!(
+                    "people fed in full, full-ration equivalent (coverage {})",
+                    pct(p.value_person_days, p.person_days_in_need)
+                ),
             ),
         ];
         for (k, (v, c, what)) in bars.into_iter().enumerate() {

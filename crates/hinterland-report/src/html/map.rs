@@ -306,7 +306,12 @@ fn district_symbols(r: &Report<'_>, xy: &[(f64, f64)], node_svg: &mut String, la
 
 /// The non-food map's places that asked for goods: circles sized by tonnes needed, coloured
 /// by the share delivered; other districts as small dots. Returns the nodes drawn as demand.
-fn demand_symbols(r: &Report<'_>, xy: &[(f64, f64)], node_svg: &mut String, labels: &mut Vec<Label>) -> Vec<usize> {
+fn demand_symbols(
+    r: &Report<'_>,
+    xy: &[(f64, f64)],
+    node_svg: &mut String,
+    labels: &mut Vec<Label>,
+) -> Vec<usize> {
     let s = r.scenario;
     // Per node: (needed, delivered, commodities).
     let mut asked: BTreeMap<usize, (f64, f64, Vec<String>)> = BTreeMap::new();

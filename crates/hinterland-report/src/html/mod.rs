@@ -221,7 +221,12 @@ pub fn render(r: &Report<'_>, docs: &[Document<'_>]) -> String {
                 human((pof.utilitarian - pof.impartial).max(0.0))
             ),
         ),
-        None => kpi(&mut out, "Allocation", "utilitarian", "total food service maximised, wherever it is cheapest"),
+        None => kpi(
+            &mut out,
+            "Allocation",
+            "utilitarian",
+            "total food service maximised, wherever it is cheapest",
+        ),
     }
     kpi(
         &mut out,
@@ -518,7 +523,14 @@ fn money(out: &mut String, r: &Report<'_>) {
             .iter()
             .map(|b| {
                 let avg = if b.tonnes > 0.0 { b.usd / b.tonnes } else { 0.0 };
-                vec![b.commodity.clone(), b.goods.label().to_owned(), b.channel.clone(), q(b.tonnes), q(b.usd), q(avg)]
+                vec![
+                    b.commodity.clone(),
+                    b.goods.label().to_owned(),
+                    b.channel.clone(),
+                    q(b.tonnes),
+                    q(b.usd),
+                    q(avg),
+                ]
             })
             .collect();
         out.push_str(&table(
@@ -611,7 +623,13 @@ fn money(out: &mut String, r: &Report<'_>) {
     .map(|(k, f, n, t)| vec![(*k).to_owned(), q(*f), q(*n), q(*t), pct(*t, c.total())])
     .collect();
     out.push_str(&table(
-        &[("category", false), ("food US$", true), ("non-food US$", true), ("total US$", true), ("share", true)],
+        &[
+            ("category", false),
+            ("food US$", true),
+            ("non-food US$", true),
+            ("total US$", true),
+            ("share", true),
+        ],
         &rows,
     ));
     let fc = FoodCost::of(s, plan);

@@ -71,7 +71,8 @@ pub(super) fn section(out: &mut String, r: &Report<'_>) {
     ];
     header.extend(foods.iter().map(|c| (s.commodity(*c).code.as_str(), true)));
     let rows = people::runs(s, &needs, |n| {
-        let mut row = vec![q(n.people_reached), share(n.share_reached()), share(n.coverage), q(n.grams_total())];
+        let mut row =
+            vec![q(n.people_reached), share(n.share_reached()), share(n.coverage), q(n.grams_total())];
         row.extend(foods.iter().map(|c| q(n.grams[c.index()])));
         row
     });

@@ -46,7 +46,8 @@ fn check(p: &Planned) {
         assert_eq!(f(&n["value_person_days"]).to_bits(), plan.value_person_days[k.index()].to_bits());
         assert_eq!(f(&n["coverage"]).to_bits(), plan.coverage(s, k).to_bits());
         // The grams of each food, times the person-days reached, are the food eaten.
-        let grams: f64 = n["grams_per_person_day"].as_array().expect("grams").iter().map(|g| f(&g["g"])).sum();
+        let grams: f64 =
+            n["grams_per_person_day"].as_array().expect("grams").iter().map(|g| f(&g["g"])).sum();
         let eaten: f64 = plan.consumption.iter().filter(|c| c.need == k).map(|c| c.tonnes).sum();
         assert_close(grams * plan.served_person_days[k.index()] / 1e6, eaten, 1e-9);
         // The ration per limit is the plan's.
@@ -92,7 +93,11 @@ fn check(p: &Planned) {
     ] {
         assert_close(a + b, total, 1e-12);
     }
-    assert_close(f(&doc["costs_usd"]["food"]["total"]) + f(&doc["costs_usd"]["nonfood"]["total"]), c.total(), 1e-12);
+    assert_close(
+        f(&doc["costs_usd"]["food"]["total"]) + f(&doc["costs_usd"]["nonfood"]["total"]),
+        c.total(),
+        1e-12,
+    );
     let (header, rows) = csv_rows(&r, "costs.csv");
     let total = rows.iter().find(|row| row[0] == "total").expect("a total row");
     assert_close(num(&total[col(&header, "food_usd")]), food.total(), 1e-15);
@@ -101,8 +106,8 @@ fn check(p: &Planned) {
     // served.csv: the same rows and sums.
     let (header, rows) = csv_rows(&r, "served.csv");
     assert_eq!(rows.len(), s.needs.len());
-    let [pd, v, cov, need] =
-        ["person_days_reached", "value_person_days", "coverage", "person_days_in_need"].map(|c| col(&header, c));
+    let [pd, v, cov, need] = ["person_days_reached", "value_person_days", "coverage", "person_days_in_need"]
+        .map(|c| col(&header, c));
     assert_close(rows.iter().map(|row| num(&row[pd])).sum(), reached, 1e-12);
     assert_close(rows.iter().map(|row| num(&row[v])).sum(), value, 1e-12);
     for (k, row) in s.need_ids().zip(&rows) {
@@ -176,7 +181,8 @@ fn drawn(page: &str, id: &str) -> Vec<(String, f64)> {
         .skip(1)
         .map(|p| {
             let attr = |name: &str| {
-                let at = p.find(&format!(" {name}=\"")).unwrap_or_else(|| panic!("no {name}")) + name.len() + 3;
+                let at =
+                    p.find(&format!(" {name}=\"")).unwrap_or_else(|| panic!("no {name}")) + name.len() + 3;
                 p[at..at + p[at..].find('"').expect("closing quote")].to_owned()
             };
             (attr("data-lane"), num(&attr("data-t")))

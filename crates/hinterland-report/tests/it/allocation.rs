@@ -53,7 +53,12 @@ fn issue_25_rows_below_their_phase_best_are_listed_with_what_held_them() {
     assert_eq!(lines.len(), 2, "one line for July, one for August:\n{text}");
     for (l, month) in lines.iter().zip(["2024-07", "2024-08"]) {
         assert!(l.starts_with(&format!("    Nara, {month}, phase 3: ")), "{l}");
-        assert!(l.contains(&format!("capacity of lane bamako_nara (Bamako logistics hub → Nara, road) in {month}")), "{l}");
+        assert!(
+            l.contains(&format!(
+                "capacity of lane bamako_nara (Bamako logistics hub → Nara, road) in {month}"
+            )),
+            "{l}"
+        );
     }
 
     let doc: serde_json::Value = serde_json::from_str(&json::render(&r)).expect("plan.json parses");
@@ -61,14 +66,23 @@ fn issue_25_rows_below_their_phase_best_are_listed_with_what_held_them() {
         doc["needs"].as_array().expect("needs").iter().filter(|n| n["below_phase_best"] == true).collect();
     assert_eq!(rows.len(), 2);
     for (row, month) in rows.iter().zip(["2024-07", "2024-08"]) {
-        assert_eq!((&row["district"], &row["period"]), (&serde_json::json!("nara"), &serde_json::json!(month)));
+        assert_eq!(
+            (&row["district"], &row["period"]),
+            (&serde_json::json!("nara"), &serde_json::json!(month))
+        );
         let key = format!("lane_capacity[lane=bamako_nara,period={month}]");
-        assert!(row["held_by"].as_array().expect("held_by").iter().any(|h| h["row"] == key.as_str()), "{row}");
+        assert!(
+            row["held_by"].as_array().expect("held_by").iter().any(|h| h["row"] == key.as_str()),
+            "{row}"
+        );
     }
     let served = csv_tables::render(&r).into_iter().find(|t| t.file == "served.csv").expect("served.csv");
     let held: Vec<&str> = served.text.lines().filter(|l| l.contains(",true,")).collect();
     assert_eq!(held.len(), 2, "{}", served.text);
-    assert!(held.iter().all(|l| l.starts_with("nara,2024-0") && l.contains("capacity of lane bamako_nara")), "{held:?}");
+    assert!(
+        held.iter().all(|l| l.starts_with("nara,2024-0") && l.contains("capacity of lane bamako_nara")),
+        "{held:?}"
+    );
 
     let page = hinterland_report::html::render(&r, &[]);
     assert!(page.contains("<h3>Below the best coverage of their phase, and what held them there</h3>"));
@@ -134,4 +148,3 @@ fn issue_25_donated_food_is_valued_at_the_stated_or_the_mean_market_price() {
     let base = hinterland_plan::build(mali().report().scenario);
     assert_eq!(f.lp.col_cost, base.lp.col_cost);
 }
-

@@ -15,7 +15,8 @@ fn doc() -> String {
 
 /// The text of the `##`/`###` section whose heading is `heading`, to the next heading.
 fn section<'a>(doc: &'a str, heading: &str) -> &'a str {
-    let start = doc.find(&format!("\n{heading}\n")).unwrap_or_else(|| panic!("docs/plan-json.md has `{heading}`"));
+    let start =
+        doc.find(&format!("\n{heading}\n")).unwrap_or_else(|| panic!("docs/plan-json.md has `{heading}`"));
     let body = &doc[start + heading.len() + 2..];
     let end = body.find("\n#").unwrap_or(body.len());
     &body[..end]
@@ -90,13 +91,18 @@ fn check_json(p: &Planned, doc: &str) {
         for k in f["properties"].as_object().expect("properties").keys().filter(|k| *k != "layer") {
             let generic = labels.iter().fold(k.clone(), |k, l| k.replace(&format!("_{l}"), "_<period>"));
             // The longest prefix: `g_maize_meal_` before `g_maize_`.
-            let longest = |list: &[String]| list.iter().filter(|f| generic.starts_with(*f)).max_by_key(|f| f.len()).cloned();
+            let longest = |list: &[String]| {
+                list.iter().filter(|f| generic.starts_with(*f)).max_by_key(|f| f.len()).cloned()
+            };
             let generic = match (longest(&foods), longest(&floors)) {
                 (Some(f), _) => generic.replacen(&f, "g_<commodity>_", 1),
                 (_, Some(f)) => generic.replacen(&f, "share_of_floor_<item>_", 1),
                 _ => generic,
             };
-            assert!(row.contains(&format!("`{generic}`")), "GeoJSON property `{k}` of layer `{layer}` is not documented");
+            assert!(
+                row.contains(&format!("`{generic}`")),
+                "GeoJSON property `{k}` of layer `{layer}` is not documented"
+            );
         }
     }
 }

@@ -72,7 +72,8 @@ fn check(p: &Planned) {
     for f in &districts {
         for t in s.calendar.periods() {
             let l = s.calendar.label(t);
-            let Some(size) = f.property(&format!("g_per_person_day_{l}")).and_then(serde_json::Value::as_f64) else {
+            let Some(size) = f.property(format!("g_per_person_day_{l}")).and_then(serde_json::Value::as_f64)
+            else {
                 continue;
             };
             let parts: f64 = s.commodities.iter().map(|c| num(f, &format!("g_{}_{l}", c.code))).sum();

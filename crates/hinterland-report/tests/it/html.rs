@@ -34,7 +34,11 @@ fn check(p: &Planned, name: &str) -> String {
     assert_eq!(count(food_map, "class=\"node ") - districts, others, "one symbol per node");
     let used = r.plan.flows.iter().map(|f| f.lane).collect::<std::collections::BTreeSet<_>>();
     let drawn_used = count(&text, "class=\"lane used\"");
-    assert!(drawn_used > 0 && drawn_used <= 2 * used.len(), "{drawn_used} used lanes drawn of {}", used.len());
+    assert!(
+        drawn_used > 0 && drawn_used <= 2 * used.len(),
+        "{drawn_used} used lanes drawn of {}",
+        used.len()
+    );
     assert!(count(&text, "class=\"country") >= 3, "country outlines around the scenario");
     for id in ["chart-service", "chart-districts", "chart-corridors", "chart-stocks", "chart-spending"] {
         assert_eq!(count(&text, &format!("id=\"{id}\"")), 1, "chart {id}");

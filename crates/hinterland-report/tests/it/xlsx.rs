@@ -60,7 +60,8 @@ fn check(p: &Planned) {
     headers.extend(csv_tables::tables(&r).iter().map(|t| t.header.iter().map(|h| (*h).to_owned()).collect()));
     for (name, header) in expected.iter().zip(headers) {
         let sheet = wb.worksheet_range(name).expect("the sheet");
-        let first: Vec<String> = sheet.rows().next().expect("a header").iter().map(ToString::to_string).collect();
+        let first: Vec<String> =
+            sheet.rows().next().expect("a header").iter().map(ToString::to_string).collect();
         assert_eq!(first, header, "sheet {name}");
     }
     let funds = wb.worksheet_range("funds").expect("funds sheet");
