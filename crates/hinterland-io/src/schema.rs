@@ -272,6 +272,14 @@ pub const SUPPLY: FileSchema = FileSchema {
         req("quantity_t", "t", ""),
         req("available_from", "", "period label"),
         opt("donor", "", "empty", "for reports"),
+        opt(
+            "value_usd_per_t",
+            "USD/t",
+            "mean market price",
+            "what a tonne of it would cost, to value the donation in reports (food cost per \
+             person-day with donations at market value); empty: the mean `price_usd_per_t` of \
+             the commodity's rows in `markets.csv` (none: not valued). Never changes the plan",
+        ),
     ],
 };
 

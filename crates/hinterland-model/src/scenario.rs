@@ -244,6 +244,10 @@ pub struct Supply {
     pub quantity_t: f64,
     pub available_from: Period,
     pub donor: String,
+    /// What a tonne would cost on the market, to value the donation in reports
+    /// (`value_usd_per_t` in supply.csv); `None` when not given (reports then use the mean
+    /// price of the commodity's market offers). Never read by the model.
+    pub value_usd_per_t: Option<f64>,
 }
 
 /// Goods for sale at a node in a period.

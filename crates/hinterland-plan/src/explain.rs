@@ -1,5 +1,7 @@
 //! Shadow prices in plain words: which limits bind and what one more unit is worth.
 
+use std::fmt::Write as _;
+
 use hinterland_lp::Solution;
 use hinterland_model::Scenario;
 
@@ -161,9 +163,33 @@ pub fn count(n: usize) -> String {
     human(n as f64).split('.').next().unwrap_or_default().to_owned()
 }
 
-/// One sentence for a shadow price, e.g. "1 more tonne of capacity of lane X in 2024-07
-/// would serve 1,234 more weighted person-days and save US$ 3.10".
+/// One sentence for a shadow price of `plan`, e.g. "1 more tonne of capacity of lane X in
+/// 2024-07 would serve 1,234 more weighted person-days, or keep the same service for US$ 3.10
+/// less". In an impartial plan the person-days gained are measured on the utilitarian food
+/// step (the only food level with one objective to differentiate), not on the plan itself,
+/// and the sentence says so: "In a plan that maximised total food service, 1 more tonne ...
+/// would serve 1,234 more weighted person-days; in this plan it would keep the same service
+/// for US$ 3.10 less".
+pub fn sentence_in(s: &Scenario, plan: &crate::Plan, p: &ShadowPrice) -> String {
+    if plan.price_of_fairness.is_some() { phrase(s, p, Basis::Utilitarian) } else { sentence(s, p) }
+}
+
+/// Which plan a shadow price's person-days belong to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Basis {
+    /// The plan the price is reported with.
+    ThisPlan,
+    /// The utilitarian food step's optimum, while the plan is impartial.
+    Utilitarian,
+}
+
+/// One sentence for a shadow price whose person-days and dollars are both the plan's own
+/// (a utilitarian or weighted plan); [`sentence_in`] words it for any plan.
 pub fn sentence(s: &Scenario, p: &ShadowPrice) -> String {
+    phrase(s, p, Basis::ThisPlan)
+}
+
+fn phrase(s: &Scenario, p: &ShadowPrice, basis: Basis) -> String {
     let u = unit(&p.row);
     let what = p.row.describe(s);
     let mut parts = Vec::new();
@@ -193,6 +219,20 @@ pub fn sentence(s: &Scenario, p: &ShadowPrice) -> String {
         } else {
             parts.push(format!("serve {} fewer weighted person-days", human(-v)));
         }
+    }
+    if basis == Basis::Utilitarian && !parts.is_empty() {
+        let mut out =
+            format!("In a plan that maximised total food service, 1 more {u} of {what} would {}", parts[0]);
+        if let Some(v) = usd {
+            let more_or_less = if v >= 0.0 { "less" } else { "more" };
+            let _ = write!(
+                out,
+                "; in this plan it would keep the same service for US$ {} {more_or_less}",
+                human(v.abs())
+            );
+        }
+        out.push_str(unmeasured);
+        return out;
     }
     if let Some(v) = usd {
         let lead = if parts.is_empty() { "" } else { "keep the same service for " };

@@ -4,10 +4,11 @@
 //! workbook carry the same rows and numbers. Numbers are written in full: the shortest text
 //! that reads back to the same `f64`, never rounded (only human-facing text rounds).
 
-use hinterland_plan::explain::{sentence, unit};
+use hinterland_plan::explain::{sentence_in, unit};
 
+use crate::goods::{self, Goods};
 use crate::json::exact;
-use crate::{Report, tables};
+use crate::{Report, people, tables};
 
 /// A CSV table: file name and content.
 pub struct CsvTable {
@@ -95,23 +96,32 @@ pub fn render(r: &Report<'_>) -> Vec<CsvTable> {
     tables(r).iter().map(Table::to_csv).collect()
 }
 
+fn text(s: &str) -> Cell {
+    Cell::Text(s.to_owned())
+}
+
 /// All tables of the plan, typed.
 pub fn tables(r: &Report<'_>) -> Vec<Table> {
     let s = r.scenario;
     let plan = r.plan;
     let p = |t: hinterland_model::Period| Cell::Text(s.calendar.label(t).to_owned());
-    // Person-days served per (district, period), summed once in need order rather than by a
-    // scan of every need row for every consumption row.
-    let mut served_at = vec![0.0; s.nodes.len() * s.calendar.len()];
-    for k in s.need_ids() {
-        let need = s.need(k);
-        served_at[need.district.index() * s.calendar.len() + need.period.index()] +=
-            plan.served_person_days[k.index()];
-    }
+    let goods_of = |c: hinterland_model::CommodityId| text(Goods::of(s, c).as_str());
+    let needs = people::need_rows(s, plan);
+    let impartial = plan.price_of_fairness.is_some();
     vec![
         table(
             "purchases.csv",
-            &["node", "commodity", "period", "channel", "fund", "tonnes", "price_usd_per_t", "cost_usd"],
+            &[
+                "node",
+                "commodity",
+                "period",
+                "channel",
+                "fund",
+                "tonnes",
+                "price_usd_per_t",
+                "cost_usd",
+                "goods",
+            ],
             plan.purchases.iter().map(|x| {
                 let m = s.market(x.market);
                 vec![
@@ -123,22 +133,41 @@ pub fn tables(r: &Report<'_>) -> Vec<Table> {
                     num(x.tonnes),
                     num(m.price_usd_per_t),
                     num(x.tonnes * m.price_usd_per_t),
+                    goods_of(m.commodity),
                 ]
             }),
         ),
         table(
             "donations_used.csv",
-            &["donation", "commodity", "node", "period", "tonnes"],
-            plan.draws.iter().map(|d| {
-                let sup = s.supply(d.supply);
-                vec![
-                    sup.code.clone().into(),
-                    s.commodity(sup.commodity).code.clone().into(),
-                    s.node(sup.node).code.clone().into(),
-                    p(d.period),
-                    num(d.tonnes),
-                ]
-            }),
+            &[
+                "donation",
+                "commodity",
+                "node",
+                "period",
+                "tonnes",
+                "goods",
+                "value_usd_per_t",
+                "value_usd",
+                "value_source",
+            ],
+            {
+                let values = goods::donation_values(s);
+                plan.draws.iter().map(move |d| {
+                    let sup = s.supply(d.supply);
+                    let v = values[d.supply.index()];
+                    vec![
+                        sup.code.clone().into(),
+                        s.commodity(sup.commodity).code.clone().into(),
+                        s.node(sup.node).code.clone().into(),
+                        p(d.period),
+                        num(d.tonnes),
+                        goods_of(sup.commodity),
+                        opt(v.usd_per_t),
+                        opt(v.usd_per_t.map(|x| x * d.tonnes)),
+                        text(v.source.as_str()),
+                    ]
+                })
+            },
         ),
         table(
             "flows.csv",
@@ -153,6 +182,7 @@ pub fn tables(r: &Report<'_>) -> Vec<Table> {
                 "arrival_period",
                 "tonnes",
                 "cost_usd",
+                "goods",
             ],
             plan.flows.iter().map(|f| {
                 let l = s.lane(f.lane);
@@ -167,33 +197,34 @@ pub fn tables(r: &Report<'_>) -> Vec<Table> {
                     p(hinterland_model::Period(f.period.0 + l.transit_periods)),
                     num(f.tonnes),
                     num(f.tonnes * l.cost_usd_per_t),
+                    goods_of(f.commodity),
                 ]
             }),
         ),
         table(
             "stocks.csv",
-            &["node", "commodity", "period", "tonnes_end_of_period"],
+            &["node", "commodity", "period", "tonnes_end_of_period", "goods"],
             plan.stocks.iter().map(|x| {
                 vec![
                     s.node(x.node).code.clone().into(),
                     s.commodity(x.commodity).code.clone().into(),
                     p(x.period),
                     num(x.tonnes),
+                    goods_of(x.commodity),
                 ]
             }),
         ),
         table(
             "deliveries.csv",
-            &["district", "commodity", "period", "tonnes", "g_per_person_day"],
+            &["district", "commodity", "period", "tonnes", "g_per_person_day", "phase"],
             plan.consumption.iter().map(|x| {
-                let served = served_at[x.district.index() * s.calendar.len() + x.period.index()];
-                let g = if served > 0.0 { x.tonnes * 1e6 / served } else { 0.0 };
                 vec![
                     s.node(x.district).code.clone().into(),
                     s.commodity(x.commodity).code.clone().into(),
                     p(x.period),
                     num(x.tonnes),
-                    num(g),
+                    num(needs[x.need.index()].grams[x.commodity.index()]),
+                    s.need(x.need).phase.to_string().into(),
                 ]
             }),
         ),
@@ -204,27 +235,121 @@ pub fn tables(r: &Report<'_>) -> Vec<Table> {
                 "period",
                 "phase",
                 "people_in_need",
-                "people_served",
+                "people_reached",
                 "person_days_in_need",
-                "person_days_served",
-                "share_served",
+                "person_days_reached",
+                "share_reached",
+                "value_person_days",
+                "coverage",
+                "g_per_person_day",
+                "below_phase_best",
+                "held_by",
             ],
-            s.need_ids().map(|k| {
-                let n = s.need(k);
-                let pd = s.need_person_days(k);
-                let v = plan.served_person_days[k.index()];
+            needs.iter().map(|n| {
+                let held: Vec<String> = n.held_by.iter().map(|k| k.describe(s)).collect();
                 vec![
-                    s.node(n.district).code.clone().into(),
+                    n.district.clone().into(),
                     p(n.period),
                     n.phase.to_string().into(),
-                    num(n.people),
-                    num(v / s.calendar.days(n.period)),
-                    num(pd),
-                    num(v),
-                    num(if pd > 0.0 { v / pd } else { 0.0 }),
+                    num(n.people_in_need),
+                    num(n.people_reached),
+                    num(n.person_days_in_need),
+                    num(n.person_days_reached),
+                    num(n.share_reached()),
+                    num(n.value_person_days),
+                    num(n.coverage),
+                    num(n.grams_total()),
+                    text(if n.below_best { "true" } else { "false" }),
+                    held.join("; ").into(),
                 ]
             }),
         ),
+        table(
+            "rations.csv",
+            &[
+                "district",
+                "period",
+                "phase",
+                "kind",
+                "item",
+                "unit",
+                "floor_per_person_day",
+                "cap_per_person_day",
+                "per_person_day",
+                "share_of_floor",
+            ],
+            needs.iter().filter(|n| n.person_days_reached > 0.0).flat_map(|n| {
+                (0..s.ration.limits.len()).map(move |i| {
+                    let b = s.ration.limits[i].bounds;
+                    vec![
+                        n.district.clone().into(),
+                        p(n.period),
+                        n.phase.to_string().into(),
+                        text(people::limit_kind(s, i)),
+                        text(people::limit_item(s, i)),
+                        text(people::limit_unit(s, i)),
+                        num(b.min),
+                        if b.max.is_finite() { num(b.max) } else { Cell::Empty },
+                        num(n.ration[i]),
+                        opt(n.share_of_floor(s, i)),
+                    ]
+                })
+            }),
+        ),
+        table(
+            "fairness.csv",
+            &["phase", "need_rows", "coverage", "min_coverage", "max_coverage", "gini"],
+            plan.spread(s).into_iter().map(|x| {
+                vec![
+                    x.phase.to_string().into(),
+                    num(x.rows as f64),
+                    num(x.coverage),
+                    num(x.min_coverage),
+                    num(x.max_coverage),
+                    num(x.gini),
+                ]
+            }),
+        ),
+        table(
+            "nonfood.csv",
+            &[
+                "node",
+                "commodity",
+                "period",
+                "quantity_t",
+                "delivered_t",
+                "short_t",
+                "weight_per_t",
+                "min_share",
+            ],
+            s.demand_ids().map(|k| {
+                let d = s.demand(k);
+                let delivered = plan.delivered_t[k.index()];
+                vec![
+                    s.node(d.node).code.clone().into(),
+                    s.commodity(d.commodity).code.clone().into(),
+                    p(d.period),
+                    num(d.quantity_t),
+                    num(delivered),
+                    num(d.quantity_t - delivered),
+                    num(d.weight_per_t),
+                    num(d.min_share),
+                ]
+            }),
+        ),
+        table("costs.csv", &["item", "food_usd", "nonfood_usd", "total_usd"], {
+            let [f, n] = goods::costs(s, plan);
+            let c = plan.costs;
+            [
+                ("purchase", f.purchase, n.purchase, c.purchase),
+                ("transport", f.transport, n.transport, c.transport),
+                ("handling", f.handling, n.handling, c.handling),
+                ("storage", f.storage, n.storage, c.storage),
+                ("total", f.total(), n.total(), c.total()),
+            ]
+            .into_iter()
+            .map(|(item, f, n, t)| vec![text(item), num(f), num(n), num(t)])
+        }),
         table(
             "shortfalls.csv",
             &["kind", "where", "what", "period", "needed", "met", "short", "unit"],
@@ -273,6 +398,7 @@ pub fn tables(r: &Report<'_>) -> Vec<Table> {
                 "weighted_person_days_per_unit",
                 "usd_saved_per_unit",
                 "explanation",
+                "person_days_measured_on",
             ],
             plan.shadow_prices.iter().map(|sp| {
                 vec![
@@ -282,7 +408,8 @@ pub fn tables(r: &Report<'_>) -> Vec<Table> {
                     num(sp.used),
                     opt(sp.service_per_unit),
                     opt(sp.usd_saved_per_unit),
-                    sentence(s, sp).into(),
+                    sentence_in(s, plan, sp).into(),
+                    text(if impartial { "utilitarian_food_step" } else { "this_plan" }),
                 ]
             }),
         ),

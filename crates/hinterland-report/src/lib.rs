@@ -1,18 +1,22 @@
 //! What a plan gives people: a summary on the terminal, `plan.json`, CSV tables, an XLSX
 //! workbook, GeoJSON for GIS, and a self-contained HTML report with a map and charts.
 //!
-//! [`tables`] aggregates a plan into the figures people read (served per period and
-//! district, tonnes by corridor and mode, money by fund); [`summary`], [`json`],
-//! [`csv_tables`], [`xlsx`], [`geojson`] and [`html`] render the same figures, so they never
-//! disagree. [`compare`] takes the same figures of many plans for `hinterland compare` and
+//! [`tables`] aggregates a plan into the figures people read (people reached and coverage
+//! per period and district, tonnes by corridor and mode, money by fund), [`people`] per need
+//! row (rations, adequacy, coverage, what held a row below its phase's best) and [`goods`]
+//! keeps food and non-food apart (tonnes, costs, the food cost per person-day with donations
+//! valued); [`summary`], [`json`], [`csv_tables`], [`xlsx`], [`geojson`] and [`html`] render
+//! the same figures, so they never disagree. [`compare`] takes the same figures of many plans for `hinterland compare` and
 //! `sweep`; [`Timings`] says where a run's time went (`plan --timings`). [`write_outputs`]
 //! writes the output folder atomically: a run that fails leaves the previous folder intact.
 
 pub mod compare;
 pub mod csv_tables;
 pub mod geojson;
+pub mod goods;
 pub mod html;
 pub mod json;
+pub mod people;
 pub mod summary;
 pub mod tables;
 mod timings;

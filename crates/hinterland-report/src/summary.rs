@@ -2,11 +2,13 @@
 
 use std::fmt::{self, Write as _};
 
-use hinterland_model::{Demand, Scenario};
+use hinterland_model::{Demand, Fairness, Period, Scenario};
 use hinterland_plan::Plan;
-use hinterland_plan::explain::{count, human, sentence};
+use hinterland_plan::explain::{count, human, sentence_in};
 use hinterland_plan::plan::ZERO;
 
+use crate::goods::{self, FoodCost, Goods};
+use crate::people::{self, NeedRow};
 use crate::{Report, tables};
 
 /// A left-aligned first column and right-aligned numbers, two spaces apart.
@@ -104,7 +106,7 @@ pub fn render(r: &Report<'_>, max_limits: usize) -> String {
     let plan = r.plan;
     let mut out = String::new();
     let cal = &s.calendar;
-    let last = hinterland_model::Period(cal.len() as u32 - 1);
+    let last = Period(cal.len() as u32 - 1);
     let _ = writeln!(out, "hinterland plan: {}", s.name);
     let _ = writeln!(
         out,
@@ -112,7 +114,7 @@ pub fn render(r: &Report<'_>, max_limits: usize) -> String {
         r.origin,
         cal.len(),
         cal.step().as_str(),
-        cal.label(hinterland_model::Period(0)),
+        cal.label(Period(0)),
         cal.label(last)
     );
     let lp = &r.run.formulation.lp;
@@ -136,171 +138,12 @@ pub fn render(r: &Report<'_>, max_limits: usize) -> String {
         tol.relative
     );
 
-    // People.
-    let periods = tables::by_period(s, plan);
-    let in_need: f64 = periods.iter().map(|p| p.person_days_in_need).sum();
-    let served: f64 = periods.iter().map(|p| p.person_days_served).sum();
-    let _ = writeln!(out, "\nPeople served (average over each period)");
-    let rows: Vec<Vec<String>> = periods
-        .iter()
-        .filter(|p| p.people_in_need > 0.0)
-        .map(|p| {
-            vec![
-                p.period.clone(),
-                human(p.people_in_need),
-                human(p.people_served),
-                pct(p.person_days_served, p.person_days_in_need),
-            ]
-        })
-        .collect();
-    table(&mut out, &["period", "in need", "served", "share"], &rows);
-    let _ = writeln!(
-        out,
-        "  person-days served: {} of {} ({})",
-        human(served),
-        human(in_need),
-        pct(served, in_need)
-    );
-
-    let districts = tables::by_district(s, plan);
-    let _ = writeln!(out, "\nCoverage by district (person-days over the horizon)");
-    let rows: Vec<Vec<String>> = districts
-        .iter()
-        .map(|d| {
-            vec![
-                d.name.clone(),
-                d.phase.to_string(),
-                human(d.person_days_in_need),
-                human(d.person_days_served),
-                pct(d.person_days_served, d.person_days_in_need),
-                human(d.tonnes_food),
-            ]
-        })
-        .collect();
-    table(&mut out, &["district", "phase", "in need", "served", "share", "food t"], &rows);
-
-    let demands = tables::demands(s, plan);
-    if !demands.is_empty() {
-        let _ = writeln!(out, "\nNon-food demand (tonnes)");
-        let mut acc: std::collections::BTreeMap<&str, (f64, f64)> = std::collections::BTreeMap::new();
-        for d in &demands {
-            let e = acc.entry(d.commodity.as_str()).or_default();
-            e.0 += d.quantity_t;
-            e.1 += d.delivered_t;
-        }
-        let rows: Vec<Vec<String>> = acc
-            .into_iter()
-            .map(|(c, (q, d))| vec![c.to_owned(), human(q), human(d), pct(d, q), human(q - d)])
-            .collect();
-        table(&mut out, &["commodity", "needed", "delivered", "share", "short"], &rows);
-        for run in unvalued_demand(s, plan) {
-            let _ = writeln!(
-                out,
-                "  {run}: {} t not planned: weight 0 and no `min_share` in demand.csv (warning H0510)",
-                human(run.short_t)
-            );
-        }
-    }
-
-    let supplies = tables::supplies(s, plan);
-    if !supplies.is_empty() {
-        let _ = writeln!(out, "\nDonations in kind (tonnes)");
-        let rows: Vec<Vec<String>> = supplies
-            .iter()
-            .map(|d| {
-                vec![
-                    d.supply.clone(),
-                    d.commodity.clone(),
-                    d.node.clone(),
-                    human(d.quantity_t),
-                    human(d.used_t),
-                ]
-            })
-            .collect();
-        table(&mut out, &["donation", "commodity", "at", "given", "used"], &rows);
-    }
-
-    let buys = tables::purchases_by_commodity(s, plan);
-    if !buys.is_empty() {
-        let _ = writeln!(out, "\nPurchases");
-        let rows: Vec<Vec<String>> =
-            buys.iter().map(|(c, ch, t, usd)| vec![c.clone(), ch.clone(), human(*t), human(*usd)]).collect();
-        table(&mut out, &["commodity", "channel", "tonnes", "US$"], &rows);
-    }
-
-    let corridors = tables::by_corridor(s, plan);
-    if !corridors.is_empty() {
-        let country = tables::planned_country(s);
-        let total: f64 = corridors.iter().map(|c| c.tonnes).sum();
-        let _ = writeln!(out, "\nTonnes entering {country} by corridor and mode");
-        let rows: Vec<Vec<String>> = corridors
-            .iter()
-            .map(|c| {
-                vec![c.corridor.clone(), c.mode.as_str().to_owned(), human(c.tonnes), pct(c.tonnes, total)]
-            })
-            .collect();
-        table(&mut out, &["corridor", "mode", "tonnes", "share"], &rows);
-    }
-    let comparison = tables::corridor_comparison(s, plan);
-    if comparison.iter().any(|c| c.cited_share.is_some()) {
-        let _ = writeln!(out, "\nCorridor split against the cited trade shares");
-        let rows: Vec<Vec<String>> = comparison
-            .iter()
-            .map(|c| {
-                vec![
-                    c.corridor.clone(),
-                    human(c.plan_tonnes),
-                    whole_pct(c.plan_share),
-                    c.cited_share.map_or("–".to_owned(), whole_pct),
-                    c.port_to_border_usd_per_t.map_or("–".to_owned(), |v| format!("{v:.2}")),
-                ]
-            })
-            .collect();
-        table(&mut out, &["corridor", "plan t", "plan", "cited", "port→border US$/t"], &rows);
-        for c in comparison.iter().filter(|c| !c.reasons.is_empty()) {
-            let more = c.plan_share > c.cited_share.unwrap_or(0.0);
-            let _ = writeln!(
-                out,
-                "  {} carries {} than cited because: {}",
-                c.corridor,
-                if more { "more" } else { "less" },
-                c.reasons.join("; ")
-            );
-        }
-    }
-    let modes = tables::by_mode(s, plan);
-    if !modes.is_empty() {
-        let _ = writeln!(out, "\nTransport by mode (all lanes)");
-        let rows: Vec<Vec<String>> = modes
-            .iter()
-            .map(|m| vec![m.mode.as_str().to_owned(), human(m.tonnes), human(m.tonne_km)])
-            .collect();
-        table(&mut out, &["mode", "tonnes moved", "tonne-km"], &rows);
-    }
-
-    let c = plan.costs;
-    let _ = writeln!(out, "\nCosts (US$)");
-    let rows = vec![
-        vec!["purchase".to_owned(), human(c.purchase)],
-        vec!["transport".to_owned(), human(c.transport)],
-        vec!["handling".to_owned(), human(c.handling)],
-        vec!["storage".to_owned(), human(c.storage)],
-        vec!["total".to_owned(), human(c.total())],
-    ];
-    table(&mut out, &["item", "US$"], &rows);
-    if served > 0.0 {
-        let _ = writeln!(out, "  cost per person-day served: US$ {}", human(c.total() / served));
-    }
-    if let Some(mc) = plan.marginal_cost_usd_per_weighted_person_day
-        && mc.abs() > 1e-9
-    {
-        let how = if plan.marginal_cost_measured {
-            ""
-        } else {
-            " (the service floor's dual, not measured: drop `--confirm-limits 0` to measure it)"
-        };
-        let _ = writeln!(out, "  marginal cost of one more weighted person-day: US$ {}{how}", human(mc));
-    }
+    let needs = people::need_rows(s, plan);
+    people_section(&mut out, r);
+    rations_section(&mut out, s, plan, &needs);
+    fairness_section(&mut out, r, &needs);
+    goods_sections(&mut out, s, plan);
+    costs_section(&mut out, s, plan);
 
     let funds = tables::by_fund(s, plan);
     if !funds.is_empty() {
@@ -319,7 +162,402 @@ pub fn render(r: &Report<'_>, max_limits: usize) -> String {
         table(&mut out, &["fund", "amount", "spent", "left"], &rows);
     }
 
+    limits_section(&mut out, r, max_limits);
+    out
+}
+
+/// People reached and coverage, per period and per district.
+fn people_section(out: &mut String, r: &Report<'_>) {
+    let (s, plan) = (r.scenario, r.plan);
+    let periods = tables::by_period(s, plan);
+    let in_need: f64 = periods.iter().map(|p| p.person_days_in_need).sum();
+    let reached: f64 = periods.iter().map(|p| p.person_days_served).sum();
+    let value: f64 = periods.iter().map(|p| p.value_person_days).sum();
+    let _ = writeln!(out, "\nPeople reached (average over each period)");
+    let rows: Vec<Vec<String>> = periods
+        .iter()
+        .filter(|p| p.people_in_need > 0.0)
+        .map(|p| {
+            vec![
+                p.period.clone(),
+                human(p.people_in_need),
+                human(p.people_served),
+                pct(p.person_days_served, p.person_days_in_need),
+                pct(p.value_person_days, p.person_days_in_need),
+            ]
+        })
+        .collect();
+    table(out, &["period", "in need", "reached", "share", "coverage"], &rows);
+    let _ = writeln!(
+        out,
+        "  person-days reached: {} of {} ({})",
+        human(reached),
+        human(in_need),
+        pct(reached, in_need)
+    );
+    let _ = writeln!(
+        out,
+        "  person-days of full ration: {} (coverage {}; a reduced ration counts by its nutrient adequacy)",
+        human(value),
+        pct(value, in_need)
+    );
+
+    let districts = tables::by_district(s, plan);
+    let _ = writeln!(out, "\nCoverage by district (person-days over the horizon)");
+    let rows: Vec<Vec<String>> = districts
+        .iter()
+        .map(|d| {
+            vec![
+                d.name.clone(),
+                d.phase.to_string(),
+                human(d.person_days_in_need),
+                human(d.person_days_served),
+                pct(d.person_days_served, d.person_days_in_need),
+                pct(d.value_person_days, d.person_days_in_need),
+                human(d.tonnes_food),
+            ]
+        })
+        .collect();
+    table(out, &["district", "phase", "in need", "reached", "share", "coverage", "food t"], &rows);
+}
+
+/// The ration and its adequacy per need row (consecutive equal periods on one line).
+fn rations_section(out: &mut String, s: &Scenario, plan: &Plan, needs: &[NeedRow]) {
+    // Columns for the foods anyone gets a printable amount of (the plan keeps every crumb).
+    let foods: Vec<_> = people::foods_eaten(s, plan)
+        .into_iter()
+        .filter(|c| needs.iter().any(|n| human(n.grams[c.index()]) != "0"))
+        .collect();
+    if foods.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nRations by district and period (grams per person reached per day; people reached on average)"
+    );
+    let mut header: Vec<String> =
+        ["district", "periods", "phase", "reached", "coverage", "g"].map(str::to_owned).to_vec();
+    header.extend(foods.iter().map(|c| s.commodity(*c).code.clone()));
+    let rows = people::runs(s, needs, |n| {
+        let mut c = vec![human(n.people_reached), whole_or_tenth(n.coverage), human(n.grams_total())];
+        c.extend(foods.iter().map(|f| human(n.grams[f.index()])));
+        c
+    });
+    table(out, &header.iter().map(String::as_str).collect::<Vec<_>>(), &rows);
+
+    let floors = people::floors(s);
+    let _ = writeln!(out, "\nNutrient adequacy (% of each floor in ration.csv, per person reached)");
+    let mut header: Vec<String> = ["district", "periods", "phase"].map(str::to_owned).to_vec();
+    header.extend(floors.iter().map(|&i| people::limit_item(s, i).to_owned()));
+    let rows = people::runs(s, needs, |n| {
+        floors
+            .iter()
+            .map(|&i| {
+                if n.person_days_reached > ZERO {
+                    n.share_of_floor(s, i).map_or_else(|| "–".to_owned(), |v| format!("{:.0}%", 100.0 * v))
+                } else {
+                    "–".to_owned()
+                }
+            })
+            .collect()
+    });
+    table(out, &header.iter().map(String::as_str).collect::<Vec<_>>(), &rows);
+    let floor_text: Vec<String> = floors
+        .iter()
+        .map(|&i| {
+            let l = &s.ration.limits[i];
+            let share = if l.floor_share > 0.0 && l.floor_share < 1.0 {
+                format!(" (at least {:.0}% of it for everyone reached)", 100.0 * l.floor_share)
+            } else {
+                String::new()
+            };
+            format!(
+                "{} {} {}{share}",
+                people::limit_item(s, i),
+                people::amount(l.bounds.min),
+                people::limit_unit(s, i)
+            )
+        })
+        .collect();
+    let _ = writeln!(out, "  floors per person per day: {}", floor_text.join(", "));
+}
+
+/// A share as a percentage with one decimal.
+fn whole_or_tenth(share: f64) -> String {
+    format!("{:.1}%", (100.0 * share).max(0.0) + 0.0)
+}
+
+/// The spread of coverage per phase, the price of fairness and what held rows below their
+/// phase's best.
+fn fairness_section(out: &mut String, r: &Report<'_>, needs: &[NeedRow]) {
+    let (s, plan) = (r.scenario, r.plan);
+    let spread = plan.spread(s);
+    if spread.is_empty() {
+        return;
+    }
+    let how = match (s.allocation.fairness, plan.price_of_fairness.is_some()) {
+        (Fairness::Impartial, true) => "impartial (max–min of coverage, most severe phase first)",
+        (Fairness::Impartial, false) => {
+            "impartial in the scenario, but this plan's method maximised total food service"
+        }
+        (Fairness::Utilitarian, _) => "utilitarian (total food service maximised, wherever it is cheapest)",
+    };
+    let _ = writeln!(out, "\nFairness: {how}");
+    let rows: Vec<Vec<String>> = spread
+        .iter()
+        .map(|p| {
+            vec![
+                p.phase.to_string(),
+                p.rows.to_string(),
+                whole_or_tenth(p.coverage),
+                whole_or_tenth(p.min_coverage),
+                whole_or_tenth(p.max_coverage),
+                format!("{:.3}", p.gini),
+            ]
+        })
+        .collect();
+    table(out, &["phase", "need rows", "coverage", "lowest", "highest", "Gini"], &rows);
+    if let Some(pof) = plan.price_of_fairness {
+        let _ = writeln!(
+            out,
+            "  price of fairness: {} weighted person-days of full ration ({:.2}%): a plan that maximised total food service gives {}, this one {}",
+            human((pof.utilitarian - pof.impartial).max(0.0)),
+            100.0 * pof.loss_share(),
+            human(pof.utilitarian),
+            human(pof.impartial)
+        );
+    }
+    let held: Vec<&NeedRow> = needs.iter().filter(|n| n.below_best).collect();
+    if plan.price_of_fairness.is_none() {
+        if !held.is_empty() {
+            let _ = writeln!(
+                out,
+                "  {} need row(s) below the best coverage of their phase: this plan serves people where it is cheapest (served.csv has each row)",
+                held.len()
+            );
+        }
+        return;
+    }
+    if held.is_empty() {
+        let _ = writeln!(out, "  every need row has the best coverage of its phase");
+        return;
+    }
+    let _ = writeln!(out, "  below the best coverage of their phase, and what held them there:");
+    let lines = people::runs(s, &held.into_iter().cloned().collect::<Vec<_>>(), |n| {
+        let best = spread.iter().find(|p| p.phase == n.phase).map_or(0.0, |p| p.max_coverage);
+        let why = if n.held_by.is_empty() {
+            "no single limit recorded".to_owned()
+        } else {
+            n.held_by.iter().map(|k| k.describe(s)).collect::<Vec<_>>().join("; ")
+        };
+        vec![format!("{} (best {})", whole_or_tenth(n.coverage), whole_or_tenth(best)), why]
+    });
+    for l in lines {
+        let _ = writeln!(out, "    {}, {}, phase {}: {}: {}", l[0], l[1], l[2], l[3], l[4]);
+    }
+}
+
+/// Non-food deliveries, donations, purchases and tonnes moved, food and non-food apart.
+fn goods_sections(out: &mut String, s: &Scenario, plan: &Plan) {
+    let demands = tables::demands(s, plan);
+    if !demands.is_empty() {
+        let _ = writeln!(out, "\nNon-food deliveries (tonnes)");
+        let mut acc: std::collections::BTreeMap<&str, (f64, f64)> = std::collections::BTreeMap::new();
+        for d in &demands {
+            let e = acc.entry(d.commodity.as_str()).or_default();
+            e.0 += d.quantity_t;
+            e.1 += d.delivered_t;
+        }
+        let rows: Vec<Vec<String>> = acc
+            .into_iter()
+            .map(|(c, (q, d))| vec![c.to_owned(), human(q), human(d), pct(d, q), human(q - d)])
+            .collect();
+        table(out, &["commodity", "needed", "delivered", "share", "short"], &rows);
+        for run in unvalued_demand(s, plan) {
+            let _ = writeln!(
+                out,
+                "  {run}: {} t not planned: weight 0 and no `min_share` in demand.csv (warning H0510)",
+                human(run.short_t)
+            );
+        }
+    }
+
+    let supplies = tables::supplies(s, plan);
+    if !supplies.is_empty() {
+        let values = goods::donation_values(s);
+        let _ = writeln!(out, "\nDonations in kind (tonnes)");
+        let rows: Vec<Vec<String>> = supplies
+            .iter()
+            .zip(&values)
+            .map(|(d, v)| {
+                vec![
+                    d.supply.clone(),
+                    d.commodity.clone(),
+                    d.node.clone(),
+                    human(d.quantity_t),
+                    human(d.used_t),
+                    v.usd_per_t.map_or_else(|| "–".to_owned(), human),
+                    v.source.describe(&d.commodity),
+                ]
+            })
+            .collect();
+        table(out, &["donation", "commodity", "at", "given", "used", "value US$/t", "valued at"], &rows);
+    }
+
+    let buys = tables::purchases_by_commodity(s, plan);
+    if !buys.is_empty() {
+        let _ = writeln!(out, "\nPurchases");
+        let rows: Vec<Vec<String>> = buys
+            .iter()
+            .map(|b| {
+                vec![
+                    b.commodity.clone(),
+                    b.goods.label().to_owned(),
+                    b.channel.clone(),
+                    human(b.tonnes),
+                    human(b.usd),
+                ]
+            })
+            .collect();
+        table(out, &["commodity", "goods", "channel", "tonnes", "US$"], &rows);
+    }
+
+    let corridors = tables::by_corridor(s, plan);
+    if !corridors.is_empty() {
+        let country = tables::planned_country(s);
+        let total: f64 = corridors.iter().map(|c| c.tonnes).sum();
+        let _ = writeln!(out, "\nTonnes entering {country} by corridor and mode");
+        let rows: Vec<Vec<String>> = corridors
+            .iter()
+            .map(|c| {
+                vec![
+                    c.corridor.clone(),
+                    c.mode.as_str().to_owned(),
+                    human(c.goods[Goods::Food.index()]),
+                    human(c.goods[Goods::Nonfood.index()]),
+                    pct(c.tonnes, total),
+                ]
+            })
+            .collect();
+        table(out, &["corridor", "mode", "food t", "non-food t", "share"], &rows);
+    }
+    let comparison = tables::corridor_comparison(s, plan);
+    if comparison.iter().any(|c| c.cited_share.is_some()) {
+        let _ = writeln!(out, "\nCorridor split against the cited trade shares (food and non-food)");
+        let rows: Vec<Vec<String>> = comparison
+            .iter()
+            .map(|c| {
+                vec![
+                    c.corridor.clone(),
+                    human(c.plan_tonnes),
+                    whole_pct(c.plan_share),
+                    c.cited_share.map_or("–".to_owned(), whole_pct),
+                    c.port_to_border_usd_per_t.map_or("–".to_owned(), |v| format!("{v:.2}")),
+                ]
+            })
+            .collect();
+        table(out, &["corridor", "plan t", "plan", "cited", "port→border US$/t"], &rows);
+        for c in comparison.iter().filter(|c| !c.reasons.is_empty()) {
+            let more = c.plan_share > c.cited_share.unwrap_or(0.0);
+            let _ = writeln!(
+                out,
+                "  {} carries {} than cited because: {}",
+                c.corridor,
+                if more { "more" } else { "less" },
+                c.reasons.join("; ")
+            );
+        }
+    }
+    let modes = tables::by_mode(s, plan);
+    if !modes.is_empty() {
+        let _ = writeln!(out, "\nTransport by mode (all lanes)");
+        let rows: Vec<Vec<String>> = modes
+            .iter()
+            .map(|m| {
+                vec![
+                    m.mode.as_str().to_owned(),
+                    human(m.goods[Goods::Food.index()]),
+                    human(m.goods[Goods::Nonfood.index()]),
+                    human(m.tonne_km),
+                ]
+            })
+            .collect();
+        table(out, &["mode", "food t moved", "non-food t moved", "tonne-km"], &rows);
+    }
+}
+
+/// Costs of food and non-food, and the food cost per person-day.
+fn costs_section(out: &mut String, s: &Scenario, plan: &Plan) {
+    let [food, nonfood] = goods::costs(s, plan);
+    let c = plan.costs;
+    let _ = writeln!(out, "\nCosts (US$)");
+    let line = |item: &str, f: f64, n: f64, t: f64| vec![item.to_owned(), human(f), human(n), human(t)];
+    let rows = vec![
+        line("purchase", food.purchase, nonfood.purchase, c.purchase),
+        line("transport", food.transport, nonfood.transport, c.transport),
+        line("handling", food.handling, nonfood.handling, c.handling),
+        line("storage", food.storage, nonfood.storage, c.storage),
+        line("total", food.total(), nonfood.total(), c.total()),
+    ];
+    table(out, &["item", "food", "non-food", "total"], &rows);
+    let fc = FoodCost::of(s, plan);
+    if let (Some((zero, valued)), Some((zero_v, valued_v))) =
+        (fc.per_person_day_reached(), fc.per_full_ration_person_day())
+    {
+        let _ = writeln!(
+            out,
+            "  food cost per person-day reached: US$ {} (donated food at zero), US$ {} (donated food at market value)",
+            human(zero),
+            human(valued)
+        );
+        let _ = writeln!(
+            out,
+            "  food cost per person-day of full ration: US$ {}, US$ {} with donated food at market value",
+            human(zero_v),
+            human(valued_v)
+        );
+        if fc.donated_t > 0.0 {
+            let mut note = format!(
+                "  donated food used: {} t, worth US$ {} (values per tonne under Donations in kind)",
+                human(fc.donated_t),
+                human(fc.donated_value_usd)
+            );
+            if fc.donated_unvalued_t > 0.0 {
+                let _ = write!(
+                    note,
+                    "; {} t of it has no market price and counts as zero",
+                    human(fc.donated_unvalued_t)
+                );
+            }
+            let _ = writeln!(out, "{note}");
+        }
+    }
+    if let Some(mc) = plan.marginal_cost_usd_per_weighted_person_day
+        && mc.abs() > 1e-9
+    {
+        let how = if plan.marginal_cost_measured {
+            ""
+        } else {
+            " (the service floor's dual, not measured: drop `--confirm-limits 0` to measure it)"
+        };
+        let _ = writeln!(
+            out,
+            "  marginal cost of one more weighted person-day of full ration: US$ {}{how}",
+            human(mc)
+        );
+    }
+}
+
+/// The binding limits with their shadow prices in words.
+fn limits_section(out: &mut String, r: &Report<'_>, max_limits: usize) {
+    let (s, plan) = (r.scenario, r.plan);
     let _ = writeln!(out, "\nBinding limits (shadow prices, confirmed by re-solving where marked *)");
+    if plan.price_of_fairness.is_some() {
+        let _ = writeln!(
+            out,
+            "  person-days gained are measured on a plan that maximised total food service (this plan shares food impartially); dollars saved on this plan"
+        );
+    }
     let shown: Vec<_> = plan.shadow_prices.iter().filter(|p| !p.is_degenerate()).collect();
     let degenerate = plan.shadow_prices.len() - shown.len();
     if shown.is_empty() {
@@ -327,7 +565,7 @@ pub fn render(r: &Report<'_>, max_limits: usize) -> String {
     }
     for (i, p) in shown.iter().take(max_limits).enumerate() {
         let mark = if p.measured.is_some() { "*" } else { " " };
-        let _ = writeln!(out, "  {:>2}.{mark} {}", i + 1, sentence(s, p));
+        let _ = writeln!(out, "  {:>2}.{mark} {}", i + 1, sentence_in(s, plan, p));
     }
     if shown.len() > max_limits {
         let _ = writeln!(out, "  ... and {} more in duals.csv", shown.len() - max_limits);
@@ -338,5 +576,4 @@ pub fn render(r: &Report<'_>, max_limits: usize) -> String {
             "  ({degenerate} limit(s) have non-zero duals, but raising them changes nothing: the LP is degenerate there; see duals.csv)"
         );
     }
-    out
 }

@@ -1,21 +1,42 @@
 //! Aggregates of a plan, shared by every output format.
+//!
+//! Words: people are *reached* when they get a ration (the plan's `served` person-days; the
+//! field names keep `served` for them); the *value* of the rations is in person-days of full
+//! ration, and *coverage* is value over person-days in need. Per need row, rations and what
+//! held a row are in [`crate::people`]; food and non-food apart in [`crate::goods`].
 
 use std::collections::BTreeMap;
 
 use hinterland_model::{Mode, NodeKind, Scenario};
 use hinterland_plan::Plan;
 
-/// People served in one period, all districts.
+use crate::goods::{Goods, Split};
+
+/// People reached in one period, all districts.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PeriodRow {
     pub period: String,
     pub days: f64,
     /// People in need (sum over need rows of the period).
     pub people_in_need: f64,
-    /// Average people served over the period: person-days served ÷ days.
+    /// Average people reached over the period: person-days reached ÷ days.
     pub people_served: f64,
     pub person_days_in_need: f64,
+    /// Person-days reached.
     pub person_days_served: f64,
+    /// Person-days of full ration.
+    pub value_person_days: f64,
+}
+
+impl PeriodRow {
+    /// Value over person-days in need.
+    pub fn coverage(&self) -> f64 {
+        ratio(self.value_person_days, self.person_days_in_need)
+    }
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { 0.0 }
 }
 
 /// Coverage of one district over the horizon.
@@ -26,13 +47,23 @@ pub struct DistrictRow {
     /// Highest phase among its need rows.
     pub phase: u8,
     pub person_days_in_need: f64,
+    /// Person-days reached.
     pub person_days_served: f64,
+    /// Person-days of full ration.
+    pub value_person_days: f64,
+    /// Food eaten there, t.
     pub tonnes_food: f64,
 }
 
 impl DistrictRow {
+    /// Share of need reached.
     pub fn share(&self) -> f64 {
-        if self.person_days_in_need > 0.0 { self.person_days_served / self.person_days_in_need } else { 0.0 }
+        ratio(self.person_days_served, self.person_days_in_need)
+    }
+
+    /// Value over person-days in need.
+    pub fn coverage(&self) -> f64 {
+        ratio(self.value_person_days, self.person_days_in_need)
     }
 }
 
@@ -41,15 +72,21 @@ impl DistrictRow {
 pub struct CorridorRow {
     pub corridor: String,
     pub mode: Mode,
+    /// Food and non-food together.
     pub tonnes: f64,
+    /// Food and non-food apart ([`Goods::index`]).
+    pub goods: Split,
 }
 
 /// Transport work by mode.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModeRow {
     pub mode: Mode,
+    /// Food and non-food together.
     pub tonnes: f64,
     pub tonne_km: f64,
+    /// Tonnes of food and of non-food ([`Goods::index`]).
+    pub goods: Split,
 }
 
 /// Money of one fund.
@@ -112,6 +149,7 @@ pub fn by_period(s: &Scenario, plan: &Plan) -> Vec<PeriodRow> {
             people_served: 0.0,
             person_days_in_need: 0.0,
             person_days_served: 0.0,
+            value_person_days: 0.0,
         })
         .collect();
     for k in s.need_ids() {
@@ -120,6 +158,7 @@ pub fn by_period(s: &Scenario, plan: &Plan) -> Vec<PeriodRow> {
         row.people_in_need += need.people;
         row.person_days_in_need += s.need_person_days(k);
         row.person_days_served += plan.served_person_days[k.index()];
+        row.value_person_days += plan.value_person_days[k.index()];
     }
     for row in &mut rows {
         row.people_served = row.person_days_served / row.days;
@@ -138,11 +177,13 @@ pub fn by_district(s: &Scenario, plan: &Plan) -> Vec<DistrictRow> {
             phase: 0,
             person_days_in_need: 0.0,
             person_days_served: 0.0,
+            value_person_days: 0.0,
             tonnes_food: 0.0,
         });
         row.phase = row.phase.max(need.phase);
         row.person_days_in_need += s.need_person_days(k);
         row.person_days_served += plan.served_person_days[k.index()];
+        row.value_person_days += plan.value_person_days[k.index()];
     }
     for c in &plan.consumption {
         if let Some(row) = rows.get_mut(&c.district.index()) {
@@ -155,27 +196,31 @@ pub fn by_district(s: &Scenario, plan: &Plan) -> Vec<DistrictRow> {
 /// Tonnes entering the planned country, by corridor and mode (lanes that cross into it).
 pub fn by_corridor(s: &Scenario, plan: &Plan) -> Vec<CorridorRow> {
     let country = planned_country(s);
-    let mut acc: BTreeMap<(String, Mode), f64> = BTreeMap::new();
+    let mut acc: BTreeMap<(String, Mode), Split> = BTreeMap::new();
     for f in &plan.flows {
         let l = s.lane(f.lane);
         let (from, to) = (s.node(l.from), s.node(l.to));
         if to.country == country && from.country != country {
             let corridor = if l.corridor.is_empty() { l.code.clone() } else { l.corridor.clone() };
-            *acc.entry((corridor, l.mode)).or_default() += f.tonnes;
+            acc.entry((corridor, l.mode)).or_default()[Goods::of(s, f.commodity).index()] += f.tonnes;
         }
     }
-    acc.into_iter().map(|((corridor, mode), tonnes)| CorridorRow { corridor, mode, tonnes }).collect()
+    acc.into_iter()
+        .map(|((corridor, mode), goods)| CorridorRow { corridor, mode, tonnes: goods[0] + goods[1], goods })
+        .collect()
 }
 
 pub fn by_mode(s: &Scenario, plan: &Plan) -> Vec<ModeRow> {
-    let mut acc: BTreeMap<Mode, (f64, f64)> = BTreeMap::new();
+    let mut acc: BTreeMap<Mode, (Split, f64)> = BTreeMap::new();
     for f in &plan.flows {
         let l = s.lane(f.lane);
         let e = acc.entry(l.mode).or_default();
-        e.0 += f.tonnes;
+        e.0[Goods::of(s, f.commodity).index()] += f.tonnes;
         e.1 += f.tonnes * l.distance_km;
     }
-    acc.into_iter().map(|(mode, (tonnes, tonne_km))| ModeRow { mode, tonnes, tonne_km }).collect()
+    acc.into_iter()
+        .map(|(mode, (goods, tonne_km))| ModeRow { mode, tonnes: goods[0] + goods[1], tonne_km, goods })
+        .collect()
 }
 
 pub fn by_fund(s: &Scenario, plan: &Plan) -> Vec<FundRow> {
@@ -231,16 +276,35 @@ pub fn supplies(s: &Scenario, plan: &Plan) -> Vec<SupplyRow> {
         .collect()
 }
 
-/// Tonnes bought by commodity and channel.
-pub fn purchases_by_commodity(s: &Scenario, plan: &Plan) -> Vec<(String, String, f64, f64)> {
-    let mut acc: BTreeMap<(String, String), (f64, f64)> = BTreeMap::new();
+/// Purchases of one commodity through one channel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PurchaseRow {
+    pub goods: Goods,
+    pub commodity: String,
+    pub channel: String,
+    pub tonnes: f64,
+    pub usd: f64,
+}
+
+/// Tonnes bought by commodity and channel, food first.
+pub fn purchases_by_commodity(s: &Scenario, plan: &Plan) -> Vec<PurchaseRow> {
+    let mut acc: BTreeMap<(Goods, String, String), (f64, f64)> = BTreeMap::new();
     for p in &plan.purchases {
         let m = s.market(p.market);
-        let e = acc.entry((s.commodity(m.commodity).code.clone(), m.channel.clone())).or_default();
+        let key = (Goods::of(s, m.commodity), s.commodity(m.commodity).code.clone(), m.channel.clone());
+        let e = acc.entry(key).or_default();
         e.0 += p.tonnes;
         e.1 += p.tonnes * m.price_usd_per_t;
     }
-    acc.into_iter().map(|((c, ch), (t, usd))| (c, ch, t, usd)).collect()
+    acc.into_iter()
+        .map(|((goods, commodity, channel), (tonnes, usd))| PurchaseRow {
+            goods,
+            commodity,
+            channel,
+            tonnes,
+            usd,
+        })
+        .collect()
 }
 
 /// Coverage of one district in one period, all phases together.
@@ -249,24 +313,36 @@ pub struct DistrictPeriodRow {
     pub district: String,
     pub period: hinterland_model::Period,
     pub person_days_in_need: f64,
+    /// Person-days reached.
     pub person_days_served: f64,
+    /// Person-days of full ration.
+    pub value_person_days: f64,
+}
+
+impl DistrictPeriodRow {
+    /// Value over person-days in need.
+    pub fn coverage(&self) -> f64 {
+        ratio(self.value_person_days, self.person_days_in_need)
+    }
 }
 
 /// Coverage per district and period, in node order, then period order; only cells with need.
 pub fn by_district_period(s: &Scenario, plan: &Plan) -> Vec<DistrictPeriodRow> {
-    let mut acc: BTreeMap<(usize, u32), (f64, f64)> = BTreeMap::new();
+    let mut acc: BTreeMap<(usize, u32), (f64, f64, f64)> = BTreeMap::new();
     for k in s.need_ids() {
         let need = s.need(k);
         let e = acc.entry((need.district.index(), need.period.0)).or_default();
         e.0 += s.need_person_days(k);
         e.1 += plan.served_person_days[k.index()];
+        e.2 += plan.value_person_days[k.index()];
     }
     acc.into_iter()
-        .map(|((d, t), (need, served))| DistrictPeriodRow {
+        .map(|((d, t), (need, served, value))| DistrictPeriodRow {
             district: s.nodes[d].code.clone(),
             period: hinterland_model::Period(t),
             person_days_in_need: need,
             person_days_served: served,
+            value_person_days: value,
         })
         .collect()
 }
@@ -282,37 +358,41 @@ pub struct Series {
     pub values: Vec<f64>,
 }
 
-/// Tonnes entering the planned country per corridor and mode, by period of dispatch. Same
-/// lanes as [`by_corridor`]; a series' values sum to its [`CorridorRow::tonnes`].
-pub fn corridor_series(s: &Scenario, plan: &Plan) -> Vec<(Mode, Series)> {
+/// Tonnes entering the planned country per corridor, mode and goods, by period of dispatch.
+/// Same lanes as [`by_corridor`]; a series' values sum to its [`CorridorRow::goods`] entry.
+pub fn corridor_series(s: &Scenario, plan: &Plan) -> Vec<(Mode, Goods, Series)> {
     let country = planned_country(s);
-    let mut acc: BTreeMap<(String, Mode), Vec<f64>> = BTreeMap::new();
+    let mut acc: BTreeMap<(String, Mode, Goods), Vec<f64>> = BTreeMap::new();
     for f in &plan.flows {
         let l = s.lane(f.lane);
         let (from, to) = (s.node(l.from), s.node(l.to));
         if to.country == country && from.country != country {
             let corridor = if l.corridor.is_empty() { l.code.clone() } else { l.corridor.clone() };
-            acc.entry((corridor, l.mode)).or_insert_with(|| vec![0.0; s.calendar.len()])[f.period.index()] +=
-                f.tonnes;
+            let key = (corridor, l.mode, Goods::of(s, f.commodity));
+            acc.entry(key).or_insert_with(|| vec![0.0; s.calendar.len()])[f.period.index()] += f.tonnes;
         }
     }
     acc.into_iter()
-        .map(|((corridor, mode), values)| {
-            (mode, Series { label: format!("{corridor} ({})", mode.as_str()), key: corridor, values })
+        .map(|((corridor, mode, goods), values)| {
+            let label = format!("{corridor} ({}), {}", mode.as_str(), goods.label());
+            (mode, goods, Series { label, key: corridor, values })
         })
         .collect()
 }
 
-/// End-of-period stock per node with storage, all commodities together, in node order.
-/// Nodes that never hold stock are left out.
-pub fn stock_series(s: &Scenario, plan: &Plan) -> Vec<Series> {
-    let mut acc: BTreeMap<usize, Vec<f64>> = BTreeMap::new();
+/// End-of-period stock per node with storage, food and non-food apart, in node order.
+/// Nodes that never hold stock of a kind of goods are left out for it.
+pub fn stock_series(s: &Scenario, plan: &Plan) -> Vec<(Goods, Series)> {
+    let mut acc: BTreeMap<(usize, Goods), Vec<f64>> = BTreeMap::new();
     for x in &plan.stocks {
-        acc.entry(x.node.index()).or_insert_with(|| vec![0.0; s.calendar.len()])[x.period.index()] +=
-            x.tonnes;
+        acc.entry((x.node.index(), Goods::of(s, x.commodity)))
+            .or_insert_with(|| vec![0.0; s.calendar.len()])[x.period.index()] += x.tonnes;
     }
     acc.into_iter()
-        .map(|(n, values)| Series { key: s.nodes[n].code.clone(), label: s.nodes[n].name.clone(), values })
+        .map(|((n, goods), values)| {
+            let label = format!("{}, {}", s.nodes[n].name, goods.label());
+            (goods, Series { key: s.nodes[n].code.clone(), label, values })
+        })
         .collect()
 }
 

@@ -1,18 +1,50 @@
 //! `plan.xlsx`: the plan as an Excel workbook, for people who live in spreadsheets.
 //!
-//! Sheets: `summary` (key figures), the aggregates people read (`periods`, `districts`,
-//! `corridors`, `funds`), then one sheet per CSV table with the same columns and numbers
-//! (`purchases`, `flows`, ...). Numbers are numbers, not text, so sums and pivots work, and
+//! Sheets: `summary` (key figures: reach, coverage, the price of fairness, costs of food and
+//! non-food, the food cost per person-day), the aggregates people read (`periods`,
+//! `districts`, `corridors`, `funds`), then one sheet per CSV table with the same columns and
+//! numbers (`purchases`, `flows`, `served`, `rations`, ...); docs/plan-json.md lists them. Numbers are numbers, not text, so sums and pivots work, and
 //! hold every bit of the plan's `f64` (Excel shows 15 digits but keeps what it reads).
 //! The workbook's creation date is fixed, so the same plan gives the same bytes.
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use crate::csv_tables::{self, Cell};
+use crate::goods::{self, FoodCost, Goods};
 use crate::{Report, tables};
 
 /// Names of the sheets, in order, before the CSV tables' sheets.
 pub const AGGREGATE_SHEETS: [&str; 5] = ["summary", "periods", "districts", "corridors", "funds"];
+
+const SUMMARY_COLUMNS: [&str; 3] = ["item", "value", "unit"];
+const PERIODS_COLUMNS: [&str; 8] = [
+    "period",
+    "days",
+    "people_in_need",
+    "people_reached",
+    "person_days_in_need",
+    "person_days_reached",
+    "value_person_days",
+    "coverage",
+];
+const DISTRICTS_COLUMNS: [&str; 9] = [
+    "district",
+    "name",
+    "phase",
+    "person_days_in_need",
+    "person_days_reached",
+    "share_reached",
+    "value_person_days",
+    "coverage",
+    "food_t",
+];
+const CORRIDORS_COLUMNS: [&str; 5] = ["corridor", "mode", "tonnes", "food_t", "nonfood_t"];
+const FUNDS_COLUMNS: [&str; 6] = ["fund", "name", "amount_usd", "purchases_usd", "logistics_usd", "left_usd"];
+
+/// The columns of each aggregate sheet, in [`AGGREGATE_SHEETS`] order (the CSV tables'
+/// sheets have their tables' columns).
+pub const AGGREGATE_COLUMNS: [&[&str]; 5] =
+    [&SUMMARY_COLUMNS, &PERIODS_COLUMNS, &DISTRICTS_COLUMNS, &CORRIDORS_COLUMNS, &FUNDS_COLUMNS];
 
 struct Sheet {
     name: &'static str,
@@ -64,8 +96,12 @@ fn aggregates(r: &Report<'_>) -> Vec<Sheet> {
     let plan = r.plan;
     let periods = tables::by_period(s, plan);
     let in_need: f64 = periods.iter().map(|p| p.person_days_in_need).sum();
-    let served: f64 = periods.iter().map(|p| p.person_days_served).sum();
+    let reached: f64 = periods.iter().map(|p| p.person_days_served).sum();
+    let value: f64 = periods.iter().map(|p| p.value_person_days).sum();
+    let share = |a: f64| Cell::Num(if in_need > 0.0 { a / in_need } else { 0.0 });
     let c = plan.costs;
+    let [food, nonfood] = goods::costs(s, plan);
+    let fc = FoodCost::of(s, plan);
     let mut summary = vec![
         vec![t("scenario"), t(s.name.clone()), t("")],
         vec![t("origin"), t(r.origin), t("")],
@@ -79,16 +115,54 @@ fn aggregates(r: &Report<'_>) -> Vec<Sheet> {
             t(s.calendar.step().as_str()),
         ],
         vec![t("person-days in need"), Cell::Num(in_need), t("person-days")],
-        vec![t("person-days served"), Cell::Num(served), t("person-days")],
-        vec![t("share served"), Cell::Num(if in_need > 0.0 { served / in_need } else { 0.0 }), t("share")],
-        vec![t("weighted person-days served"), Cell::Num(plan.weighted_service(s)), t("person-days")],
+        vec![t("person-days reached"), Cell::Num(reached), t("person-days")],
+        vec![t("share of need reached"), share(reached), t("share")],
+        vec![t("person-days of full ration"), Cell::Num(value), t("person-days")],
+        vec![t("coverage"), share(value), t("share")],
+        vec![t("weighted person-days of full ration"), Cell::Num(plan.weighted_service(s)), t("person-days")],
+        vec![t("weighted non-food tonnes delivered"), Cell::Num(plan.nonfood_service(s)), t("weighted t")],
+        vec![
+            t("allocation"),
+            t(if plan.price_of_fairness.is_some() { "impartial" } else { "utilitarian" }),
+            t(""),
+        ],
+    ];
+    if let Some(pof) = plan.price_of_fairness {
+        summary.push(vec![
+            t("price of fairness"),
+            Cell::Num((pof.utilitarian - pof.impartial).max(0.0)),
+            t("weighted person-days of full ration"),
+        ]);
+        summary.push(vec![t("price of fairness, share"), Cell::Num(pof.loss_share()), t("share")]);
+    }
+    summary.extend([
         vec![t("purchase cost"), Cell::Num(c.purchase), t("US$")],
         vec![t("transport cost"), Cell::Num(c.transport), t("US$")],
         vec![t("handling cost"), Cell::Num(c.handling), t("US$")],
         vec![t("storage cost"), Cell::Num(c.storage), t("US$")],
         vec![t("total cost"), Cell::Num(c.total()), t("US$")],
-        vec![t("independent checks passed"), Cell::Num(r.verify.checked as f64), t("checks")],
-    ];
+        vec![t("food cost"), Cell::Num(food.total()), t("US$")],
+        vec![t("non-food cost"), Cell::Num(nonfood.total()), t("US$")],
+        vec![t("donated food used"), Cell::Num(fc.donated_t), t("t")],
+        vec![t("donated food used, at market value"), Cell::Num(fc.donated_value_usd), t("US$")],
+    ]);
+    if let (Some((a, b)), Some((c, d))) = (fc.per_person_day_reached(), fc.per_full_ration_person_day()) {
+        summary.extend([
+            vec![t("food cost per person-day reached (donated food at zero)"), Cell::Num(a), t("US$")],
+            vec![
+                t("food cost per person-day reached (donated food at market value)"),
+                Cell::Num(b),
+                t("US$"),
+            ],
+            vec![t("food cost per person-day of full ration (donated food at zero)"), Cell::Num(c), t("US$")],
+            vec![
+                t("food cost per person-day of full ration (donated food at market value)"),
+                Cell::Num(d),
+                t("US$"),
+            ],
+        ]);
+    }
+    summary.push(vec![t("independent checks passed"), Cell::Num(r.verify.checked as f64), t("checks")]);
     if let Some(mc) = plan.marginal_cost_usd_per_weighted_person_day {
         summary.push(vec![
             t(if plan.marginal_cost_measured {
@@ -101,20 +175,14 @@ fn aggregates(r: &Report<'_>) -> Vec<Sheet> {
         ]);
     }
     vec![
-        Sheet { name: "summary", header: vec!["item", "value", "unit"], rows: summary },
+        Sheet { name: "summary", header: SUMMARY_COLUMNS.to_vec(), rows: summary },
         Sheet {
             name: "periods",
-            header: vec![
-                "period",
-                "days",
-                "people_in_need",
-                "people_served",
-                "person_days_in_need",
-                "person_days_served",
-            ],
+            header: PERIODS_COLUMNS.to_vec(),
             rows: periods
                 .into_iter()
                 .map(|p| {
+                    let coverage = p.coverage();
                     vec![
                         t(p.period),
                         Cell::Num(p.days),
@@ -122,21 +190,15 @@ fn aggregates(r: &Report<'_>) -> Vec<Sheet> {
                         Cell::Num(p.people_served),
                         Cell::Num(p.person_days_in_need),
                         Cell::Num(p.person_days_served),
+                        Cell::Num(p.value_person_days),
+                        Cell::Num(coverage),
                     ]
                 })
                 .collect(),
         },
         Sheet {
             name: "districts",
-            header: vec![
-                "district",
-                "name",
-                "phase",
-                "person_days_in_need",
-                "person_days_served",
-                "share_served",
-                "food_t",
-            ],
+            header: DISTRICTS_COLUMNS.to_vec(),
             rows: tables::by_district(s, plan)
                 .into_iter()
                 .map(|d| {
@@ -147,6 +209,8 @@ fn aggregates(r: &Report<'_>) -> Vec<Sheet> {
                         Cell::Num(d.person_days_in_need),
                         Cell::Num(d.person_days_served),
                         Cell::Num(d.share()),
+                        Cell::Num(d.value_person_days),
+                        Cell::Num(d.coverage()),
                         Cell::Num(d.tonnes_food),
                     ]
                 })
@@ -154,15 +218,23 @@ fn aggregates(r: &Report<'_>) -> Vec<Sheet> {
         },
         Sheet {
             name: "corridors",
-            header: vec!["corridor", "mode", "tonnes"],
+            header: CORRIDORS_COLUMNS.to_vec(),
             rows: tables::by_corridor(s, plan)
                 .into_iter()
-                .map(|c| vec![t(c.corridor), t(c.mode.as_str()), Cell::Num(c.tonnes)])
+                .map(|c| {
+                    vec![
+                        t(c.corridor),
+                        t(c.mode.as_str()),
+                        Cell::Num(c.tonnes),
+                        Cell::Num(c.goods[Goods::Food.index()]),
+                        Cell::Num(c.goods[Goods::Nonfood.index()]),
+                    ]
+                })
                 .collect(),
         },
         Sheet {
             name: "funds",
-            header: vec!["fund", "name", "amount_usd", "purchases_usd", "logistics_usd", "left_usd"],
+            header: FUNDS_COLUMNS.to_vec(),
             rows: tables::by_fund(s, plan)
                 .into_iter()
                 .map(|f| {

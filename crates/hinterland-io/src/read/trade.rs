@@ -56,8 +56,9 @@ pub(crate) fn read_supply(
     let mut ids = IdMap::new("supply", SUPPLY.name);
     let sink = &mut cx.sink;
     let Some(mut t) = Table::open(cx.source, &SUPPLY, sink) else { return out };
-    let [id, commodity, node, quantity, available_from, donor] =
-        ["id", "commodity", "node", "quantity_t", "available_from", "donor"].map(|c| t.col(c));
+    let [id, commodity, node, quantity, available_from, donor, value] =
+        ["id", "commodity", "node", "quantity_t", "available_from", "donor", "value_usd_per_t"]
+            .map(|c| t.col(c));
     while let Some(row) = t.next_row(sink) {
         let code = row.id(sink, id);
         match code {
@@ -73,6 +74,7 @@ pub(crate) fn read_supply(
             quantity_t: row.number(sink, quantity, Rule::NonNegative).unwrap_or(0.0),
             available_from: Period(row.period(sink, available_from, cx.periods.as_ref()).unwrap_or(0)),
             donor: row.get(donor).unwrap_or_default().to_owned(),
+            value_usd_per_t: row.number(sink, value, Rule::NonNegative),
         });
     }
     out

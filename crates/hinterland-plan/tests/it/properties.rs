@@ -209,6 +209,7 @@ pub(crate) fn scenario(p: &Params) -> Scenario {
         quantity_t: p.donation_t,
         available_from: Period(0),
         donor: String::new(),
+        value_usd_per_t: None,
     }];
     let funds = vec![Fund {
         code: "f".into(),

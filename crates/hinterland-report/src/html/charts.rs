@@ -7,11 +7,14 @@ use std::fmt::Write as _;
 use hinterland_plan::explain::human;
 
 use super::{PALETTE, esc, pct, share_colour};
+use crate::goods::{self, Goods};
 use crate::{Report, tables};
 
-/// Colours used only by charts (the screenshot test looks for them).
+/// Colours used only by charts (the screenshot test looks for them): people in need,
+/// people reached, and person-days of full ration per day.
 pub const NEED: &str = "#c5d0dc";
 pub const SERVED: &str = "#2f7d4f";
+pub const COVERED: &str = "#0b5d7a";
 
 const W: f64 = 560.0;
 const LEFT: f64 = 64.0;
@@ -208,38 +211,63 @@ fn period_labels<'a>(r: &Report<'a>) -> Vec<&'a str> {
     r.scenario.calendar.periods().map(|t| r.scenario.calendar.label(t)).collect()
 }
 
-/// People in need against people served (average per day), per period.
+/// People in need, people reached and person-days of full ration (average per day), per
+/// period.
 pub fn need_vs_served(r: &Report<'_>) -> String {
     let rows = tables::by_period(r.scenario, r.plan);
     let labels: Vec<&str> = rows.iter().map(|p| p.period.as_str()).collect();
-    let items = [("in need".to_owned(), NEED.to_owned()), ("served".to_owned(), SERVED.to_owned())];
+    let items = [
+        ("in need".to_owned(), NEED.to_owned()),
+        ("reached".to_owned(), SERVED.to_owned()),
+        ("fed in full (full-ration equivalent)".to_owned(), COVERED.to_owned()),
+    ];
     let (leg, lh) = legend(&items, 0.0);
     let top = lh + 14.0;
     let plot_h = 210.0;
     let mut out = String::new();
-    open(&mut out, "chart-service", top + plot_h + 28.0, "people in need and served per period");
+    open(
+        &mut out,
+        "chart-service",
+        top + plot_h + 28.0,
+        "people in need, reached and fed in full per period",
+    );
     out.push_str(&leg);
     let max = rows.iter().map(|p| p.people_in_need.max(p.people_served)).fold(0.0, f64::max);
     let f = axes(&mut out, top, plot_h, max, "people per day", &labels);
     let slot = (W - LEFT - RIGHT) / rows.len().max(1) as f64;
-    let bw = slot * 0.38;
+    let bw = slot * 0.27;
     for (t, p) in rows.iter().enumerate() {
-        let x = LEFT + slot * t as f64 + slot * 0.1;
-        for (k, (v, c)) in [(p.people_in_need, NEED), (p.people_served, SERVED)].into_iter().enumerate() {
+        let x = LEFT + slot * t as f64 + slot * 0.095;
+        let bars = [
+            (p.people_in_need, NEED, "people in need".to_owned()),
+            (
+                p.people_served,
+                SERVED,
+                format!("people reached ({} of need)", pct(p.person_days_served, p.person_days_in_need)),
+            ),
+            (
+                p.value_person_days / p.days,
+                COVERED,
+                format!(
+                    "people fed in full, full-ration equivalent (coverage {})",
+                    pct(p.value_person_days, p.person_days_in_need)
+                ),
+            ),
+        ];
+        for (k, (v, c, what)) in bars.into_iter().enumerate() {
             if v <= 0.0 {
                 continue;
             }
             let _ = write!(
                 out,
-                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{c}\"><title>{}: {} people {} ({} of need)</title></rect>",
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{c}\"><title>{}: {} {}</title></rect>",
                 f1(x + k as f64 * bw),
                 f1(f.y(v)),
                 f1(bw),
                 f1((f.y(0.0) - f.y(v)).max(0.5)),
                 esc(&p.period),
                 human(v),
-                if k == 0 { "in need" } else { "served" },
-                pct(p.person_days_served, p.person_days_in_need)
+                esc(&what)
             );
         }
     }
@@ -247,7 +275,7 @@ pub fn need_vs_served(r: &Report<'_>) -> String {
     out
 }
 
-/// Share of need served per district (rows) and period (columns).
+/// Coverage per district (rows) and period (columns).
 pub fn district_heatmap(r: &Report<'_>) -> String {
     let s = r.scenario;
     let cells = tables::by_district_period(s, r.plan);
@@ -263,7 +291,7 @@ pub fn district_heatmap(r: &Report<'_>) -> String {
     let top = 28.0;
     let h = top + row_h * districts.len() as f64 + 44.0;
     let mut out = String::new();
-    open(&mut out, "chart-districts", h, "share of need served per district and period");
+    open(&mut out, "chart-districts", h, "coverage per district and period");
     let cw = (W - name_w - 70.0) / periods.len().max(1) as f64;
     for (j, t) in periods.iter().enumerate() {
         let every = (periods.len() as f64 * 46.0 / (W - name_w - 70.0)).ceil().max(1.0) as usize;
@@ -294,18 +322,17 @@ pub fn district_heatmap(r: &Report<'_>) -> String {
         );
         for c in cells.iter().filter(|c| c.district == d.district) {
             let Some(j) = periods.iter().position(|p| *p == c.period.0) else { continue };
-            let share =
-                if c.person_days_in_need > 0.0 { c.person_days_served / c.person_days_in_need } else { 0.0 };
             let _ = write!(
                 out,
-                "<rect class=\"cell\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{} {}: {} of {} person-days served</title></rect>",
+                "<rect class=\"cell\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{} {}: coverage {}, {} of {} person-days in need reached</title></rect>",
                 f1(name_w + cw * j as f64 + 0.5),
                 f1(y + 0.5),
                 f1(cw - 1.0),
                 f1(row_h - 1.0),
-                share_colour(share),
+                share_colour(c.coverage()),
                 esc(&d.name),
                 esc(s.calendar.label(c.period)),
+                pct(c.value_person_days, c.person_days_in_need),
                 pct(c.person_days_served, c.person_days_in_need),
                 human(c.person_days_in_need)
             );
@@ -315,13 +342,13 @@ pub fn district_heatmap(r: &Report<'_>) -> String {
             "<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
             f1(W - 8.0),
             f1(y + row_h * 0.7),
-            pct(d.person_days_served, d.person_days_in_need)
+            pct(d.value_person_days, d.person_days_in_need)
         );
     }
     let ly = top + row_h * districts.len() as f64 + 14.0;
     let _ = write!(
         out,
-        "<rect x=\"{}\" y=\"{}\" width=\"160\" height=\"9\" fill=\"url(#chart-share-grad)\"/><text class=\"tick\" x=\"{}\" y=\"{}\">0%</text><text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">100% of need served</text>\
+        "<rect x=\"{}\" y=\"{}\" width=\"160\" height=\"9\" fill=\"url(#chart-share-grad)\"/><text class=\"tick\" x=\"{}\" y=\"{}\">0%</text><text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">100% coverage</text>\
          <defs><linearGradient id=\"chart-share-grad\"><stop offset=\"0\" stop-color=\"{}\"/><stop offset=\"0.5\" stop-color=\"{}\"/><stop offset=\"1\" stop-color=\"{}\"/></linearGradient></defs>",
         f1(name_w),
         f1(ly),
@@ -343,7 +370,7 @@ pub fn corridors(r: &Report<'_>) -> String {
     let series: Vec<(String, String, Vec<f64>)> = tables::corridor_series(r.scenario, r.plan)
         .into_iter()
         .enumerate()
-        .map(|(i, (_mode, s))| (s.label, PALETTE[i % PALETTE.len()].to_owned(), s.values))
+        .map(|(i, (_mode, _goods, s))| (s.label, PALETTE[i % PALETTE.len()].to_owned(), s.values))
         .collect();
     stacked("chart-corridors", "tonnes by corridor and mode per period", "tonnes", &labels, &series)
 }
@@ -354,7 +381,7 @@ pub fn stocks(r: &Report<'_>) -> String {
     let series: Vec<(String, String, Vec<f64>)> = tables::stock_series(r.scenario, r.plan)
         .into_iter()
         .enumerate()
-        .map(|(i, s)| (s.label, PALETTE[(i + 3) % PALETTE.len()].to_owned(), s.values))
+        .map(|(i, (_goods, s))| (s.label, PALETTE[(i + 3) % PALETTE.len()].to_owned(), s.values))
         .collect();
     stacked("chart-stocks", "stock at the end of each period", "tonnes in stock", &labels, &series)
 }
@@ -363,25 +390,31 @@ pub fn stocks(r: &Report<'_>) -> String {
 pub fn spending(r: &Report<'_>) -> String {
     let funds = tables::by_fund(r.scenario, r.plan);
     let c = r.plan.costs;
-    let cats = [
-        ("purchase", c.purchase, PALETTE[0]),
-        ("transport", c.transport, PALETTE[1]),
-        ("handling", c.handling, PALETTE[2]),
-        ("storage", c.storage, PALETTE[4]),
-    ];
+    let by_goods = goods::costs(r.scenario, r.plan);
+    let cats_of = |c: hinterland_plan::CostBreakdown| {
+        [
+            ("purchase", c.purchase, PALETTE[0]),
+            ("transport", c.transport, PALETTE[1]),
+            ("handling", c.handling, PALETTE[2]),
+            ("storage", c.storage, PALETTE[4]),
+        ]
+    };
+    let cats = cats_of(c);
     let parts = [("purchases", PALETTE[0]), ("logistics", PALETTE[5]), ("not spent", "#e3e0d8")];
     let mut items: Vec<(String, String)> =
         cats.iter().map(|(l, _, c)| ((*l).to_owned(), (*c).to_owned())).collect();
     items.push(("logistics paid by a fund".to_owned(), PALETTE[5].to_owned()));
     items.push(("not spent".to_owned(), "#e3e0d8".to_owned()));
     let (leg, lh) = legend(&items, 0.0);
-    let labels: Vec<String> = std::iter::once("all costs".to_owned())
+    let labels: Vec<String> = Goods::ALL
+        .iter()
+        .map(|g| format!("{} costs", g.label()))
         .chain(funds.iter().map(|f| clip_label(&f.name, 30)))
         .collect();
     let name_w = 12.0 + 6.4 * labels.iter().map(|l| l.chars().count()).max().unwrap_or(8) as f64;
     let row_h = 24.0;
     let top = lh + 16.0;
-    let rows = funds.len() + 1;
+    let rows = funds.len() + 2;
     let h = top + row_h * rows as f64 + 30.0;
     let mut out = String::new();
     open(&mut out, "chart-spending", h, "spending by fund and by cost category");
@@ -453,20 +486,18 @@ pub fn spending(r: &Report<'_>) -> String {
             acc += v;
         }
     };
-    bar(
-        &mut out,
-        top,
-        &cats.iter().map(|(l, v, c)| (*l, *v, *c)).collect::<Vec<_>>(),
-        "all costs",
-        "all costs",
-    );
+    for g in Goods::ALL {
+        let segs = cats_of(by_goods[g.index()]);
+        let label = &labels[g.index()];
+        bar(&mut out, top + row_h * g.index() as f64, &segs, label, label);
+    }
     for (i, f) in funds.iter().enumerate() {
         let segs = [
             (parts[0].0, f.purchases_usd, parts[0].1),
             (parts[1].0, f.logistics_usd, parts[1].1),
             (parts[2].0, f.left_usd().max(0.0), parts[2].1),
         ];
-        bar(&mut out, top + row_h * (i + 1) as f64, &segs, &labels[i + 1], &f.name);
+        bar(&mut out, top + row_h * (i + 2) as f64, &segs, &labels[i + 2], &f.name);
     }
     out.push_str("</svg>");
     out

@@ -1,6 +1,9 @@
-//! The map: country outlines, lanes drawn with width by tonnes moved and colour by mode,
-//! nodes by kind, districts as circles sized by need and coloured by the share served.
-//! Pure SVG: hover titles give the numbers, no script is needed.
+//! The maps: country outlines, lanes drawn with width by tonnes moved and colour by mode,
+//! nodes by kind. The food map ("where the food goes") draws only food tonnes, with districts
+//! as circles sized by need and coloured by coverage; the non-food map draws only non-food
+//! tonnes, with the places that asked for non-food goods sized by tonnes needed and coloured
+//! by the share delivered. Pure SVG: hover titles give the numbers, no script is needed.
+//! Each used lane carries its code in `data-lane` and its tonnes, in full, in `data-t`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -10,6 +13,8 @@ use hinterland_plan::explain::human;
 
 use super::geo::{self, BBox, Projection};
 use super::{esc, mode_colour, pct, share_colour};
+use crate::goods::{self, Goods};
+use crate::json::exact;
 use crate::{Report, tables};
 
 pub const WIDTH: f64 = 1160.0;
@@ -25,8 +30,16 @@ fn f1(v: f64) -> String {
     if r == 0.0 { "0".to_owned() } else { format!("{r}") }
 }
 
-/// The map as an `<svg id="map">` element.
-pub fn render(r: &Report<'_>) -> String {
+/// The `id` of the map of `goods`' svg element: `map` (food) or `map-nonfood`.
+pub fn id(goods: Goods) -> &'static str {
+    match goods {
+        Goods::Food => "map",
+        Goods::Nonfood => "map-nonfood",
+    }
+}
+
+/// The map of `goods` as an `<svg id="map">` (food) or `<svg id="map-nonfood">` element.
+pub fn render(r: &Report<'_>, goods: Goods) -> String {
     let s = r.scenario;
     let plan = r.plan;
     let points: Vec<(f64, f64)> = s.nodes.iter().map(|n| (n.lon, n.lat)).collect();
@@ -36,14 +49,18 @@ pub fn render(r: &Report<'_>) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
-        "<svg id=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"map of the plan\">",
+        "<svg id=\"{}\" class=\"map\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"map of the plan's {}\">",
+        id(goods),
         f1(w),
-        f1(h)
+        f1(h),
+        goods.label()
     );
-    out.push_str(
-        "<defs><linearGradient id=\"share-grad\" x1=\"0\" x2=\"1\" y1=\"0\" y2=\"0\">\
+    let _ = write!(
+        out,
+        "<defs><linearGradient id=\"share-grad-{}\" x1=\"0\" x2=\"1\" y1=\"0\" y2=\"0\">\
          <stop offset=\"0\" stop-color=\"#d7301f\"/><stop offset=\"0.5\" stop-color=\"#fdae61\"/>\
          <stop offset=\"1\" stop-color=\"#1a9850\"/></linearGradient></defs>",
+        goods.as_str()
     );
     let _ = write!(
         out,
@@ -109,7 +126,7 @@ pub fn render(r: &Report<'_>) -> String {
     let _ = write!(out, "<g class=\"clabels\">{labels}</g>");
 
     // Lanes: those between the same two places are bent apart so each stays visible.
-    let tonnes = tables::lane_tonnes(s, plan);
+    let tonnes: Vec<f64> = goods::lane_tonnes(s, plan).iter().map(|t| t[goods.index()]).collect();
     let tmax = tonnes.iter().copied().fold(0.0, f64::max);
     let xy: Vec<(f64, f64)> = s.nodes.iter().map(|n| proj.xy(n.lon, n.lat)).collect();
     let key = |p: (f64, f64)| ((p.0 * 10.0).round() as i64, (p.1 * 10.0).round() as i64);
@@ -148,12 +165,13 @@ pub fn render(r: &Report<'_>) -> String {
         let l = &s.lanes[*i];
         let t = tonnes[*i];
         let title = format!(
-            "{}: {} → {} by {}, {} t moved, {} km, US$ {}/t",
+            "{}: {} → {} by {}, {} t of {} moved, {} km, US$ {}/t",
             l.code,
             s.node(l.from).name,
             s.node(l.to).name,
             l.mode.as_str(),
             human(t),
+            goods.label(),
             human(l.distance_km),
             human(l.cost_usd_per_t)
         );
@@ -161,8 +179,10 @@ pub fn render(r: &Report<'_>) -> String {
             let width = 1.5 + 10.0 * (t / tmax).sqrt();
             let _ = write!(
                 out,
-                "<path class=\"lane used\" data-mode=\"{}\" d=\"{d}\" stroke=\"{}\" stroke-width=\"{}\"><title>{}</title></path>",
+                "<path class=\"lane used\" data-lane=\"{}\" data-mode=\"{}\" data-t=\"{}\" d=\"{d}\" stroke=\"{}\" stroke-width=\"{}\"><title>{}</title></path>",
+                esc(&l.code),
                 l.mode.as_str(),
+                exact(t),
                 mode_colour(l.mode),
                 f1(width),
                 esc(&title)
@@ -179,34 +199,20 @@ pub fn render(r: &Report<'_>) -> String {
     out.push_str("</g>");
 
     // Nodes: districts (big circles) first, other kinds on top.
-    let districts = tables::by_district(s, plan);
-    let need_max = districts.iter().map(|d| d.person_days_in_need).fold(0.0, f64::max);
     let through = tables::node_throughput(s, plan);
     let mut node_svg = String::new();
     let mut labels: Vec<Label> = Vec::new();
-    for d in &districts {
-        let Some(i) = s.nodes.iter().position(|n| n.code == d.district) else { continue };
-        let n = &s.nodes[i];
-        let (x, y) = xy[i];
-        let radius =
-            if need_max > 0.0 { 4.0 + 16.0 * (d.person_days_in_need / need_max).sqrt() } else { 5.0 };
-        let _ = write!(
-            node_svg,
-            "<circle class=\"node district\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\"><title>{}: {} of {} person-days in need served (phase {}); {} t of food</title></circle>",
-            f1(x),
-            f1(y),
-            f1(radius),
-            share_colour(d.share()),
-            esc(&n.name),
-            pct(d.person_days_served, d.person_days_in_need),
-            human(d.person_days_in_need),
-            d.phase,
-            human(d.tonnes_food)
-        );
-        labels.push(Label { x, y, r: radius, text: n.name.clone(), class: "nlabel" });
-    }
+    // Places asking for non-food goods go on top of the symbols of their nodes.
+    let mut demand_svg = String::new();
+    let demand = match goods {
+        Goods::Food => {
+            district_symbols(r, &xy, &mut node_svg, &mut labels);
+            Vec::new()
+        }
+        Goods::Nonfood => demand_symbols(r, &xy, &mut demand_svg, &mut labels),
+    };
     for (i, n) in s.nodes.iter().enumerate() {
-        if n.kind == NodeKind::District {
+        if n.kind == NodeKind::District || demand.contains(&i) {
             continue;
         }
         let (x, y) = xy[i];
@@ -263,10 +269,95 @@ pub fn render(r: &Report<'_>) -> String {
     // Biggest districts get the first pick of places for their names.
     labels.sort_by(|a, b| b.r.total_cmp(&a.r));
     let text = place_labels(&labels, w, h);
-    let _ = write!(out, "<g class=\"nodes\">{node_svg}</g><g class=\"labels\">{text}</g>");
-    out.push_str(&legend(s, &proj, tmax));
+    let _ = write!(out, "<g class=\"nodes\">{node_svg}{demand_svg}</g><g class=\"labels\">{text}</g>");
+    out.push_str(&legend(s, &proj, tmax, goods));
     out.push_str("</svg>");
     out
+}
+
+/// The food map's districts: circles sized by need, coloured by coverage.
+fn district_symbols(r: &Report<'_>, xy: &[(f64, f64)], node_svg: &mut String, labels: &mut Vec<Label>) {
+    let s = r.scenario;
+    let districts = tables::by_district(s, r.plan);
+    let need_max = districts.iter().map(|d| d.person_days_in_need).fold(0.0, f64::max);
+    for d in &districts {
+        let Some(i) = s.nodes.iter().position(|n| n.code == d.district) else { continue };
+        let n = &s.nodes[i];
+        let (x, y) = xy[i];
+        let radius =
+            if need_max > 0.0 { 4.0 + 16.0 * (d.person_days_in_need / need_max).sqrt() } else { 5.0 };
+        let _ = write!(
+            node_svg,
+            "<circle class=\"node district\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\"><title>{}: coverage {} ({} of {} person-days in need reached; phase {}); {} t of food</title></circle>",
+            f1(x),
+            f1(y),
+            f1(radius),
+            share_colour(d.coverage()),
+            esc(&n.name),
+            pct(d.value_person_days, d.person_days_in_need),
+            pct(d.person_days_served, d.person_days_in_need),
+            human(d.person_days_in_need),
+            d.phase,
+            human(d.tonnes_food)
+        );
+        labels.push(Label { x, y, r: radius, text: n.name.clone(), class: "nlabel" });
+    }
+}
+
+/// The non-food map's places that asked for goods: circles sized by tonnes needed, coloured
+/// by the share delivered; other districts as small dots. Returns the nodes drawn as demand.
+fn demand_symbols(
+    r: &Report<'_>,
+    xy: &[(f64, f64)],
+    node_svg: &mut String,
+    labels: &mut Vec<Label>,
+) -> Vec<usize> {
+    let s = r.scenario;
+    // Per node: (needed, delivered, commodities).
+    let mut asked: BTreeMap<usize, (f64, f64, Vec<String>)> = BTreeMap::new();
+    for k in s.demand_ids() {
+        let d = s.demand(k);
+        let e = asked.entry(d.node.index()).or_default();
+        e.0 += d.quantity_t;
+        e.1 += r.plan.delivered_t[k.index()];
+        let code = &s.commodity(d.commodity).code;
+        if !e.2.contains(code) {
+            e.2.push(code.clone());
+        }
+    }
+    for (i, n) in s.nodes.iter().enumerate() {
+        if n.kind == NodeKind::District && !asked.contains_key(&i) {
+            let (x, y) = xy[i];
+            let _ = write!(
+                node_svg,
+                "<circle class=\"node plain\" cx=\"{}\" cy=\"{}\" r=\"2.5\" fill=\"#b8b2a7\"><title>{}: no non-food goods asked for</title></circle>",
+                f1(x),
+                f1(y),
+                esc(&n.name)
+            );
+        }
+    }
+    let max = asked.values().map(|a| a.0).fold(0.0, f64::max);
+    for (&i, (needed, delivered, what)) in &asked {
+        let n = &s.nodes[i];
+        let (x, y) = xy[i];
+        let radius = if max > 0.0 { 5.0 + 13.0 * (needed / max).sqrt() } else { 5.0 };
+        let share = if *needed > 0.0 { delivered / needed } else { 1.0 };
+        let _ = write!(
+            node_svg,
+            "<circle class=\"node demand\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\"><title>{}: {} t of {} asked for, {} delivered</title></circle>",
+            f1(x),
+            f1(y),
+            f1(radius),
+            share_colour(share),
+            esc(&n.name),
+            human(*needed),
+            esc(&what.join(", ")),
+            pct(*delivered, *needed)
+        );
+        labels.push(Label { x, y, r: radius, text: n.name.clone(), class: "nlabel" });
+    }
+    asked.into_keys().collect()
 }
 
 /// A name to write next to a symbol of radius `r` at (`x`, `y`).
@@ -325,7 +416,7 @@ fn closing(open: &str) -> &'static str {
     }
 }
 
-fn legend(s: &hinterland_model::Scenario, proj: &Projection, tmax: f64) -> String {
+fn legend(s: &hinterland_model::Scenario, proj: &Projection, tmax: f64, goods: Goods) -> String {
     let modes: Vec<Mode> = Mode::ALL.into_iter().filter(|m| s.lanes.iter().any(|l| l.mode == *m)).collect();
     let kinds: Vec<NodeKind> =
         [NodeKind::Port, NodeKind::Border, NodeKind::Hub, NodeKind::Warehouse, NodeKind::Market]
@@ -344,7 +435,11 @@ fn legend(s: &hinterland_model::Scenario, proj: &Projection, tmax: f64) -> Strin
         f1(bh)
     );
     let mut y = 20.0;
-    out.push_str("<text class=\"lhead\" x=\"12\" y=\"20\">Lanes: colour = mode, width = tonnes</text>");
+    let _ = write!(
+        out,
+        "<text class=\"lhead\" x=\"12\" y=\"20\">Lanes: colour = mode, width = {} t</text>",
+        goods.label()
+    );
     for m in &modes {
         y += 19.0;
         let _ = write!(
@@ -389,13 +484,18 @@ fn legend(s: &hinterland_model::Scenario, proj: &Projection, tmax: f64) -> Strin
         );
     }
     y += 24.0;
+    let what = match goods {
+        Goods::Food => "Districts: size = need, colour = coverage",
+        Goods::Nonfood => "Places asking: size = t, colour = delivered",
+    };
     let _ = write!(
         out,
-        "<text class=\"lhead\" x=\"12\" y=\"{}\">Districts: size = need, colour = share served</text>\
-         <rect x=\"12\" y=\"{}\" width=\"150\" height=\"10\" fill=\"url(#share-grad)\"/>\
+        "<text class=\"lhead\" x=\"12\" y=\"{}\">{what}</text>\
+         <rect x=\"12\" y=\"{}\" width=\"150\" height=\"10\" fill=\"url(#share-grad-{})\"/>\
          <text x=\"12\" y=\"{}\">0%</text><text x=\"162\" y=\"{}\" text-anchor=\"end\">100%</text>",
         f1(y),
         f1(y + 7.0),
+        goods.as_str(),
         f1(y + 31.0),
         f1(y + 31.0)
     );

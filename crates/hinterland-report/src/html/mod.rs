@@ -2,10 +2,13 @@
 //! laptop. No script, no web font, no network: styles are inline and the map and charts are
 //! SVG generated here from the same aggregates as the other outputs ([`crate::tables`]).
 //!
-//! The page: key figures; a map of the network with the plan's flows; charts of need against
-//! service, coverage by district, tonnes by corridor, stocks and spending; the binding limits
-//! with their shadow prices in plain words; purchases, shortfalls, funds and costs; and the
-//! scenario's own README, SOURCES and ASSUMPTIONS. All scenario text is HTML-escaped. The
+//! The page: key figures; a map of where the food goes and one of the non-food deliveries;
+//! charts of need against reach and coverage, coverage by district, tonnes by corridor,
+//! stocks and spending; people reached, rations (grams per person per day), nutrient
+//! adequacy and coverage per district and period; fairness (spread per phase, the price of
+//! fairness, what held rows below their phase's best); the binding limits with their shadow
+//! prices in plain words; shortfalls, non-food deliveries, purchases, donations, funds and
+//! costs of food and non-food; and the scenario's own README, SOURCES and ASSUMPTIONS. All scenario text is HTML-escaped. The
 //! same plan gives the same bytes (no timestamps).
 
 mod charts;
@@ -13,17 +16,20 @@ pub mod compare;
 mod geo;
 mod map;
 mod markdown;
+mod people;
 
 use std::fmt::Write as _;
 
 use hinterland_model::{Mode, Period};
-use hinterland_plan::explain::{count, human, sentence, unit};
+use hinterland_plan::explain::{count, human, sentence_in, unit};
 use hinterland_plan::plan::effect;
 
 use crate::csv_tables::{self, Cell};
+use crate::goods::{self, FoodCost, Goods};
 use crate::{Report, tables};
 
-pub use charts::{NEED, SERVED};
+pub use charts::{COVERED, NEED, SERVED};
+pub use map::id as map_id;
 
 const STYLE: &str = include_str!("style.css");
 
@@ -88,7 +94,12 @@ pub struct Document<'a> {
 
 /// An HTML table; `numeric` columns are right-aligned. Cells are escaped here.
 fn table(header: &[(&str, bool)], rows: &[Vec<String>]) -> String {
-    let mut out = String::from("<div class=\"scroll\"><table><thead><tr>");
+    table_class(header, rows, "")
+}
+
+/// [`table`] with a class on its box, e.g. `nowrap`.
+fn table_class(header: &[(&str, bool)], rows: &[Vec<String>], class: &str) -> String {
+    let mut out = format!("<div class=\"scroll {class}\"><table><thead><tr>");
     for (h, n) in header {
         let _ = write!(out, "<th{}>{}</th>", if *n { " class=\"n\"" } else { "" }, esc(h));
     }
@@ -168,35 +179,75 @@ pub fn render(r: &Report<'_>, docs: &[Document<'_>]) -> String {
     // Key figures.
     let periods = tables::by_period(s, plan);
     let in_need: f64 = periods.iter().map(|p| p.person_days_in_need).sum();
-    let served: f64 = periods.iter().map(|p| p.person_days_served).sum();
+    let reached: f64 = periods.iter().map(|p| p.person_days_served).sum();
+    let value: f64 = periods.iter().map(|p| p.value_person_days).sum();
     let food_t: f64 = plan.consumption.iter().map(|c| c.tonnes).sum();
     let modes = tables::by_mode(s, plan);
     let moved_tkm: f64 = modes.iter().map(|m| m.tonne_km).sum();
-    let entering: f64 = tables::by_corridor(s, plan).iter().map(|c| c.tonnes).sum();
-    let c = plan.costs;
+    let entering: Vec<f64> = Goods::ALL
+        .iter()
+        .map(|g| tables::by_corridor(s, plan).iter().map(|c| c.goods[g.index()]).sum())
+        .collect();
+    let [food_costs, nonfood_costs] = goods::costs(s, plan);
+    let fc = FoodCost::of(s, plan);
     out.push_str("<section class=\"kpis\">");
     kpi(
         &mut out,
-        "Need met",
-        &pct(served, in_need),
-        &format!("{} of {} person-days", human(served), human(in_need)),
+        "Coverage",
+        &pct(value, in_need),
+        &format!("{} person-days of full ration of {} in need", human(value), human(in_need)),
     );
-    kpi(&mut out, "Food delivered", &format!("{} t", human(food_t)), "eaten by the people served");
+    kpi(
+        &mut out,
+        "People reached",
+        &pct(reached, in_need),
+        &format!("{} person-days; {} t of food eaten", human(reached), human(food_t)),
+    );
+    kpi(
+        &mut out,
+        "Food cost per person-day",
+        &fc.per_person_day_reached().map_or_else(|| "–".to_owned(), |(zero, _)| format!("US$ {zero:.3}")),
+        &fc.per_person_day_reached().map_or_else(String::new, |(_, valued)| {
+            format!("per person-day reached, donated food at zero; US$ {valued:.3} with it at market value")
+        }),
+    );
+    match plan.price_of_fairness {
+        Some(pof) => kpi(
+            &mut out,
+            "Price of fairness",
+            &format!("{:.1}%", 100.0 * pof.loss_share()),
+            &format!(
+                "{} weighted person-days of full ration less than a plan that maximised total food service",
+                human((pof.utilitarian - pof.impartial).max(0.0))
+            ),
+        ),
+        None => kpi(
+            &mut out,
+            "Allocation",
+            "utilitarian",
+            "total food service maximised, wherever it is cheapest",
+        ),
+    }
     kpi(
         &mut out,
         "Total cost",
-        &format!("US$ {}", human(c.total())),
-        &if served > 0.0 {
-            format!("US$ {} per person-day served", human(c.total() / served))
-        } else {
-            String::new()
-        },
+        &format!("US$ {}", charts::short(plan.costs.total())),
+        &format!(
+            "US$ {}: food US$ {}, non-food US$ {}",
+            human(plan.costs.total()),
+            human(food_costs.total()),
+            human(nonfood_costs.total())
+        ),
     );
     kpi(
         &mut out,
-        &format!("Tonnes into {country}"),
-        &format!("{} t", human(entering)),
-        &format!("{} tonne-km moved on all lanes", human(moved_tkm)),
+        &format!("Food into {country}"),
+        &format!("{} t", human(entering[Goods::Food.index()])),
+        &format!(
+            "and {} t of non-food; {} tonne-km on all lanes",
+            human(entering[Goods::Nonfood.index()]),
+            human(moved_tkm)
+        ),
     );
     out.push_str("</section>");
     let shown: Vec<_> = plan.shadow_prices.iter().filter(|p| !p.is_degenerate()).collect();
@@ -204,55 +255,69 @@ pub fn render(r: &Report<'_>, docs: &[Document<'_>]) -> String {
         let _ = write!(
             out,
             "<p class=\"callout\"><strong>What limits the plan most:</strong> {}.</p>",
-            esc(&sentence(s, top))
+            esc(&sentence_in(s, plan, top))
         );
     }
 
-    // Map.
+    // Maps.
     out.push_str("<h2>Network and flows</h2><div class=\"mapbox\">");
     figure(
         &mut out,
         &format!(
-            "Where the food goes: lanes by mode and tonnes moved, districts by share of need served ({} to {})",
+            "Where the food goes: lanes by mode and tonnes of food moved, districts by coverage ({} to {})",
             cal.label(Period(0)),
             cal.label(last)
         ),
-        &map::render(r),
-        "Hover over a lane, node or district for its figures. Lanes between the same two places are drawn bent apart. Country borders: Natural Earth, for orientation only.",
+        &map::render(r, Goods::Food),
+        "Food only: fertilizer, fuel and other non-food goods are on the next map. Hover over a lane, node or district for its figures. Lanes between the same two places are drawn bent apart. Country borders: Natural Earth, for orientation only.",
     );
+    if !s.demands.is_empty() || plan.flows.iter().any(|f| Goods::of(s, f.commodity) == Goods::Nonfood) {
+        figure(
+            &mut out,
+            &format!(
+                "Non-food deliveries: lanes by mode and tonnes of non-food moved, places by the share of their demand delivered ({} to {})",
+                cal.label(Period(0)),
+                cal.label(last)
+            ),
+            &map::render(r, Goods::Nonfood),
+            "Non-food goods (demand.csv: fertilizer, fuel) are a priority level of their own, planned after or before food as the scenario says; they never count as food.",
+        );
+    }
     out.push_str("</div>");
 
     // Charts.
     out.push_str("<h2>Need, deliveries, stocks and money</h2><div class=\"charts\">");
     figure(
         &mut out,
-        "People in need and people served per period",
+        "People in need, reached and fed in full, per period",
         &charts::need_vs_served(r),
-        "Average people per day over each period.",
+        "Average people per day over each period. Fed in full: person-days of full ration (a half ration counts by its nutrient adequacy) per day.",
     );
     figure(
         &mut out,
-        "Share of need served by district and period",
+        "Coverage by district and period",
         &charts::district_heatmap(r),
-        "Person-days served ÷ person-days in need, all phases together; the last column is the whole horizon.",
+        "Person-days of full ration ÷ person-days in need, all phases together; the last column is the whole horizon.",
     );
     figure(
         &mut out,
-        &format!("Tonnes entering {country} by corridor and mode"),
+        &format!("Tonnes entering {country} by corridor, mode and goods"),
         &charts::corridors(r),
-        "By period of dispatch on the lane that crosses the border.",
+        "By period of dispatch on the lane that crosses the border; food and non-food apart.",
     );
     figure(
         &mut out,
         "Stock at the end of each period",
         &charts::stocks(r),
-        "All commodities together, per place that holds stock.",
+        "Per place that holds stock, food and non-food apart.",
     );
     figure(&mut out, "Spending by cost category and by fund", &charts::spending(r), "");
     out.push_str("</div>");
 
+    people::section(&mut out, r);
+    people::fairness(&mut out, r);
     limits(&mut out, r);
-    coverage_and_shortfalls(&mut out, r);
+    shortfalls(&mut out, r);
     money(&mut out, r);
 
     // Scenario documents.
@@ -287,10 +352,17 @@ fn limits(out: &mut String, r: &Report<'_>) {
     let plan = r.plan;
     out.push_str("<h2>What limits the plan: binding limits and their shadow prices</h2>");
     out.push_str(
-        "<p class=\"muted\">A shadow price says what one more unit of a limit is worth: more people-days served \
-         (weighted by phase) or dollars saved at the same service. Marked ✓ when confirmed by re-solving the plan \
-         with the limit raised. Largest first.</p>",
+        "<p class=\"muted\">A shadow price says what one more unit of a limit is worth: more person-days of full \
+         ration (weighted by phase) or dollars saved at the same service. Marked ✓ when confirmed by re-solving the \
+         plan with the limit raised. Largest first.</p>",
     );
+    if plan.price_of_fairness.is_some() {
+        out.push_str(
+            "<p class=\"muted\">This plan shares food impartially. The person-days per unit are measured on a plan \
+             that maximised total food service (the utilitarian food step), the only food level with one objective \
+             to measure them on; the dollars saved are this plan's.</p>",
+        );
+    }
     let shown: Vec<_> = plan.shadow_prices.iter().filter(|p| !p.is_degenerate()).collect();
     let degenerate = plan.shadow_prices.len() - shown.len();
     if shown.is_empty() {
@@ -317,7 +389,7 @@ fn limits(out: &mut String, r: &Report<'_>) {
             vec![
                 (i + 1).to_string(),
                 kind(&p.row).to_owned(),
-                sentence(s, p),
+                sentence_in(s, plan, p),
                 format!("{} {}", q(p.limit), plural(unit(&p.row))),
                 q(p.used),
                 cell(sv, p.measured.is_some()),
@@ -374,39 +446,11 @@ fn kind(row: &hinterland_plan::keys::RowKey) -> &'static str {
     }
 }
 
-fn coverage_and_shortfalls(out: &mut String, r: &Report<'_>) {
-    let s = r.scenario;
-    let plan = r.plan;
-    out.push_str("<h2>Coverage and shortfalls</h2><h3>By district, over the horizon</h3>");
-    let rows: Vec<Vec<String>> = tables::by_district(s, plan)
-        .iter()
-        .map(|d| {
-            vec![
-                d.name.clone(),
-                d.phase.to_string(),
-                q(d.person_days_in_need),
-                q(d.person_days_served),
-                pct(d.person_days_served, d.person_days_in_need),
-                q(d.person_days_in_need - d.person_days_served),
-                q(d.tonnes_food),
-            ]
-        })
-        .collect();
-    out.push_str(&table(
-        &[
-            ("district", false),
-            ("highest phase", true),
-            ("person-days in need", true),
-            ("served", true),
-            ("share", true),
-            ("not served", true),
-            ("food t", true),
-        ],
-        &rows,
-    ));
+fn shortfalls(out: &mut String, r: &Report<'_>) {
+    out.push_str("<h2>Shortfalls and non-food deliveries</h2>");
     let all = csv_tables::tables(r);
     if let Some(sf) = all.iter().find(|t| t.file == "shortfalls.csv") {
-        out.push_str("<h3>Shortfalls: need not met, by district, phase and period</h3>");
+        out.push_str("<h3>Shortfalls: people not reached and goods not delivered, by place and period</h3>");
         if sf.rows.is_empty() {
             out.push_str("<p>None: every need and demand is met in full.</p>");
         } else {
@@ -425,9 +469,44 @@ fn coverage_and_shortfalls(out: &mut String, r: &Report<'_>) {
             let header: Vec<(&str, bool)> =
                 sf.header.iter().map(|h| (*h, matches!(*h, "needed" | "met" | "short"))).collect();
             out.push_str(&table(&header, &rows));
-            let _ =
-                write!(out, "<p class=\"muted\">{} row(s); the same as shortfalls.csv.</p>", sf.rows.len());
+            let _ = write!(
+                out,
+                "<p class=\"muted\">{} row(s); the same as shortfalls.csv. For people, met is person-days reached \
+                 (with a full or a reduced ration); coverage per row is in the tables above.</p>",
+                sf.rows.len()
+            );
         }
+    }
+    let demands = tables::demands(r.scenario, r.plan);
+    if !demands.is_empty() {
+        out.push_str("<h3>Non-food deliveries (demand.csv)</h3>");
+        let rows: Vec<Vec<String>> = demands
+            .iter()
+            .map(|d| {
+                vec![
+                    d.node.clone(),
+                    d.commodity.clone(),
+                    d.period.clone(),
+                    q(d.quantity_t),
+                    q(d.delivered_t),
+                    pct(d.delivered_t, d.quantity_t),
+                    q(d.quantity_t - d.delivered_t),
+                ]
+            })
+            .collect();
+        out.push_str(&table(
+            &[
+                ("at", false),
+                ("commodity", false),
+                ("period", false),
+                ("needed t", true),
+                ("delivered t", true),
+                ("share", true),
+                ("short t", true),
+            ],
+            &rows,
+        ));
+        out.push_str("<p class=\"muted\">The same as nonfood.csv.</p>");
     }
 }
 
@@ -442,13 +521,27 @@ fn money(out: &mut String, r: &Report<'_>) {
     } else {
         let rows: Vec<Vec<String>> = buys
             .iter()
-            .map(|(c, ch, t, usd)| {
-                let avg = if *t > 0.0 { usd / t } else { 0.0 };
-                vec![c.clone(), ch.clone(), q(*t), q(*usd), q(avg)]
+            .map(|b| {
+                let avg = if b.tonnes > 0.0 { b.usd / b.tonnes } else { 0.0 };
+                vec![
+                    b.commodity.clone(),
+                    b.goods.label().to_owned(),
+                    b.channel.clone(),
+                    q(b.tonnes),
+                    q(b.usd),
+                    q(avg),
+                ]
             })
             .collect();
         out.push_str(&table(
-            &[("commodity", false), ("channel", false), ("tonnes", true), ("US$", true), ("US$ per t", true)],
+            &[
+                ("commodity", false),
+                ("goods", false),
+                ("channel", false),
+                ("tonnes", true),
+                ("US$", true),
+                ("US$ per t", true),
+            ],
             &rows,
         ));
         let _ = write!(
@@ -462,12 +555,29 @@ fn money(out: &mut String, r: &Report<'_>) {
         out.push_str("<h3>Donations in kind</h3>");
         let rows: Vec<Vec<String>> = supplies
             .iter()
-            .map(|d| {
-                vec![d.supply.clone(), d.commodity.clone(), d.node.clone(), q(d.quantity_t), q(d.used_t)]
+            .zip(goods::donation_values(s))
+            .map(|(d, v)| {
+                vec![
+                    d.supply.clone(),
+                    d.commodity.clone(),
+                    d.node.clone(),
+                    q(d.quantity_t),
+                    q(d.used_t),
+                    v.usd_per_t.map_or_else(|| "–".to_owned(), q),
+                    v.source.describe(&d.commodity),
+                ]
             })
             .collect();
         out.push_str(&table(
-            &[("donation", false), ("commodity", false), ("at", false), ("given t", true), ("used t", true)],
+            &[
+                ("donation", false),
+                ("commodity", false),
+                ("at", false),
+                ("given t", true),
+                ("used t", true),
+                ("value US$ per t", true),
+                ("valued at", false),
+            ],
             &rows,
         ));
     }
@@ -500,24 +610,61 @@ fn money(out: &mut String, r: &Report<'_>) {
         ));
     }
     let c = plan.costs;
-    out.push_str("<h3>Costs by category</h3>");
+    let [f, n] = goods::costs(s, plan);
+    out.push_str("<h3>Costs by category, food and non-food</h3>");
     let rows: Vec<Vec<String>> = [
-        ("purchase", c.purchase),
-        ("transport", c.transport),
-        ("handling", c.handling),
-        ("storage", c.storage),
-        ("total", c.total()),
+        ("purchase", f.purchase, n.purchase, c.purchase),
+        ("transport", f.transport, n.transport, c.transport),
+        ("handling", f.handling, n.handling, c.handling),
+        ("storage", f.storage, n.storage, c.storage),
+        ("total", f.total(), n.total(), c.total()),
     ]
     .iter()
-    .map(|(k, v)| vec![(*k).to_owned(), q(*v), pct(*v, c.total())])
+    .map(|(k, f, n, t)| vec![(*k).to_owned(), q(*f), q(*n), q(*t), pct(*t, c.total())])
     .collect();
-    out.push_str(&table(&[("category", false), ("US$", true), ("share", true)], &rows));
+    out.push_str(&table(
+        &[
+            ("category", false),
+            ("food US$", true),
+            ("non-food US$", true),
+            ("total US$", true),
+            ("share", true),
+        ],
+        &rows,
+    ));
+    let fc = FoodCost::of(s, plan);
+    if let (Some((a, b)), Some((c, d))) = (fc.per_person_day_reached(), fc.per_full_ration_person_day()) {
+        let _ = write!(
+            out,
+            "<p>Food cost (purchase and logistics of food) per person-day reached: <strong>US$ {}</strong> with donated \
+             food at zero, <strong>US$ {}</strong> with it at market value; per person-day of full ration: US$ {} and \
+             US$ {}. The {} t of donated food used are worth US$ {} at the values above.</p>",
+            human(a),
+            human(b),
+            human(c),
+            human(d),
+            human(fc.donated_t),
+            human(fc.donated_value_usd)
+        );
+    }
     let modes = tables::by_mode(s, plan);
     if !modes.is_empty() {
         out.push_str("<h3>Transport by mode (all lanes)</h3>");
-        let rows: Vec<Vec<String>> =
-            modes.iter().map(|m| vec![m.mode.as_str().to_owned(), q(m.tonnes), q(m.tonne_km)]).collect();
-        out.push_str(&table(&[("mode", false), ("tonnes moved", true), ("tonne-km", true)], &rows));
+        let rows: Vec<Vec<String>> = modes
+            .iter()
+            .map(|m| {
+                vec![
+                    m.mode.as_str().to_owned(),
+                    q(m.goods[Goods::Food.index()]),
+                    q(m.goods[Goods::Nonfood.index()]),
+                    q(m.tonne_km),
+                ]
+            })
+            .collect();
+        out.push_str(&table(
+            &[("mode", false), ("food t moved", true), ("non-food t moved", true), ("tonne-km", true)],
+            &rows,
+        ));
     }
 }
 

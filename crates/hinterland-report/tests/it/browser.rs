@@ -167,7 +167,7 @@ fn render(
             "--disable-sync",
             "--hide-scrollbars",
             "--force-device-scale-factor=1",
-            "--window-size=1280,2400",
+            "--window-size=1280,3600",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg(format!("--screenshot={}", png.display()))
@@ -230,11 +230,16 @@ fn check(p: &Planned, name: &str) {
     let top = modes.iter().max_by(|a, b| a.tonnes.total_cmp(&b.tonnes)).expect("the plan moves goods");
     let lane_px = count(&img, map, html::mode_colour(top.mode), 6);
     assert!(lane_px > 300, "lanes of mode {} on the map: {lane_px} pixels", top.mode.as_str());
-    // Charts below the map: the need and served bars.
+    // Charts below the maps (food, then non-food where there is any): the bars of people in
+    // need, reached and fed in full.
     let below = (0, map.3 + 1, img.width - 1, img.height - 1);
     let need = count(&img, below, html::NEED, 2);
     let served = count(&img, below, html::SERVED, 2);
-    assert!(need > 2_000 && served > 1_000, "chart bars below the map: need {need}, served {served} pixels");
+    let covered = count(&img, below, html::COVERED, 2);
+    assert!(
+        need > 2_000 && served > 1_000 && covered > 500,
+        "chart bars below the map: need {need}, reached {served}, fed in full {covered} pixels"
+    );
 }
 
 /// A browser that hangs is killed at the deadline instead of hanging the test run.

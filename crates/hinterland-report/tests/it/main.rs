@@ -1,6 +1,9 @@
 //! Integration tests of the report crate's outputs on the shipped scenarios.
 
+mod agree;
+mod allocation;
 mod browser;
+mod docs;
 mod geojson;
 mod html;
 mod precision;

@@ -76,3 +76,13 @@ fn issue_24_summary_says_why_unvalued_demand_is_not_planned() {
     // The unedited plan has no such line.
     assert!(!summary::render(&mali().report(), 12).contains("not planned"));
 }
+
+/// Issue 25: the summary of the default scenario, as people read it: people reached and
+/// coverage, rations and their adequacy, fairness and its price, food and non-food apart,
+/// the food cost per person-day with donated food at zero and at market value, and shadow
+/// prices worded for an impartial plan.
+#[test]
+fn issue_25_mali_summary() {
+    let text = summary::render(&mali().report(), 12);
+    insta::assert_snapshot!(text);
+}

@@ -46,10 +46,24 @@ fn check(p: &Planned) {
     let purchases = wb.worksheet_range("purchases").expect("purchases sheet");
     assert_close(column_sum(&purchases, "cost_usd"), plan.costs.purchase, 1e-6);
     let served = wb.worksheet_range("served").expect("served sheet");
-    assert_close(column_sum(&served, "person_days_served"), plan.person_days_served(), 1e-6);
+    assert_close(column_sum(&served, "person_days_reached"), plan.person_days_served(), 1e-6);
+    assert_close(column_sum(&served, "value_person_days"), plan.value_person_days.iter().sum(), 1e-6);
     let summary = wb.worksheet_range("summary").expect("summary sheet");
     assert_close(summary_value(&summary, "total cost"), plan.costs.total(), 1e-9);
-    assert_close(summary_value(&summary, "person-days served"), plan.person_days_served(), 1e-9);
+    assert_close(summary_value(&summary, "person-days reached"), plan.person_days_served(), 1e-9);
+    let [food, nonfood] = hinterland_report::goods::costs(r.scenario, plan);
+    assert_close(summary_value(&summary, "food cost"), food.total(), 1e-9);
+    assert_close(summary_value(&summary, "non-food cost"), nonfood.total(), 1e-9);
+    // Every sheet's header is its table's columns.
+    let mut headers: Vec<Vec<String>> =
+        xlsx::AGGREGATE_COLUMNS.iter().map(|c| c.iter().map(|h| (*h).to_owned()).collect()).collect();
+    headers.extend(csv_tables::tables(&r).iter().map(|t| t.header.iter().map(|h| (*h).to_owned()).collect()));
+    for (name, header) in expected.iter().zip(headers) {
+        let sheet = wb.worksheet_range(name).expect("the sheet");
+        let first: Vec<String> =
+            sheet.rows().next().expect("a header").iter().map(ToString::to_string).collect();
+        assert_eq!(first, header, "sheet {name}");
+    }
     let funds = wb.worksheet_range("funds").expect("funds sheet");
     assert_close(column_sum(&funds, "purchases_usd"), plan.costs.purchase, 1e-6);
     assert_close(column_sum(&funds, "logistics_usd"), plan.logistics_paid_usd.iter().sum(), 1e-6);
