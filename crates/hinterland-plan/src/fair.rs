@@ -29,7 +29,7 @@ const SATURATED_SHARE: f64 = 1e-8;
 
 /// Floors are set this much (relative) below the level reached, so that numerical noise in
 /// one step never makes the next one infeasible.
-const FLOOR_SLACK: f64 = 1e-9;
+const FLOOR_SLACK: f64 = 1e-7;
 
 /// Coverage below this is taken as none.
 const NO_COVERAGE: f64 = 1e-6;
@@ -117,8 +117,6 @@ where
                 f.lp.row_lo[floor.index()] = coverage * (1.0 - FLOOR_SLACK) * pd;
             }
             free.retain(|r| !fixed.contains(r));
-            // The rest can all keep `z` (they do at this optimum): the level cannot fall.
-            f.lp.col_lo[lv] = z * (1.0 - FLOOR_SLACK);
             basis.clone_from(&sol.basis);
             last = Some(sol);
         }

@@ -14,7 +14,8 @@ mod report;
 use std::time::Instant;
 
 use hinterland_lp::{
-    Algorithm, Basis, BasisStatus, Lp, Solution, SolveOptions, Solver, SolverError, Status, residuals,
+    Algorithm, Basis, BasisStatus, Lp, Solution, SolveOptions, Solver, SolverError, Status, StopReason,
+    residuals,
 };
 use hinterland_model::{NonfoodPriority, ObjectiveMethod, Scenario};
 
@@ -104,6 +105,22 @@ fn missed_by(
         .collect()
 }
 
+/// Whether `sol` is a trustworthy answer for `lp`: an optimum that passes the residual
+/// check, or a stop at a limit the caller set (time, iterations, an interruption).
+fn answered(lp: &Lp<ColKey, RowKey>, sol: &Solution) -> bool {
+    match sol.status {
+        Status::Optimal => residuals(lp, &sol.x, LP_TOLERANCE).ok(),
+        Status::Stopped(StopReason::TimeLimit | StopReason::IterationLimit | StopReason::Interrupted) => true,
+        _ => false,
+    }
+}
+
+/// The algorithm of a step solved afresh: dual simplex where the caller left the choice (a
+/// cold start has no feasible point for primal simplex to use).
+fn cold_algorithm(requested: Algorithm) -> Algorithm {
+    if requested == Algorithm::Automatic { Algorithm::DualSimplex } else { requested }
+}
+
 /// Whether any column counts in the non-food level.
 fn has_nonfood(f: &Formulation) -> bool {
     f.nonfood.iter().any(|w| *w != 0.0)
@@ -139,6 +156,26 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
         timed(goal, options, &mut self.steps, |o| solver.solve(lp, o))
     }
 
+    /// Solves a step after the first, from an earlier optimum (`options` usually carry its
+    /// basis). Its LP holds a point an earlier step proved feasible, so an answer that is not
+    /// an optimum passing the residual check (short of a limit the caller set) is the
+    /// solver's slip, not the scenario's verdict: Clp, warm-started from a basis whose
+    /// presolved rows sit between their bounds, can call such an LP infeasible. Then the step
+    /// is solved once more, cold.
+    fn later(
+        &mut self,
+        lp: &Lp<ColKey, RowKey>,
+        goal: StepGoal,
+        options: SolveOptions,
+    ) -> Result<Solution, SolverError> {
+        let sol = self.step(lp, goal, options.clone())?;
+        if answered(lp, &sol) {
+            return Ok(sol);
+        }
+        let cold = SolveOptions { warm_start: None, algorithm: cold_algorithm(self.requested), ..options };
+        self.step(lp, goal, cold)
+    }
+
     /// The run's report, ending in `outcome` with the LP `f`.
     fn finish(self, outcome: Outcome, f: Formulation, max_residual: f64) -> PlanRun {
         PlanRun {
@@ -159,7 +196,7 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
         if has_nonfood(&f) && s.allocation.nonfood == NonfoodPriority::BeforeFood {
             // Non-food first: its optimum is kept by a level floor while food is planned.
             objective::set(&mut f, Goal::Nonfood);
-            let sol = self.step(&f.lp, StepGoal::Nonfood, warm(&self.options.solve, start.take()))?;
+            let sol = self.later(&f.lp, StepGoal::Nonfood, warm(&self.options.solve, start.take()))?;
             if infeasible(sol.status) {
                 return Ok(Levels::Infeasible(self, f, sol));
             }
@@ -171,7 +208,11 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
             start = sol.basis.map(|b| extend_basis(b, f.lp.nrows()));
         }
         objective::set(&mut f, Goal::Service);
-        let first = self.step(&f.lp, StepGoal::Service, warm(&self.options.solve, start))?;
+        let first = if start.is_some() {
+            self.later(&f.lp, StepGoal::Service, warm(&self.options.solve, start))?
+        } else {
+            self.step(&f.lp, StepGoal::Service, self.options.solve.clone())?
+        };
         Ok(match first.status {
             Status::Optimal => Levels::Done(self.lexicographic(f, first)?),
             status if infeasible(status) => Levels::Infeasible(self, f, first),
@@ -197,7 +238,7 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
             let total = std::mem::take(&mut lp.col_cost);
             lp.col_cost = vec![0.0; total.len()];
             lp.col_cost[worst.index()] = 1.0;
-            let sol = self.step(lp, StepGoal::Elastic, warm(&self.options.solve, start.take()))?;
+            let sol = self.later(lp, StepGoal::Elastic, warm(&self.options.solve, start.take()))?;
             if sol.status != Status::Optimal {
                 return Ok(self.finish(
                     Outcome::Infeasible { missed: elastic.missed, limits: elastic.limits },
@@ -208,7 +249,7 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
             let lp = &mut elastic.f.lp;
             lp.col_hi[worst.index()] = sol.objective + 1e-9 * sol.objective.abs().max(1.0);
             lp.col_cost = total;
-            let sol = self.step(lp, StepGoal::Elastic, warm(&self.options.solve, sol.basis))?;
+            let sol = self.later(lp, StepGoal::Elastic, warm(&self.options.solve, sol.basis))?;
             if sol.status != Status::Optimal {
                 return Ok(self.finish(
                     Outcome::Infeasible { missed: elastic.missed, limits: elastic.limits },
@@ -276,8 +317,15 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
         }
         if impartial {
             let (solver, steps, opts) = (self.solver, &mut self.steps, self.options.solve.clone());
+            let requested = self.requested;
             let raised = fair::raise(&mut f, start.take(), |lp, basis| {
-                timed(StepGoal::Fair, warm(&opts, basis), steps, |o| solver.solve(lp, o))
+                let o = warm(&opts, basis);
+                let sol = timed(StepGoal::Fair, o.clone(), steps, |o| solver.solve(lp, o))?;
+                if answered(lp, &sol) {
+                    return Ok(sol);
+                }
+                let cold = SolveOptions { warm_start: None, algorithm: cold_algorithm(requested), ..o };
+                timed(StepGoal::Fair, cold, steps, |o| solver.solve(lp, o))
             })?;
             match raised {
                 Ok(done) => {
@@ -295,7 +343,7 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
         if nonfood_after {
             objective::set(&mut f, Goal::Nonfood);
             let opts = warm(&self.options.solve, start.take().map(|b| extend_basis(b, f.lp.nrows())));
-            let sol = self.step(&f.lp, StepGoal::Nonfood, opts)?;
+            let sol = self.later(&f.lp, StepGoal::Nonfood, opts)?;
             if sol.status != Status::Optimal {
                 return Ok(self.finish(Outcome::Stopped { status: sol.status }, f, f64::NAN));
             }
@@ -316,14 +364,15 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
             }
             None => None,
         };
-        let second = if let Some(sol) = on_face {
+        // The face step's answer, if the solver gave one that holds; else the floor row.
+        let second = if let Some(sol) = on_face.filter(|sol| answered(&f.lp, sol)) {
             sol
         } else {
             let opts = warm(
                 &self.options.solve,
                 start.or_else(|| basis1.clone()).map(|b| extend_basis(b, f.lp.nrows())),
             );
-            self.step(&f.lp, StepGoal::Cost, opts)?
+            self.later(&f.lp, StepGoal::Cost, opts)?
         };
         drop(service_reduced);
         if second.status != Status::Optimal {

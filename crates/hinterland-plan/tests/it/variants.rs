@@ -71,9 +71,15 @@ proptest! {
         prop_assume!(!s.lanes.is_empty() && s.allocation.fairness == Fairness::Impartial);
         let (lanes, periods) = lane_and_period(&s, pick);
         let closed = apply(&s, &variant(Edit::LaneFactor { lanes, periods, factor })).expect("the lane exists");
-        let lowest = |s: &Scenario| match run(s).outcome {
-            Outcome::Planned(p) => p.spread(s).first().map_or(0.0, |x| x.min_coverage),
-            other => panic!("no plan: {other:?}"),
+        let lowest = |s: &Scenario| {
+            let r = run(s);
+            match r.outcome {
+                Outcome::Planned(p) => p.spread(s).first().map_or(0.0, |x| x.min_coverage),
+                other => {
+                    let steps: Vec<_> = r.steps.iter().map(|x| (x.goal.as_str(), x.status)).collect();
+                    panic!("no plan: {other:?} after {steps:?}")
+                }
+            }
         };
         let (a, b) = (lowest(&s), lowest(&closed));
         prop_assert!(b <= a + 1e-6, "the lowest coverage rose from {a} to {b}");
