@@ -86,6 +86,24 @@ fn the_face_needs_duals() {
     assert_eq!(before, (f.lp.col_lo, f.lp.col_hi, f.lp.row_lo, f.lp.row_hi));
 }
 
+/// Issue 24: on this scenario a step after the first ended infeasible although the scenario
+/// is feasible. Every setting plans it, verified: the default (impartial, non-food after
+/// food), utilitarian on the face, and utilitarian with non-food after food.
+#[test]
+fn issue_24_the_face_case_plans() {
+    let p = crate::properties::issue_24_face_case();
+    let impartial = scenario(&p);
+    let face = on_the_face(&p);
+    let mut after = face.clone();
+    after.allocation.nonfood = hinterland_model::NonfoodPriority::AfterFood;
+    for s in [impartial, face, after] {
+        for confirm in [0, 12] {
+            let plan = planned(&s, confirm);
+            assert!(plan.weighted_service(&s) > 0.0, "people are fed");
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 

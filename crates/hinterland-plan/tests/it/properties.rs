@@ -32,6 +32,42 @@ pub(crate) struct Params {
     fuel_need_t: f64,
 }
 
+/// The case of issue 24: proptest's shrunk scenario on which a plan step after the first
+/// ended infeasible although the first had found an optimum.
+pub(crate) fn issue_24_face_case() -> Params {
+    Params {
+        periods: 2,
+        hubs: 2,
+        districts: 3,
+        lanes: vec![
+            (false, 1.0, 0.5, 0, 0),
+            (true, 2.341_832_615_915_661, 1.823_107_838_723_319, 0, 1),
+            (true, 27.458_910_817_706_542, 0.5, 1, 1),
+            (false, 1.0, 0.5, 0, 0),
+            (false, 1.0, 0.5, 0, 0),
+            (true, 1.0, 71.598_502_830_728_44, 0, 1),
+            (true, 29.898_042_150_194_32, 0.5, 0, 0),
+            (false, 1.0, 0.5, 0, 0),
+            (false, 1.0, 0.5, 0, 0),
+            (true, 25.165_321_752_429_957, 109.458_602_737_975_72, 1, 1),
+            (true, 19.181_016_930_252_728, 92.810_535_547_215_88, 0, 1),
+            (false, 1.0, 0.5, 0, 0),
+            (false, 1.0, 0.5, 0, 0),
+            (true, 45.280_388_845_450_645, 0.5, 0, 1),
+            (false, 1.0, 0.5, 0, 0),
+        ],
+        storage: vec![0.0, 10.0],
+        people: vec![2_876.109_958_540_823_3, 0.0, 1_989.554_060_569_119_4],
+        phases: vec![3, 3, 3],
+        prices: [530.988_978_118_171_2, 300.0, 904.907_405_865_798],
+        market_caps: [259.812_442_503_766_93, 1.0, 26.704_392_784_568_487],
+        fund_amount: 124_165.013_058_158_81,
+        pays_logistics: true,
+        donation_t: 74.369_285_197_158_9,
+        fuel_need_t: 18.998_642_560_260_098,
+    }
+}
+
 pub(crate) fn params() -> impl Strategy<Value = Params> {
     (1u32..=3, 1usize..=2, 1usize..=3).prop_flat_map(|(periods, hubs, districts)| {
         let n_candidates = hubs + hubs * districts + districts + hubs * hubs;
