@@ -4,9 +4,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::Args;
-use hinterland_io::{ScenarioSource, Severity, read_scenario, render_diagnostics};
+use hinterland_io::{ScenarioSource, Severity, Validated, render_diagnostics, validate};
 use hinterland_lp::Solver;
-use hinterland_model::Scenario;
+use hinterland_model::{Scenario, Variant};
 use hinterland_plan::explain::count;
 use hinterland_plan::formulation::objective::Goal;
 use hinterland_plan::run::MissedCommitment;
@@ -106,23 +106,24 @@ fn load_source(path: Option<&Path>) -> anyhow::Result<ScenarioSource> {
     }
 }
 
-/// Reads and validates; prints diagnostics; `None` when there are errors.
-fn read(source: &ScenarioSource) -> Option<Scenario> {
-    let (scenario, diags) = read_scenario(source);
+/// Validates the scenario and its variants as every command does; prints the diagnostics.
+/// The base and its declared variants, or `None` after saying that nothing was `done`.
+pub fn read(source: &ScenarioSource, done: &str) -> Option<(Scenario, Vec<Variant>)> {
+    let Validated { scenario, variants, diagnostics: diags } = validate(source, crate::solver::BACKENDS);
     if !diags.is_empty() {
         eprint!("{}", render_diagnostics(&diags, source, color()));
     }
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     if errors > 0 {
-        eprintln!("error: `{}` has {errors} problem(s); nothing was planned", source.origin());
+        eprintln!("error: `{}` has {errors} problem(s); nothing was {done}", source.origin());
         return None;
     }
-    scenario
+    scenario.map(|s| (s, variants))
 }
 
 pub fn check(args: &CheckArgs) -> anyhow::Result<Exit> {
     let source = load_source(args.scenario.as_deref())?;
-    let (scenario, diags) = read_scenario(&source);
+    let Validated { scenario, variants, diagnostics: diags } = validate(&source, crate::solver::BACKENDS);
     if !diags.is_empty() {
         eprint!("{}", render_diagnostics(&diags, &source, color()));
     }
@@ -131,13 +132,14 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<Exit> {
     match scenario {
         Some(s) if errors == 0 => {
             println!(
-                "`{}` is valid: {} nodes, {} lanes, {} commodities, {} periods, {} need rows ({warnings} warning(s))",
+                "`{}` is valid: {} nodes, {} lanes, {} commodities, {} periods, {} need rows, {} variant(s) ({warnings} warning(s))",
                 source.origin(),
                 s.nodes.len(),
                 s.lanes.len(),
                 s.commodities.len(),
                 s.calendar.len(),
-                s.needs.len()
+                s.needs.len(),
+                variants.len()
             );
             Ok(Exit::Success)
         }
@@ -176,7 +178,7 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     timings.read = progress.done(source.origin());
 
     progress.start("validate");
-    let Some(scenario) = read(&source) else {
+    let Some((scenario, declared)) = read(&source, "planned") else {
         return Ok(Exit::UserError);
     };
     let scenario = match &args.variant {
@@ -184,7 +186,7 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
         Some(name) => {
             let none = crate::compare::EditArgs::default();
             let names = std::slice::from_ref(name);
-            match crate::compare::select_variants(&source, &scenario, names, &none, false)?.as_deref() {
+            match crate::compare::select_variants(&scenario, declared, names, &none, false)?.as_deref() {
                 Some([v]) => {
                     let mut s = hinterland_model::apply(&scenario, v)?;
                     s.name = format!("{} (variant {})", s.name, v.name);

@@ -110,8 +110,8 @@ fn grid_texts(axes: &[String]) -> Option<Vec<Vec<String>>> {
 
 fn all_variants(
     args: &SweepArgs,
-    source: &hinterland_io::ScenarioSource,
     base: &Scenario,
+    declared: Vec<Variant>,
 ) -> anyhow::Result<Option<Vec<Variant>>> {
     let mut out = Vec::new();
     if !args.grid.is_empty() {
@@ -125,10 +125,9 @@ fn all_variants(
             out.push(Variant { name: texts.join(" "), description: String::new(), edits });
         }
     }
-    let Some(listed) = select_variants(source, base, &[], &args.edits, false)? else { return Ok(None) };
+    let Some(listed) = select_variants(base, Vec::new(), &[], &args.edits, false)? else { return Ok(None) };
     out.extend(listed);
     if args.declared {
-        let (declared, _) = hinterland_io::read_variants(source, base);
         out.extend(declared);
     }
     Ok(Some(out))
@@ -211,8 +210,10 @@ fn variant<S: Solver + Sync>(
 }
 
 pub fn sweep(args: &SweepArgs) -> anyhow::Result<Exit> {
-    let Some((source, base)) = read_base(args.scenario.as_deref())? else { return Ok(Exit::UserError) };
-    let Some(variants) = all_variants(args, &source, &base)? else { return Ok(Exit::UserError) };
+    let Some((_, base, declared)) = read_base(args.scenario.as_deref(), "swept")? else {
+        return Ok(Exit::UserError);
+    };
+    let Some(variants) = all_variants(args, &base, declared)? else { return Ok(Exit::UserError) };
     if variants.is_empty() {
         eprintln!("error: nothing to sweep: give --grid, --set, --variants FILE or --declared");
         return Ok(Exit::UserError);

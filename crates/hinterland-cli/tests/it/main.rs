@@ -4,6 +4,7 @@ mod bench;
 mod check;
 mod compare;
 mod determinism;
+mod every_code;
 mod exit_codes;
 mod outputs;
 mod warnings;

@@ -3,13 +3,16 @@
 //! checks that span several tables. Every problem becomes a [`Diagnostic`]; the scenario is
 //! built only when there is no error.
 
+mod checks;
 mod food;
 mod network;
 mod no_effect;
 mod people;
 mod periods;
+mod quotes;
+mod repeats;
 mod settings;
-mod sink;
+pub(crate) mod sink;
 mod table;
 mod trade;
 
@@ -49,11 +52,17 @@ fn unbudgeted_fund() -> hinterland_model::Fund {
 /// error (warnings allowed).
 pub fn read_scenario(source: &ScenarioSource) -> (Option<Scenario>, Vec<Diagnostic>) {
     let mut sink = Sink::new(source.load_diagnostics());
-    let settings = settings::read(source, &mut sink);
+    let scenario = read_into(source, &mut sink);
+    (scenario, sink.finish())
+}
+
+/// [`read_scenario`] into `sink`, for callers that check more afterwards.
+pub(crate) fn read_into(source: &ScenarioSource, sink: &mut Sink) -> Option<Scenario> {
+    let settings = settings::read(source, sink);
     let calendar = settings.as_ref().and_then(|s| s.calendar.as_ref());
     let mut cx = Ctx {
         source,
-        sink,
+        sink: std::mem::replace(sink, Sink::new(&[])),
         periods: calendar.map(Periods::new),
         horizon: calendar.map(hinterland_model::Calendar::len),
         nonfood_weight_per_t: settings.as_ref().map_or(0.0, |s| s.nonfood_weight_per_t),
@@ -75,9 +84,10 @@ pub fn read_scenario(source: &ScenarioSource) -> (Option<Scenario>, Vec<Diagnost
 
     food::check_rationed(&mut cx, &nutrients, &ration);
     trade::check_channels(&mut cx, &markets, &funds);
+    checks::ration_floor(&mut cx, &needs, &ration.limits);
 
-    let Ctx { sink, .. } = cx;
-    let scenario = match settings {
+    *sink = cx.sink;
+    match settings {
         Some(settings) if !sink.has_errors() => settings.calendar.map(|calendar| Scenario {
             name: settings.name,
             description: settings.description,
@@ -102,6 +112,5 @@ pub fn read_scenario(source: &ScenarioSource) -> (Option<Scenario>, Vec<Diagnost
             funds: if funds.list.is_empty() { vec![unbudgeted_fund()] } else { funds.list },
         }),
         _ => None,
-    };
-    (scenario, sink.finish())
+    }
 }
