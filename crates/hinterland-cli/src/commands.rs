@@ -12,7 +12,10 @@ use hinterland_plan::formulation::objective::Goal;
 use hinterland_plan::run::MissedCommitment;
 use hinterland_plan::{Outcome, PlanError, PlanOptions, PlanRun, Tolerances, verify};
 use hinterland_report::compare::{limit_text, missed_text};
-use hinterland_report::{Report, Timings, csv_tables, json, summary, write_outputs};
+use hinterland_report::{
+    OutputError, Report, StagedFile, Timings, check_out_dir, check_out_file, csv_tables, json, summary,
+    write_outputs,
+};
 
 use crate::progress::{Progress, color};
 use crate::solver::{Choice, Task};
@@ -30,6 +33,10 @@ pub struct PlanArgs {
     /// Write no output folder.
     #[arg(long, conflicts_with = "out")]
     pub no_out: bool,
+    /// Replace the output folder even if hinterland did not write it, or it holds files
+    /// hinterland did not write (they are deleted with it).
+    #[arg(long, conflicts_with = "no_out")]
+    pub force: bool,
     /// Also write the HTML report to this file (it is always in the output folder as report.html).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
@@ -173,6 +180,11 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     let started = std::time::Instant::now();
     let mut timings = Timings::default();
 
+    // Every output path is checked before any work, and again before anything is replaced.
+    if let Err(e) = check_outputs(args) {
+        return output_error(e);
+    }
+
     progress.start("read");
     let source = load_source(args.scenario.as_deref())?;
     timings.read = progress.done(source.origin());
@@ -315,6 +327,16 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     let plan_json = json::render(&r);
     let report_html = (!args.no_out || args.report.is_some())
         .then(|| outputs::html(&r, &outputs::documents(args.scenario.as_deref())));
+    // Staging the single files checks their paths before the folder is replaced.
+    let staged = (|| {
+        let report = args.report.as_deref().map(StagedFile::create).transpose()?;
+        let timings = args.timings.as_deref().map(StagedFile::create).transpose()?;
+        Ok::<_, OutputError>((report, timings))
+    })();
+    let (report_file, timings_file) = match staged {
+        Ok(files) => files,
+        Err(e) => return output_error(e),
+    };
     if !args.no_out {
         progress.start("write");
         let mut files: Vec<(String, Vec<u8>)> =
@@ -322,11 +344,13 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
         files.extend(csv_tables::render(&r).into_iter().map(|t| (t.file.to_owned(), t.text.into_bytes())));
         files.push(("summary.txt".to_owned(), summary::render(&r, usize::MAX).into_bytes()));
         files.extend(outputs::files(&r, report_html.as_deref().unwrap_or_default())?);
-        write_outputs(&args.out, &files)?;
+        if let Err(e) = write_outputs(&args.out, &files, args.force) {
+            return output_error(e);
+        }
         progress.done(&args.out.display().to_string());
     }
-    if let (Some(path), Some(text)) = (&args.report, &report_html) {
-        std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
+    if let (Some(file), Some(text)) = (report_file, &report_html) {
+        file.commit(text.as_bytes())?;
     }
     if args.json {
         print!("{plan_json}");
@@ -341,7 +365,9 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     }
     timings.write = write_started.elapsed().as_secs_f64();
     timings.total = started.elapsed().as_secs_f64();
-    write_timings(args, &scenario, &timings, &run)?;
+    if let Some(file) = timings_file {
+        file.commit(timings.render_json(&scenario, &run, threads(args), peak_rss_kb()).as_bytes())?;
+    }
     Ok(Exit::Success)
 }
 
@@ -361,9 +387,32 @@ fn threads(args: &PlanArgs) -> usize {
 fn write_timings(args: &PlanArgs, s: &Scenario, t: &Timings, run: &PlanRun) -> anyhow::Result<()> {
     if let Some(path) = &args.timings {
         let text = t.render_json(s, run, threads(args), peak_rss_kb());
-        std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
+        StagedFile::create(path)?.commit(text.as_bytes())?;
     }
     Ok(())
+}
+
+/// Checks the output folder and files of `plan` before any work: each can be written, and
+/// the folder is one hinterland may replace (or `--force`).
+fn check_outputs(args: &PlanArgs) -> Result<(), OutputError> {
+    if !args.no_out {
+        check_out_dir(&args.out, args.force)?;
+    }
+    for path in args.report.iter().chain(&args.timings) {
+        check_out_file(path)?;
+    }
+    Ok(())
+}
+
+/// How an output that cannot be written ends: a user error (exit 1) when the command line
+/// asked for something that cannot be done, an I/O failure (exit 2) otherwise.
+fn output_error(e: OutputError) -> anyhow::Result<Exit> {
+    if e.is_user_error() {
+        eprintln!("error: {e}");
+        Ok(Exit::UserError)
+    } else {
+        Err(e.into())
+    }
 }
 
 /// A step for the progress line: `service optimal`, `confirm 24 re-solves`.

@@ -6,5 +6,6 @@ mod compare;
 mod determinism;
 mod every_code;
 mod exit_codes;
+mod out_folder;
 mod outputs;
 mod warnings;

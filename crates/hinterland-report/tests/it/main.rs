@@ -3,6 +3,7 @@
 mod browser;
 mod geojson;
 mod html;
+mod kill;
 mod precision;
 mod summary;
 mod support;
