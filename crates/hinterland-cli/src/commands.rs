@@ -19,7 +19,7 @@ use hinterland_report::{
 
 use crate::progress::{Progress, color};
 use crate::solver::{Choice, Task};
-use crate::{Exit, embedded, outputs};
+use crate::{Exit, embedded, numbers, outputs};
 
 #[derive(Args, Debug)]
 #[allow(clippy::struct_excessive_bools, reason = "command-line flags")]
@@ -248,8 +248,15 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     }
 
     progress.start("build+solve");
+    let build_started = std::time::Instant::now();
+    let f = hinterland_plan::build(&scenario);
+    let build_seconds = build_started.elapsed().as_secs_f64();
+    if let Some(why) = numbers::problem(&scenario, &f) {
+        eprintln!("error: {why}");
+        return Ok(Exit::UserError);
+    }
     options.solve.progress = progress.solver_hook();
-    let Some(run) = choice.run(PlanTask { s: &scenario, options: &options }) else {
+    let Some(run) = choice.run(PlanTask { s: &scenario, f, build_seconds, options: &options }) else {
         return Ok(Exit::UserError);
     };
     let run = match run {
@@ -423,16 +430,18 @@ fn step_text(step: &hinterland_plan::StepReport) -> String {
     }
 }
 
-/// `plan`'s solve, on the chosen solver.
+/// `plan`'s solve of the LP `f` built from `s`, on the chosen solver.
 struct PlanTask<'a> {
     s: &'a Scenario,
+    f: hinterland_plan::Formulation,
+    build_seconds: f64,
     options: &'a PlanOptions,
 }
 
 impl Task for PlanTask<'_> {
     type Output = Result<PlanRun, PlanError>;
     fn run<S: Solver + Sync>(self, solver: &S) -> Self::Output {
-        hinterland_plan::plan(self.s, solver, self.options)
+        hinterland_plan::plan_built(self.s, self.f, self.build_seconds, solver, self.options)
     }
 }
 

@@ -144,10 +144,15 @@ pub fn solve<S: Solver + Sync>(
     options.solve.algorithm = algorithm;
     options.solve.time_limit_s = s.solver.time_limit_s;
     let started = std::time::Instant::now();
-    let (result, build_seconds) = match built {
-        Some((f, t)) => (hinterland_plan::plan_built(s, f, t, solver, &options), t),
-        None => (hinterland_plan::plan(s, solver, &options), 0.0),
-    };
+    let (f, build_seconds) = built.unwrap_or_else(|| {
+        let f = hinterland_plan::build(s);
+        (f, started.elapsed().as_secs_f64())
+    });
+    if let Some(why) = crate::numbers::problem(s, &f) {
+        return Solved::failed(why);
+    }
+    let started = std::time::Instant::now();
+    let result = hinterland_plan::plan_built(s, f, build_seconds, solver, &options);
     Solved::from_run(s, result, build_seconds + started.elapsed().as_secs_f64())
 }
 

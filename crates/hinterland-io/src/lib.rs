@@ -10,6 +10,7 @@
 
 pub mod codes;
 mod diagnostic;
+pub mod magnitude;
 mod read;
 mod render;
 pub mod schema;

@@ -10,7 +10,7 @@ use hinterland_io::Severity;
 use hinterland_io::codes::ALL;
 
 /// One change to a file of the Mali scenario.
-enum Change {
+pub enum Change {
     /// Replace the first occurrence of the text (which must be in the file).
     Replace(&'static str, &'static str, &'static str),
     /// Add text at the end.
@@ -20,7 +20,7 @@ enum Change {
     Remove(&'static str),
 }
 
-use Change::{Append, Remove, Replace, Write};
+pub use Change::{Append, Remove, Replace, Write};
 
 fn repeat(line: &str, n: usize) -> String {
     line.repeat(n)
@@ -99,6 +99,7 @@ fn cases() -> Vec<(&'static str, Vec<Change>)> {
                     .to_vec(),
             )],
         ),
+        ("H0512", vec![Append("nodes.csv", "lonely,Lonely warehouse,warehouse,12.6,-8.0,ML,,,,,,\n".into())]),
         ("H0601", vec![Append("scenario.toml", "\n[[variant]]\nname = \"no-edits\"\n".into())]),
         ("H0602", vec![variant("budget-halved", "[\"scale-fund:un_food=0.4\"]")]),
         ("H0603", vec![variant("typo", "[\"scale-fnd:un_food=0.5\"]")]),
@@ -113,7 +114,8 @@ fn cases() -> Vec<(&'static str, Vec<Change>)> {
     cases
 }
 
-fn mali_copy(name: &str, changes: &[Change]) -> PathBuf {
+/// A copy of the Mali scenario with `changes`, in a folder named after `name`.
+pub fn mali_copy(name: &str, changes: &[Change]) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("every-code").join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -140,7 +142,8 @@ fn mali_copy(name: &str, changes: &[Change]) -> PathBuf {
     dir
 }
 
-fn run(args: &[&str], dir: &Path) -> (Option<i32>, String) {
+/// `hinterland ARGS DIR`: exit code and stderr.
+pub fn run(args: &[&str], dir: &Path) -> (Option<i32>, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_hinterland"))
         .args(args)
         .arg(dir)

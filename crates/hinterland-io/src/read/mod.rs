@@ -19,6 +19,7 @@ mod trade;
 use hinterland_model::{Ration, Scenario};
 
 use crate::diagnostic::Diagnostic;
+use crate::schema::NODES;
 use crate::source::ScenarioSource;
 use periods::Periods;
 use sink::Sink;
@@ -87,7 +88,8 @@ pub(crate) fn read_into(source: &ScenarioSource, sink: &mut Sink) -> Option<Scen
     checks::ration_floor(&mut cx, &needs, &ration.limits);
 
     *sink = cx.sink;
-    match settings {
+    let nodes_ids = nodes.ids;
+    let scenario = match settings {
         Some(settings) if !sink.has_errors() => settings.calendar.map(|calendar| Scenario {
             name: settings.name,
             description: settings.description,
@@ -112,5 +114,9 @@ pub(crate) fn read_into(source: &ScenarioSource, sink: &mut Sink) -> Option<Scen
             funds: if funds.list.is_empty() { vec![unbudgeted_fund()] } else { funds.list },
         }),
         _ => None,
-    }
+    };
+    scenario.map(|mut s| {
+        checks::drop_unused_nodes(&mut s, &nodes_ids, source.file(NODES.name).unwrap_or_default(), sink);
+        s
+    })
 }

@@ -10,6 +10,7 @@ use std::ops::Range;
 
 use crate::codes::{self, Code};
 use crate::diagnostic::Diagnostic;
+use crate::magnitude::{max_for, shown};
 use crate::read::periods::{PeriodProblem, Periods};
 use crate::read::quotes::{self, QuoteProblem};
 use crate::read::repeats::Repeats;
@@ -485,6 +486,26 @@ impl<'t> Row<'t> {
                 format!("`{name}` is `{raw}`, outside -180..180"),
                 "give WGS84 degrees".to_owned(),
             )),
+            Rule::NonNegative | Rule::NonNegativeOrInf
+                if value.is_finite() && value > max_for(self.schema.columns[c.0].unit).max =>
+            {
+                let m = max_for(self.schema.columns[c.0].unit);
+                let unit = if m.unit.is_empty() || m.unit == "other" {
+                    String::new()
+                } else {
+                    format!(" {}", m.unit)
+                };
+                Some((
+                    codes::OUT_OF_RANGE,
+                    format!(
+                        "`{name}` is `{raw}`, above the largest allowed, {}{unit} ({})",
+                        shown(m.max),
+                        m.why
+                    ),
+                    "check for extra digits and the column's unit; the limits are in docs/scenario-format.md"
+                        .to_owned(),
+                ))
+            }
             _ => None,
         };
         if let Some((code, message, help)) = problem {
@@ -699,6 +720,13 @@ impl IdMap {
             self.index.insert(id.to_owned(), i);
         }
         i
+    }
+
+    /// The line and the byte range of the row that defined index `i`, in the table's `text`.
+    pub(crate) fn row_of(&self, text: &str, i: usize) -> (usize, Range<usize>) {
+        let (line, spans) = locate(text, self.defined_at[i]);
+        let span = spans.first().zip(spans.last()).map_or(0..0, |(a, b)| a.start..b.end);
+        (line, span)
     }
 
     /// Registers a row whose id could not be read, to keep indices aligned with rows.
