@@ -9,4 +9,5 @@ mod exit_codes;
 mod magnitudes;
 mod out_folder;
 mod outputs;
+mod sweeps;
 mod warnings;
