@@ -4,19 +4,22 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use clap::Args;
-use hinterland_io::{ScenarioSource, Severity, read_scenario, render_diagnostics};
+use hinterland_io::{ScenarioSource, Severity, Validated, render_diagnostics, validate};
 use hinterland_lp::Solver;
-use hinterland_model::Scenario;
+use hinterland_model::{Scenario, Variant};
 use hinterland_plan::explain::count;
 use hinterland_plan::formulation::objective::Goal;
 use hinterland_plan::run::MissedCommitment;
 use hinterland_plan::{Outcome, PlanError, PlanOptions, PlanRun, Tolerances, verify};
 use hinterland_report::compare::{limit_text, missed_in_plan_text, missed_text};
-use hinterland_report::{Report, Timings, csv_tables, json, summary, write_outputs};
+use hinterland_report::{
+    OutputError, Report, StagedFile, Timings, check_out_dir, check_out_file, csv_tables, json, summary,
+    write_outputs,
+};
 
 use crate::progress::{Progress, color};
 use crate::solver::{Choice, Task};
-use crate::{Exit, embedded, outputs};
+use crate::{Exit, embedded, numbers, outputs};
 
 #[derive(Args, Debug)]
 #[allow(clippy::struct_excessive_bools, reason = "command-line flags")]
@@ -30,6 +33,10 @@ pub struct PlanArgs {
     /// Write no output folder.
     #[arg(long, conflicts_with = "out")]
     pub no_out: bool,
+    /// Replace the output folder even if hinterland did not write it, or it holds files
+    /// hinterland did not write (they are deleted with it).
+    #[arg(long, conflicts_with = "no_out")]
+    pub force: bool,
     /// Also write the HTML report to this file (it is always in the output folder as report.html).
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
@@ -106,23 +113,24 @@ fn load_source(path: Option<&Path>) -> anyhow::Result<ScenarioSource> {
     }
 }
 
-/// Reads and validates; prints diagnostics; `None` when there are errors.
-fn read(source: &ScenarioSource) -> Option<Scenario> {
-    let (scenario, diags) = read_scenario(source);
+/// Validates the scenario and its variants as every command does; prints the diagnostics.
+/// The base and its declared variants, or `None` after saying that nothing was `done`.
+pub fn read(source: &ScenarioSource, done: &str) -> Option<(Scenario, Vec<Variant>)> {
+    let Validated { scenario, variants, diagnostics: diags } = validate(source, crate::solver::BACKENDS);
     if !diags.is_empty() {
         eprint!("{}", render_diagnostics(&diags, source, color()));
     }
     let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     if errors > 0 {
-        eprintln!("error: `{}` has {errors} problem(s); nothing was planned", source.origin());
+        eprintln!("error: `{}` has {errors} problem(s); nothing was {done}", source.origin());
         return None;
     }
-    scenario
+    scenario.map(|s| (s, variants))
 }
 
 pub fn check(args: &CheckArgs) -> anyhow::Result<Exit> {
     let source = load_source(args.scenario.as_deref())?;
-    let (scenario, diags) = read_scenario(&source);
+    let Validated { scenario, variants, diagnostics: diags } = validate(&source, crate::solver::BACKENDS);
     if !diags.is_empty() {
         eprint!("{}", render_diagnostics(&diags, &source, color()));
     }
@@ -131,13 +139,14 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<Exit> {
     match scenario {
         Some(s) if errors == 0 => {
             println!(
-                "`{}` is valid: {} nodes, {} lanes, {} commodities, {} periods, {} need rows ({warnings} warning(s))",
+                "`{}` is valid: {} nodes, {} lanes, {} commodities, {} periods, {} need rows, {} variant(s) ({warnings} warning(s))",
                 source.origin(),
                 s.nodes.len(),
                 s.lanes.len(),
                 s.commodities.len(),
                 s.calendar.len(),
-                s.needs.len()
+                s.needs.len(),
+                variants.len()
             );
             Ok(Exit::Success)
         }
@@ -171,12 +180,17 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     let started = std::time::Instant::now();
     let mut timings = Timings::default();
 
+    // Every output path is checked before any work, and again before anything is replaced.
+    if let Err(e) = check_outputs(args) {
+        return output_error(e);
+    }
+
     progress.start("read");
     let source = load_source(args.scenario.as_deref())?;
     timings.read = progress.done(source.origin());
 
     progress.start("validate");
-    let Some(scenario) = read(&source) else {
+    let Some((scenario, declared)) = read(&source, "planned") else {
         return Ok(Exit::UserError);
     };
     let scenario = match &args.variant {
@@ -184,7 +198,7 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
         Some(name) => {
             let none = crate::compare::EditArgs::default();
             let names = std::slice::from_ref(name);
-            match crate::compare::select_variants(&source, &scenario, names, &none, false)?.as_deref() {
+            match crate::compare::select_variants(&scenario, declared, names, &none, false)?.as_deref() {
                 Some([v]) => {
                     let mut s = hinterland_model::apply(&scenario, v)?;
                     s.name = format!("{} (variant {})", s.name, v.name);
@@ -234,8 +248,15 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     }
 
     progress.start("build+solve");
+    let build_started = std::time::Instant::now();
+    let f = hinterland_plan::build(&scenario);
+    let build_seconds = build_started.elapsed().as_secs_f64();
+    if let Some(why) = numbers::problem(&scenario, &f) {
+        eprintln!("error: {why}");
+        return Ok(Exit::UserError);
+    }
     options.solve.progress = progress.solver_hook();
-    let Some(run) = choice.run(PlanTask { s: &scenario, options: &options }) else {
+    let Some(run) = choice.run(PlanTask { s: &scenario, f, build_seconds, options: &options }) else {
         return Ok(Exit::UserError);
     };
     let run = match run {
@@ -320,6 +341,16 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     let plan_json = json::render(&r);
     let report_html = (!args.no_out || args.report.is_some())
         .then(|| outputs::html(&r, &outputs::documents(args.scenario.as_deref())));
+    // Staging the single files checks their paths before the folder is replaced.
+    let staged = (|| {
+        let report = args.report.as_deref().map(StagedFile::create).transpose()?;
+        let timings = args.timings.as_deref().map(StagedFile::create).transpose()?;
+        Ok::<_, OutputError>((report, timings))
+    })();
+    let (report_file, timings_file) = match staged {
+        Ok(files) => files,
+        Err(e) => return output_error(e),
+    };
     if !args.no_out {
         progress.start("write");
         let mut files: Vec<(String, Vec<u8>)> =
@@ -327,11 +358,13 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
         files.extend(csv_tables::render(&r).into_iter().map(|t| (t.file.to_owned(), t.text.into_bytes())));
         files.push(("summary.txt".to_owned(), summary::render(&r, usize::MAX).into_bytes()));
         files.extend(outputs::files(&r, report_html.as_deref().unwrap_or_default())?);
-        write_outputs(&args.out, &files)?;
+        if let Err(e) = write_outputs(&args.out, &files, args.force) {
+            return output_error(e);
+        }
         progress.done(&args.out.display().to_string());
     }
-    if let (Some(path), Some(text)) = (&args.report, &report_html) {
-        std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
+    if let (Some(file), Some(text)) = (report_file, &report_html) {
+        file.commit(text.as_bytes())?;
     }
     if args.json {
         print!("{plan_json}");
@@ -346,7 +379,9 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     }
     timings.write = write_started.elapsed().as_secs_f64();
     timings.total = started.elapsed().as_secs_f64();
-    write_timings(args, &scenario, &timings, &run)?;
+    if let Some(file) = timings_file {
+        file.commit(timings.render_json(&scenario, &run, threads(args), peak_rss_kb()).as_bytes())?;
+    }
     Ok(if plan.missed.is_empty() { Exit::Success } else { Exit::MissedCommitments })
 }
 
@@ -366,9 +401,32 @@ fn threads(args: &PlanArgs) -> usize {
 fn write_timings(args: &PlanArgs, s: &Scenario, t: &Timings, run: &PlanRun) -> anyhow::Result<()> {
     if let Some(path) = &args.timings {
         let text = t.render_json(s, run, threads(args), peak_rss_kb());
-        std::fs::write(path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
+        StagedFile::create(path)?.commit(text.as_bytes())?;
     }
     Ok(())
+}
+
+/// Checks the output folder and files of `plan` before any work: each can be written, and
+/// the folder is one hinterland may replace (or `--force`).
+fn check_outputs(args: &PlanArgs) -> Result<(), OutputError> {
+    if !args.no_out {
+        check_out_dir(&args.out, args.force)?;
+    }
+    for path in args.report.iter().chain(&args.timings) {
+        check_out_file(path)?;
+    }
+    Ok(())
+}
+
+/// How an output that cannot be written ends: a user error (exit 1) when the command line
+/// asked for something that cannot be done, an I/O failure (exit 2) otherwise.
+fn output_error(e: OutputError) -> anyhow::Result<Exit> {
+    if e.is_user_error() {
+        eprintln!("error: {e}");
+        Ok(Exit::UserError)
+    } else {
+        Err(e.into())
+    }
 }
 
 /// A step for the progress line: `service optimal`, `confirm 24 re-solves`.
@@ -379,16 +437,18 @@ fn step_text(step: &hinterland_plan::StepReport) -> String {
     }
 }
 
-/// `plan`'s solve, on the chosen solver.
+/// `plan`'s solve of the LP `f` built from `s`, on the chosen solver.
 struct PlanTask<'a> {
     s: &'a Scenario,
+    f: hinterland_plan::Formulation,
+    build_seconds: f64,
     options: &'a PlanOptions,
 }
 
 impl Task for PlanTask<'_> {
     type Output = Result<PlanRun, PlanError>;
     fn run<S: Solver + Sync>(self, solver: &S) -> Self::Output {
-        hinterland_plan::plan(self.s, solver, self.options)
+        hinterland_plan::plan_built(self.s, self.f, self.build_seconds, solver, self.options)
     }
 }
 

@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
-use hinterland_io::{ScenarioSource, parse_edit, read_variant_text, read_variants, render_diagnostics};
+use hinterland_io::{ScenarioSource, parse_edit, read_variant_text, render_diagnostics};
 use hinterland_lp::{Algorithm, Basis, Solver};
 use hinterland_model::{Edit, Scenario, Variant, apply};
 use hinterland_plan::PlanOptions;
@@ -144,10 +144,15 @@ pub fn solve<S: Solver + Sync>(
     options.solve.algorithm = algorithm;
     options.solve.time_limit_s = s.solver.time_limit_s;
     let started = std::time::Instant::now();
-    let (result, build_seconds) = match built {
-        Some((f, t)) => (hinterland_plan::plan_built(s, f, t, solver, &options), t),
-        None => (hinterland_plan::plan(s, solver, &options), 0.0),
-    };
+    let (f, build_seconds) = built.unwrap_or_else(|| {
+        let f = hinterland_plan::build(s);
+        (f, started.elapsed().as_secs_f64())
+    });
+    if let Some(why) = crate::numbers::problem(s, &f) {
+        return Solved::failed(why);
+    }
+    let started = std::time::Instant::now();
+    let result = hinterland_plan::plan_built(s, f, build_seconds, solver, &options);
     Solved::from_run(s, result, build_seconds + started.elapsed().as_secs_f64())
 }
 
@@ -164,33 +169,28 @@ impl Task for CompareTask<'_> {
     }
 }
 
-/// Reads the base scenario (`None` after printing diagnostics when it is invalid).
-pub fn read_base(path: Option<&std::path::Path>) -> anyhow::Result<Option<(ScenarioSource, Scenario)>> {
+/// The base scenario and its declared variants, validated as by `check` (`None` after
+/// printing diagnostics when it is invalid); `done` says what was not done then.
+pub fn read_base(
+    path: Option<&std::path::Path>,
+    done: &str,
+) -> anyhow::Result<Option<(ScenarioSource, Scenario, Vec<Variant>)>> {
     let source = match path {
         None => crate::embedded::source(),
         Some(p) => ScenarioSource::from_dir(p)?,
     };
-    let (scenario, diags) = hinterland_io::read_scenario(&source);
-    if !print_diags(&diags, &source) {
-        eprintln!("error: `{}` is invalid; nothing was compared", source.origin());
-        return Ok(None);
-    }
-    Ok(scenario.map(|s| (source, s)))
+    Ok(crate::commands::read(&source, done).map(|(s, declared)| (source, s, declared)))
 }
 
 /// The variants a command asks for: named declared ones (all when none is named and no edit
 /// is given), those of `--variants FILE`, and one `cli` variant made of the edit flags.
 pub fn select_variants(
-    source: &ScenarioSource,
     base: &Scenario,
+    declared: Vec<Variant>,
     names: &[String],
     edits: &EditArgs,
     all_when_none: bool,
 ) -> anyhow::Result<Option<Vec<Variant>>> {
-    let (declared, diags) = read_variants(source, base);
-    if !print_diags(&diags, source) {
-        return Ok(None);
-    }
     let Some(from_file) = edits.file_variants(base)? else { return Ok(None) };
     let Some(cli_edits) = edits.edits(base) else { return Ok(None) };
     let mut out = Vec::new();
@@ -224,8 +224,10 @@ pub fn compare(args: &CompareArgs) -> anyhow::Result<Exit> {
         Some(first) if std::path::Path::new(first).is_dir() => (Some(PathBuf::from(first)), &args.args[1..]),
         _ => (None, &args.args[..]),
     };
-    let Some((source, base)) = read_base(base_dir.as_deref())? else { return Ok(Exit::UserError) };
-    let Some(variants) = select_variants(&source, &base, names, &args.edits, true)? else {
+    let Some((source, base, declared)) = read_base(base_dir.as_deref(), "compared")? else {
+        return Ok(Exit::UserError);
+    };
+    let Some(variants) = select_variants(&base, declared, names, &args.edits, true)? else {
         return Ok(Exit::UserError);
     };
     if variants.is_empty() {

@@ -6,6 +6,7 @@ mod commands;
 mod compare;
 mod embedded;
 mod generate;
+mod numbers;
 mod outputs;
 mod progress;
 mod solver;

@@ -5,6 +5,13 @@ use hinterland_coin::{Cbc, Clp};
 use hinterland_lp::{Algorithm, Solver};
 use hinterland_model::{Backend, Scenario};
 
+/// The solver backends this build includes; `validate` refuses a scenario asking for another.
+#[cfg(feature = "highs")]
+pub const BACKENDS: &[Backend] = &[Backend::Clp, Backend::Cbc, Backend::Highs];
+/// The solver backends this build includes; `validate` refuses a scenario asking for another.
+#[cfg(not(feature = "highs"))]
+pub const BACKENDS: &[Backend] = &[Backend::Clp, Backend::Cbc];
+
 /// A solver backend and an algorithm, as asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Choice {

@@ -14,7 +14,7 @@ use clap::Args;
 use hinterland_lp::{Algorithm, Basis, Solver};
 use hinterland_model::{Scenario, Variant, apply};
 use hinterland_plan::formulation::objective::{self, Goal};
-use hinterland_report::compare::sweep::{Row, render_csv, render_json};
+use hinterland_report::compare::sweep::{Row, Sweep, header, render_csv, render_json};
 use hinterland_report::compare::{Solved, Status};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -40,7 +40,7 @@ pub struct SweepArgs {
     pub edits: EditArgs,
     /// Run only the I-th of N contiguous slices of the variants (1-based), e.g. `3/10`; for
     /// Slurm job arrays or Kubernetes Indexed Jobs. Join the results with `hinterland merge`.
-    #[arg(long, value_name = "I/N")]
+    #[arg(long, value_name = "I/N", allow_hyphen_values = true)]
     pub shard: Option<String>,
     /// Write the results here (`.json` for JSON, otherwise CSV); stdout when omitted.
     #[arg(long, short)]
@@ -75,24 +75,38 @@ pub struct MergeArgs {
     pub out: Option<PathBuf>,
 }
 
-/// `I/N` → the 0-based range of variant indices of shard I.
-fn shard_range(spec: &str, total: usize) -> Option<std::ops::Range<usize>> {
+/// `I/N` → `(I, N)` with `1 ≤ I ≤ N`.
+fn shard_of(spec: &str) -> Option<(usize, usize)> {
     let (i, n) = spec.split_once('/')?;
     let (i, n): (usize, usize) = (i.trim().parse().ok()?, n.trim().parse().ok()?);
-    if n == 0 || i == 0 || i > n {
-        return None;
-    }
+    (n > 0 && i > 0 && i <= n).then_some((i, n))
+}
+
+/// `I/N` → the 0-based range of variant indices of shard I.
+fn shard_range(spec: &str, total: usize) -> Option<std::ops::Range<usize>> {
+    let (i, n) = shard_of(spec)?;
     Some(total * (i - 1) / n..total * i / n)
 }
 
 /// The grid's variants: the cartesian product of the axes, in axis order (last axis fastest).
-fn grid_texts(axes: &[String]) -> Option<Vec<Vec<String>>> {
+/// An axis without `=`, with an empty value (`1,,2`) or with a value twice is refused, with
+/// what is wrong.
+fn grid_texts(axes: &[String]) -> Result<Vec<Vec<String>>, String> {
     let mut combos: Vec<Vec<String>> = vec![Vec::new()];
     for axis in axes {
-        let (edit, values) = axis.rsplit_once('=')?;
-        let values: Vec<&str> = values.split(',').map(str::trim).filter(|v| !v.is_empty()).collect();
-        if values.is_empty() {
-            return None;
+        let Some((edit, values)) = axis.rsplit_once('=') else {
+            return Err(format!("--grid axis `{axis}` has no `=V1,V2,...`"));
+        };
+        let values: Vec<&str> = values.split(',').map(str::trim).collect();
+        if let Some(i) = values.iter().position(|v| v.is_empty()) {
+            return Err(format!(
+                "--grid axis `{axis}` has an empty value (value {} of {})",
+                i + 1,
+                values.len()
+            ));
+        }
+        if let Some((i, v)) = values.iter().enumerate().find(|(i, v)| values[..*i].contains(v)) {
+            return Err(format!("--grid axis `{axis}` has the value `{v}` twice (value {})", i + 1));
         }
         combos = combos
             .into_iter()
@@ -105,19 +119,48 @@ fn grid_texts(axes: &[String]) -> Option<Vec<Vec<String>>> {
             })
             .collect();
     }
-    Some(combos)
+    Ok(combos)
+}
+
+/// A sweep's fingerprint: FNV-1a (64 bits, the same on every machine and build) of the
+/// scenario's files, the variants in order and the solver, as 16 hex digits. Shards of one
+/// sweep share it; `merge` refuses to mix fingerprints.
+fn fingerprint(source: &hinterland_io::ScenarioSource, variants: &[Variant], choice: Choice) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes.iter().chain(&[0xff]) {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for (name, text) in source.files() {
+        eat(name.as_bytes());
+        eat(text.as_bytes());
+    }
+    for v in variants {
+        eat(v.name.as_bytes());
+        eat(format!("{:?}", v.edits).as_bytes());
+    }
+    eat(choice.backend.as_str().as_bytes());
+    eat(choice.algorithm.as_str().as_bytes());
+    format!("{h:016x}")
 }
 
 fn all_variants(
     args: &SweepArgs,
-    source: &hinterland_io::ScenarioSource,
     base: &Scenario,
+    declared: Vec<Variant>,
 ) -> anyhow::Result<Option<Vec<Variant>>> {
     let mut out = Vec::new();
     if !args.grid.is_empty() {
-        let Some(combos) = grid_texts(&args.grid) else {
-            eprintln!("error: a --grid axis is `EDIT=V1,V2,...`, e.g. `scale-fund:un_food=0.5,0.75,1`");
-            return Ok(None);
+        let combos = match grid_texts(&args.grid) {
+            Ok(combos) => combos,
+            Err(why) => {
+                eprintln!(
+                    "error: {why}; a --grid axis is `EDIT=V1,V2,...`, e.g. `scale-fund:un_food=0.5,0.75,1`"
+                );
+                return Ok(None);
+            }
         };
         for texts in combos {
             let cli = EditArgs { set: texts.clone(), ..EditArgs::default() };
@@ -125,10 +168,9 @@ fn all_variants(
             out.push(Variant { name: texts.join(" "), description: String::new(), edits });
         }
     }
-    let Some(listed) = select_variants(source, base, &[], &args.edits, false)? else { return Ok(None) };
+    let Some(listed) = select_variants(base, Vec::new(), &[], &args.edits, false)? else { return Ok(None) };
     out.extend(listed);
     if args.declared {
-        let (declared, _) = hinterland_io::read_variants(source, base);
         out.extend(declared);
     }
     Ok(Some(out))
@@ -211,16 +253,20 @@ fn variant<S: Solver + Sync>(
 }
 
 pub fn sweep(args: &SweepArgs) -> anyhow::Result<Exit> {
-    let Some((source, base)) = read_base(args.scenario.as_deref())? else { return Ok(Exit::UserError) };
-    let Some(variants) = all_variants(args, &source, &base)? else { return Ok(Exit::UserError) };
+    let Some((source, base, declared)) = read_base(args.scenario.as_deref(), "swept")? else {
+        return Ok(Exit::UserError);
+    };
+    let Some(variants) = all_variants(args, &base, declared)? else { return Ok(Exit::UserError) };
     if variants.is_empty() {
         eprintln!("error: nothing to sweep: give --grid, --set, --variants FILE or --declared");
         return Ok(Exit::UserError);
     }
-    let range = match &args.shard {
-        None => 0..variants.len(),
+    let (range, shard) = match &args.shard {
+        None => (0..variants.len(), (1, 1)),
         Some(spec) => {
-            let Some(r) = shard_range(spec, variants.len()) else {
+            let Some(r) =
+                shard_of(spec).and_then(|(i, n)| Some((shard_range(spec, variants.len())?, (i, n))))
+            else {
                 eprintln!("error: --shard is `I/N` with 1 ≤ I ≤ N, e.g. `2/8`; got `{spec}`");
                 return Ok(Exit::UserError);
             };
@@ -274,7 +320,9 @@ pub fn sweep(args: &SweepArgs) -> anyhow::Result<Exit> {
         .zip(&summaries)
         .map(|((i, v, r, _), edits)| Row { index: *i, variant: &v.name, edits, solved: r })
         .collect();
-    let text = if json { render_json(&rows) } else { render_csv(&rows) };
+    let print = fingerprint(&source, &variants, choice);
+    let about = Sweep { fingerprint: &print, variants: variants.len(), shard };
+    let text = if json { render_json(&rows, &about) } else { render_csv(&rows, &about) };
     match &args.out {
         Some(p) => std::fs::write(p, text).with_context(|| format!("cannot write `{}`", p.display()))?,
         None => print!("{text}"),
@@ -287,50 +335,101 @@ fn edit_summary(v: &Variant) -> String {
     if v.description.is_empty() { v.name.clone() } else { v.description.clone() }
 }
 
+/// The sweep a shard file's rows say they are from.
+struct ShardFile {
+    fingerprint: String,
+    variants: usize,
+}
+
+/// Joins shard files: all of one sweep (same fingerprint and number of variants), each
+/// variant once, none missing; else exit 1 naming the file or the missing shards. The
+/// merged table is the whole sweep's: its `shard` column says `1/1`.
 pub fn merge(args: &MergeArgs) -> anyhow::Result<Exit> {
+    let expected: csv::StringRecord = header().into_iter().collect();
+    let col = |name: &str| header().iter().position(|h| *h == name).expect("the header has the column");
+    let (c_sweep, c_variants, c_shard) = (col("sweep"), col("variants"), col("shard"));
     let mut rows: Vec<(usize, csv::StringRecord)> = Vec::new();
-    let mut header: Option<csv::StringRecord> = None;
+    let mut first: Option<(ShardFile, &PathBuf)> = None;
+    let mut shard_counts = Vec::new();
     for path in &args.files {
         let mut r =
             csv::Reader::from_path(path).with_context(|| format!("cannot read `{}`", path.display()))?;
-        let h = r.headers()?.clone();
+        let h = r.headers().with_context(|| format!("cannot read `{}`", path.display()))?.clone();
         if h.iter().next() != Some("index") {
             eprintln!("error: `{}` is not a sweep result: its first column is not `index`", path.display());
             return Ok(Exit::UserError);
         }
-        match &header {
-            Some(first) if *first != h => {
-                eprintln!("error: `{}` has other columns than `{}`", path.display(), args.files[0].display());
-                return Ok(Exit::UserError);
-            }
-            _ => header = Some(h),
+        if !h.iter().any(|c| c == "sweep") {
+            eprintln!(
+                "error: `{}` does not say which sweep it is from (no `sweep` column: an older hinterland wrote it); run its shard again",
+                path.display()
+            );
+            return Ok(Exit::UserError);
+        }
+        if h != expected {
+            eprintln!(
+                "error: `{}` has other columns than this hinterland writes; run its shard again",
+                path.display()
+            );
+            return Ok(Exit::UserError);
         }
         for rec in r.records() {
-            let rec = rec?;
-            let Some(i) = rec.get(0).and_then(|x| x.parse::<usize>().ok()) else {
-                eprintln!("error: `{}` has a row without a whole-number `index`", path.display());
+            let rec = rec.with_context(|| format!("cannot read `{}`", path.display()))?;
+            let index = rec.get(0).and_then(|x| x.parse::<usize>().ok());
+            let variants = rec.get(c_variants).and_then(|x| x.parse::<usize>().ok());
+            let shard = rec.get(c_shard).and_then(shard_of);
+            let (Some(index), Some(variants), Some((_, shards))) = (index, variants, shard) else {
+                eprintln!(
+                    "error: `{}` has a row without a whole-number `index` and `variants`, or a `shard` that is not `I/N`",
+                    path.display()
+                );
                 return Ok(Exit::UserError);
             };
-            rows.push((i, rec));
+            let file = ShardFile { fingerprint: rec.get(c_sweep).unwrap_or_default().to_owned(), variants };
+            match &first {
+                None => first = Some((file, path)),
+                Some((f, first_path)) if f.fingerprint != file.fingerprint || f.variants != file.variants => {
+                    eprintln!(
+                        "error: `{}` is from another sweep than `{}` (sweep `{}` of {} variants, not `{}` of {}); merge the shards of one sweep",
+                        path.display(),
+                        first_path.display(),
+                        file.fingerprint,
+                        file.variants,
+                        f.fingerprint,
+                        f.variants
+                    );
+                    return Ok(Exit::UserError);
+                }
+                Some(_) => {}
+            }
+            if index >= variants {
+                eprintln!("error: `{}` has variant #{} of a sweep of {variants}", path.display(), index + 1);
+                return Ok(Exit::UserError);
+            }
+            if !shard_counts.contains(&shards) {
+                shard_counts.push(shards);
+            }
+            rows.push((index, rec));
         }
     }
     rows.sort_by_key(|(i, _)| *i);
     for pair in rows.windows(2) {
         if pair[0].0 == pair[1].0 {
-            eprintln!("error: variant #{} appears in two shards; merge each shard once", pair[0].0);
+            eprintln!("error: variant #{} appears in two shards; merge each shard once", pair[0].0 + 1);
             return Ok(Exit::UserError);
         }
     }
-    let missing = rows.last().map_or(0, |(i, _)| i + 1) - rows.len();
-    if missing > 0 {
-        eprintln!("warning: {missing} variant(s) are missing; a shard may not have run");
+    let total = first.as_ref().map_or(0, |(f, _)| f.variants);
+    if rows.len() < total {
+        eprintln!("error: {}; run them and merge again", missing(&rows, total, &shard_counts));
+        return Ok(Exit::UserError);
     }
     let mut w = csv::Writer::from_writer(Vec::new());
-    if let Some(h) = &header {
-        w.write_record(h)?;
-    }
+    w.write_record(&expected)?;
     for (_, rec) in &rows {
-        w.write_record(rec)?;
+        let mut rec: Vec<&str> = rec.iter().collect();
+        rec[c_shard] = "1/1";
+        w.write_record(&rec)?;
     }
     let text = String::from_utf8(w.into_inner()?)?;
     match &args.out {
@@ -338,4 +437,23 @@ pub fn merge(args: &MergeArgs) -> anyhow::Result<Exit> {
         None => print!("{text}"),
     }
     Ok(Exit::Success)
+}
+
+/// What is missing from a sweep of `total` variants of which `rows` are here: the shards
+/// (when all files were cut into the same number `N`), else the variants.
+fn missing(rows: &[(usize, csv::StringRecord)], total: usize, shard_counts: &[usize]) -> String {
+    let here: std::collections::BTreeSet<usize> = rows.iter().map(|(i, _)| *i).collect();
+    if let [n] = shard_counts {
+        let shards: Vec<String> = (1..=*n)
+            .filter_map(|i| {
+                let range = total * (i - 1) / n..total * i / n;
+                (!range.is_empty() && range.clone().any(|v| !here.contains(&v)))
+                    .then(|| format!("shard {i}/{n} (variants #{}..#{})", range.start + 1, range.end))
+            })
+            .collect();
+        return format!("{} of {total} variants are missing: {}", total - here.len(), shards.join(", "));
+    }
+    let absent: Vec<String> =
+        (0..total).filter(|v| !here.contains(v)).map(|v| format!("#{}", v + 1)).collect();
+    format!("{} of {total} variants are missing: {}", absent.len(), absent.join(", "))
 }

@@ -58,16 +58,23 @@ private:
 
 } // namespace
 
+extern "C" void hl_guard_record_current() noexcept;
+
 // Installs (fn non-null) or removes (fn null) the progress handler of `model`. Clp keeps a
 // copy, and copies it into the models its presolve makes. `user` must stay valid until the
-// handler is removed or the model deleted.
+// handler is removed or the model deleted. An exception
+// (Clp copies the handler with `new`) is recorded for `hl_guard_take` (`cpp/guard.cpp`).
 extern "C" void hl_clp_set_progress(Clp_Simplex *model, hl_clp_progress_fn fn, void *user)
 {
-  if (fn != nullptr) {
-    ProgressHandler handler(fn, user);
-    model->model_->passInEventHandler(&handler);
-  } else {
-    ClpEventHandler plain;
-    model->model_->passInEventHandler(&plain);
+  try {
+    if (fn != nullptr) {
+      ProgressHandler handler(fn, user);
+      model->model_->passInEventHandler(&handler);
+    } else {
+      ClpEventHandler plain;
+      model->model_->passInEventHandler(&plain);
+    }
+  } catch (...) {
+    hl_guard_record_current();
   }
 }

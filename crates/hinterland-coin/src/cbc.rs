@@ -38,6 +38,7 @@ impl CbcModel {
         let guard = CBC_LOCK.lock().unwrap_or_else(PoisonError::into_inner);
         // SAFETY: no arguments; returns a fresh model or null. The lock is held.
         let raw = unsafe { ffi::Cbc_newModel() };
+        ffi::take_failure("Cbc")?;
         NonNull::new(raw)
             .map(|ptr| CbcModel { ptr, _guard: guard })
             .ok_or_else(|| SolverError::Failed("`Cbc_newModel` returned null".into()))
@@ -68,7 +69,7 @@ impl CbcModel {
                 a.row_hi.as_ptr(),
             );
         }
-        Ok(())
+        ffi::take_failure("Cbc")
     }
 
     pub(crate) fn num_cols(&self) -> usize {
@@ -84,7 +85,7 @@ impl CbcModel {
             .ok_or_else(|| SolverError::Failed(format!("no column `{col}` to make integer")))?;
         // SAFETY: `c` is a column of the model, checked above.
         unsafe { ffi::Cbc_setInteger(self.raw(), c) }
-        Ok(())
+        ffi::take_failure("Cbc")
     }
 
     pub(crate) fn set_obj_sense(&mut self, sense: f64) {
@@ -109,12 +110,15 @@ impl CbcModel {
         let (name, value) = (nul(name)?, nul(value)?);
         // SAFETY: both strings are NUL-terminated and outlive the call; Cbc copies them.
         unsafe { ffi::Cbc_setParameter(self.raw(), name.as_ptr(), value.as_ptr()) }
-        Ok(())
+        ffi::take_failure("Cbc")
     }
 
-    pub(crate) fn solve(&mut self) -> i32 {
+    /// Runs branch and cut; Cbc's return code, or an error when Cbc threw (ran out of
+    /// memory).
+    pub(crate) fn solve(&mut self) -> Result<i32, SolverError> {
         // SAFETY: valid model with a loaded problem; the Cbc lock is held by `self`.
-        unsafe { ffi::Cbc_solve(self.raw()) }
+        let code = unsafe { ffi::Cbc_solve(self.raw()) };
+        ffi::take_failure("Cbc").map(|()| code)
     }
 
     fn flag(&self, f: unsafe extern "C" fn(*mut ffi::CbcModel) -> i32) -> bool {
@@ -275,7 +279,7 @@ fn solve_mip<C, R>(lp: &Lp<C, R>, options: &SolveOptions) -> Result<Solution, So
             model.set_parameter("sec", &format!("{t}"))?;
         }
     }
-    model.solve();
+    model.solve()?;
     let outcome = model.outcome();
     let status = map_cbc_status(outcome);
     if model.num_cols() != lp.ncols() {

@@ -69,6 +69,7 @@ impl ClpModel {
     pub(crate) fn new() -> Result<Self, SolverError> {
         // SAFETY: no arguments; returns a fresh model (C++ `new`) or null.
         let raw = unsafe { ffi::Clp_newModel() };
+        ffi::take_failure("Clp")?;
         NonNull::new(raw)
             .map(|ptr| ClpModel { ptr, iterations: 0, progress: None })
             .ok_or_else(|| SolverError::Failed("`Clp_newModel` returned null".into()))
@@ -139,7 +140,7 @@ impl ClpModel {
             ffi::Clp_chgRowLower(p, loaded.row_lo.as_ptr());
             ffi::Clp_chgRowUpper(p, loaded.row_hi.as_ptr());
         }
-        Ok(())
+        ffi::take_failure("Clp")
     }
 
     pub(crate) fn set_obj_sense(&mut self, sense: f64) {
@@ -179,14 +180,15 @@ impl ClpModel {
                 a.row_hi.as_ptr(),
             );
         }
-        Ok(())
+        ffi::take_failure("Clp")
     }
 
     /// Reads an MPS file (keeping names); returns Clp's code: 0 success, -1 unreadable,
-    /// positive the number of errors.
-    pub(crate) fn read_mps(&mut self, path: &CStr) -> i32 {
+    /// positive the number of errors; an error when Clp threw (ran out of memory).
+    pub(crate) fn read_mps(&mut self, path: &CStr) -> Result<i32, SolverError> {
         // SAFETY: valid model; `path` is NUL-terminated and outlives the call.
-        unsafe { ffi::Clp_readMps(self.raw(), path.as_ptr(), 1, 0) }
+        let code = unsafe { ffi::Clp_readMps(self.raw(), path.as_ptr(), 1, 0) };
+        ffi::take_failure("Clp").map(|()| code)
     }
 
     pub(crate) fn num_rows(&self) -> usize {
@@ -362,17 +364,19 @@ impl ClpModel {
         }
         // SAFETY: Clp copies exactly `numberColumns + numberRows` bytes, checked above.
         unsafe { ffi::Clp_copyinStatus(self.raw(), status.as_ptr()) }
-        Ok(())
+        ffi::take_failure("Clp")
     }
 
-    pub(crate) fn run(&mut self, how: Run) -> i32 {
+    /// Runs a solve; Clp's return code, or an error when Clp threw (ran out of memory).
+    pub(crate) fn run(&mut self, how: Run) -> Result<i32, SolverError> {
         if let Some(state) = self.progress {
             // SAFETY: allocated until `Drop`; Clp is not running, so nothing else reads it.
             unsafe { state.as_ref() }.base.set(self.iterations);
         }
         let code = self.run_once(how);
+        ffi::take_failure("Clp")?;
         self.iterations += self.last_iterations();
-        code
+        Ok(code)
     }
 
     fn run_once(&mut self, how: Run) -> i32 {
@@ -445,7 +449,11 @@ impl ClpModel {
     pub(crate) fn status_array(&self) -> Option<&[u8]> {
         let len = self.num_cols() + self.num_rows();
         // SAFETY: the status array is null or has `numberColumns + numberRows` bytes.
-        unsafe { self.view(ffi::Clp_statusArray(self.raw()).cast_const(), len) }
+        let status = unsafe { ffi::Clp_statusArray(self.raw()).cast_const() };
+        // A failure gives a null array: no basis to keep.
+        ffi::take_failure("Clp").ok()?;
+        // SAFETY: as above.
+        unsafe { self.view(status, len) }
     }
 }
 
@@ -641,6 +649,8 @@ fn run_lp<C, R>(
         Some(hook) => model.set_progress(hook.clone()),
         None => model.clear_progress(),
     }
+    // Installing the handler copies it (C++ `new`).
+    ffi::take_failure("Clp")?;
     // Always minimise: the costs were negated for a maximisation (see `load`).
     model.set_obj_sense(1.0);
     debug_assert_eq!(model.obj_sense(), 1.0);
@@ -669,12 +679,12 @@ fn run_lp<C, R>(
     if let (Some(status), true) = (&warm, run != Run::Barrier) {
         model.copyin_status(status)?;
     }
-    model.run(run);
+    model.run(run)?;
     if model.status() == 0 && (2..=4).contains(&model.secondary_status()) {
         // Optimal when scaled, slightly infeasible unscaled: clean up without scaling, as
         // Clp's own driver does, before judging.
         model.set_scaling(0);
-        model.run(Run::Primal);
+        model.run(Run::Primal)?;
     }
     let judge = |model: &ClpModel| {
         let time_limit_hit = limit.is_some_and(|t| started.elapsed().as_secs_f64() >= t);
@@ -692,7 +702,7 @@ fn run_lp<C, R>(
     if sol.status == Status::Optimal && !certified(lp, &sol) {
         // Clp said optimal but the point and duals do not prove it (seen with the barrier on
         // unbounded LPs). One primal simplex pass from Clp's final basis settles it.
-        model.run(Run::Primal);
+        model.run(Run::Primal)?;
         sol = judge(model)?;
         if sol.status == Status::Optimal && !certified(lp, &sol) {
             sol.status = Status::Stopped(StopReason::NumericalTrouble);

@@ -155,7 +155,7 @@ pub fn read_mps(path: impl AsRef<Path>) -> Result<Lp<String, String>, ReadMpsErr
     let model_err = |source| ReadMpsError::Model { path: path.to_path_buf(), source };
     let mut model = ClpModel::new().map_err(model_err)?;
     model.set_log_level(0);
-    match model.read_mps(&c_path) {
+    match model.read_mps(&c_path).map_err(model_err)? {
         0 => {}
         -1 => return Err(ReadMpsError::Unreadable { path: path.to_path_buf() }),
         errors => return Err(ReadMpsError::Malformed { path: path.to_path_buf(), errors }),

@@ -57,6 +57,9 @@ codes! {
     DUPLICATE_COLUMN = "H0114", Error, "duplicate column";
     /// A record has more or fewer fields than the header.
     FIELD_COUNT = "H0115", Error, "wrong number of fields";
+    /// A quote that opens a cell never closed, or one that runs over lines into later rows,
+    /// or a quote inside a cell that is not quoted. The table is read up to that record.
+    QUOTE = "H0116", Error, "misplaced quote";
 
     /// A required cell is empty.
     MISSING_VALUE = "H0201", Error, "missing value";
@@ -86,6 +89,9 @@ codes! {
     OUT_OF_RANGE = "H0213", Error, "number out of range";
     /// A country that is not a 2- or 3-letter upper-case ISO 3166 code.
     COUNTRY_CODE = "H0214", Warning, "unusual country code";
+    /// `solver.backend` names a solver this build of hinterland does not include (HiGHS is
+    /// optional).
+    BACKEND_UNAVAILABLE = "H0215", Error, "solver not in this build";
 
     /// A period label that is not in the calendar.
     UNKNOWN_PERIOD = "H0301", Error, "period not in the calendar";
@@ -102,6 +108,9 @@ codes! {
     UNKNOWN_RATION_GROUP = "H0403", Error, "unknown ration group";
     /// The same pair twice in `nutrient_content.csv`, or the same item twice in `ration.csv`.
     DUPLICATE_ENTRY = "H0404", Error, "duplicate entry";
+    /// A row that repeats an earlier row of its table in every value (source and note
+    /// aside): it counts twice.
+    DUPLICATE_ROW = "H0405", Warning, "repeated row";
 
     /// People in need at a node that is not a district.
     NEED_NOT_AT_DISTRICT = "H0501", Error, "need at a non-district node";
@@ -125,6 +134,11 @@ codes! {
     /// neither a weight nor a `min_share`, a ration limit without bounds, non-food goods
     /// nothing asks for. `docs/diagnostics.md` lists every kind.
     NO_EFFECT = "H0510", Warning, "row can never influence the plan";
+    /// No row of `ration.csv` sets a minimum, but there are people in need: they would count
+    /// as served without food.
+    RATION_WITHOUT_FLOOR = "H0511", Error, "ration without a floor";
+    /// A node that no lane, need, demand, donation or offer names: it is left out of the plan.
+    UNUSED_NODE = "H0512", Warning, "node used by nothing";
 
     /// A `[[variant]]` table that cannot be read (a missing `name` or `edits`, an unknown key).
     VARIANT_SHAPE = "H0601", Error, "invalid variant table";

@@ -10,11 +10,13 @@
 
 pub mod codes;
 mod diagnostic;
+pub mod magnitude;
 mod read;
 mod render;
 pub mod schema;
 mod source;
 mod suggest;
+mod validate;
 mod variant;
 
 pub use diagnostic::{Diagnostic, Severity};
@@ -22,4 +24,5 @@ pub use read::read_scenario;
 pub use render::render_diagnostics;
 pub use schema::{Column, FileSchema, schema};
 pub use source::{ScenarioSource, SourceError};
+pub use validate::{Validated, validate};
 pub use variant::{EditSyntaxError, VERBS, parse_edit, read_variant_text, read_variants, variant_error};

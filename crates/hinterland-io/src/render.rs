@@ -14,6 +14,10 @@ use crate::source::ScenarioSource;
 /// Width the renderer wraps text at; fixed so that output does not depend on the terminal.
 const WIDTH: usize = 100;
 
+/// Longest line drawn in a snippet: a snippet of a longer one (a 10 MB id) would print the
+/// whole line, so the diagnostic is shown without a snippet.
+const LONGEST_LINE: usize = 500;
+
 /// Renders diagnostics with source snippets, separated by blank lines.
 ///
 /// With `color` false the output is plain Unicode without escape codes, stable enough to
@@ -125,6 +129,12 @@ impl<'a> Window<'a> {
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let window_start =
             if line_start == 0 { 0 } else { text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1) };
+        // The lines drawn: the one before, the span's, and the one after.
+        let after = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+        let window_end = text[after..].find('\n').map_or(text.len(), |i| after + i);
+        if text[window_start..window_end].split('\n').any(|l| l.len() > LONGEST_LINE) {
+            return None;
+        }
         let first_line = match line {
             Some(line) => {
                 line.saturating_sub(1).saturating_sub(text[window_start..start].matches('\n').count())

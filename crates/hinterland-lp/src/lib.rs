@@ -12,12 +12,14 @@ mod builder;
 mod matrix;
 mod mps;
 mod residual;
+mod scale;
 mod solve;
 
 pub use builder::{Col, Lp, LpBuilder, Row, Sense};
 pub use matrix::CscMatrix;
 pub use mps::{write_mps, write_mps_named};
 pub use residual::{Residuals, Violation, ViolationKind, residuals};
+pub use scale::{Extreme, LARGEST, Place, SPREAD, ScaleProblem, check_costs, check_scale};
 pub use solve::{
     Algorithm, Basis, BasisStatus, IterationKind, ProgressHook, Reload, Resolver, Solution, SolveOptions,
     Solver, SolverError, SolverProgress, Status, StopReason,

@@ -24,7 +24,7 @@ mod write;
 pub mod xlsx;
 
 pub use timings::Timings;
-pub use write::{OutputError, write_outputs};
+pub use write::{MARKER, OutputError, StagedFile, check_out_dir, check_out_file, write_outputs};
 
 use hinterland_model::Scenario;
 use hinterland_plan::{Plan, PlanRun, VerifyReport};

@@ -5,6 +5,7 @@
 mod duals;
 #[cfg(feature = "highs")]
 mod highs;
+mod memory;
 mod mip;
 mod netlib;
 mod progress;

@@ -3,19 +3,23 @@
 //! checks that span several tables. Every problem becomes a [`Diagnostic`]; the scenario is
 //! built only when there is no error.
 
+mod checks;
 mod food;
 mod network;
 mod no_effect;
 mod people;
 mod periods;
+mod quotes;
+mod repeats;
 mod settings;
-mod sink;
+pub(crate) mod sink;
 mod table;
 mod trade;
 
 use hinterland_model::{Ration, Scenario};
 
 use crate::diagnostic::Diagnostic;
+use crate::schema::NODES;
 use crate::source::ScenarioSource;
 use periods::Periods;
 use sink::Sink;
@@ -49,11 +53,17 @@ fn unbudgeted_fund() -> hinterland_model::Fund {
 /// error (warnings allowed).
 pub fn read_scenario(source: &ScenarioSource) -> (Option<Scenario>, Vec<Diagnostic>) {
     let mut sink = Sink::new(source.load_diagnostics());
-    let settings = settings::read(source, &mut sink);
+    let scenario = read_into(source, &mut sink);
+    (scenario, sink.finish())
+}
+
+/// [`read_scenario`] into `sink`, for callers that check more afterwards.
+pub(crate) fn read_into(source: &ScenarioSource, sink: &mut Sink) -> Option<Scenario> {
+    let settings = settings::read(source, sink);
     let calendar = settings.as_ref().and_then(|s| s.calendar.as_ref());
     let mut cx = Ctx {
         source,
-        sink,
+        sink: std::mem::replace(sink, Sink::new(&[])),
         periods: calendar.map(Periods::new),
         horizon: calendar.map(hinterland_model::Calendar::len),
         nonfood_weight_per_t: settings.as_ref().map_or(0.0, |s| s.nonfood_weight_per_t),
@@ -75,8 +85,10 @@ pub fn read_scenario(source: &ScenarioSource) -> (Option<Scenario>, Vec<Diagnost
 
     food::check_rationed(&mut cx, &nutrients, &ration);
     trade::check_channels(&mut cx, &markets, &funds);
+    checks::ration_floor(&mut cx, &needs, &ration.limits);
 
-    let Ctx { sink, .. } = cx;
+    *sink = cx.sink;
+    let nodes_ids = nodes.ids;
     let scenario = match settings {
         Some(settings) if !sink.has_errors() => settings.calendar.map(|calendar| Scenario {
             name: settings.name,
@@ -103,5 +115,8 @@ pub fn read_scenario(source: &ScenarioSource) -> (Option<Scenario>, Vec<Diagnost
         }),
         _ => None,
     };
-    (scenario, sink.finish())
+    scenario.map(|mut s| {
+        checks::drop_unused_nodes(&mut s, &nodes_ids, source.file(NODES.name).unwrap_or_default(), sink);
+        s
+    })
 }

@@ -145,6 +145,7 @@ pub(crate) fn read_availability(cx: &mut Ctx, lanes: &Lanes) -> Vec<Vec<f64>> {
     let mut factor = vec![vec![1.0; cx.horizon.unwrap_or(0)]; lanes.list.len()];
     let sink = &mut cx.sink;
     let Some(mut t) = Table::open(cx.source, &LANE_AVAILABILITY, sink) else { return factor };
+    t.warn_repeats("factors of rows for the same lane and period multiply, so its factor counts twice");
     let [lane, periods, capacity_factor] = ["lane", "periods", "capacity_factor"].map(|c| t.col(c));
     while let Some(row) = t.next_row(sink) {
         let l = row.reference(sink, lane, &lanes.ids);

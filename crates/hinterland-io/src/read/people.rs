@@ -15,6 +15,7 @@ pub(crate) fn read_needs(cx: &mut Ctx, nodes: &Nodes) -> Vec<Need> {
     let mut out = Vec::new();
     let sink = &mut cx.sink;
     let Some(mut t) = Table::open(cx.source, &NEEDS, sink) else { return out };
+    t.warn_repeats("rows add up, so its people are counted twice");
     let [district, period, people, phase, min_share] =
         ["district", "period", "people", "phase", "min_share"].map(|c| t.col(c));
     while let Some(row) = t.next_row(sink) {
@@ -75,6 +76,7 @@ pub(crate) fn read_demand(cx: &mut Ctx, nodes: &Nodes, commodities: &Commodities
     let mut out = DemandRows { list: Vec::new(), asked: vec![false; commodities.list.len()] };
     let sink = &mut cx.sink;
     let Some(mut t) = Table::open(cx.source, &DEMAND, sink) else { return out };
+    t.warn_repeats("rows add up, so its tonnes are asked for twice");
     let [node, commodity, period, quantity, weight, min_share] =
         ["node", "commodity", "period", "quantity_t", "weight_per_t", "min_share"].map(|c| t.col(c));
     while let Some(row) = t.next_row(sink) {

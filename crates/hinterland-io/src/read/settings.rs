@@ -16,6 +16,7 @@ use toml::Spanned;
 
 use crate::codes::{self, Code};
 use crate::diagnostic::Diagnostic;
+use crate::magnitude::{SETTINGS_MAX, shown};
 use crate::read::sink::Sink;
 use crate::schema::SETTINGS_FILE;
 use crate::source::ScenarioSource;
@@ -125,9 +126,24 @@ impl Checker<'_> {
         None
     }
 
-    /// A finite number `≥ 0`.
+    /// A finite number `≥ 0`, at most [`SETTINGS_MAX`] (all such settings are weights).
     fn non_negative(&mut self, key: &str, value: &Spanned<f64>) -> Option<f64> {
         let v = *value.get_ref();
+        if v > SETTINGS_MAX.max && v.is_finite() {
+            self.push(
+                codes::OUT_OF_RANGE,
+                key,
+                value.span(),
+                format!(
+                    "`{key}` is `{}`, above the largest allowed, {} ({})",
+                    self.text.get(value.span()).unwrap_or_default(),
+                    shown(SETTINGS_MAX.max),
+                    SETTINGS_MAX.why
+                ),
+                "weights only compare things with each other: scale them down together".to_owned(),
+            );
+            return None;
+        }
         if v.is_finite() && v >= 0.0 {
             return Some(v);
         }
@@ -293,6 +309,16 @@ fn read_objective(ck: &mut Checker, raw: Option<&RawObjective>) -> (Objective, f
                 if let Some(v) = ck.non_negative("objective.phase_weights", w) {
                     objective.phase_weights[i] = v;
                 }
+            }
+            if list.iter().all(|w| *w.get_ref() == 0.0) {
+                ck.push(
+                    codes::OUT_OF_RANGE,
+                    "objective.phase_weights",
+                    weights.span(),
+                    "`objective.phase_weights` are all 0, so serving anyone counts for nothing".to_owned(),
+                    "give the phases in need a weight above 0, e.g. `phase_weights = [0.25, 0.5, 1.0, 2.0, 4.0]`"
+                        .to_owned(),
+                );
             }
         } else {
             ck.push(

@@ -10,7 +10,10 @@ use std::ops::Range;
 
 use crate::codes::{self, Code};
 use crate::diagnostic::Diagnostic;
+use crate::magnitude::{max_for, shown};
 use crate::read::periods::{PeriodProblem, Periods};
+use crate::read::quotes::{self, QuoteProblem};
+use crate::read::repeats::Repeats;
 use crate::read::sink::Sink;
 use crate::schema::{COMMON_COLUMNS, FileSchema};
 use crate::source::ScenarioSource;
@@ -36,8 +39,12 @@ pub(crate) struct Table<'a> {
     fields: Vec<Option<usize>>,
     width: usize,
     reader: csv::Reader<&'a [u8]>,
+    /// Where the reader stops: the end of the text, or before a misplaced quote.
+    end: usize,
     record: csv::StringRecord,
     pos: RowPos,
+    /// Rows seen so far, when repeated rows are reported.
+    repeats: Option<Repeats>,
 }
 
 impl<'a> Table<'a> {
@@ -65,15 +72,26 @@ impl<'a> Table<'a> {
         if source.is_unreadable(file) {
             return None;
         }
-        sink.begin_file(file);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .comment(Some(b'#'))
-            .from_reader(text.as_bytes());
+        // A last line that is a comment without a final newline would be read as a record.
+        let mut end = text.len();
+        let last_line = text.rfind('\n').map_or(0, |i| i + 1);
+        if text[last_line..].starts_with('#') {
+            end = last_line;
+        }
+        // Rows from a misplaced quote on cannot be trusted: the reader stops before them.
+        let quote_problem = quotes::scan(&text[..end]);
+        if let Some((problem, record)) = &quote_problem {
+            sink.push(quote_diagnostic(file, text, problem));
+            sink.mark_incomplete(file);
+            end = *record;
+        }
+        let mut reader = reader_of(&text[..end]);
         let mut header = csv::StringRecord::new();
         let start = RowPos { byte: 0, line: 1 };
         if !matches!(reader.read_record(&mut header), Ok(true)) {
+            if quote_problem.is_some() {
+                return None;
+            }
             let required: Vec<&str> = schema.columns.iter().filter(|c| c.required).map(|c| c.name).collect();
             sink.push(
                 Diagnostic::new(codes::CSV_SYNTAX, file, format!("`{file}` has no header line")).with_help(
@@ -92,8 +110,10 @@ impl<'a> Table<'a> {
             fields: vec![None; schema.columns.len()],
             width: header.len(),
             reader,
+            end,
             record: csv::StringRecord::new(),
             pos: start,
+            repeats: None,
         };
         table.check_header(&header, start, sink);
         Some(table)
@@ -202,6 +222,51 @@ impl<'a> Table<'a> {
         self.fields[c.0].is_some()
     }
 
+    /// Reports rows that repeat an earlier row in every value of the table's columns (the
+    /// free-text `source` and `note` aside). `consequence` says what counting a row twice
+    /// does, e.g. `its people are counted twice`.
+    pub(crate) fn warn_repeats(&mut self, consequence: &'static str) {
+        self.repeats = Some(Repeats::new(consequence));
+    }
+
+    /// Warns when the current record repeats an earlier one (see [`Table::warn_repeats`]).
+    fn check_repeat(&mut self, sink: &mut Sink) {
+        let Some(mut repeats) = self.repeats.take() else { return };
+        let cells: Vec<&str> =
+            self.fields.iter().map(|f| f.and_then(|i| self.record.get(i)).unwrap_or_default()).collect();
+        if let Some(first) = repeats.check(&cells, self.pos, |p| self.cells_at(p)) {
+            let (line, spans) = locate(self.text, self.pos);
+            let mut d = Diagnostic::new(
+                codes::DUPLICATE_ROW,
+                self.file,
+                format!(
+                    "this row repeats line {} in every value: {}",
+                    line_of(self.text, first),
+                    repeats.consequence
+                ),
+            )
+            .with_line(line)
+            .with_help(
+                "remove one of the two rows; if both are meant, tell them apart (e.g. split the figure)",
+            );
+            if let Some(span) = spans.first().zip(spans.last()).map(|(a, b)| a.start..b.end) {
+                d = d.with_span(span);
+            }
+            sink.push(d);
+        }
+        self.repeats = Some(repeats);
+    }
+
+    /// The cells of the schema's columns in the record at `pos`, read again.
+    fn cells_at(&self, pos: RowPos) -> Vec<String> {
+        let mut record = csv::StringRecord::new();
+        let mut reader = reader_of(&self.text[pos.byte..self.end]);
+        if !matches!(reader.read_record(&mut record), Ok(true)) {
+            return Vec::new();
+        }
+        self.fields.iter().map(|f| f.and_then(|i| record.get(i)).unwrap_or_default().to_owned()).collect()
+    }
+
     /// The next record with the header's number of fields; records of another width are
     /// reported and skipped.
     pub(crate) fn next_row(&mut self, sink: &mut Sink) -> Option<Row<'_>> {
@@ -210,11 +275,9 @@ impl<'a> Table<'a> {
             let pos = RowPos { byte: before.byte() as usize, line: before.line() as usize };
             match self.reader.read_record(&mut self.record) {
                 Ok(true) => {}
-                Ok(false) => {
-                    sink.end_file();
-                    return None;
-                }
+                Ok(false) => return None,
                 Err(e) => {
+                    sink.mark_incomplete(self.file);
                     let (line, _) = locate(self.text, pos);
                     sink.push(
                         Diagnostic::new(
@@ -224,14 +287,15 @@ impl<'a> Table<'a> {
                         )
                         .with_line(line),
                     );
-                    sink.end_file();
                     return None;
                 }
             }
             if self.record.len() == self.width {
                 self.pos = pos;
+                self.check_repeat(sink);
                 break;
             }
+            sink.mark_incomplete(self.file);
             let (line, spans) = locate(self.text, pos);
             let mut d = Diagnostic::new(
                 codes::FIELD_COUNT,
@@ -422,6 +486,26 @@ impl<'t> Row<'t> {
                 format!("`{name}` is `{raw}`, outside -180..180"),
                 "give WGS84 degrees".to_owned(),
             )),
+            Rule::NonNegative | Rule::NonNegativeOrInf
+                if value.is_finite() && value > max_for(self.schema.columns[c.0].unit).max =>
+            {
+                let m = max_for(self.schema.columns[c.0].unit);
+                let unit = if m.unit.is_empty() || m.unit == "other" {
+                    String::new()
+                } else {
+                    format!(" {}", m.unit)
+                };
+                Some((
+                    codes::OUT_OF_RANGE,
+                    format!(
+                        "`{name}` is `{raw}`, above the largest allowed, {}{unit} ({})",
+                        shown(m.max),
+                        m.why
+                    ),
+                    "check for extra digits and the column's unit; the limits are in docs/scenario-format.md"
+                        .to_owned(),
+                ))
+            }
             _ => None,
         };
         if let Some((code, message, help)) = problem {
@@ -525,6 +609,10 @@ impl<'t> Row<'t> {
         let raw = self.required(sink, c)?;
         if let Some(&i) = ids.index.get(raw) {
             return Some(i);
+        }
+        // Rows of that table were skipped (reported there); this id may be on one of them.
+        if sink.is_incomplete(ids.file) {
+            return None;
         }
         let help = match closest(raw, ids.index.keys().map(String::as_str)) {
             Some(guess) => format!("did you mean `{guess}`?"),
@@ -634,12 +722,64 @@ impl IdMap {
         i
     }
 
+    /// The line and the byte range of the row that defined index `i`, in the table's `text`.
+    pub(crate) fn row_of(&self, text: &str, i: usize) -> (usize, Range<usize>) {
+        let (line, spans) = locate(text, self.defined_at[i]);
+        let span = spans.first().zip(spans.last()).map_or(0..0, |(a, b)| a.start..b.end);
+        (line, span)
+    }
+
     /// Registers a row whose id could not be read, to keep indices aligned with rows.
     pub(crate) fn skip(&mut self, row: &Row) -> u32 {
         let i = self.defined_at.len() as u32;
         self.defined_at.push(row.pos());
         i
     }
+}
+
+/// The CSV reader every table uses: no header handling (the table checks it), records of
+/// any width (reported), `#` comment lines.
+pub(crate) fn reader_of(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes())
+}
+
+/// The diagnostic for a misplaced quote, at the quote that opened the cell.
+fn quote_diagnostic(file: &str, text: &str, problem: &QuoteProblem) -> Diagnostic {
+    let line_at = |at: usize| count_newlines(&text[..at]) + 1;
+    let (at, message, help) = match *problem {
+        QuoteProblem::Unterminated { open } => (
+            open,
+            format!(
+                "this quote is never closed, so the rest of `{file}` ({} lines) would be one cell",
+                count_newlines(&text[open..]) + usize::from(!text.ends_with('\n'))
+            ),
+            "remove the stray `\"`, or close the quoted cell; inside a quoted cell a quote is written `\"\"`"
+                .to_owned(),
+        ),
+        QuoteProblem::TextAfterClose { open, close } if line_at(close) > line_at(open) => (
+            open,
+            format!(
+                "this quote opens a cell that runs to line {}, swallowing the rows between",
+                line_at(close)
+            ),
+            "remove the stray `\"`, or close the quoted cell on this line".to_owned(),
+        ),
+        QuoteProblem::TextAfterClose { open, .. } => (
+            open,
+            "text follows the closing quote of this cell".to_owned(),
+            "quote the whole cell and double the quotes inside it, e.g. `\"12\"\" pipe\"`".to_owned(),
+        ),
+        QuoteProblem::InsideCell { at } => (
+            at,
+            "a quote inside a cell that does not start with one".to_owned(),
+            "quote the whole cell and double the quote, e.g. `\"12\"\" pipe\"`, or remove it".to_owned(),
+        ),
+    };
+    Diagnostic::new(codes::QUOTE, file, message).with_line(line_at(at)).with_span(at..at + 1).with_help(help)
 }
 
 /// Parses a number: digits, sign, `.`, exponent, or `inf`. Rejects what Rust's parser

@@ -90,6 +90,7 @@ pub(crate) fn read_markets(
     let mut channel_index: HashMap<String, usize> = HashMap::new();
     let sink = &mut cx.sink;
     let Some(mut t) = Table::open(cx.source, &MARKETS, sink) else { return out };
+    t.warn_repeats("each row is an offer, so its capacity is offered twice");
     let [node, commodity, period, price, capacity, channel] =
         ["node", "commodity", "period", "price_usd_per_t", "capacity_t", "channel"].map(|c| t.col(c));
     while let Some(row) = t.next_row(sink) {

@@ -71,3 +71,25 @@ fn every_diagnostic_code_is_documented() {
         }
     }
 }
+
+/// Every unit of a schema column has a largest value (or a check of its own), and the
+/// table of largest values in docs/scenario-format.md is the code's.
+#[test]
+fn the_largest_values_are_documented_for_every_unit() {
+    use hinterland_io::magnitude::{MAGNITUDES, markdown_table};
+    let doc = read_doc("scenario-format.md");
+    let table = markdown_table();
+    assert!(doc.contains(&table), "docs/scenario-format.md lacks the table of largest values:\n{table}");
+    let own_checks = ["fraction", "degrees", "periods"];
+    for table in schema() {
+        for column in table.columns.iter().filter(|c| !c.unit.is_empty()) {
+            assert!(
+                own_checks.contains(&column.unit) || MAGNITUDES.iter().any(|m| m.unit == column.unit),
+                "`{}` of {} has the unit `{}`, which has no largest value in hinterland_io::magnitude",
+                column.name,
+                table.name,
+                column.unit
+            );
+        }
+    }
+}

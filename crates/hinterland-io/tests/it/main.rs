@@ -3,6 +3,7 @@
 //! property tests that no input makes the reader panic.
 
 mod broken;
+mod csv_layer;
 mod docs;
 mod fixture;
 mod no_effect;

@@ -2,7 +2,8 @@
 
 use proptest::prelude::*;
 
-use hinterland_io::{read_scenario, render_diagnostics, schema};
+use hinterland_io::{read_scenario, render_diagnostics, schema, validate};
+use hinterland_model::Backend;
 
 use crate::fixture::tiny;
 
@@ -17,6 +18,10 @@ fn nasty_text() -> impl Strategy<Value = String> {
             prop::sample::select(vec![
                 ",",
                 "\"",
+                "\"\"",
+                "[[variant]]\nname = \"v\"\nedits = [\"scale-fund:*=2\"]\n",
+                "1e308",
+                "NaN",
                 "\n",
                 "\r\n",
                 "#",
@@ -80,7 +85,9 @@ proptest! {
         while !text.is_char_boundary(end) { end -= 1; }
         let edited = format!("{}{}{}", &text[..start], insert, &text[end..]);
         source.set_file(file, edited);
-        let (scenario, diagnostics) = read_scenario(&source);
+        // Everything a command validates (variants and backends too), as `check` runs it.
+        let validated = validate(&source, &[Backend::Clp]);
+        let (scenario, diagnostics) = (validated.scenario, validated.diagnostics);
         prop_assert_eq!(scenario.is_some(), !diagnostics.iter().any(hinterland_io::Diagnostic::is_error));
         let rendered = render_diagnostics(&diagnostics, &source, false);
         for d in &diagnostics {

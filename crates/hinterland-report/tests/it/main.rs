@@ -6,6 +6,7 @@ mod browser;
 mod docs;
 mod geojson;
 mod html;
+mod kill;
 mod precision;
 mod summary;
 mod support;
