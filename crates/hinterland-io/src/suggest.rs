@@ -3,10 +3,13 @@
 /// The candidate closest to `target` by edit distance, if it is close enough to be a
 /// plausible typo. Called only when a diagnostic is made, never per valid row.
 pub(crate) fn closest<'a>(target: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (target.chars().count() / 3).max(1);
+    let length = target.chars().count();
+    let limit = (length / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {
-        if candidate == target {
+        // The distance is at least the difference in length: a 10 MB value is compared
+        // with no id (the edit distance would take minutes).
+        if candidate == target || candidate.chars().count().abs_diff(length) > limit {
             continue;
         }
         let distance =
@@ -44,5 +47,8 @@ mod tests {
         assert_eq!(closest("District", ["port", "district"]), Some("district"));
         assert_eq!(closest("zzz", ["bamako", "mopti"]), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+        // Issue 26: a 10 MB id took minutes to compare with every node.
+        let long = "x".repeat(1_000_000);
+        assert_eq!(closest(&long, ["bamako", "mopti"]), None);
     }
 }

@@ -54,3 +54,47 @@ edits = []
     assert_eq!(got[4].0, "H0602");
     assert_eq!(diags.len(), 5);
 }
+
+/// Issue 26: `check` said a scenario was valid while `compare` rejected its variants (19
+/// cases: unknown funds, corridors and verbs, NaN, -1 and inf factors, a name used twice, a
+/// missing `edits`). `validate`, which every command runs, reports each at its edit.
+#[test]
+fn issue_26_validate_reports_every_broken_variant() {
+    let (source, _) = mali();
+    let cases = [
+        ("scale-fund:wfp=0.5", "H0604"),
+        ("close-lane:corridor:dakr", "H0604"),
+        ("scale-fnd:un_food=0.5", "H0603"),
+        ("scale-fund:un_food=NaN", "H0605"),
+        ("scale-fund:un_food=-1", "H0605"),
+        ("scale-fund:un_food=inf", "H0605"),
+        ("derate-lane:mode:road=nan", "H0605"),
+        ("set-min-share:*=1.5", "H0605"),
+        ("scale-needs:*@2024-09..2024-06=2", "H0605"),
+        ("close-lane:dakar_kidira@2023-01", "H0604"),
+    ];
+    for (edit, code) in cases {
+        let mut s = source.clone();
+        let text = s.file("scenario.toml").unwrap().to_owned();
+        s.set_file("scenario.toml", format!("{text}\n[[variant]]\nname = \"x\"\nedits = [\"{edit}\"]\n"));
+        let v = hinterland_io::validate(&s, &[hinterland_model::Backend::Clp]);
+        let codes: Vec<&str> = v.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [code], "{edit}");
+        assert!(
+            v.scenario.is_none() && v.variants.is_empty(),
+            "{edit}: an error in a variant refuses the scenario"
+        );
+    }
+    for (table, code) in
+        [("name = \"budget-halved\"\nedits = [\"scale-fund:*=2\"]", "H0602"), ("name = \"x\"", "H0601")]
+    {
+        let mut s = source.clone();
+        let text = s.file("scenario.toml").unwrap().to_owned();
+        s.set_file("scenario.toml", format!("{text}\n[[variant]]\n{table}\n"));
+        let v = hinterland_io::validate(&s, &[hinterland_model::Backend::Clp]);
+        let codes: Vec<&str> = v.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, [code], "{table}");
+    }
+    let v = hinterland_io::validate(&source, &[hinterland_model::Backend::Clp]);
+    assert!(v.diagnostics.is_empty() && v.variants.len() == 4, "{:?}", v.diagnostics);
+}
