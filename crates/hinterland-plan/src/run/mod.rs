@@ -14,8 +14,8 @@ mod report;
 use std::time::Instant;
 
 use hinterland_lp::{
-    Algorithm, Basis, BasisStatus, Lp, Resolver as _, Solution, SolveOptions, Solver, SolverError, Status,
-    StopReason, residuals,
+    Algorithm, Basis, BasisStatus, Lp, Solution, SolveOptions, Solver, SolverError, Status, StopReason,
+    residuals,
 };
 use hinterland_model::{NonfoodPriority, ObjectiveMethod, Scenario};
 
@@ -318,15 +318,9 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
         if impartial {
             let (solver, steps, opts) = (self.solver, &mut self.steps, self.options.solve.clone());
             let requested = self.requested;
-            // On one kept solver model: the steps differ in bounds and costs only, and each
-            // starts where the last one stopped (at 100k columns most steps take a handful of
-            // iterations, and loading the LP afresh would cost more than solving it).
-            let mut kept = solver.resolver();
-            let mut loaded = false;
             let raised = fair::raise(&mut f, start.take(), |lp, basis| {
-                let o = warm(&opts, if loaded { None } else { basis });
-                loaded = true;
-                let sol = timed(StepGoal::Fair, o.clone(), steps, |o| kept.solve(lp, o))?;
+                let o = warm(&opts, basis);
+                let sol = timed(StepGoal::Fair, o.clone(), steps, |o| solver.solve(lp, o))?;
                 if answered(lp, &sol) {
                     return Ok(sol);
                 }
