@@ -5,6 +5,8 @@
 
 mod checks;
 mod food;
+mod idmap;
+mod locate;
 mod network;
 mod no_effect;
 mod people;

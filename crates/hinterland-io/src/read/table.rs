@@ -5,6 +5,9 @@
 //! started looking for it; the record's first byte, its line and the byte range of each field
 //! are recomputed from the text only when a diagnostic is made. Valid rows pay nothing.
 
+pub(crate) use super::idmap::IdMap;
+use super::locate::{count_newlines, skip_to_record};
+pub(crate) use super::locate::{line_of, locate};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -27,8 +30,8 @@ pub(crate) struct Col(usize);
 /// Comment and blank lines may still lie between this and the record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct RowPos {
-    byte: usize,
-    line: usize,
+    pub(super) byte: usize,
+    pub(super) line: usize,
 }
 
 pub(crate) struct Table<'a> {
@@ -667,7 +670,7 @@ impl<'t> Row<'t> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Loc {
     file: &'static str,
-    line: usize,
+    pub(super) line: usize,
     field: Option<&'static str>,
     span: Option<Range<usize>>,
 }
@@ -682,58 +685,6 @@ impl Loc {
             d = d.with_span(span.clone());
         }
         d
-    }
-}
-
-/// Ids of one table: id → index, and where each was defined.
-pub(crate) struct IdMap {
-    /// What the ids name, for messages: `node`, `lane`, ...
-    what: &'static str,
-    file: &'static str,
-    index: HashMap<String, u32>,
-    defined_at: Vec<RowPos>,
-}
-
-impl IdMap {
-    pub(crate) fn new(what: &'static str, file: &'static str) -> IdMap {
-        IdMap { what, file, index: HashMap::new(), defined_at: Vec::new() }
-    }
-
-    /// Registers the id of the next row and returns its index (the row's position among
-    /// the rows pushed so far). A repeated id is reported; lookups keep the first.
-    pub(crate) fn define(&mut self, sink: &mut Sink, row: &Row, c: Col, id: &str) -> u32 {
-        let i = self.defined_at.len() as u32;
-        self.defined_at.push(row.pos());
-        if let Some(&first) = self.index.get(id) {
-            let (line, _) = locate(row.text, self.defined_at[first as usize]);
-            sink.push(
-                row.diag(
-                    codes::DUPLICATE_ID,
-                    Some(c),
-                    format!("duplicate {} id `{id}` in `{}`", self.what, self.file),
-                )
-                .with_help(format!(
-                    "`{id}` is already defined on line {line}; ids must be unique within a table"
-                )),
-            );
-        } else {
-            self.index.insert(id.to_owned(), i);
-        }
-        i
-    }
-
-    /// The line and the byte range of the row that defined index `i`, in the table's `text`.
-    pub(crate) fn row_of(&self, text: &str, i: usize) -> (usize, Range<usize>) {
-        let (line, spans) = locate(text, self.defined_at[i]);
-        let span = spans.first().zip(spans.last()).map_or(0..0, |(a, b)| a.start..b.end);
-        (line, span)
-    }
-
-    /// Registers a row whose id could not be read, to keep indices aligned with rows.
-    pub(crate) fn skip(&mut self, row: &Row) -> u32 {
-        let i = self.defined_at.len() as u32;
-        self.defined_at.push(row.pos());
-        i
     }
 }
 
@@ -795,71 +746,6 @@ fn parse_number(raw: &str) -> Option<f64> {
     } else {
         None
     }
-}
-
-/// Skips the blank and comment lines the CSV parser may have passed before a record.
-/// Returns the record's first byte and its line.
-fn skip_to_record(text: &str, pos: RowPos) -> (usize, usize) {
-    let bytes = text.as_bytes();
-    let (mut i, mut line) = (pos.byte.min(bytes.len()), pos.line);
-    loop {
-        match bytes.get(i) {
-            Some(b'\n') => {
-                line += 1;
-                i += 1;
-            }
-            Some(b'\r') => i += 1,
-            Some(b'#') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            _ => return (i, line),
-        }
-    }
-}
-
-/// The record's line and the byte range of each of its fields (quotes included).
-pub(crate) fn locate(text: &str, pos: RowPos) -> (usize, Vec<Range<usize>>) {
-    let (start, line) = skip_to_record(text, pos);
-    let bytes = text.as_bytes();
-    let mut spans = Vec::new();
-    let mut i = start;
-    loop {
-        let field_start = i;
-        if bytes.get(i) == Some(&b'"') {
-            i += 1;
-            while i < bytes.len() {
-                if bytes[i] == b'"' {
-                    if bytes.get(i + 1) == Some(&b'"') {
-                        i += 2;
-                        continue;
-                    }
-                    i += 1;
-                    break;
-                }
-                i += 1;
-            }
-        }
-        while i < bytes.len() && !matches!(bytes[i], b',' | b'\n' | b'\r') {
-            i += 1;
-        }
-        spans.push(field_start..i);
-        if bytes.get(i) == Some(&b',') {
-            i += 1;
-        } else {
-            return (line, spans);
-        }
-    }
-}
-
-/// The line of a recorded row, for "first defined on line N".
-pub(crate) fn line_of(text: &str, pos: RowPos) -> usize {
-    skip_to_record(text, pos).1
-}
-
-fn count_newlines(s: &str) -> usize {
-    s.bytes().filter(|b| *b == b'\n').count()
 }
 
 #[cfg(test)]
