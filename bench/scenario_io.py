@@ -109,6 +109,7 @@ class Scenario:
     content: np.ndarray  # [commodity, nutrient] per 100 g
     ration: list[tuple[str, str, float, float, float, float]]  # kind, item, min, max, floor_share, value_weight
     fairness: str = "impartial"  # [allocation]: impartial | utilitarian
+    max_drop: float = 1.0  # [allocation]: continuity; the twins build no continuity rows
     nonfood_priority: str = "after-food"  # after-food | before-food
     curve: list[tuple[float, float]] = field(default_factory=lambda: [(1.0, 1.0)])  # after (0, 0)
     needs: list[dict] = field(default_factory=list)
@@ -171,6 +172,7 @@ def read_scenario(folder: str | Path) -> Scenario:
         cal=cal, nodes=nodes, node_ix=node_ix, lanes=lanes, lane_factor=factor,
         commodities=commodities, com_ix=com_ix, nutrients=nutrients, content=content, ration=ration,
         fairness=alloc.get("fairness", "impartial"), nonfood_priority=alloc.get("nonfood", "after-food"),
+        max_drop=float(alloc.get("max_drop", 1.0)),
         curve=[(float(r), float(v)) for r, v in alloc.get("adequacy_curve", [[1.0, 1.0]])],
     )
     for r in _table(folder, "needs.csv"):
@@ -207,6 +209,9 @@ def unsupported(s: Scenario) -> str | None:
                 "utilitarian sequence of LPs only (food service, non-food, cost); the impartial "
                 "max–min steps are measured with hinterland alone. Set `fairness = \"utilitarian\"` "
                 "to compare")
+    if s.max_drop < 1.0 and s.needs:
+        return (f"`{s.name}` has `[allocation] max_drop = {s.max_drop}`: the twins build no continuity "
+                "rows; set `max_drop = 1` to compare")
     return None
 
 
@@ -630,8 +635,9 @@ def build_lp(s: Scenario) -> Lp:
 # ---------------------------------------------------------------------------- command
 
 def utilitarian_copy(src: str | Path, dst: str | Path) -> None:
-    """Copies the scenario folder `src` to `dst` with `[allocation] fairness = "utilitarian"`:
-    the same scenario planned by the LP sequence the twins solve."""
+    """Copies the scenario folder `src` to `dst` with `[allocation] fairness = "utilitarian"`
+    and no continuity rows (`max_drop = 1`): the same scenario planned by the LP sequence the
+    twins solve."""
     import re
     import shutil
 
@@ -645,8 +651,11 @@ def utilitarian_copy(src: str | Path, dst: str | Path) -> None:
         text = re.sub(r"^(\s*\[allocation\][^\n]*)$", r"\1\n" + line, text, count=1, flags=re.M)
     else:
         text += f"\n[allocation]\n{line}\n"
+    if re.search(r"^\s*max_drop\s*=", text, flags=re.M):
+        text = re.sub(r"^\s*max_drop\s*=.*$", "max_drop = 1.0", text, count=1, flags=re.M)
     path.write_text(text, encoding="utf-8")
     assert tomllib.loads(text)["allocation"]["fairness"] == "utilitarian", path
+    assert tomllib.loads(text)["allocation"].get("max_drop", 1.0) == 1.0, path
 
 
 if __name__ == "__main__":
