@@ -352,7 +352,8 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
             start = sol.basis;
         }
         objective::set(&mut f, Goal::Cost);
-        let floor_row = f.lp.nrows() - 1;
+        // The service floor (a non-food level floor may follow it).
+        let floor_row = f.lp.row_keys.iter().rposition(|k| *k == RowKey::ServiceFloor).expect("added above");
         let on_face = match &face {
             Some(face) => {
                 let requested = self.requested;
@@ -372,7 +373,16 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
                 &self.options.solve,
                 start.or_else(|| basis1.clone()).map(|b| extend_basis(b, f.lp.nrows())),
             );
-            self.later(&f.lp, StepGoal::Cost, opts)?
+            let sol = self.later(&f.lp, StepGoal::Cost, opts.clone())?;
+            if answered(&f.lp, &sol) {
+                sol
+            } else {
+                // A floor exactly at step 1's optimum can be tighter than the solver can hit
+                // (step 1's own point misses some rows by 1e-8; every algorithm then calls the
+                // LP infeasible): keep the service to a hair instead, as every level is kept.
+                f.lp.row_lo[floor_row] = keep(f.lp.row_lo[floor_row]);
+                self.later(&f.lp, StepGoal::Cost, opts)?
+            }
         };
         drop(service_reduced);
         if second.status != Status::Optimal {
