@@ -196,3 +196,45 @@ fn confirmed_ties_are_listed_in_row_order() {
     }
     assert!(ties > 0, "Mali has tied confirmations");
 }
+
+/// Tonnes of the donated wheat the plan draws, against the 25,000 t given.
+fn wheat_used(s: &Scenario, plan: &Plan) -> (f64, f64) {
+    let given: f64 = s.supplies.iter().map(|d| d.quantity_t).sum();
+    (plan.draws.iter().map(|d| d.tonnes).sum(), given)
+}
+
+/// Issue 25's acceptance on the default: the donated wheat is used (at least 95%), and within
+/// phase 3 every need row's coverage is within 5 percentage points of the others (every
+/// phase-3 row of Mali can be reached).
+#[test]
+fn issue_25_mali_uses_the_wheat_and_covers_phase_3_evenly() {
+    let (s, plan) = mali();
+    let (used, given) = wheat_used(&s, &plan);
+    assert!(used >= 0.95 * given, "{used} t of {given} t used");
+    let phase3: Vec<f64> =
+        s.need_ids().filter(|k| s.need(*k).phase == 3).map(|k| plan.coverage(&s, k)).collect();
+    let (lo, hi) = phase3.iter().fold((f64::INFINITY, 0.0_f64), |(lo, hi), c| (lo.min(*c), hi.max(*c)));
+    assert!(hi - lo <= 0.05, "phase-3 coverage from {lo} to {hi}");
+    assert!(lo > 0.0, "every phase-3 row is reached");
+    assert!(plan.price_of_fairness.is_some());
+}
+
+/// Issue 25: with no UN money at all the donated wheat still feeds people, with reduced
+/// rations (lower adequacy, so less value per person reached than in the base plan).
+#[test]
+fn issue_25_without_un_money_the_wheat_still_feeds_people() {
+    let (base_s, base) = mali();
+    let mut s = base_s.clone();
+    for f in &mut s.funds {
+        if f.code == "un_food" {
+            f.amount_usd = 0.0;
+        }
+    }
+    let (_, plan) = solve_verified(&s);
+    let (used, given) = wheat_used(&s, &plan);
+    assert!(used >= 0.95 * given, "{used} t of {given} t used");
+    let reached = plan.person_days_served();
+    assert!(reached > 0.3 * s.need_ids().map(|k| s.need_person_days(k)).sum::<f64>(), "{reached}");
+    let per_person = |p: &Plan| p.value_person_days.iter().sum::<f64>() / p.person_days_served();
+    assert!(per_person(&plan) < per_person(&base), "reduced rations are worth less per person");
+}
