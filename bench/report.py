@@ -120,7 +120,7 @@ def main() -> int:
                 # earlier levels' own differences buy of it: twice the floor's dual (the rate,
                 # from the twin's step) times that difference. It matters where a level is
                 # small beside the one before it: a non-food level that the food floor's
-                # 1e-9 hair alone pays for moves with the last digits of the food optimum.
+                # `LEVEL_SLACK` hair alone pays for moves with the last digits of the food optimum.
                 allowed = REL * max(1.0, abs(ref[goal]))
                 for earlier, dual in duals.get(goal, {}).items():
                     if got.get(earlier) is not None and earlier in ref:

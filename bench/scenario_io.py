@@ -219,7 +219,7 @@ def unsupported(s: Scenario) -> str | None:
 
 def keep(v: float) -> float:
     """The floor that keeps an earlier level's optimum `v`: `v` less a hair (relative 1e-9),
-    as `keep` in `crates/hinterland-plan/src/run/mod.rs`."""
+    as `keep` in `crates/hinterland-plan/src/formulation/objective.rs`."""
     return v - 1e-9 * max(1.0, abs(v))
 
 

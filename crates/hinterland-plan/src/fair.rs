@@ -27,12 +27,12 @@ use crate::keys::{ColKey, RowKey};
 /// is not saturated.
 const SATURATED_SHARE: f64 = 1e-8;
 
-/// Floors are set this much (relative) below the level reached, so that numerical noise in
-/// one step never makes the next one infeasible.
-const FLOOR_SLACK: f64 = 1e-7;
-
 /// Coverage below this is taken as none.
 const NO_COVERAGE: f64 = 1e-6;
+
+/// Coverage floors sit this much (relative) below the level reached, so that numerical noise
+/// in one step never makes the next one infeasible.
+const FLOOR_SLACK: f64 = 1e-7;
 
 /// What the max–min steps found.
 #[derive(Clone, Debug)]

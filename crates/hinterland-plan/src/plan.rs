@@ -217,11 +217,15 @@ impl Plan {
             let v = clean(x[j]);
             match *key {
                 // Food is kept to the last crumb: a need row reached for a few person-days
-                // eats less than `ZERO` tonnes, and the rations must still add up.
-                ColKey::Consume { need, commodity } if x[j] > 0.0 => {
-                    let n = s.need(need);
-                    let (district, period) = (n.district, n.period);
-                    plan.consumption.push(Consumption { need, district, commodity, period, tonnes: x[j] });
+                // eats less than `ZERO` tonnes, and the rations must still add up. (Solver
+                // noise below zero is cleaned as everywhere.)
+                ColKey::Consume { need, commodity } => {
+                    let tonnes = if x[j] > 0.0 { x[j] } else { v };
+                    if tonnes != 0.0 {
+                        let n = s.need(need);
+                        let (district, period) = (n.district, n.period);
+                        plan.consumption.push(Consumption { need, district, commodity, period, tonnes });
+                    }
                 }
                 ColKey::Served { need } => plan.served_person_days[need.index()] = v,
                 ColKey::Delivered { demand } => plan.delivered_t[demand.index()] = v,
@@ -234,11 +238,6 @@ impl Plan {
                 }
                 ColKey::Stock { node, commodity, period } => {
                     plan.stocks.push(Stock { node, commodity, period, tonnes: v });
-                }
-                ColKey::Consume { need, commodity } => {
-                    let n = s.need(need);
-                    let (district, period) = (n.district, n.period);
-                    plan.consumption.push(Consumption { need, district, commodity, period, tonnes: v });
                 }
                 ColKey::CommitmentGap { .. }
                 | ColKey::Adequate { .. }

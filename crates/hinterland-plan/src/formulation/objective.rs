@@ -79,6 +79,22 @@ pub fn set_on(lp: &mut Lp<ColKey, RowKey>, goal: Goal, service: &[f64], cost: &[
     }
 }
 
+/// How much of an earlier level's optimum a later step may give up, relative (absolute when
+/// the optimum is below 1): held exactly, the solver can call the later step infeasible,
+/// because the earlier optimum itself meets some rows only to the solver's feasibility
+/// tolerance. Floors sit this far below an optimum, ceilings this far above a minimum.
+pub const LEVEL_SLACK: f64 = 1e-9;
+
+/// The floor that keeps an optimum `v` of an earlier level (see [`LEVEL_SLACK`]).
+pub fn keep(v: f64) -> f64 {
+    v - LEVEL_SLACK * v.abs().max(1.0)
+}
+
+/// The ceiling that keeps a minimum `v` of an earlier level (see [`LEVEL_SLACK`]).
+pub fn keep_below(v: f64) -> f64 {
+    v + LEVEL_SLACK * v.abs().max(1.0)
+}
+
 /// Adds the lexicographic service floor `Σ service_j x_j ≥ floor` as a new last row.
 pub fn add_service_floor(lp: &mut Lp<ColKey, RowKey>, service: &[f64], floor: f64) {
     let coefs: Vec<(hinterland_lp::Col, f64)> = service
@@ -110,6 +126,5 @@ pub fn add_miss_ceiling(
 ) {
     let coefs: Vec<(hinterland_lp::Col, f64)> =
         gaps.iter().map(|&(_, col, committed)| (col, 1.0 / committed)).collect();
-    let ceiling = least + 1e-9 * least.abs().max(1.0);
-    lp.append_row(RowKey::CommitmentMiss, f64::NEG_INFINITY, ceiling, &coefs);
+    lp.append_row(RowKey::CommitmentMiss, f64::NEG_INFINITY, keep_below(least), &coefs);
 }

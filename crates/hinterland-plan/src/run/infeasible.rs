@@ -5,7 +5,9 @@
 use hinterland_lp::{SolveOptions, Solver, Status};
 use hinterland_model::Scenario;
 
-use super::{MissedCommitment, PlanError, PlanOptions, StepGoal, StepReport, check_residuals, timed};
+use super::{
+    MissedCommitment, Outcome, PlanError, PlanOptions, StepGoal, StepReport, check_residuals, timed,
+};
 use crate::explain;
 use crate::formulation::{self, Formulation};
 use crate::keys::RowKey;
@@ -67,13 +69,16 @@ pub(super) fn explain<S: Solver>(
     options: &PlanOptions,
     steps: &mut Vec<StepReport>,
 ) -> Result<(Vec<MissedCommitment>, Vec<explain::Limit>), PlanError> {
-    let f = formulation::build_elastic(s);
-    // The elastic LP has more columns than the one a warm-start basis was made for.
-    let o = SolveOptions { warm_start: None, ..options.solve.clone() };
-    let sol = timed(StepGoal::Elastic, o, steps, |o| solver.solve(&f.lp, o))?;
-    if sol.status != Status::Optimal {
-        return Ok((Vec::new(), Vec::new()));
+    Ok(elastic(s, solver, options, steps)?.map(|e| (e.missed, e.limits)).unwrap_or_default())
+}
+
+/// The outcome of a first step that ended `status` (infeasible, or infeasible or unbounded)
+/// with no plan, given what the elastic re-solve says is `missed` and in the way: nothing
+/// missed where the solver could not tell infeasible from unbounded means unbounded.
+pub(super) fn no_plan(status: Status, missed: Vec<MissedCommitment>, limits: Vec<explain::Limit>) -> Outcome {
+    if missed.is_empty() && status == Status::InfeasibleOrUnbounded {
+        Outcome::Unbounded
+    } else {
+        Outcome::Infeasible { missed, limits }
     }
-    check_residuals(&f, &sol.x)?;
-    Ok(read_misses(&f, &sol))
 }

@@ -126,12 +126,6 @@ fn has_nonfood(f: &Formulation) -> bool {
     f.nonfood.iter().any(|w| *w != 0.0)
 }
 
-/// The floor that keeps an optimum `v` of an earlier level: `v` less a hair (relative 1e-9),
-/// so that rounding in one step never makes the next infeasible.
-fn keep(v: f64) -> f64 {
-    v - 1e-9 * v.abs().max(1.0)
-}
-
 /// What the steps of one planning run share, and the steps so far.
 struct Run<'a, S> {
     s: &'a Scenario,
@@ -204,7 +198,7 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
                 return Ok(Levels::Done(self.single(f, &sol)?));
             }
             check_residuals(&f, &sol.x)?;
-            objective::add_level_floor(&mut f.lp, &f.nonfood, Level::Nonfood, keep(sol.objective));
+            objective::add_level_floor(&mut f.lp, &f.nonfood, Level::Nonfood, objective::keep(sol.objective));
             start = sol.basis.map(|b| extend_basis(b, f.lp.nrows()));
         }
         objective::set(&mut f, Goal::Service);
@@ -227,38 +221,34 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
     /// outcome says what it can.
     fn best_effort(mut self, f: Formulation, sol: &Solution) -> Result<PlanRun, PlanError> {
         let elastic = infeasible::elastic(self.s, self.solver, self.options, &mut self.steps)?;
-        let Some(mut elastic) = elastic.filter(|e| !e.missed.is_empty()) else {
-            return self.single(f, sol);
+        let mut elastic = match elastic {
+            Some(e) if !e.missed.is_empty() => e,
+            other => {
+                let (missed, limits) = other.map(|e| (e.missed, e.limits)).unwrap_or_default();
+                return Ok(self.finish(infeasible::no_plan(sol.status, missed, limits), f, f64::NAN));
+            }
         };
         // No commitment missed by more than it must be: the worst relative miss first, then,
         // keeping it, the least total miss.
         let mut start = elastic.basis.take();
         if let Some(worst) = elastic.f.index.worst_miss {
-            let lp = &mut elastic.f.lp;
-            let total = std::mem::take(&mut lp.col_cost);
-            lp.col_cost = vec![0.0; total.len()];
-            lp.col_cost[worst.index()] = 1.0;
-            let sol = self.later(lp, StepGoal::Elastic, warm(&self.options.solve, start.take()))?;
-            if sol.status != Status::Optimal {
-                return Ok(self.finish(
-                    Outcome::Infeasible { missed: elastic.missed, limits: elastic.limits },
-                    elastic.f,
-                    f64::NAN,
-                ));
+            let total = std::mem::take(&mut elastic.f.lp.col_cost);
+            let mut worst_only = vec![0.0; total.len()];
+            worst_only[worst.index()] = 1.0;
+            for (pass, costs) in [worst_only, total].into_iter().enumerate() {
+                elastic.f.lp.col_cost = costs;
+                let o = warm(&self.options.solve, start.take());
+                let sol = self.later(&elastic.f.lp, StepGoal::Elastic, o)?;
+                if sol.status != Status::Optimal {
+                    let outcome = Outcome::Infeasible { missed: elastic.missed, limits: elastic.limits };
+                    return Ok(self.finish(outcome, elastic.f, f64::NAN));
+                }
+                if pass == 0 {
+                    elastic.f.lp.col_hi[worst.index()] = objective::keep_below(sol.objective);
+                }
+                elastic.miss = sol.objective;
+                start = sol.basis;
             }
-            let lp = &mut elastic.f.lp;
-            lp.col_hi[worst.index()] = sol.objective + 1e-9 * sol.objective.abs().max(1.0);
-            lp.col_cost = total;
-            let sol = self.later(lp, StepGoal::Elastic, warm(&self.options.solve, sol.basis))?;
-            if sol.status != Status::Optimal {
-                return Ok(self.finish(
-                    Outcome::Infeasible { missed: elastic.missed, limits: elastic.limits },
-                    elastic.f,
-                    f64::NAN,
-                ));
-            }
-            elastic.miss = sol.objective;
-            start = sol.basis;
         }
         objective::add_miss_ceiling(&mut elastic.f.lp, &elastic.f.index.gaps, elastic.miss);
         let start = start.map(|b| extend_basis(b, elastic.f.lp.nrows()));
@@ -310,10 +300,12 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
         let mut start = basis1.clone();
         let mut filled = None;
         let mut floor = service_opt - tolerance * service_opt.abs();
-        if nonfood_after && tolerance == 0.0 {
-            // Kept by a hair, as every level is (`keep`): held exactly, Clp can call the
-            // non-food step infeasible (generated countries of 30 districts and more).
-            floor = keep(floor);
+        if tolerance == 0.0 && face.is_none() {
+            // Off the face the optimum is kept by a row, to a hair as every level is (`keep`):
+            // held exactly, the solver can call a later step infeasible (step 1's own point
+            // misses some rows by 1e-8; Clp's non-food step on generated countries of 30
+            // districts and more).
+            floor = objective::keep(floor);
         }
         if impartial {
             let (solver, steps, opts) = (self.solver, &mut self.steps, self.options.solve.clone());
@@ -331,7 +323,7 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
                 Ok(done) => {
                     if let Some(last) = &done.last {
                         check_residuals(&f, &last.x)?;
-                        floor = keep(dot(&f.service, &last.x));
+                        floor = objective::keep(dot(&f.service, &last.x));
                         start.clone_from(&last.basis);
                     }
                     filled = Some(done);
@@ -348,7 +340,7 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
                 return Ok(self.finish(Outcome::Stopped { status: sol.status }, f, f64::NAN));
             }
             check_residuals(&f, &sol.x)?;
-            objective::add_level_floor(&mut f.lp, &f.nonfood, Level::Nonfood, keep(sol.objective));
+            objective::add_level_floor(&mut f.lp, &f.nonfood, Level::Nonfood, objective::keep(sol.objective));
             start = sol.basis;
         }
         objective::set(&mut f, Goal::Cost);
@@ -373,16 +365,11 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
                 &self.options.solve,
                 start.or_else(|| basis1.clone()).map(|b| extend_basis(b, f.lp.nrows())),
             );
-            let sol = self.later(&f.lp, StepGoal::Cost, opts.clone())?;
-            if answered(&f.lp, &sol) {
-                sol
-            } else {
-                // A floor exactly at step 1's optimum can be tighter than the solver can hit
-                // (step 1's own point misses some rows by 1e-8; every algorithm then calls the
-                // LP infeasible): keep the service to a hair instead, as every level is kept.
-                f.lp.row_lo[floor_row] = keep(f.lp.row_lo[floor_row]);
-                self.later(&f.lp, StepGoal::Cost, opts)?
+            if face.is_some() && tolerance == 0.0 {
+                // The face step did not hold: the floor row, kept to a hair as above.
+                f.lp.row_lo[floor_row] = objective::keep(floor);
             }
+            self.later(&f.lp, StepGoal::Cost, opts)?
         };
         drop(service_reduced);
         if second.status != Status::Optimal {
@@ -438,11 +425,7 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
             Status::Infeasible | Status::InfeasibleOrUnbounded => {
                 let (missed, limits) =
                     infeasible::explain(self.s, self.solver, self.options, &mut self.steps)?;
-                if missed.is_empty() && sol.status == Status::InfeasibleOrUnbounded {
-                    Outcome::Unbounded
-                } else {
-                    Outcome::Infeasible { missed, limits }
-                }
+                infeasible::no_plan(sol.status, missed, limits)
             }
             Status::Unbounded => Outcome::Unbounded,
             Status::Stopped(_) => Outcome::Stopped { status: sol.status },

@@ -186,7 +186,7 @@ fn nonfood_is_a_priority_level_not_a_rate() {
         ));
         let s = read_owned(&files);
         let (_, plan) = solve_verified(&s);
-        // Each level keeps the one before it to a relative 1e-9, not to the last bit.
+        // Each level keeps the one before it to a relative 1e-9 (`LEVEL_SLACK`), not to the last bit.
         assert_close(plan.delivered_t[0], fertilizer, 1e-6);
         assert_close(plan.weighted_service(&s), food, 1e-5);
     }

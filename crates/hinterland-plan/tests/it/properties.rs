@@ -305,8 +305,12 @@ proptest! {
         }
         for m in &mut scaled.markets { m.price_usd_per_t *= k; }
         for f in &mut scaled.funds { f.amount_usd *= k; }
-        let (Outcome::Planned(a), Outcome::Planned(b)) = (run(&s).outcome, run(&scaled).outcome) else {
-            panic!("both scenarios plan");
+        let (ra, rb) = (run(&s), run(&scaled));
+        let steps = |r: &hinterland_plan::PlanRun| -> Vec<_> {
+            r.steps.iter().map(|x| (x.goal.as_str(), x.status)).collect()
+        };
+        let (Outcome::Planned(a), Outcome::Planned(b)) = (&ra.outcome, &rb.outcome) else {
+            panic!("both scenarios plan: {:?} after {:?}, {:?} after {:?}", ra.outcome, steps(&ra), rb.outcome, steps(&rb));
         };
         let (ca, cb) = (a.costs.total(), b.costs.total());
         prop_assert!((cb - k * ca).abs() <= 1e-6 * (1.0 + k * ca), "cost {ca} scaled by {k} gave {cb}");
