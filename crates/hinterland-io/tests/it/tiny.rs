@@ -91,6 +91,7 @@ fn defaults_are_applied() {
     assert_eq!(limits[1].bounds.max, f64::INFINITY);
     assert_eq!(limits[2].item, RationItem::Group("cereal".to_owned()));
     assert_eq!((limits[2].bounds.min, limits[2].bounds.max), (0.0, 450.0));
+    assert_eq!((limits[3].bounds.min, limits[3].bounds.max), (0.0, 60.0));
     // Funds: empty channels is `*`, empty pays_logistics is false.
     assert_eq!(s.funds[0].channels, Some(vec!["international".to_owned(), "local".to_owned()]));
     assert!(s.funds[0].pays_logistics);
