@@ -108,7 +108,7 @@ class Scenario:
     nutrients: list[str]
     content: np.ndarray  # [commodity, nutrient] per 100 g
     ration: list[tuple[str, str, float, float, float, float]]  # kind, item, min, max, floor_share, value_weight
-    fairness: str = "impartial"  # [allocation]: impartial | utilitarian
+    fairness: str = "impartial"  # [allocation]: impartial | utilitarian | bounded
     max_drop: float = 1.0  # [allocation]: continuity; the twins build no continuity rows
     nonfood_priority: str = "after-food"  # after-food | before-food
     curve: list[tuple[float, float]] = field(default_factory=lambda: [(1.0, 1.0)])  # after (0, 0)
@@ -207,7 +207,7 @@ def unsupported(s: Scenario) -> str | None:
     if s.fairness != "utilitarian" and s.needs:
         return (f"`{s.name}` has `[allocation] fairness = \"{s.fairness}\"`: the twins solve the "
                 "utilitarian sequence of LPs only (food service, non-food, cost); the impartial "
-                "max–min steps are measured with hinterland alone. Set `fairness = \"utilitarian\"` "
+                "max–min steps and the bounded spread's steps are measured with hinterland alone. Set `fairness = \"utilitarian\"` "
                 "to compare")
     if s.max_drop < 1.0 and s.needs:
         return (f"`{s.name}` has `[allocation] max_drop = {s.max_drop}`: the twins build no continuity "

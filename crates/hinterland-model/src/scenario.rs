@@ -326,15 +326,19 @@ pub enum Fairness {
     Impartial,
     /// Maximise total phase-weighted service, wherever it is cheapest to reach.
     Utilitarian,
+    /// Maximise total phase-weighted service with, within each phase, the coverage of every
+    /// need row that can be reached at all no more than `max_gap` below the highest.
+    Bounded,
 }
 
 impl Fairness {
-    pub const ALL: [Fairness; 2] = [Fairness::Impartial, Fairness::Utilitarian];
+    pub const ALL: [Fairness; 3] = [Fairness::Impartial, Fairness::Utilitarian, Fairness::Bounded];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Fairness::Impartial => "impartial",
             Fairness::Utilitarian => "utilitarian",
+            Fairness::Bounded => "bounded",
         }
     }
 }
@@ -455,6 +459,9 @@ pub struct Allocation {
     /// Continuity: the most a need row's coverage may fall from one period to the next inside
     /// the need window (a share; 1 = no limit, 0 = never falls).
     pub max_drop: f64,
+    /// Bounded spread: the widest gap (a share; 0.05 = 5 percentage points) between the
+    /// highest and the lowest coverage of reachable need rows of one phase.
+    pub max_gap: f64,
 }
 
 impl Default for Allocation {
@@ -464,6 +471,7 @@ impl Default for Allocation {
             adequacy_curve: AdequacyCurve::linear(),
             nonfood: NonfoodPriority::AfterFood,
             max_drop: 1.0,
+            max_gap: 0.05,
         }
     }
 }

@@ -49,15 +49,16 @@ pub struct Filled {
 
 /// Runs the max–min steps on `f` (built with impartial rows) from `start` (an optimum of the
 /// same LP, e.g. the utilitarian food step's), with `solve(lp, warm start)` making each
-/// solve. Leaves every need row's `coverage_floor` at its level and every `fair` row and level
-/// column inactive. `Err(solution)` when a step does not end optimal even when solved cold.
+/// solve (and its retries: `solve` may loosen the LP's level rows). Leaves every need row's
+/// `coverage_floor` at its level and every `fair` row and level column inactive.
+/// `Err(solution)` when a step does not end optimal.
 pub fn raise<F>(
     f: &mut Formulation,
     start: Option<Basis>,
     mut solve: F,
 ) -> Result<Result<Filled, Solution>, SolverError>
 where
-    F: FnMut(&Lp<ColKey, RowKey>, Option<Basis>) -> Result<Solution, SolverError>,
+    F: FnMut(&mut Lp<ColKey, RowKey>, Option<Basis>) -> Result<Solution, SolverError>,
 {
     let needs = f.index.served.len();
     let mut levels = vec![None; needs];
@@ -75,12 +76,9 @@ where
         f.lp.col_cost.iter_mut().for_each(|c| *c = 0.0);
         f.lp.col_cost[lv] = 1.0;
         while !free.is_empty() {
-            let mut sol: Solution = solve(&f.lp, basis.take())?;
+            let sol: Solution = solve(&mut f.lp, basis.take())?;
             if sol.status != Status::Optimal {
-                sol = solve(&f.lp, None)?;
-                if sol.status != Status::Optimal {
-                    return Ok(Err(sol));
-                }
+                return Ok(Err(sol));
             }
             let z = sol.x[lv].clamp(0.0, scale);
             // A millionth of the need is no coverage: rounding, not food (the plan would

@@ -35,6 +35,9 @@ pub enum ColKey {
     /// Impartial allocation: the coverage of a phase being raised, in person-days at the
     /// phase's scale (see `formulation::fairness`).
     Level { phase: u8 },
+    /// Bounded spread, reach step only: person-days of a need row's value counted up to a
+    /// sliver of its need (see `formulation::fairness`).
+    Reach { need: NeedId },
     /// Elastic formulation only: the worst relative miss of any hard commitment.
     WorstMiss,
     /// Elastic explanation only: how far a hard commitment is missed (its own unit).
@@ -120,6 +123,19 @@ pub enum RowKey {
     Continuity {
         from: NeedId,
         to: NeedId,
+    },
+    /// Bounded spread, reach step only: `Reach[k]` counts only food k gets.
+    Reach {
+        need: NeedId,
+    },
+    /// Bounded spread: a reachable need row's coverage is at least its phase's band bottom.
+    BandBottom {
+        need: NeedId,
+    },
+    /// Bounded spread: a reachable need row's coverage is at most `max_gap` above its phase's
+    /// band bottom.
+    BandTop {
+        need: NeedId,
     },
     /// A priority level reached by an earlier step keeps its value (lexicographic order).
     LevelFloor {
@@ -212,6 +228,13 @@ impl RowKey {
                 s.calendar.label(s.need(*from).period)
             ),
             RowKey::CoverageFloor { need } => format!("fair coverage of {}", need_name(s, *need)),
+            RowKey::Reach { need } => format!("reach of {}", need_name(s, *need)),
+            RowKey::BandBottom { need } => {
+                format!("coverage of {} kept at its phase's lowest", need_name(s, *need))
+            }
+            RowKey::BandTop { need } => {
+                format!("coverage of {} kept within the spread of its phase", need_name(s, *need))
+            }
             RowKey::LevelFloor { level: Level::Nonfood } => "non-food deliveries reached first".to_owned(),
             RowKey::ServiceFloor => "service reached in step 1".to_owned(),
             RowKey::CommitmentMiss => "the least total miss of the hard commitments".to_owned(),
@@ -341,6 +364,7 @@ impl fmt::Display for Named<'_, ColKey> {
             }
             ColKey::PayLogistics { fund } => write!(f, "pay_logistics[fund={}]", s.fund(*fund).code),
             ColKey::Level { phase } => write!(f, "level[phase={phase}]"),
+            ColKey::Reach { need } => write!(f, "reach[{}]", need_code(s, *need)),
             ColKey::WorstMiss => write!(f, "worst_miss"),
             ColKey::CommitmentGap { commitment } => match commitment {
                 Commitment::Need(n) => write!(f, "commitment_gap[need={}]", n.0),
@@ -402,6 +426,9 @@ impl fmt::Display for Named<'_, RowKey> {
                 write!(f, "continuity[{},from={}]", need_code(s, *to), s.calendar.label(s.need(*from).period))
             }
             RowKey::CoverageFloor { need } => write!(f, "coverage_floor[{}]", need_code(s, *need)),
+            RowKey::Reach { need } => write!(f, "reach[{}]", need_code(s, *need)),
+            RowKey::BandBottom { need } => write!(f, "band_bottom[{}]", need_code(s, *need)),
+            RowKey::BandTop { need } => write!(f, "band_top[{}]", need_code(s, *need)),
             RowKey::LevelFloor { level: Level::Nonfood } => write!(f, "level_floor[nonfood]"),
             RowKey::ServiceFloor => write!(f, "service_floor"),
             RowKey::CommitmentMiss => write!(f, "commitment_miss"),

@@ -142,7 +142,7 @@ pub struct MissedCommitment {
 pub struct PriceOfFairness {
     /// Weighted person-days of full ration of the utilitarian optimum.
     pub utilitarian: f64,
-    /// Weighted person-days of full ration of the impartial plan.
+    /// Weighted person-days of full ration of the plan (impartial, or bounded spread).
     pub impartial: f64,
 }
 
@@ -155,6 +155,20 @@ impl PriceOfFairness {
             0.0
         }
     }
+}
+
+/// Bounded spread (`[allocation] fairness = "bounded"`): within each phase, the coverage of
+/// every reachable need row lies within `max_gap` of the others.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Band {
+    /// The scenario's `max_gap` (a share).
+    pub max_gap: f64,
+    /// Whether the plan keeps the band (false: the hard commitments need a wider spread, so
+    /// the band was dropped and food placed as the utilitarian plan would).
+    pub held: bool,
+    /// Need rows with people in need that not even a sliver of food (a thousandth of their
+    /// need) can reach: outside the band, and named in the summary.
+    pub unreachable: Vec<hinterland_model::NeedId>,
 }
 
 /// Everything the plan decides, in domain terms. Lists hold only non-zero entries and are in
@@ -177,8 +191,10 @@ pub struct Plan {
     pub missed: Vec<MissedCommitment>,
     /// A best-effort plan: the limits that stand in the way of the missed commitments.
     pub commitment_limits: Vec<crate::explain::Limit>,
-    /// Impartial allocation: what it costs in service.
+    /// Impartial allocation or bounded spread: what it costs in service.
     pub price_of_fairness: Option<PriceOfFairness>,
+    /// Bounded spread: the band and the need rows outside it; `None` otherwise.
+    pub band: Option<Band>,
     /// Impartial allocation: per need row, the coverage (value over need) that the max–min
     /// steps raised it to, which the plan keeps; empty for a utilitarian plan.
     pub coverage_floors: Vec<f64>,
@@ -205,6 +221,18 @@ fn clean(v: f64) -> f64 {
 
 impl Plan {
     /// Reads the plan from the LP's primal values.
+    /// The allocation rule this plan followed: bounded spread when it reports a band,
+    /// impartial when it reports a price of fairness without one, else utilitarian (also a
+    /// plan of the weighted method, whatever the scenario asks).
+    pub fn fairness(&self) -> hinterland_model::Fairness {
+        use hinterland_model::Fairness;
+        match (&self.band, &self.price_of_fairness) {
+            (Some(_), _) => Fairness::Bounded,
+            (None, Some(_)) => Fairness::Impartial,
+            (None, None) => Fairness::Utilitarian,
+        }
+    }
+
     pub fn decode(s: &Scenario, f: &Formulation, x: &[f64]) -> Plan {
         let mut plan = Plan {
             served_person_days: vec![0.0; s.needs.len()],
@@ -242,6 +270,7 @@ impl Plan {
                 ColKey::CommitmentGap { .. }
                 | ColKey::Adequate { .. }
                 | ColKey::Level { .. }
+                | ColKey::Reach { .. }
                 | ColKey::WorstMiss => {}
             }
         }

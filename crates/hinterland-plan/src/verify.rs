@@ -4,7 +4,7 @@
 //! recomputes every balance, capacity, budget and ration limit from the scenario's own
 //! tables. A plan that fails here is wrong, whatever the solver said.
 
-use hinterland_model::{PORTIONS_OF_100G_PER_T, RationItem, Scenario, T_PER_G};
+use hinterland_model::{NeedId, PORTIONS_OF_100G_PER_T, RationItem, Scenario, T_PER_G};
 
 use crate::formulation::ration::amount_per_t;
 use crate::keys::Commitment;
@@ -376,6 +376,35 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
                     s.allocation.max_drop
                 )
             });
+        }
+    }
+
+    // Bounded spread: within each phase, every reachable need row's coverage lies within
+    // `max_gap` of the lowest, compared in person-days as the LP does.
+    if let Some(band) = plan.band.as_ref().filter(|b| b.held) {
+        let mut phases: Vec<u8> = s.needs.iter().map(|n| n.phase).collect();
+        phases.sort_unstable();
+        phases.dedup();
+        for phase in phases {
+            let rows: Vec<NeedId> = s
+                .need_ids()
+                .filter(|&k| {
+                    s.need(k).phase == phase && s.need_person_days(k) > 0.0 && !band.unreachable.contains(&k)
+                })
+                .collect();
+            let lowest =
+                rows.iter().map(|&k| values[k.index()] / s.need_person_days(k)).fold(f64::INFINITY, f64::min);
+            for &k in &rows {
+                let pd = s.need_person_days(k);
+                let coverage = values[k.index()] / pd;
+                ck.le("bounded spread", values[k.index()], (lowest + s.allocation.max_gap) * pd, pd, || {
+                    format!(
+                        "coverage of {} is {coverage}, more than `max_gap` {} above its phase's lowest {lowest}",
+                        crate::keys::need_name(s, k),
+                        s.allocation.max_gap
+                    )
+                });
+            }
         }
     }
 

@@ -107,7 +107,7 @@ pub fn tables(r: &Report<'_>) -> Vec<Table> {
     let p = |t: hinterland_model::Period| Cell::Text(s.calendar.label(t).to_owned());
     let goods_of = |c: hinterland_model::CommodityId| text(Goods::of(s, c).as_str());
     let needs = people::need_rows(s, plan);
-    let impartial = plan.price_of_fairness.is_some();
+    let impartial = plan.fairness() == hinterland_model::Fairness::Impartial;
     vec![
         table(
             "purchases.csv",

@@ -103,8 +103,23 @@ struct ServiceJson {
 #[derive(Serialize)]
 struct FairnessJson {
     allocation: &'static str,
+    band: Option<BandJson>,
     price_of_fairness: Option<PriceJson>,
     phases: Vec<PhaseJson>,
+}
+
+#[derive(Serialize)]
+struct BandJson {
+    max_gap: f64,
+    held: bool,
+    unreachable: Vec<NeedRefJson>,
+}
+
+#[derive(Serialize)]
+struct NeedRefJson {
+    district: String,
+    period: String,
+    phase: u8,
 }
 
 #[derive(Serialize)]
@@ -370,7 +385,7 @@ pub fn render(r: &Report<'_>) -> String {
     let [food_costs, nonfood_costs] = goods::costs(s, plan);
     let fc = FoodCost::of(s, plan);
     let demands = tables::demands(s, plan);
-    let impartial = plan.price_of_fairness.is_some();
+    let impartial = plan.fairness() == hinterland_model::Fairness::Impartial;
     let doc = PlanJson {
         schema_version: SCHEMA_VERSION,
         scenario: ScenarioJson {
@@ -416,7 +431,23 @@ pub fn render(r: &Report<'_>) -> String {
             nonfood_needed_t: exact(demands.iter().map(|d| d.quantity_t).sum()),
         },
         fairness: FairnessJson {
-            allocation: if impartial { "impartial" } else { "utilitarian" },
+            allocation: plan.fairness().as_str(),
+            band: plan.band.as_ref().map(|b| BandJson {
+                max_gap: b.max_gap,
+                held: b.held,
+                unreachable: b
+                    .unreachable
+                    .iter()
+                    .map(|&k| {
+                        let n = s.need(k);
+                        NeedRefJson {
+                            district: s.node(n.district).code.clone(),
+                            period: s.calendar.label(n.period).to_owned(),
+                            phase: n.phase,
+                        }
+                    })
+                    .collect(),
+            }),
             price_of_fairness: plan.price_of_fairness.map(|f| PriceJson {
                 utilitarian_weighted_person_days: exact(f.utilitarian),
                 impartial_weighted_person_days: exact(f.impartial),

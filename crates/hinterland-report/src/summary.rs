@@ -287,6 +287,12 @@ fn whole_or_tenth(share: f64) -> String {
     format!("{:.1}%", (100.0 * share).max(0.0) + 0.0)
 }
 
+/// `Ménaka, 2024-07, phase 3`.
+fn need_label(s: &hinterland_model::Scenario, k: hinterland_model::NeedId) -> String {
+    let n = s.need(k);
+    format!("{}, {}, phase {}", s.node(n.district).name, s.calendar.label(n.period), n.phase)
+}
+
 /// The spread of coverage per phase, the price of fairness and what held rows below their
 /// phase's best.
 fn fairness_section(out: &mut String, r: &Report<'_>, needs: &[NeedRow]) {
@@ -301,6 +307,16 @@ fn fairness_section(out: &mut String, r: &Report<'_>, needs: &[NeedRow]) {
             "impartial in the scenario, but this plan's method maximised total food service"
         }
         (Fairness::Utilitarian, _) => "utilitarian (total food service maximised, wherever it is cheapest)",
+        (Fairness::Bounded, _) => match &plan.band {
+            Some(b) if b.held => &format!(
+                "bounded spread (total food service maximised with the coverage of each phase's reachable need rows within {} points)",
+                100.0 * b.max_gap
+            ),
+            Some(_) => {
+                "bounded spread in the scenario, but dropped: the hard commitments need a wider spread"
+            }
+            None => "bounded spread in the scenario, but this plan's method maximised total food service",
+        },
     };
     let _ = writeln!(out, "\nFairness: {how}");
     let rows: Vec<Vec<String>> = spread
@@ -326,6 +342,16 @@ fn fairness_section(out: &mut String, r: &Report<'_>, needs: &[NeedRow]) {
             human(pof.utilitarian),
             human(pof.impartial)
         );
+    }
+    if let Some(band) = &plan.band {
+        if !band.unreachable.is_empty() {
+            let _ = writeln!(
+                out,
+                "  outside the band, as not even a thousandth of their need can reach them (no open route, season, supply or money): {}",
+                band.unreachable.iter().map(|k| need_label(s, *k)).collect::<Vec<_>>().join("; ")
+            );
+        }
+        return;
     }
     let held: Vec<&NeedRow> = needs.iter().filter(|n| n.below_best).collect();
     if plan.price_of_fairness.is_none() {
@@ -552,7 +578,7 @@ fn costs_section(out: &mut String, s: &Scenario, plan: &Plan) {
 fn limits_section(out: &mut String, r: &Report<'_>, max_limits: usize) {
     let (s, plan) = (r.scenario, r.plan);
     let _ = writeln!(out, "\nBinding limits (shadow prices, confirmed by re-solving where marked *)");
-    if plan.price_of_fairness.is_some() {
+    if plan.fairness() == Fairness::Impartial {
         let _ = writeln!(
             out,
             "  person-days gained are measured on a plan that maximised total food service (this plan shares food impartially); dollars saved on this plan"

@@ -121,11 +121,7 @@ fn aggregates(r: &Report<'_>) -> Vec<Sheet> {
         vec![t("coverage"), share(value), t("share")],
         vec![t("weighted person-days of full ration"), Cell::Num(plan.weighted_service(s)), t("person-days")],
         vec![t("weighted non-food tonnes delivered"), Cell::Num(plan.nonfood_service(s)), t("weighted t")],
-        vec![
-            t("allocation"),
-            t(if plan.price_of_fairness.is_some() { "impartial" } else { "utilitarian" }),
-            t(""),
-        ],
+        vec![t("allocation"), t(plan.fairness().as_str()), t("")],
     ];
     if let Some(pof) = plan.price_of_fairness {
         summary.push(vec![

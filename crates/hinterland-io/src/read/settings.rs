@@ -76,6 +76,7 @@ struct RawAllocation {
     adequacy_curve: Option<Spanned<Vec<(f64, f64)>>>,
     nonfood: Option<Spanned<String>>,
     max_drop: Option<Spanned<f64>>,
+    max_gap: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -392,6 +393,22 @@ fn read_allocation(ck: &mut Checker, raw: Option<&RawAllocation>) -> Allocation 
                 format!("`allocation.max_drop` is `{v}`, but must be between 0 and 1"),
                 "give the largest fall of coverage from one period to the next as a share, e.g. `max_drop = 0.1` \
                  for 10 percentage points (1 = no limit)"
+                    .to_owned(),
+            );
+        }
+    }
+    if let Some(gap) = &raw.max_gap {
+        let v = *gap.get_ref();
+        if (0.0..=1.0).contains(&v) {
+            allocation.max_gap = v;
+        } else {
+            ck.push(
+                codes::FRACTION_OUT_OF_RANGE,
+                "allocation.max_gap",
+                gap.span(),
+                format!("`allocation.max_gap` is `{v}`, but must be between 0 and 1"),
+                "give the widest gap between the highest and the lowest coverage of a phase as a share, e.g. \
+                 `max_gap = 0.05` for 5 percentage points"
                     .to_owned(),
             );
         }

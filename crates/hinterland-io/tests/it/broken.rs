@@ -248,11 +248,14 @@ fn allocation_values_are_all_checked() {
     let source = edit(
         "scenario.toml",
         "[solver]",
-        "[allocation]\nfairness = \"equal\"\nadequacy_curve = [[0.5, 0.4], [1.0, 1.0]]\nnonfood = \"first\"\nmax_drop = 10\n\n[solver]",
+        "[allocation]\nfairness = \"equal\"\nadequacy_curve = [[0.5, 0.4], [1.0, 1.0]]\nnonfood = \"first\"\nmax_drop = 10\nmax_gap = -0.05\n\n[solver]",
     );
-    // An unknown fairness and non-food order, a percentage for a share, and a curve whose
-    // slope rises (0.8 then 1.2).
-    assert_eq!(snapshot("allocation_values_are_all_checked", &source), ["H0207", "H0207", "H0205", "H0213"]);
+    // An unknown fairness and non-food order, a percentage for a share, a negative gap, and a
+    // curve whose slope rises (0.8 then 1.2).
+    assert_eq!(
+        snapshot("allocation_values_are_all_checked", &source),
+        ["H0207", "H0207", "H0205", "H0205", "H0213"]
+    );
 }
 
 #[test]

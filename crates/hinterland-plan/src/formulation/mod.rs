@@ -81,6 +81,8 @@ pub struct Index {
     pub logistics_payment: Option<Row>,
     /// Impartial allocation's level columns and rows.
     pub fair: fairness::FairIndex,
+    /// Bounded spread only: the bands.
+    pub band: fairness::BandIndex,
     /// Elastic formulation only: the worst relative miss of any hard commitment.
     pub worst_miss: Option<Col>,
     /// Elastic formulation only: `(commitment, gap column, committed amount)`.

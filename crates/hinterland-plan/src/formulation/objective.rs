@@ -95,6 +95,37 @@ pub fn keep_below(v: f64) -> f64 {
     v + LEVEL_SLACK * v.abs().max(1.0)
 }
 
+/// How far [`loosen_levels`] moves an earlier level's row: a hundred hairs, still a tenth of
+/// the LP residual check's tolerance (1e-6).
+pub const RELAXED_SLACK: f64 = 1e-7;
+
+/// Loosens every row that keeps an earlier level (service, non-food, coverage floors, the
+/// best effort's miss ceiling) by [`RELAXED_SLACK`] (relative), for a step the solver calls
+/// infeasible although an earlier optimum satisfies it. Returns whether there was any.
+pub fn loosen_levels(lp: &mut Lp<ColKey, RowKey>) -> bool {
+    let mut any = false;
+    for (i, key) in lp.row_keys.iter().enumerate() {
+        match key {
+            RowKey::ServiceFloor | RowKey::LevelFloor { .. } | RowKey::CoverageFloor { .. } => {
+                let lo = &mut lp.row_lo[i];
+                if lo.is_finite() && *lo > 0.0 {
+                    *lo -= RELAXED_SLACK * lo.abs().max(1.0);
+                    any = true;
+                }
+            }
+            RowKey::CommitmentMiss => {
+                let hi = &mut lp.row_hi[i];
+                if hi.is_finite() {
+                    *hi += RELAXED_SLACK * hi.abs().max(1.0);
+                    any = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    any
+}
+
 /// Adds the lexicographic service floor `Σ service_j x_j ≥ floor` as a new last row.
 pub fn add_service_floor(lp: &mut Lp<ColKey, RowKey>, service: &[f64], floor: f64) {
     let coefs: Vec<(hinterland_lp::Col, f64)> = service

@@ -19,6 +19,7 @@ use hinterland_lp::{
 };
 use hinterland_model::{NonfoodPriority, ObjectiveMethod, Scenario};
 
+use crate::band;
 use crate::explain;
 use crate::face;
 use crate::fair;
@@ -26,7 +27,7 @@ use crate::formulation::objective::{self, Goal};
 use crate::formulation::{self, Formulation};
 use crate::keys::Level;
 use crate::keys::{ColKey, RowKey};
-use crate::plan::{Plan, PriceOfFairness};
+use crate::plan::{Band, Plan, PriceOfFairness};
 
 pub use report::{
     MissedCommitment, Outcome, PlanError, PlanOptions, PlanRun, ResolveReport, Series, Start, StepGoal,
@@ -151,23 +152,15 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
     }
 
     /// Solves a step after the first, from an earlier optimum (`options` usually carry its
-    /// basis). Its LP holds a point an earlier step proved feasible, so an answer that is not
-    /// an optimum passing the residual check (short of a limit the caller set) is the
-    /// solver's slip, not the scenario's verdict: Clp, warm-started from a basis whose
-    /// presolved rows sit between their bounds, can call such an LP infeasible. Then the step
-    /// is solved once more, cold.
+    /// basis): see [`solve_later`].
     fn later(
         &mut self,
-        lp: &Lp<ColKey, RowKey>,
+        lp: &mut Lp<ColKey, RowKey>,
         goal: StepGoal,
         options: SolveOptions,
     ) -> Result<Solution, SolverError> {
-        let sol = self.step(lp, goal, options.clone())?;
-        if answered(lp, &sol) {
-            return Ok(sol);
-        }
-        let cold = SolveOptions { warm_start: None, algorithm: cold_algorithm(self.requested), ..options };
-        self.step(lp, goal, cold)
+        let solver = self.solver;
+        solve_later(lp, goal, options, self.requested, &mut self.steps, |lp, o| solver.solve(lp, o))
     }
 
     /// The run's report, ending in `outcome` with the LP `f`.
@@ -190,7 +183,7 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
         if has_nonfood(&f) && s.allocation.nonfood == NonfoodPriority::BeforeFood {
             // Non-food first: its optimum is kept by a level floor while food is planned.
             objective::set(&mut f, Goal::Nonfood);
-            let sol = self.later(&f.lp, StepGoal::Nonfood, warm(&self.options.solve, start.take()))?;
+            let sol = self.later(&mut f.lp, StepGoal::Nonfood, warm(&self.options.solve, start.take()))?;
             if infeasible(sol.status) {
                 return Ok(Levels::Infeasible(self, f, sol));
             }
@@ -203,7 +196,7 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
         }
         objective::set(&mut f, Goal::Service);
         let first = if start.is_some() {
-            self.later(&f.lp, StepGoal::Service, warm(&self.options.solve, start))?
+            self.later(&mut f.lp, StepGoal::Service, warm(&self.options.solve, start))?
         } else {
             self.step(&f.lp, StepGoal::Service, self.options.solve.clone())?
         };
@@ -238,7 +231,7 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
             for (pass, costs) in [worst_only, total].into_iter().enumerate() {
                 elastic.f.lp.col_cost = costs;
                 let o = warm(&self.options.solve, start.take());
-                let sol = self.later(&elastic.f.lp, StepGoal::Elastic, o)?;
+                let sol = self.later(&mut elastic.f.lp, StepGoal::Elastic, o)?;
                 if sol.status != Status::Optimal {
                     let outcome = Outcome::Infeasible { missed: elastic.missed, limits: elastic.limits };
                     return Ok(self.finish(outcome, elastic.f, f64::NAN));
@@ -276,10 +269,11 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
         let service_opt = first.objective;
         let tolerance = s.objective.service_tolerance;
         let impartial = !f.index.fair.is_empty();
+        let bounded = !f.index.band.is_empty();
         let nonfood_after = has_nonfood(&f) && s.allocation.nonfood == NonfoodPriority::AfterFood;
         // Exact lexicographic order on the optimal face, where cost follows the utilitarian
         // food step directly (see `face`).
-        let face = if tolerance == 0.0 && !impartial && !nonfood_after {
+        let face = if tolerance == 0.0 && !impartial && !bounded && !nonfood_after {
             face::restrict(&mut f.lp, &first)
         } else {
             None
@@ -312,12 +306,7 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
             let requested = self.requested;
             let raised = fair::raise(&mut f, start.take(), |lp, basis| {
                 let o = warm(&opts, basis);
-                let sol = timed(StepGoal::Fair, o.clone(), steps, |o| solver.solve(lp, o))?;
-                if answered(lp, &sol) {
-                    return Ok(sol);
-                }
-                let cold = SolveOptions { warm_start: None, algorithm: cold_algorithm(requested), ..o };
-                timed(StepGoal::Fair, cold, steps, |o| solver.solve(lp, o))
+                solve_later(lp, StepGoal::Fair, o, requested, steps, |lp, o| solver.solve(lp, o))
             })?;
             match raised {
                 Ok(done) => {
@@ -331,11 +320,31 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
                 Err(sol) => return Ok(self.finish(Outcome::Stopped { status: sol.status }, f, f64::NAN)),
             }
         }
+        let mut banded = None;
+        if bounded {
+            let (solver, steps, opts) = (self.solver, &mut self.steps, self.options.solve.clone());
+            let requested = self.requested;
+            let bound = band::bound(&mut f, s.allocation.max_gap, start.clone(), |lp, basis, goal| {
+                let o = warm(&opts, basis);
+                solve_later(lp, goal, o, requested, steps, |lp, o| solver.solve(lp, o))
+            })?;
+            match bound {
+                Ok(done) => {
+                    if let Some(last) = &done.last {
+                        check_residuals(&f, &last.x)?;
+                        floor = objective::keep(dot(&f.service, &last.x));
+                        start.clone_from(&last.basis);
+                    }
+                    banded = Some(done);
+                }
+                Err(sol) => return Ok(self.finish(Outcome::Stopped { status: sol.status }, f, f64::NAN)),
+            }
+        }
         objective::add_service_floor(&mut f.lp, &f.service, floor);
         if nonfood_after {
             objective::set(&mut f, Goal::Nonfood);
             let opts = warm(&self.options.solve, start.take().map(|b| extend_basis(b, f.lp.nrows())));
-            let sol = self.later(&f.lp, StepGoal::Nonfood, opts)?;
+            let sol = self.later(&mut f.lp, StepGoal::Nonfood, opts)?;
             if sol.status != Status::Optimal {
                 return Ok(self.finish(Outcome::Stopped { status: sol.status }, f, f64::NAN));
             }
@@ -369,7 +378,7 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
                 // The face step did not hold: the floor row, kept to a hair as above.
                 f.lp.row_lo[floor_row] = objective::keep(floor);
             }
-            self.later(&f.lp, StepGoal::Cost, opts)?
+            self.later(&mut f.lp, StepGoal::Cost, opts)?
         };
         drop(service_reduced);
         if second.status != Status::Optimal {
@@ -382,6 +391,15 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
         if let Some(filled) = filled {
             plan.coverage_floors = filled.levels.iter().map(|l| l.unwrap_or(0.0)).collect();
             plan.held_by = filled.held_by;
+            plan.price_of_fairness =
+                Some(PriceOfFairness { utilitarian: service_opt, impartial: plan.weighted_service(s) });
+        }
+        if let Some(banded) = banded {
+            plan.band = Some(Band {
+                max_gap: s.allocation.max_gap,
+                held: banded.held,
+                unreachable: banded.unreachable,
+            });
             plan.price_of_fairness =
                 Some(PriceOfFairness { utilitarian: service_opt, impartial: plan.weighted_service(s) });
         }
@@ -402,7 +420,7 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
             // degenerate LPs one dual solution can put their price on a column bound that
             // giving up service does not move: no figure rather than a wrong one.
             plan.marginal_cost_usd_per_weighted_person_day =
-                f.index.fair.is_empty().then(|| second.row_dual[floor_row]);
+                (f.index.fair.is_empty() && f.index.band.is_empty()).then(|| second.row_dual[floor_row]);
         }
         Ok(self.finish(Outcome::Planned(Box::new(plan)), f, max_residual))
     }
@@ -432,6 +450,39 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
         };
         Ok(self.finish(outcome, f, f64::NAN))
     }
+}
+
+/// Solves `lp`, a step after the first, from an earlier optimum (`options` usually carry its
+/// basis). The LP holds a point an earlier step proved feasible, so an answer that is not an
+/// optimum passing the residual check (short of a limit the caller set) is the solver's slip,
+/// not the scenario's verdict: Clp, warm-started from a basis whose presolved rows sit
+/// between their bounds, can call such an LP infeasible. Then the step is solved once more,
+/// cold; and if the solver still calls it infeasible, the earlier levels' rows are loosened
+/// from a hair ([`objective::LEVEL_SLACK`]) to [`objective::RELAXED_SLACK`] (still far inside
+/// the residual check's tolerance) and it is solved a last time. Seen on small random
+/// countries: the cost step after the non-food step, infeasible warm and cold with every level
+/// kept to 1e-9 and optimal at 1e-7. The loosened bounds stay in `lp`.
+fn solve_later(
+    lp: &mut Lp<ColKey, RowKey>,
+    goal: StepGoal,
+    options: SolveOptions,
+    requested: Algorithm,
+    steps: &mut Vec<StepReport>,
+    solve: impl Fn(&Lp<ColKey, RowKey>, &SolveOptions) -> Result<Solution, SolverError>,
+) -> Result<Solution, SolverError> {
+    let sol = timed(goal, options.clone(), steps, |o| solve(lp, o))?;
+    if answered(lp, &sol) {
+        return Ok(sol);
+    }
+    let cold = SolveOptions { warm_start: None, algorithm: cold_algorithm(requested), ..options };
+    let sol = timed(goal, cold.clone(), steps, |o| solve(lp, o))?;
+    if answered(lp, &sol) || !matches!(sol.status, Status::Infeasible | Status::InfeasibleOrUnbounded) {
+        return Ok(sol);
+    }
+    if !objective::loosen_levels(lp) {
+        return Ok(sol);
+    }
+    timed(goal, cold, steps, |o| solve(lp, o))
 }
 
 /// Runs `solve` with `options` (progress labelled with `goal`) and reports it in `steps`.

@@ -50,6 +50,10 @@ pub enum StepGoal {
     Cost,
     /// Impartial allocation: one max–min step, raising the lowest coverage of a phase.
     Fair,
+    /// Bounded spread: which need rows the plan can reach at all.
+    Reach,
+    /// Bounded spread: the most food with every reachable need row of a phase in one band.
+    Band,
     /// The most weighted non-food tonnes, before or after food.
     Nonfood,
     /// The one solve of the weighted objective.
@@ -69,6 +73,8 @@ impl StepGoal {
             StepGoal::Service => "service",
             StepGoal::Cost => "cost",
             StepGoal::Fair => "fair",
+            StepGoal::Reach => "reach",
+            StepGoal::Band => "band",
             StepGoal::Nonfood => "nonfood",
             StepGoal::Weighted => "weighted",
             StepGoal::Elastic => "elastic",

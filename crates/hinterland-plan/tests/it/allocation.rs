@@ -164,6 +164,82 @@ fn an_unreachable_district_does_not_hold_the_others_down() {
     assert_eq!(c[2], 0.0);
 }
 
+/// Bounded spread on the two districts, `max_gap` g: coverages with |cN − cF| ≤ g and
+/// 250 cN + 500 cF ≤ 300; food 1,000 (cN + cF) is largest with cN as far above cF as the band
+/// allows: cN = cF + g, so 750 cF + 250 g = 300.
+/// * g = 0.2: cF = 250 / 750 = **1/3**, cN = **8/15**, total 866.67; price of fairness
+///   (1,100 − 866.67) / 1,100.
+/// * g = 0: the impartial plan, 0.4 and 0.4. g = 1: the utilitarian plan, 1.0 and 0.1 (the
+///   gap 0.9 is inside the band).
+fn bounded(gap: f64) -> Vec<(&'static str, String)> {
+    let mut files = two_districts("bounded");
+    files[0].1 = toml(&format!("fairness = \"bounded\"\nmax_gap = {gap}"));
+    files
+}
+
+#[test]
+fn bounded_spread_keeps_coverage_within_the_gap() {
+    let s = read_owned(&bounded(0.2));
+    let (run, plan) = solve_verified(&s);
+    let c = coverages(&s, &plan);
+    assert_close(c[0], 8.0 / 15.0, 1e-7);
+    assert_close(c[1], 1.0 / 3.0, 1e-7);
+    let band = plan.band.as_ref().expect("a bounded plan reports its band");
+    assert!(band.held && band.unreachable.is_empty(), "{band:?}");
+    let pof = plan.price_of_fairness.expect("a bounded plan reports its price");
+    assert_close(pof.utilitarian, 1_100.0, 1e-8);
+    assert_close(pof.impartial, 2_600.0 / 3.0, 1e-7);
+    let goals: Vec<&str> =
+        run.steps.iter().filter(|st| st.goal.solves_the_plan()).map(|st| st.goal.as_str()).collect();
+    assert_eq!(goals, ["service", "reach", "band", "cost"]);
+}
+
+#[test]
+fn bounded_spread_spans_impartial_to_utilitarian() {
+    let s = read_owned(&bounded(0.0));
+    let (_, plan) = solve_verified(&s);
+    let c = coverages(&s, &plan);
+    assert_close(c[0], 0.4, 1e-7);
+    assert_close(c[1], 0.4, 1e-7);
+    let s = read_owned(&bounded(1.0));
+    let (_, plan) = solve_verified(&s);
+    let c = coverages(&s, &plan);
+    assert_close(c[0], 1.0, 1e-7);
+    assert_close(c[1], 0.1, 1e-7);
+}
+
+/// U, which no lane reaches, is outside the band and named; N and F are as above.
+#[test]
+fn bounded_spread_names_an_unreachable_district_and_leaves_it_out() {
+    let mut files = bounded(0.2);
+    files[1].1.push_str("u,Unreached,district,9,9,ML\n");
+    files[7].1.push_str("u,2024-01-01,500,3\n");
+    let s = read_owned(&files);
+    let (_, plan) = solve_verified(&s);
+    let c = coverages(&s, &plan);
+    assert_close(c[0], 8.0 / 15.0, 1e-7);
+    assert_close(c[1], 1.0 / 3.0, 1e-7);
+    assert_eq!(c[2], 0.0);
+    assert_eq!(plan.band.expect("band").unreachable, [NeedId(2)]);
+}
+
+/// A hard commitment that needs more spread than the band allows: N must get 0.9
+/// (`min_share`), which costs $225 and leaves $75 for F, 0.15 at most: gap 0.75 > 0.2. The
+/// band is dropped (the commitment is the scenario's, the band a preference), the plan is
+/// the utilitarian one: N 1.0, F 0.1.
+#[test]
+fn a_commitment_beyond_the_band_drops_the_band() {
+    let mut files = bounded(0.2);
+    files[7].1 =
+        "district,period,people,phase,min_share\nn,2024-01-01,1000,3,0.9\nf,2024-01-01,1000,3,0\n".to_owned();
+    let s = read_owned(&files);
+    let (_, plan) = solve_verified(&s);
+    let c = coverages(&s, &plan);
+    assert_close(c[0], 1.0, 1e-7);
+    assert_close(c[1], 0.1, 1e-7);
+    assert!(!plan.band.expect("band").held);
+}
+
 /// Non-food is its own level after food: 10 t of fertilizer at N (weight 1 per tonne) cost
 /// $500/t to bring from H. With the $300 all spent on food, none is delivered; nothing is
 /// traded at a rate. With `nonfood = "before-food"` the fertilizer comes first: 0.6 t

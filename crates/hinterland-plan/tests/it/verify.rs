@@ -182,3 +182,43 @@ fn a_missed_commitment_is_held_to_what_the_plan_says() {
     plan.missed[0].reachable = served;
     assert_fails(&s, &plan, "missed commitment");
 }
+
+/// A plan made with a band of 0.5 (Near 0.5 above Far in the two-district fixture of
+/// `allocation.rs`: coverages 0.7 and 0.2) checked against a band of 0.2.
+#[test]
+fn coverage_outside_the_band_is_caught() {
+    let files = |gap: f64| {
+        format!(
+            "format_version = 1\nname = \"fixture\"\ncurrency = \"USD\"\n\n[calendar]\nstart = \"2024-01-01\"\n\
+             step = \"day\"\nperiods = 1\n\n[allocation]\nfairness = \"bounded\"\nmax_gap = {gap}\n"
+        )
+    };
+    let rest = [
+        (
+            "nodes.csv",
+            "id,name,kind,lat,lon,country\nh,Hub,hub,0,0,ML\nn,Near,district,0,1,ML\nf,Far,district,0,9,ML\n",
+        ),
+        (
+            "lanes.csv",
+            "id,from,to,mode,distance_km,cost_usd_per_t,capacity_t_per_period\nhn,h,n,road,1,0,inf\nhf,h,f,road,900,500,inf\n",
+        ),
+        ("commodities.csv", "id,name,group\na,Grain,food\n"),
+        ("nutrients.csv", "id,name,unit\nkcal,Energy,kcal\n"),
+        ("nutrient_content.csv", "commodity,nutrient,amount_per_100g\na,kcal,400\n"),
+        ("ration.csv", "kind,item,min_per_person_day\nnutrient,kcal,2000\n"),
+        ("needs.csv", "district,period,people,phase\nn,2024-01-01,1000,3\nf,2024-01-01,1000,3\n"),
+        ("markets.csv", "node,commodity,period,price_usd_per_t,capacity_t,channel\nh,a,*,500,inf,local\n"),
+        ("funds.csv", "id,name,amount_usd,pays_logistics\nf,Fund,300,true\n"),
+    ];
+    let scenario = |gap: f64| {
+        let toml = files(gap);
+        let mut all = vec![("scenario.toml", toml.as_str())];
+        all.extend(rest);
+        crate::support::read_inline(&all)
+    };
+    let wide = scenario(0.5);
+    let (_, plan) = solve_verified(&wide);
+    assert!(failing(&wide, &plan).is_empty(), "{:?}", failing(&wide, &plan));
+    let narrow = scenario(0.2);
+    assert_fails(&narrow, &plan, "bounded spread");
+}
