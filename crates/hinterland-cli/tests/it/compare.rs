@@ -186,7 +186,7 @@ fn compare_solves_with_the_solver_asked_for() {
         [headline(0), headline(1)].concat()
     };
     let (clp, cbc) = (figures("clp"), figures("cbc"));
-    assert_eq!(clp.len(), 12, "six headline figures for each of two scenarios");
+    assert_eq!(clp.len(), 14, "seven headline figures for each of two scenarios");
     for ((k, a), (l, b)) in clp.iter().zip(&cbc) {
         assert_eq!(k, l);
         assert!((a - b).abs() <= 1e-6 * a.abs().max(1.0), "{k}: clp {a}, cbc {b}");

@@ -82,21 +82,29 @@ pub fn set_on(lp: &mut Lp<ColKey, RowKey>, goal: Goal, service: &[f64], cost: &[
 /// How much of an earlier level's optimum a later step may give up, relative (absolute when
 /// the optimum is below 1): held exactly, the solver can call the later step infeasible,
 /// because the earlier optimum itself meets some rows only to the solver's feasibility
-/// tolerance. Floors sit this far below an optimum, ceilings this far above a minimum.
-pub const LEVEL_SLACK: f64 = 1e-9;
+/// tolerance. Floors sit this far below an optimum, ceilings this far above a minimum: as
+/// far as the impartial coverage floors (`fair::FLOOR_SLACK`), a tenth of the LP residual
+/// check's tolerance. At 1e-9 (before), Clp's warm primal simplex on the cost step of a
+/// generated country of 30,000 columns stalled for 180,000 iterations (four minutes) and its
+/// dual simplex called the step infeasible; at 1e-7 the step takes 1,600 iterations.
+pub const LEVEL_SLACK: f64 = 1e-7;
 
 /// The floor that keeps an optimum `v` of an earlier level (see [`LEVEL_SLACK`]).
 pub fn keep(v: f64) -> f64 {
-    v - LEVEL_SLACK * v.abs().max(1.0)
+    v - slack(v)
 }
 
 /// The ceiling that keeps a minimum `v` of an earlier level (see [`LEVEL_SLACK`]).
 pub fn keep_below(v: f64) -> f64 {
-    v + LEVEL_SLACK * v.abs().max(1.0)
+    v + slack(v)
 }
 
-/// How far [`loosen_levels`] moves an earlier level's row: a hundred hairs, still a tenth of
-/// the LP residual check's tolerance (1e-6).
+fn slack(v: f64) -> f64 {
+    LEVEL_SLACK * v.abs().max(1.0)
+}
+
+/// How far [`loosen_levels`] moves an earlier level's row further: with [`LEVEL_SLACK`],
+/// still a fifth of the LP residual check's tolerance (1e-6).
 pub const RELAXED_SLACK: f64 = 1e-7;
 
 /// Loosens every row that keeps an earlier level (service, non-food, coverage floors, the

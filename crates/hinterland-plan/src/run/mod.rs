@@ -458,10 +458,8 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
 /// not the scenario's verdict: Clp, warm-started from a basis whose presolved rows sit
 /// between their bounds, can call such an LP infeasible. Then the step is solved once more,
 /// cold; and if the solver still calls it infeasible, the earlier levels' rows are loosened
-/// from a hair ([`objective::LEVEL_SLACK`]) to [`objective::RELAXED_SLACK`] (still far inside
-/// the residual check's tolerance) and it is solved a last time. Seen on small random
-/// countries: the cost step after the non-food step, infeasible warm and cold with every level
-/// kept to 1e-9 and optimal at 1e-7. The loosened bounds stay in `lp`.
+/// by [`objective::RELAXED_SLACK`] more (still far inside the residual check's tolerance)
+/// and it is solved a last time. The loosened bounds stay in `lp`.
 fn solve_later(
     lp: &mut Lp<ColKey, RowKey>,
     goal: StepGoal,

@@ -4,7 +4,7 @@
 use hinterland_model::NeedId;
 use hinterland_plan::Plan;
 
-use crate::support::{assert_close, read_inline, solve_verified};
+use crate::support::{KEPT, assert_close, read_inline, solve_verified};
 
 fn toml(allocation: &str) -> String {
     format!(
@@ -50,9 +50,9 @@ const CONCAVE: &str = "adequacy_curve = [[0.5, 0.7], [1.0, 1.0]]";
 fn scarce_money_buys_half_rations_for_more_people() {
     let s = read_owned(&one_district(CONCAVE, 100.0));
     let (_, plan) = solve_verified(&s);
-    assert_close(plan.served_person_days[0], 800.0, 1e-8);
-    assert_close(plan.value_person_days[0], 560.0, 1e-8);
-    assert_close(plan.coverage(&s, NeedId(0)), 0.56, 1e-8);
+    assert_close(plan.served_person_days[0], 800.0, KEPT);
+    assert_close(plan.value_person_days[0], 560.0, KEPT);
+    assert_close(plan.coverage(&s, NeedId(0)), 0.56, KEPT);
     let kcal = plan.rations(&s)[0][0];
     assert_close(kcal, 1_000.0, 1e-8);
 }
@@ -64,8 +64,8 @@ fn when_everyone_is_reached_the_ration_grows() {
     let s = read_owned(&one_district(CONCAVE, 150.0));
     let (_, plan) = solve_verified(&s);
     assert_close(plan.served_person_days[0], 1_000.0, 1e-8);
-    assert_close(plan.value_person_days[0], 760.0, 1e-8);
-    assert_close(plan.rations(&s)[0][0], 1_200.0, 1e-8);
+    assert_close(plan.value_person_days[0], 760.0, KEPT);
+    assert_close(plan.rations(&s)[0][0], 1_200.0, KEPT);
 }
 
 /// With the default linear curve and full rations only (`floor_share` 1, the earlier model),
@@ -76,8 +76,8 @@ fn full_rations_only_reproduce_the_earlier_model() {
     files[6].1 = "kind,item,min_per_person_day\nnutrient,kcal,2000\n".to_owned();
     let s = read_owned(&files);
     let (_, plan) = solve_verified(&s);
-    assert_close(plan.served_person_days[0], 400.0, 1e-8);
-    assert_close(plan.value_person_days[0], 400.0, 1e-8);
+    assert_close(plan.served_person_days[0], 400.0, KEPT);
+    assert_close(plan.value_person_days[0], 400.0, KEPT);
 }
 
 /// Two districts of 1,000 people (phase 3) for one day; grain (400 kcal/100 g, 500 g a full
@@ -142,7 +142,7 @@ fn impartial_gives_both_districts_the_same_coverage() {
     let c = coverages(&s, &plan);
     assert_close(c[0], 0.4, 1e-7);
     assert_close(c[1], 0.4, 1e-7);
-    assert_close(plan.weighted_service(&s), 800.0, 1e-7);
+    assert_close(plan.weighted_service(&s), 800.0, KEPT);
     assert_close(plan.spread(&s)[0].gini, 0.0, 1e-7);
     let pof = plan.price_of_fairness.expect("an impartial plan reports its price");
     assert_close(pof.utilitarian, 1_100.0, 1e-8);
@@ -188,7 +188,7 @@ fn bounded_spread_keeps_coverage_within_the_gap() {
     assert!(band.held && band.unreachable.is_empty(), "{band:?}");
     let pof = plan.price_of_fairness.expect("a bounded plan reports its price");
     assert_close(pof.utilitarian, 1_100.0, 1e-8);
-    assert_close(pof.impartial, 2_600.0 / 3.0, 1e-7);
+    assert_close(pof.impartial, 2_600.0 / 3.0, KEPT);
     let goals: Vec<&str> =
         run.steps.iter().filter(|st| st.goal.solves_the_plan()).map(|st| st.goal.as_str()).collect();
     assert_eq!(goals, ["service", "reach", "band", "cost"]);
@@ -205,7 +205,7 @@ fn bounded_spread_spans_impartial_to_utilitarian() {
     let (_, plan) = solve_verified(&s);
     let c = coverages(&s, &plan);
     assert_close(c[0], 1.0, 1e-7);
-    assert_close(c[1], 0.1, 1e-7);
+    assert_close(c[1], 0.1, KEPT);
 }
 
 /// U, which no lane reaches, is outside the band and named; N and F are as above.
@@ -236,7 +236,7 @@ fn a_commitment_beyond_the_band_drops_the_band() {
     let (_, plan) = solve_verified(&s);
     let c = coverages(&s, &plan);
     assert_close(c[0], 1.0, 1e-7);
-    assert_close(c[1], 0.1, 1e-7);
+    assert_close(c[1], 0.1, KEPT);
     assert!(!plan.band.expect("band").held);
 }
 
@@ -262,9 +262,11 @@ fn nonfood_is_a_priority_level_not_a_rate() {
         ));
         let s = read_owned(&files);
         let (_, plan) = solve_verified(&s);
-        // Each level keeps the one before it to a relative 1e-9 (`LEVEL_SLACK`), not to the last bit.
+        // Each level keeps the one before it to a relative 1e-7 (`LEVEL_SLACK`), not to the last
+        // bit: before food, the 1e-7 of the $300 that the fertilizer's floor gives up buys
+        // 1e-4 person-days of food.
         assert_close(plan.delivered_t[0], fertilizer, 1e-6);
-        assert_close(plan.weighted_service(&s), food, 1e-5);
+        assert_close(plan.weighted_service(&s), food, 1e-3);
     }
 }
 
@@ -315,11 +317,11 @@ fn without_continuity_a_distribution_starts_and_stops() {
     let s = read_owned(&flooded(1.0, 0.0));
     let (_, plan) = solve_verified(&s);
     let c = coverages(&s, &plan);
-    assert_close(c[0], 1.0, 1e-8);
+    assert_close(c[0], 1.0, KEPT);
     assert_close(c[1], 0.0, 1e-8);
     let breaks = plan.pipeline_breaks(&s);
     assert_eq!(breaks.len(), 1);
-    assert_close(breaks[0].coverage_before - breaks[0].coverage_after, 1.0, 1e-8);
+    assert_close(breaks[0].coverage_before - breaks[0].coverage_after, 1.0, KEPT);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use hinterland_plan::Commitment;
 
-use crate::support::{assert_close, read_inline, solve_verified};
+use crate::support::{KEPT, assert_close, read_inline, solve_verified};
 
 const EMPTY_FOOD: [(&str, &str); 4] = [
     ("nutrients.csv", "id,name,unit\n"),
@@ -41,12 +41,12 @@ fn transport_only() {
     files.extend(EMPTY_FOOD);
     let s = read_inline(&files);
     let (_, plan) = solve_verified(&s);
-    assert_close(plan.delivered_t[0], 100.0, 1e-8);
-    assert_close(plan.costs.transport, 2_100.0, 1e-8);
+    assert_close(plan.delivered_t[0], 100.0, KEPT);
+    assert_close(plan.costs.transport, 2_100.0, KEPT);
     let on =
         |lane: &str| plan.flows.iter().filter(|f| s.lane(f.lane).code == lane).map(|f| f.tonnes).sum::<f64>();
     assert_close(on("ph"), 60.0, 1e-8);
-    assert_close(on("pd"), 40.0, 1e-8);
+    assert_close(on("pd"), 40.0, KEPT);
     // The P→H capacity binds: one more tonne there saves $30 − $15 = $15.
     let cap = plan
         .shadow_prices
@@ -99,13 +99,13 @@ fn diet_only() {
     );
     let s = read_owned(&files);
     let (_, plan) = solve_verified(&s);
-    assert_close(plan.person_days_served(), 1_000.0, 1e-8);
-    assert_close(plan.costs.purchase, 381.25, 1e-8);
+    assert_close(plan.person_days_served(), 1_000.0, KEPT);
+    assert_close(plan.costs.purchase, 381.25, KEPT);
     let eaten = |c: &str| {
         plan.consumption.iter().filter(|x| s.commodity(x.commodity).code == c).map(|x| x.tonnes).sum::<f64>()
     };
-    assert_close(eaten("a"), 0.4625, 1e-8);
-    assert_close(eaten("b"), 0.15, 1e-8);
+    assert_close(eaten("a"), 0.4625, KEPT);
+    assert_close(eaten("b"), 0.15, KEPT);
 }
 
 /// Budget too small: the diet above costs $0.38125 per person-day, so $200 serves
@@ -121,8 +121,8 @@ fn budget_too_small_reports_a_shortfall() {
     );
     let s = read_owned(&files);
     let (_, plan) = solve_verified(&s);
-    assert_close(plan.person_days_served(), 200.0 / 0.381_25, 1e-8);
-    assert_close(plan.costs.purchase, 200.0, 1e-8);
+    assert_close(plan.person_days_served(), 200.0 / 0.381_25, KEPT);
+    assert_close(plan.costs.purchase, 200.0, KEPT);
     let budget = plan
         .shadow_prices
         .iter()
@@ -154,8 +154,8 @@ fn an_infeasible_commitment_gives_a_best_effort_plan() {
     assert_eq!(missed.len(), 1);
     assert_eq!(missed[0].commitment, Commitment::Need(hinterland_model::NeedId(0)));
     assert_close(missed[0].committed, 800.0, 1e-8);
-    assert_close(missed[0].reachable, 200.0 / 0.381_25, 1e-8);
-    assert_close(plan.person_days_served(), 200.0 / 0.381_25, 1e-8);
+    assert_close(missed[0].reachable, 200.0 / 0.381_25, KEPT);
+    assert_close(plan.person_days_served(), 200.0 / 0.381_25, KEPT);
     assert!(
         plan.commitment_limits.iter().any(|l| matches!(l.row, hinterland_plan::RowKey::Budget { .. })),
         "the budget is named: {:?}",
@@ -182,7 +182,7 @@ fn two_missed_commitments_are_shared_impartially() {
     let (_, plan) = solve_verified(&s);
     assert_eq!(plan.missed.len(), 2);
     let half = 100.0 / 0.381_25;
-    assert_close(plan.served_person_days[0], half, 1e-7);
+    assert_close(plan.served_person_days[0], half, KEPT);
     assert_close(plan.served_person_days[1], half, 1e-7);
 }
 
@@ -215,12 +215,12 @@ fn storage_across_periods() {
     ];
     let s = read_inline(&files);
     let (_, plan) = solve_verified(&s);
-    assert_close(plan.person_days_served(), 2_900.0, 1e-8);
+    assert_close(plan.person_days_served(), 2_900.0, KEPT);
     let stock = 0.58 / 0.9;
-    assert_close(plan.stocks.iter().map(|x| x.tonnes).sum::<f64>(), stock, 1e-8);
-    assert_close(plan.costs.purchase, 100.0 * stock, 1e-8);
-    assert_close(plan.costs.storage, 2.0 * stock, 1e-8);
-    assert_close(plan.costs.total(), 65.733_333_333, 1e-8);
+    assert_close(plan.stocks.iter().map(|x| x.tonnes).sum::<f64>(), stock, KEPT);
+    assert_close(plan.costs.purchase, 100.0 * stock, KEPT);
+    assert_close(plan.costs.storage, 2.0 * stock, KEPT);
+    assert_close(plan.costs.total(), 65.733_333_333, KEPT);
 }
 
 /// A lane closed in one period: 10 t of fuel are needed at D on each of two days; 20 t are
@@ -248,8 +248,8 @@ fn lane_closed_in_one_period() {
     files.extend(EMPTY_FOOD);
     let s = read_inline(&files);
     let (_, plan) = solve_verified(&s);
-    assert_close(plan.delivered_t.iter().sum::<f64>(), 20.0, 1e-8);
-    assert_close(plan.costs.transport, 110.0, 1e-8);
+    assert_close(plan.delivered_t.iter().sum::<f64>(), 20.0, KEPT);
+    assert_close(plan.costs.transport, 110.0, KEPT);
     let direct_day1: f64 =
         plan.flows.iter().filter(|f| s.lane(f.lane).code == "pd" && f.period.0 == 0).map(|f| f.tonnes).sum();
     assert_eq!(direct_day1, 0.0, "nothing moves on a closed lane");
@@ -288,6 +288,6 @@ fn no_funds_means_purchases_are_not_limited_by_money() {
     assert_eq!(s.funds.len(), 1);
     assert_eq!(s.funds[0].code, "unbudgeted");
     let (_, plan) = solve_verified(&s);
-    assert_close(plan.person_days_served(), 1_000.0, 1e-8);
-    assert_close(plan.costs.purchase, 381.25, 1e-8);
+    assert_close(plan.person_days_served(), 1_000.0, KEPT);
+    assert_close(plan.costs.purchase, 381.25, KEPT);
 }

@@ -53,6 +53,13 @@ pub fn solve_verified_with(s: &Scenario, options: &PlanOptions) -> (PlanRun, Pla
     (run, plan)
 }
 
+/// The tolerance of a figure a later step may give up a hair of: every priority level is kept
+/// to `LEVEL_SLACK` (1e-7, relative) below its optimum, and the levels after it (cost) use
+/// that hair when it pays. A figure derived from kept levels (a ration: food over people
+/// reached; a cost) moves by up to a few hairs.
+pub const KEPT: f64 = 5e-7;
+
+#[track_caller]
 pub fn assert_close(actual: f64, expected: f64, rel: f64) {
     let err = (actual - expected).abs() / expected.abs().max(1.0);
     assert!(err <= rel, "expected {expected}, got {actual} (relative error {err:e} > {rel:e})");

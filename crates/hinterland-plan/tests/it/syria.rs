@@ -5,7 +5,7 @@
 
 use hinterland_model::Fairness;
 
-use crate::support::{assert_close, read_dir, repo_root, solve_verified};
+use crate::support::{KEPT, assert_close, read_dir, repo_root, solve_verified};
 
 #[test]
 fn wfp_syria_reproduces_the_published_optimum() {
@@ -26,8 +26,8 @@ fn reproduces(fairness: Fairness) {
     // Step 1 serves every person-day of the 67,000 people in the 7 camps.
     let in_need: f64 = s.need_ids().map(|k| s.need_person_days(k)).sum();
     assert_close(in_need, 67_000.0, 0.0);
-    assert_close(plan.person_days_served(), in_need, 1e-8);
-    // Step 2 minimises cost; the service floor's tolerance (1e-9) allows a hair less.
+    assert_close(plan.person_days_served(), in_need, KEPT);
+    // Step 2 minimises cost; the service floor's tolerance (`LEVEL_SLACK`, 1e-7) allows a hair less.
     assert_close(plan.costs.total(), 400_812_394.0, 1e-6);
     assert_close(plan.costs.purchase, 354_457_744.8, 1e-6);
     assert_close(plan.costs.transport, 46_354_649.2, 1e-6);

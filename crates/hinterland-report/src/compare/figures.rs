@@ -1,5 +1,5 @@
 //! The figures a comparison shows of each plan, keyed by what they measure; their labels
-//! (`person-days served`, `dakar (road)`) are for display only.
+//! (`person-days reached`, `dakar (road)`) are for display only.
 
 use std::borrow::Cow;
 
@@ -11,10 +11,14 @@ use crate::tables;
 /// A headline figure of a plan, in display order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Headline {
+    /// Person-days reached (people given a ration, full or reduced).
     PersonDaysServed,
-    /// Person-days served ÷ person-days in need, in percent.
+    /// Person-days reached ÷ person-days in need, in percent.
     ShareOfNeedPct,
-    /// The objective of step 1: phase-weighted person-days (plus weighted non-food tonnes).
+    /// Person-days of full ration ÷ person-days in need, in percent: a reduced ration counts
+    /// by its nutrient adequacy.
+    CoveragePct,
+    /// Phase-weighted person-days of full ration (food only: non-food is its own level).
     WeightedService,
     CostUsd,
     CostUsdPerPersonDay,
@@ -23,9 +27,10 @@ pub enum Headline {
 }
 
 impl Headline {
-    pub const ALL: [Headline; 6] = [
+    pub const ALL: [Headline; 7] = [
         Headline::PersonDaysServed,
         Headline::ShareOfNeedPct,
+        Headline::CoveragePct,
         Headline::WeightedService,
         Headline::CostUsd,
         Headline::CostUsdPerPersonDay,
@@ -35,11 +40,12 @@ impl Headline {
     /// In words, as the comparison shows it.
     pub fn label(self) -> &'static str {
         match self {
-            Headline::PersonDaysServed => "person-days served",
-            Headline::ShareOfNeedPct => "share of need (%)",
-            Headline::WeightedService => "weighted service",
+            Headline::PersonDaysServed => "person-days reached",
+            Headline::ShareOfNeedPct => "share of need reached (%)",
+            Headline::CoveragePct => "coverage (%)",
+            Headline::WeightedService => "weighted person-days of full ration",
             Headline::CostUsd => "cost (USD)",
-            Headline::CostUsdPerPersonDay => "cost per person-day (USD)",
+            Headline::CostUsdPerPersonDay => "cost per person-day reached (USD)",
             Headline::MoneyLeftUsd => "money left (USD)",
         }
     }
@@ -49,6 +55,7 @@ impl Headline {
         match self {
             Headline::PersonDaysServed => "person_days_served",
             Headline::ShareOfNeedPct => "share_of_need_pct",
+            Headline::CoveragePct => "coverage_pct",
             Headline::WeightedService => "weighted_service",
             Headline::CostUsd => "cost_usd",
             Headline::CostUsdPerPersonDay => "cost_usd_per_person_day",
@@ -72,7 +79,7 @@ impl Section {
     pub fn label(self) -> &'static str {
         match self {
             Section::Headline => "headline",
-            Section::ShortfallByDistrict => "shortfall by district (person-days)",
+            Section::ShortfallByDistrict => "shortfall by district (person-days not reached)",
             Section::TonnesByCorridor => "tonnes by corridor",
             Section::TonnesByMode => "tonnes by mode",
             Section::MoneyLeftByFund => "money left by fund (USD)",
@@ -135,6 +142,7 @@ pub fn figures(s: &Scenario, plan: &Plan) -> Vec<Figure> {
     let periods = tables::by_period(s, plan);
     let served: f64 = periods.iter().map(|r| r.person_days_served).sum();
     let need: f64 = periods.iter().map(|r| r.person_days_in_need).sum();
+    let value: f64 = plan.value_person_days.iter().sum();
     let cost = plan.costs.total();
     let funds = tables::by_fund(s, plan);
     let left: f64 = funds.iter().map(tables::FundRow::left_usd).filter(|v| v.is_finite()).sum();
@@ -143,6 +151,13 @@ pub fn figures(s: &Scenario, plan: &Plan) -> Vec<Figure> {
         Headline::ShareOfNeedPct => {
             if need > 0.0 {
                 100.0 * served / need
+            } else {
+                0.0
+            }
+        }
+        Headline::CoveragePct => {
+            if need > 0.0 {
+                100.0 * value / need
             } else {
                 0.0
             }
@@ -182,14 +197,15 @@ mod tests {
     #[test]
     fn labels_are_for_display_and_fields_are_stable() {
         let labels = Headline::ALL.map(Headline::label);
-        assert_eq!(labels[0], "person-days served");
-        assert_eq!(labels[5], "money left (USD)");
+        assert_eq!(labels[0], "person-days reached");
+        assert_eq!(labels[6], "money left (USD)");
         let fields = Headline::ALL.map(Headline::field);
         assert_eq!(
             fields,
             [
                 "person_days_served",
                 "share_of_need_pct",
+                "coverage_pct",
                 "weighted_service",
                 "cost_usd",
                 "cost_usd_per_person_day",
