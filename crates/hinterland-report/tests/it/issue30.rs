@@ -1,0 +1,215 @@
+//! Issue 30: outputs a planner trusts at a glance. Each defect the issue lists has a test
+//! here (or in `browser.rs` for the phone widths) that failed on the outputs before the fix.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+use hinterland_report::{Report, csv_tables, json};
+
+use crate::support::mali;
+
+/// The rows of a CSV table as header and records.
+fn csv_rows(r: &Report<'_>, file: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let t = csv_tables::render(r).into_iter().find(|t| t.file == file).unwrap_or_else(|| panic!("no {file}"));
+    let mut rd = csv::Reader::from_reader(t.text.as_bytes());
+    let header = rd.headers().expect("a header").iter().map(str::to_owned).collect();
+    let rows = rd.records().map(|rec| rec.expect("a record").iter().map(str::to_owned).collect()).collect();
+    (header, rows)
+}
+
+fn col(header: &[String], name: &str) -> usize {
+    header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column `{name}` in {header:?}"))
+}
+
+/// The number written right after `marker` in `text` (`1,234.56` → 1234.56) and its number
+/// of decimals, or `None` if `marker` is not in `text`.
+fn number_after(text: &str, marker: &str) -> Option<(f64, usize)> {
+    let at = text.find(marker)? + marker.len();
+    let digits: String = text[at..].chars().take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.').collect();
+    let digits = digits.trim_end_matches('.').replace(',', "");
+    let decimals = digits.split_once('.').map_or(0, |(_, f)| f.len());
+    Some((digits.parse().unwrap_or_else(|e| panic!("`{digits}` after `{marker}` in `{text}`: {e}")), decimals))
+}
+
+/// The sentence shows `value` as rounded for people: within half its last decimal.
+fn shows(sentence: &str, (shown, decimals): (f64, usize), value: f64, what: &str) {
+    let half = 0.5 * 10f64.powi(-i32::try_from(decimals).expect("few decimals")) + 1e-9;
+    assert!(
+        (shown - value.abs()).abs() <= half,
+        "{what}: the sentence says {shown}, its column {value}: `{sentence}`"
+    );
+}
+
+/// The person-days and dollars a sentence states, as (value, decimals).
+fn stated(sentence: &str) -> (Option<(f64, usize)>, Option<(f64, usize)>) {
+    let service = number_after(sentence, "would serve ");
+    let usd = number_after(sentence, "US$ ");
+    (service, usd)
+}
+
+/// Checks one limit: where the sentence uses the measured values, its numbers are the
+/// measured columns; where it uses the duals, the dual columns, and it says so.
+fn check_limit(sentence: &str, uses: &str, service: [Option<f64>; 2], usd: [Option<f64>; 2]) -> bool {
+    let (said_service, said_usd) = stated(sentence);
+    let k = match uses {
+        "measured" => 1,
+        "dual" => {
+            assert!(sentence.contains("not confirmed by a re-solve"), "an unconfirmed dual says so: `{sentence}`");
+            0
+        }
+        other => panic!("explanation_uses `{other}`"),
+    };
+    if let Some(said) = said_service {
+        shows(sentence, said, service[k].expect("a service value"), "weighted person-days");
+    }
+    if let Some(said) = said_usd {
+        shows(sentence, said, usd[k].expect("a dollar value"), "US$");
+    }
+    k == 1 && said_usd.is_some()
+}
+
+fn cell_num(cell: &str) -> Option<f64> {
+    if cell.is_empty() { None } else { Some(cell.parse().unwrap_or_else(|e| panic!("`{cell}`: {e}"))) }
+}
+
+/// Issue 30, item 1: duals.csv has the raw duals and the measured effects in separate
+/// columns, says which one its explanation uses, and for every confirmed limit of the Mali
+/// plan the explanation's numbers equal that column. The issue's example: the UN fund's
+/// `usd_saved_per_unit` was the dual (4,211.89) while its sentence said the measured
+/// "US$ 121 less".
+#[test]
+fn issue_30_duals_csv_sentences_equal_their_columns() {
+    let r = mali().report();
+    let (h, rows) = csv_rows(&r, "duals.csv");
+    let [sd, ud, sm, um, uses, text] = [
+        "weighted_person_days_per_unit_dual",
+        "usd_saved_per_unit_dual",
+        "weighted_person_days_per_unit_measured",
+        "usd_saved_per_unit_measured",
+        "explanation_uses",
+        "explanation",
+    ]
+    .map(|c| col(&h, c));
+    let mut confirmed = 0;
+    for row in &rows {
+        if row[text].contains("would change nothing") || row[text].contains("effect unknown") {
+            continue;
+        }
+        let service = [cell_num(&row[sd]), cell_num(&row[sm])];
+        let usd = [cell_num(&row[ud]), cell_num(&row[um])];
+        if check_limit(&row[text], &row[uses], service, usd) {
+            confirmed += 1;
+        }
+    }
+    assert!(confirmed >= 5, "{confirmed} confirmed limits with a dollar figure in duals.csv");
+    // The dual and the measured value differ for some limit (the issue's point): else the
+    // test would not tell the columns apart.
+    assert!(
+        rows.iter().any(|row| match (cell_num(&row[ud]), cell_num(&row[um])) {
+            (Some(a), Some(b)) => (a - b).abs() > 0.01,
+            _ => false,
+        }),
+        "no limit whose dual differs from its measured saving"
+    );
+}
+
+/// Issue 30, item 1, for plan.json and plan.xlsx: the same agreement.
+#[test]
+fn issue_30_plan_json_and_xlsx_sentences_equal_their_values() {
+    let r = mali().report();
+    let doc: serde_json::Value = serde_json::from_str(&json::render(&r)).expect("plan.json parses");
+    let mut confirmed = 0;
+    for sp in doc["shadow_prices"].as_array().expect("shadow prices") {
+        let sentence = sp["sentence"].as_str().expect("a sentence");
+        if sentence.contains("would change nothing") || sentence.contains("effect unknown") {
+            continue;
+        }
+        let m = &sp["measured"];
+        let service = [sp["weighted_person_days_per_unit"].as_f64(), m["weighted_person_days_per_unit"].as_f64()];
+        let usd = [sp["usd_saved_per_unit"].as_f64(), m["usd_saved_per_unit"].as_f64()];
+        let uses = sp["sentence_uses"].as_str().expect("sentence_uses");
+        if check_limit(sentence, uses, service, usd) {
+            confirmed += 1;
+        }
+    }
+    assert!(confirmed >= 5, "{confirmed} confirmed limits in plan.json");
+
+    let bytes = hinterland_report::xlsx::render(&r).expect("workbook");
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("opens as XLSX");
+    let duals = wb.worksheet_range("duals").expect("duals sheet");
+    let mut rows = duals.rows();
+    let header: Vec<String> = rows.next().expect("a header").iter().map(|c| c.to_string()).collect();
+    let find = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name || h.starts_with(&format!("{name} (")))
+            .unwrap_or_else(|| panic!("no column `{name}` in {header:?}"))
+    };
+    let idx = [
+        "weighted_person_days_per_unit_dual",
+        "usd_saved_per_unit_dual",
+        "weighted_person_days_per_unit_measured",
+        "usd_saved_per_unit_measured",
+        "explanation_uses",
+        "explanation",
+    ]
+    .map(find);
+    let f = |c: &Data| match c {
+        Data::Float(v) => Some(*v),
+        Data::Empty => None,
+        other => panic!("not a number: {other:?}"),
+    };
+    let mut confirmed = 0;
+    for row in rows {
+        let sentence = row[idx[5]].to_string();
+        if sentence.contains("would change nothing") || sentence.contains("effect unknown") {
+            continue;
+        }
+        let service = [f(&row[idx[0]]), f(&row[idx[2]])];
+        let usd = [f(&row[idx[1]]), f(&row[idx[3]])];
+        if check_limit(&sentence, &row[idx[4]].to_string(), service, usd) {
+            confirmed += 1;
+        }
+    }
+    assert!(confirmed >= 5, "{confirmed} confirmed limits in plan.xlsx");
+}
+
+/// Issue 30, item 2: a limit that is closed (capacity 0 by `lane_availability.csv`) is
+/// worded as reopening it, with the closure's reason; an open one is not.
+#[test]
+fn issue_30_closed_lanes_are_worded_as_reopening_with_the_reason() {
+    let r = mali().report();
+    let (h, rows) = csv_rows(&r, "duals.csv");
+    let [row_c, closed_c, reason_c, text_c] = ["row", "closed", "closed_reason", "explanation"].map(|c| col(&h, c));
+    let rail: Vec<&Vec<String>> =
+        rows.iter().filter(|row| row[row_c].starts_with("lane_capacity[lane=rail_dakar_koulikoro,")).collect();
+    assert!(!rail.is_empty(), "the closed railway has a shadow price in the Mali plan");
+    for row in &rail {
+        assert_eq!(row[closed_c], "true");
+        assert_eq!(row[reason_c], "freight stopped May 2018");
+        assert!(
+            row[text_c].starts_with("Reopening 1 tonne of capacity of lane rail_dakar_koulikoro")
+                && row[text_c].contains("(closed: freight stopped May 2018) would save US$ "),
+            "{}",
+            row[text_c]
+        );
+    }
+    // A river lane in low water is closed too, and an open road lane is not.
+    assert!(rows.iter().any(|row| row[text_c].contains("(closed: low water")), "a low-water river lane");
+    let road = rows
+        .iter()
+        .find(|row| row[row_c].starts_with("lane_capacity[lane=mopti_hub_gao,"))
+        .expect("the Mopti–Gao road binds");
+    assert_eq!(road[closed_c], "false");
+    assert!(road[text_c].contains("1 more tonne of capacity of lane mopti_hub_gao") && !road[text_c].contains("eopening"), "{}", road[text_c]);
+    // The summary and plan.json use the same sentences.
+    let doc: serde_json::Value = serde_json::from_str(&json::render(&r)).expect("plan.json parses");
+    let rail_json = doc["shadow_prices"]
+        .as_array()
+        .expect("shadow prices")
+        .iter()
+        .find(|sp| sp["row"].as_str().is_some_and(|x| x.starts_with("lane_capacity[lane=rail_dakar_koulikoro,")))
+        .expect("the railway in plan.json");
+    assert_eq!(rail_json["closed"], true);
+    assert_eq!(rail_json["closed_reason"], "freight stopped May 2018");
+}
