@@ -11,6 +11,7 @@
 //! writes the output folder atomically: a run that fails leaves the previous folder intact.
 
 pub mod compare;
+pub mod corridors;
 pub mod csv_tables;
 pub mod geojson;
 pub mod goods;

@@ -457,15 +457,21 @@ fn goods_sections(out: &mut String, s: &Scenario, plan: &Plan) {
             })
             .collect();
         table(out, &["corridor", "plan t", "plan", "cited", "port→border US$/t"], &rows);
+        let _ = writeln!(out, "  port→border routes (the legs each cost sums):");
+        for c in comparison.iter().filter(|c| !c.route.is_empty()) {
+            let _ = writeln!(out, "    {}: {}", c.corridor, crate::corridors::legs(s, &c.route));
+        }
         for c in comparison.iter().filter(|c| !c.reasons.is_empty()) {
             let more = c.plan_share > c.cited_share.unwrap_or(0.0);
             let _ = writeln!(
                 out,
-                "  {} carries {} than cited because: {}",
+                "  {} carries {} than cited because:",
                 c.corridor,
                 if more { "more" } else { "less" },
-                c.reasons.join("; ")
             );
+            for reason in &c.reasons {
+                let _ = writeln!(out, "    {reason}");
+            }
         }
     }
     let modes = tables::by_mode(s, plan);

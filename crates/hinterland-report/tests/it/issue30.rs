@@ -213,3 +213,45 @@ fn issue_30_closed_lanes_are_worded_as_reopening_with_the_reason() {
     assert_eq!(rail_json["closed"], true);
     assert_eq!(rail_json["closed_reason"], "freight stopped May 2018");
 }
+
+/// Issue 30, item 5: a corridor's port→border cost is the sum of the legs it names, from a
+/// port to the corridor's border post, and never includes a leg beyond it (Dakar's was
+/// US$ 45.69/t: Dakar → Kidira 40.57 plus Kidira → Kayes 5.12, inside Mali). The reasons are
+/// given per commodity group: Dakar carries less than cited because the fertilizer is
+/// bought at Abidjan, not because of food routing.
+#[test]
+fn issue_30_corridor_costs_name_their_legs_and_reasons_go_by_commodity_group() {
+    let r = mali().report();
+    let s = r.scenario;
+    let comparison = hinterland_report::tables::corridor_comparison(s, r.plan);
+    for c in &comparison {
+        let Some(cost) = c.port_to_border_usd_per_t else { continue };
+        let legs: f64 = c.route.iter().map(|&l| s.lane(l).cost_usd_per_t).sum();
+        assert!((cost - legs).abs() < 1e-9, "{}: US$ {cost}/t is not its legs' US$ {legs}/t", c.corridor);
+        let first = s.node(s.lane(c.route[0]).from);
+        assert_eq!(first.kind, hinterland_model::NodeKind::Port, "{} starts at a port", c.corridor);
+        for pair in c.route.windows(2) {
+            assert_eq!(s.lane(pair[0]).to, s.lane(pair[1]).from, "{}: legs join", c.corridor);
+        }
+    }
+    let dakar = comparison.iter().find(|c| c.corridor == "dakar").expect("Dakar corridor");
+    let codes: Vec<&str> = dakar.route.iter().map(|&l| s.lane(l).code.as_str()).collect();
+    assert_eq!(codes, ["dakar_kidira"]);
+    // 682 km × 0.0595 US$/t-km = 40.57 US$/t (lanes.csv), Kidira → Kayes not included.
+    assert!((dakar.port_to_border_usd_per_t.expect("reaches its border") - 40.57).abs() < 1e-9);
+
+    // Per group: the tonnes of each group add up to the corridor's tonnes.
+    for c in &comparison {
+        let groups: f64 = c.groups.iter().map(|g| g.tonnes).sum();
+        assert!((groups - c.plan_tonnes).abs() < 1e-6, "{}: groups {groups} t, corridor {} t", c.corridor, c.plan_tonnes);
+    }
+    let text = hinterland_report::summary::render(&r, 12);
+    assert!(text.contains("    dakar: dakar_kidira: Port of Dakar → Kidira/Diboli border post, US$ 40.57/t\n"), "{text}");
+    assert!(text.contains("  dakar carries less than cited because:\n"), "{text}");
+    // The fertilizer is all bought at Abidjan: the reason names the group and the port.
+    assert!(
+        text.contains("    agri inputs: 0 of 18,000 t entering (0%); bought or donated: 18,000 t at Port of Abidjan\n"),
+        "{text}"
+    );
+    assert!(!text.contains("because: cost"), "the cost reason of old, one line for all goods:\n{text}");
+}
