@@ -202,8 +202,8 @@ fn people_section(out: &mut String, r: &Report<'_>) {
         pct(value, in_need)
     );
 
-    let districts = tables::by_district(s, plan);
-    let _ = writeln!(out, "\nCoverage by district (person-days over the horizon)");
+    let districts = tables::by_district_phase(s, plan);
+    let _ = writeln!(out, "\nCoverage by district and phase (person-days over the horizon)");
     let rows: Vec<Vec<String>> = districts
         .iter()
         .map(|d| {

@@ -193,6 +193,45 @@ pub fn by_district(s: &Scenario, plan: &Plan) -> Vec<DistrictRow> {
     rows.into_values().collect()
 }
 
+/// Coverage of each district and phase over the horizon: a district with people in several
+/// phases has one row per phase, most severe first, so no blended figure hides that one
+/// phase is fed in full and another in part. `phase` is the row's phase.
+pub fn by_district_phase(s: &Scenario, plan: &Plan) -> Vec<DistrictRow> {
+    let mut rows: BTreeMap<(usize, std::cmp::Reverse<u8>), DistrictRow> = BTreeMap::new();
+    for k in s.need_ids() {
+        let need = s.need(k);
+        let node = s.node(need.district);
+        let row = rows.entry((need.district.index(), std::cmp::Reverse(need.phase))).or_insert_with(|| DistrictRow {
+            district: node.code.clone(),
+            name: node.name.clone(),
+            phase: need.phase,
+            person_days_in_need: 0.0,
+            person_days_served: 0.0,
+            value_person_days: 0.0,
+            tonnes_food: 0.0,
+        });
+        row.person_days_in_need += s.need_person_days(k);
+        row.person_days_served += plan.served_person_days[k.index()];
+        row.value_person_days += plan.value_person_days[k.index()];
+    }
+    for c in &plan.consumption {
+        let key = (c.district.index(), std::cmp::Reverse(s.need(c.need).phase));
+        if let Some(row) = rows.get_mut(&key) {
+            row.tonnes_food += c.tonnes;
+        }
+    }
+    rows.into_values().collect()
+}
+
+/// How many phases each district of [`by_district_phase`] has, by district code.
+pub fn phases_per_district(rows: &[DistrictRow]) -> BTreeMap<String, usize> {
+    let mut out: BTreeMap<String, usize> = BTreeMap::new();
+    for r in rows {
+        *out.entry(r.district.clone()).or_default() += 1;
+    }
+    out
+}
+
 /// Tonnes entering the planned country, by corridor and mode (lanes that cross into it).
 pub fn by_corridor(s: &Scenario, plan: &Plan) -> Vec<CorridorRow> {
     let country = planned_country(s);
@@ -307,10 +346,11 @@ pub fn purchases_by_commodity(s: &Scenario, plan: &Plan) -> Vec<PurchaseRow> {
         .collect()
 }
 
-/// Coverage of one district in one period, all phases together.
+/// Coverage of one district, phase and period.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DistrictPeriodRow {
     pub district: String,
+    pub phase: u8,
     pub period: hinterland_model::Period,
     pub person_days_in_need: f64,
     /// Person-days reached.
@@ -326,19 +366,21 @@ impl DistrictPeriodRow {
     }
 }
 
-/// Coverage per district and period, in node order, then period order; only cells with need.
+/// Coverage per district, phase and period, in node order, most severe phase first, then
+/// period order; only cells with need.
 pub fn by_district_period(s: &Scenario, plan: &Plan) -> Vec<DistrictPeriodRow> {
-    let mut acc: BTreeMap<(usize, u32), (f64, f64, f64)> = BTreeMap::new();
+    let mut acc: BTreeMap<(usize, std::cmp::Reverse<u8>, u32), (f64, f64, f64)> = BTreeMap::new();
     for k in s.need_ids() {
         let need = s.need(k);
-        let e = acc.entry((need.district.index(), need.period.0)).or_default();
+        let e = acc.entry((need.district.index(), std::cmp::Reverse(need.phase), need.period.0)).or_default();
         e.0 += s.need_person_days(k);
         e.1 += plan.served_person_days[k.index()];
         e.2 += plan.value_person_days[k.index()];
     }
     acc.into_iter()
-        .map(|((d, t), (need, served, value))| DistrictPeriodRow {
+        .map(|((d, phase, t), (need, served, value))| DistrictPeriodRow {
             district: s.nodes[d].code.clone(),
+            phase: phase.0,
             period: hinterland_model::Period(t),
             person_days_in_need: need,
             person_days_served: served,

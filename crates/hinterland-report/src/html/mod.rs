@@ -295,9 +295,9 @@ pub fn render(r: &Report<'_>, docs: &[Document<'_>]) -> String {
     );
     figure(
         &mut out,
-        "Coverage by district and period",
+        "Coverage by district, phase and period",
         &charts::district_heatmap(r),
-        "Person-days of full ration ÷ person-days in need, all phases together; the last column is the whole horizon.",
+        "Person-days of full ration ÷ person-days in need; a district with people in several phases has a row per phase (P4, P3); the last column is the whole horizon.",
     );
     figure(
         &mut out,

@@ -25,8 +25,8 @@ pub(super) fn section(out: &mut String, r: &Report<'_>) {
          curve); <em>coverage</em> is the value of the rations over the person-days in need: 100% when everyone in \
          need gets a full ration.</p>",
     );
-    out.push_str("<h3>By district, over the horizon</h3>");
-    let rows: Vec<Vec<String>> = tables::by_district(s, plan)
+    out.push_str("<h3>By district and phase, over the horizon</h3>");
+    let rows: Vec<Vec<String>> = tables::by_district_phase(s, plan)
         .iter()
         .map(|d| {
             vec![
@@ -43,7 +43,7 @@ pub(super) fn section(out: &mut String, r: &Report<'_>) {
     out.push_str(&table(
         &[
             ("district", false),
-            ("highest phase", true),
+            ("phase", true),
             ("person-days in need", true),
             ("reached", true),
             ("share reached", true),

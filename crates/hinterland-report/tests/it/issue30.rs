@@ -255,3 +255,61 @@ fn issue_30_corridor_costs_name_their_legs_and_reasons_go_by_commodity_group() {
     );
     assert!(!text.contains("because: cost"), "the cost reason of old, one line for all goods:\n{text}");
 }
+
+/// Coverage of the need rows of `district` in `phase`, from the plan's need rows.
+fn phase_coverage(r: &Report<'_>, district: &str, phase: u8) -> f64 {
+    let s = r.scenario;
+    let (mut value, mut need) = (0.0, 0.0);
+    for k in s.need_ids() {
+        let n = s.need(k);
+        if s.node(n.district).code == district && n.phase == phase {
+            value += r.plan.value_person_days[k.index()];
+            need += s.need_person_days(k);
+        }
+    }
+    assert!(need > 0.0, "{district} has people in phase {phase}");
+    value / need
+}
+
+/// Issue 30, item 6: Ménaka has people in phases 4 and 3; the summary, the HTML table and
+/// the heat grid show each phase's coverage apart, never one blended percentage (it read
+/// "62.5%" while phase 4 had 100% and phase 3 25%).
+#[test]
+fn issue_30_a_district_with_several_phases_shows_each_phase() {
+    let r = mali().report();
+    let p4 = phase_coverage(&r, "menaka", 4);
+    let p3 = phase_coverage(&r, "menaka", 3);
+    assert!(p4 - p3 > 0.2, "the phases differ enough to matter: {p4} against {p3}");
+    let pct = |v: f64| format!("{:.1}%", 100.0 * v);
+    let text = hinterland_report::summary::render(&r, 12);
+    let section = &text[text.find("Coverage by district").expect("a district table")..];
+    let section = &section[..section.find("\n\n").unwrap_or(section.len())];
+    let menaka: Vec<&str> = section.lines().filter(|l| l.trim_start().starts_with("Menaka")).collect();
+    assert_eq!(menaka.len(), 2, "one line per phase:\n{section}");
+    let fields = |l: &str| l.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
+    assert_eq!(fields(menaka[0])[1], "4");
+    assert!(fields(menaka[0]).contains(&pct(p4)), "{}", menaka[0]);
+    assert_eq!(fields(menaka[1])[1], "3");
+    assert!(fields(menaka[1]).contains(&pct(p3)), "{}", menaka[1]);
+
+    let page = hinterland_report::html::render(&r, &[]);
+    let table = &page[page.find("By district and phase").expect("the district table")..];
+    let table = &table[..table.find("</table>").expect("its end")];
+    assert!(table.contains(&format!("<td>Menaka</td><td class=\"n\">4</td>")), "phase 4 row");
+    assert!(table.contains(&format!("<td>Menaka</td><td class=\"n\">3</td>")), "phase 3 row");
+    let blended = pct(tables_coverage(&r, "menaka"));
+    assert!(!table.contains(&format!(">{blended}<")), "the blended {blended} is not shown");
+    // The heat grid has a row per phase.
+    let grid = &page[page.find("id=\"chart-districts\"").expect("the heat grid")..];
+    let grid = &grid[..grid.find("</svg>").expect("its end")];
+    assert!(grid.contains(">Menaka P4<") && grid.contains(">Menaka P3<"), "heat grid rows per phase");
+}
+
+/// Coverage of a district, all phases blended.
+fn tables_coverage(r: &Report<'_>, district: &str) -> f64 {
+    hinterland_report::tables::by_district(r.scenario, r.plan)
+        .into_iter()
+        .find(|d| d.district == district)
+        .expect("the district")
+        .coverage()
+}
