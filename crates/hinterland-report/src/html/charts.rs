@@ -354,20 +354,7 @@ pub fn district_heatmap(r: &Report<'_>) -> String {
         );
     }
     let ly = top + row_h * districts.len() as f64 + 14.0;
-    let _ = write!(
-        out,
-        "<rect x=\"{}\" y=\"{}\" width=\"160\" height=\"9\" fill=\"url(#chart-share-grad)\"/><text class=\"tick\" x=\"{}\" y=\"{}\">0%</text><text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">100% coverage</text>\
-         <defs><linearGradient id=\"chart-share-grad\"><stop offset=\"0\" stop-color=\"{}\"/><stop offset=\"0.5\" stop-color=\"{}\"/><stop offset=\"1\" stop-color=\"{}\"/></linearGradient></defs>",
-        f1(name_w),
-        f1(ly),
-        f1(name_w),
-        f1(ly + 22.0),
-        f1(name_w + 160.0),
-        f1(ly + 22.0),
-        share_colour(0.0),
-        share_colour(0.5),
-        share_colour(1.0)
-    );
+    out.push_str(&super::scale::share_legend(name_w, ly, 160.0, "tick", "coverage"));
     out.push_str("</svg>");
     out
 }

@@ -57,13 +57,6 @@ pub fn render(r: &Report<'_>, goods: Goods) -> String {
     );
     let _ = write!(
         out,
-        "<defs><linearGradient id=\"share-grad-{}\" x1=\"0\" x2=\"1\" y1=\"0\" y2=\"0\">\
-         <stop offset=\"0\" stop-color=\"#d7301f\"/><stop offset=\"0.5\" stop-color=\"#fdae61\"/>\
-         <stop offset=\"1\" stop-color=\"#1a9850\"/></linearGradient></defs>",
-        goods.as_str()
-    );
-    let _ = write!(
-        out,
         "<rect class=\"sea\" x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#dce9f2\"/>",
         f1(w),
         f1(h)
@@ -76,7 +69,7 @@ pub fn render(r: &Report<'_>, goods: Goods) -> String {
         lon1: proj.view.lon1 + 2.0,
         lat1: proj.view.lat1 + 2.0,
     };
-    let mut labels = String::new();
+    let mut country_labels: Vec<Label> = Vec::new();
     out.push_str("<g class=\"countries\">");
     for c in geo::countries() {
         let mut d = String::new();
@@ -111,19 +104,17 @@ pub fn render(r: &Report<'_>, goods: Goods) -> String {
             // Label countries big enough to hold their name, away from the map's edge.
             let px_area = area * proj.px_per_km().powi(2) * 111.32 * 111.32;
             if px_area > 6000.0 && x > 40.0 && x < w - 40.0 && y > 20.0 && y < h - 20.0 {
-                let _ = write!(
-                    labels,
-                    "<text class=\"clabel{}\" x=\"{}\" y=\"{}\">{}</text>",
-                    if ours { " planned" } else { "" },
-                    f1(x),
-                    f1(y),
-                    esc(&c.name.to_uppercase())
-                );
+                country_labels.push(Label {
+                    x,
+                    y,
+                    r: 0.0,
+                    text: c.name.to_uppercase(),
+                    class: if ours { "clabel planned" } else { "clabel" },
+                });
             }
         }
     }
     out.push_str("</g>");
-    let _ = write!(out, "<g class=\"clabels\">{labels}</g>");
 
     // Lanes: those between the same two places are bent apart so each stays visible.
     let tonnes: Vec<f64> = goods::lane_tonnes(s, plan).iter().map(|t| t[goods.index()]).collect();
@@ -202,6 +193,7 @@ pub fn render(r: &Report<'_>, goods: Goods) -> String {
     let through = tables::node_throughput(s, plan);
     let mut node_svg = String::new();
     let mut labels: Vec<Label> = Vec::new();
+    let mut symbols: Vec<Box2> = Vec::new();
     // Places asking for non-food goods go on top of the symbols of their nodes.
     let mut demand_svg = String::new();
     let demand = match goods {
@@ -261,24 +253,34 @@ pub fn render(r: &Report<'_>, goods: Goods) -> String {
             esc(&title),
             closing(&shape)
         );
+        symbols.push((x - 6.0, y - 6.0, x + 6.0, y + 6.0));
         if matches!(n.kind, NodeKind::Port | NodeKind::Market) {
             let class = if n.kind == NodeKind::Port { "nlabel port" } else { "nlabel market" };
             labels.push(Label { x, y, r: 6.0, text: n.name.clone(), class });
         }
     }
-    // Biggest districts get the first pick of places for their names.
+    symbols.extend(labels.iter().filter(|l| l.class == "nlabel").map(|l| (l.x - l.r, l.y - l.r, l.x + l.r, l.y + l.r)));
+    // Biggest districts get the first pick of places for their names, then ports and
+    // markets, then the countries; the legend and the scale bar are kept clear.
     labels.sort_by(|a, b| b.r.total_cmp(&a.r));
-    let text = place_labels(&labels, w, h);
+    labels.extend(country_labels);
+    let mut obstacles: Vec<Box2> = symbols.clone();
+    obstacles.push(legend_box(s, &proj));
+    obstacles.push((proj.width - proj.width / 6.0 - 30.0, proj.height - 34.0, proj.width, proj.height));
+    let text = place_labels(&labels, w, h, &obstacles);
     let _ = write!(out, "<g class=\"nodes\">{node_svg}{demand_svg}</g><g class=\"labels\">{text}</g>");
     out.push_str(&legend(s, &proj, tmax, goods));
     out.push_str("</svg>");
     out
 }
 
-/// The food map's districts: circles sized by need, coloured by coverage.
+/// The food map's districts: circles sized by need, coloured by coverage. A district with
+/// people in several phases is a circle cut into one wedge per phase, most severe first
+/// from the left, each coloured by its phase's coverage, and its label names the phases.
 fn district_symbols(r: &Report<'_>, xy: &[(f64, f64)], node_svg: &mut String, labels: &mut Vec<Label>) {
     let s = r.scenario;
     let districts = tables::by_district(s, r.plan);
+    let phases = tables::by_district_phase(s, r.plan);
     let need_max = districts.iter().map(|d| d.person_days_in_need).fold(0.0, f64::max);
     for d in &districts {
         let Some(i) = s.nodes.iter().position(|n| n.code == d.district) else { continue };
@@ -286,6 +288,42 @@ fn district_symbols(r: &Report<'_>, xy: &[(f64, f64)], node_svg: &mut String, la
         let (x, y) = xy[i];
         let radius =
             if need_max > 0.0 { 4.0 + 16.0 * (d.person_days_in_need / need_max).sqrt() } else { 5.0 };
+        let mine: Vec<&tables::DistrictRow> = phases.iter().filter(|p| p.district == d.district).collect();
+        if mine.len() > 1 {
+            let span = std::f64::consts::TAU / mine.len() as f64;
+            let _ = write!(node_svg, "<g class=\"node district phases\" data-district=\"{}\">", esc(&d.district));
+            for (k, p) in mine.iter().enumerate() {
+                // From the bottom, clockwise: with two phases the first is the left half.
+                let a0 = std::f64::consts::FRAC_PI_2 + span * k as f64;
+                let a1 = a0 + span;
+                let _ = write!(
+                    node_svg,
+                    "<path class=\"node district\" data-phase=\"{}\" d=\"M{},{}L{},{}A{},{} 0 {} 1 {},{}Z\" fill=\"{}\"><title>{}, phase {}: coverage {} ({} of {} person-days in need reached); {} t of food</title></path>",
+                    p.phase,
+                    f1(x),
+                    f1(y),
+                    f1(x + radius * a0.cos()),
+                    f1(y + radius * a0.sin()),
+                    f1(radius),
+                    f1(radius),
+                    i32::from(span > std::f64::consts::PI),
+                    f1(x + radius * a1.cos()),
+                    f1(y + radius * a1.sin()),
+                    share_colour(p.coverage()),
+                    esc(&n.name),
+                    p.phase,
+                    pct(p.value_person_days, p.person_days_in_need),
+                    pct(p.person_days_served, p.person_days_in_need),
+                    human(p.person_days_in_need),
+                    human(p.tonnes_food)
+                );
+            }
+            node_svg.push_str("</g>");
+            let names: Vec<String> = mine.iter().map(|p| format!("P{}", p.phase)).collect();
+            let text = format!("{} ({})", n.name, names.join(" | "));
+            labels.push(Label { x, y, r: radius, text, class: "nlabel" });
+            continue;
+        }
         let _ = write!(
             node_svg,
             "<circle class=\"node district\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\"><title>{}: coverage {} ({} of {} person-days in need reached; phase {}); {} t of food</title></circle>",
@@ -360,7 +398,8 @@ fn demand_symbols(
     asked.into_keys().collect()
 }
 
-/// A name to write next to a symbol of radius `r` at (`x`, `y`).
+/// A name to write next to a symbol of radius `r` at (`x`, `y`); a country's name (`r` 0)
+/// is written at its place or near it.
 struct Label {
     x: f64,
     y: f64,
@@ -369,29 +408,83 @@ struct Label {
     class: &'static str,
 }
 
-/// Places labels in the order given (most important first), each right, left, above or
-/// below its symbol, whichever first overlaps no label placed before; right if none is free.
-fn place_labels(labels: &[Label], w: f64, h: f64) -> String {
-    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+/// A box on the map: x0, y0, x1, y1.
+pub(crate) type Box2 = (f64, f64, f64, f64);
+
+/// Width of one character and height of a label of `class` (the style sheet's font sizes:
+/// place labels 11.5 px; country labels 13 px, 16 px for the planned country, upper case
+/// with wide letter spacing). Generous, so boxes that do not overlap here do not on screen.
+pub(crate) fn label_metrics(class: &str) -> (f64, f64) {
+    if class.contains("clabel") {
+        if class.contains("planned") { (13.5, 16.0) } else { (11.0, 13.0) }
+    } else {
+        (6.6, 12.0)
+    }
+}
+
+/// The box of a label written at (`x`, `y`) (its baseline) with `anchor`.
+pub(crate) fn label_box(class: &str, text: &str, x: f64, y: f64, anchor: &str) -> Box2 {
+    let (cw, ch) = label_metrics(class);
+    let tw = cw * text.chars().count() as f64;
+    let x0 = match anchor {
+        "end" => x - tw,
+        "middle" => x - tw / 2.0,
+        _ => x,
+    };
+    (x0, y - ch + 2.0, x0 + tw, y + 3.0)
+}
+
+fn overlaps(a: Box2, b: Box2) -> bool {
+    !(a.2 <= b.0 || b.2 <= a.0 || a.3 <= b.1 || b.3 <= a.1)
+}
+
+/// Places labels in the order given (most important first): each at the first of its
+/// candidate places (right, left, above, below, then the diagonals, then farther out) whose
+/// box stays on the map and overlaps no label placed before and no symbol or `obstacles`;
+/// failing that, one that only overlaps symbols; failing that the label is left out (its
+/// name is in the symbol's hover title). No two labels ever overlap.
+fn place_labels(labels: &[Label], w: f64, h: f64, obstacles: &[Box2]) -> String {
+    let mut placed: Vec<Box2> = Vec::new();
     let mut out = String::new();
     for l in labels {
-        let tw = 6.4 * l.text.chars().count() as f64;
-        let candidates = [
-            (l.x + l.r + 3.0, l.y + 4.0, "start", l.x + l.r + 3.0),
-            (l.x - l.r - 3.0, l.y + 4.0, "end", l.x - l.r - 3.0 - tw),
-            (l.x, l.y - l.r - 4.0, "middle", l.x - tw / 2.0),
-            (l.x, l.y + l.r + 12.0, "middle", l.x - tw / 2.0),
-        ];
-        let bbox = |c: &(f64, f64, &str, f64)| (c.3, c.1 - 10.0, c.3 + tw, c.1 + 2.0);
-        let free = |b: (f64, f64, f64, f64)| {
-            b.0 >= 0.0
-                && b.2 <= w
-                && b.1 >= 0.0
-                && b.3 <= h
-                && placed.iter().all(|p| b.2 < p.0 || p.2 < b.0 || b.3 < p.1 || p.3 < b.1)
-        };
-        let c = candidates.iter().find(|c| free(bbox(c))).unwrap_or(&candidates[0]);
-        placed.push(bbox(c));
+        let mut candidates: Vec<(f64, f64, &str)> = Vec::new();
+        if l.r == 0.0 {
+            for (dx, dy) in [(0.0, 0.0), (0.0, -18.0), (0.0, 18.0), (-40.0, 0.0), (40.0, 0.0), (0.0, 36.0)] {
+                candidates.push((l.x + dx, l.y + dy, "middle"));
+            }
+        } else {
+            for gap in [3.0, 12.0] {
+                let d = l.r + gap;
+                candidates.extend([
+                    (l.x + d, l.y + 4.0, "start"),
+                    (l.x - d, l.y + 4.0, "end"),
+                    (l.x, l.y - d - 1.0, "middle"),
+                    (l.x, l.y + d + 10.0, "middle"),
+                    (l.x + d * 0.7, l.y - d * 0.7, "start"),
+                    (l.x - d * 0.7, l.y - d * 0.7, "end"),
+                    (l.x + d * 0.7, l.y + d * 0.7 + 8.0, "start"),
+                    (l.x - d * 0.7, l.y + d * 0.7 + 8.0, "end"),
+                ]);
+            }
+        }
+        let boxed = |c: &(f64, f64, &str)| label_box(l.class, &l.text, c.0, c.1, c.2);
+        let inside = |b: Box2| b.0 >= 0.0 && b.2 <= w && b.1 >= 0.0 && b.3 <= h;
+        let clear_of_labels = |b: Box2| placed.iter().all(|p| !overlaps(b, *p));
+        let clear_of_symbols = |b: Box2| obstacles.iter().all(|p| !overlaps(b, *p));
+        let pick = candidates
+            .iter()
+            .find(|c| {
+                let b = boxed(c);
+                inside(b) && clear_of_labels(b) && clear_of_symbols(b)
+            })
+            .or_else(|| {
+                candidates.iter().find(|c| {
+                    let b = boxed(c);
+                    inside(b) && clear_of_labels(b)
+                })
+            });
+        let Some(c) = pick else { continue };
+        placed.push(boxed(c));
         let _ = write!(
             out,
             "<text class=\"{}\" x=\"{}\" y=\"{}\" text-anchor=\"{}\">{}</text>",
@@ -416,16 +509,28 @@ fn closing(open: &str) -> &'static str {
     }
 }
 
-fn legend(s: &hinterland_model::Scenario, proj: &Projection, tmax: f64, goods: Goods) -> String {
+/// The modes and node kinds the legend lists.
+fn legend_rows(s: &hinterland_model::Scenario) -> (Vec<Mode>, Vec<NodeKind>) {
     let modes: Vec<Mode> = Mode::ALL.into_iter().filter(|m| s.lanes.iter().any(|l| l.mode == *m)).collect();
     let kinds: Vec<NodeKind> =
         [NodeKind::Port, NodeKind::Border, NodeKind::Hub, NodeKind::Warehouse, NodeKind::Market]
             .into_iter()
             .filter(|k| s.nodes.iter().any(|n| n.kind == *k))
             .collect();
-    let rows = modes.len() + 2 + kinds.len();
-    let bh = 28.0 + 19.0 * rows as f64 + 44.0;
-    let (x0, y0) = (12.0, proj.height - bh - 12.0);
+    (modes, kinds)
+}
+
+/// The legend's box, bottom left.
+fn legend_box(s: &hinterland_model::Scenario, proj: &Projection) -> Box2 {
+    let (modes, kinds) = legend_rows(s);
+    let bh = 28.0 + 19.0 * (modes.len() + 2 + kinds.len()) as f64 + 44.0;
+    (12.0, proj.height - bh - 12.0, 12.0 + 232.0, proj.height - 12.0)
+}
+
+fn legend(s: &hinterland_model::Scenario, proj: &Projection, tmax: f64, goods: Goods) -> String {
+    let (modes, kinds) = legend_rows(s);
+    let (x0, y0, _, y1) = legend_box(s, proj);
+    let bh = y1 - y0;
     let mut out = String::new();
     let _ = write!(
         out,
@@ -488,17 +593,8 @@ fn legend(s: &hinterland_model::Scenario, proj: &Projection, tmax: f64, goods: G
         Goods::Food => "Districts: size = need, colour = coverage",
         Goods::Nonfood => "Places asking: size = t, colour = delivered",
     };
-    let _ = write!(
-        out,
-        "<text class=\"lhead\" x=\"12\" y=\"{}\">{what}</text>\
-         <rect x=\"12\" y=\"{}\" width=\"150\" height=\"10\" fill=\"url(#share-grad-{})\"/>\
-         <text x=\"12\" y=\"{}\">0%</text><text x=\"162\" y=\"{}\" text-anchor=\"end\">100%</text>",
-        f1(y),
-        f1(y + 7.0),
-        goods.as_str(),
-        f1(y + 31.0),
-        f1(y + 31.0)
-    );
+    let _ = write!(out, "<text class=\"lhead\" x=\"12\" y=\"{}\">{what}</text>", f1(y));
+    out.push_str(&super::scale::share_legend(12.0, y + 7.0, 150.0, "step", ""));
     out.push_str("</g>");
     // Scale bar, bottom right.
     let km = nice_km(proj.width / 6.0 / proj.px_per_km());

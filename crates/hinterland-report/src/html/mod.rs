@@ -17,6 +17,7 @@ mod geo;
 mod map;
 mod markdown;
 mod people;
+mod scale;
 
 use std::fmt::Write as _;
 
@@ -29,7 +30,8 @@ use crate::goods::{self, FoodCost, Goods};
 use crate::{Report, tables};
 
 pub use charts::{COVERED, NEED, SERVED};
-pub use map::id as map_id;
+pub use map::{id as map_id, render as map_svg};
+pub use scale::{SHARE_STEPS, share_colour};
 
 const STYLE: &str = include_str!("style.css");
 
@@ -46,17 +48,6 @@ pub fn mode_colour(m: Mode) -> &'static str {
         Mode::Sea => "#0b3954",
         Mode::Air => "#d62839",
     }
-}
-
-/// Red (nothing served) through orange to green (all served).
-pub fn share_colour(share: f64) -> String {
-    const STOPS: [(f64, [f64; 3]); 3] =
-        [(0.0, [215.0, 48.0, 31.0]), (0.5, [253.0, 174.0, 97.0]), (1.0, [26.0, 152.0, 80.0])];
-    let x = if share.is_finite() { share.clamp(0.0, 1.0) } else { 0.0 };
-    let (a, b) = if x <= 0.5 { (STOPS[0], STOPS[1]) } else { (STOPS[1], STOPS[2]) };
-    let t = (x - a.0) / (b.0 - a.0);
-    let c: Vec<u8> = (0..3).map(|i| (a.1[i] + (b.1[i] - a.1[i]) * t).round() as u8).collect();
-    format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -269,7 +260,7 @@ pub fn render(r: &Report<'_>, docs: &[Document<'_>]) -> String {
             cal.label(last)
         ),
         &map::render(r, Goods::Food),
-        "Food only: fertilizer, fuel and other non-food goods are on the next map. Hover over a lane, node or district for its figures. Lanes between the same two places are drawn bent apart. Country borders: Natural Earth, for orientation only.",
+        "Food only: fertilizer, fuel and other non-food goods are on the next map. A district with people in several phases is split into one wedge per phase, the most severe on the left (its label names them, e.g. P4 | P3). Colours step every 20 points of coverage (viridis, readable with colour-vision deficiencies). Hover over a lane, node or district for its figures; a name that has no free place is left off the map and is in its symbol's hover title. Lanes between the same two places are drawn bent apart. Country borders: Natural Earth, for orientation only.",
     );
     if !s.demands.is_empty() || plan.flows.iter().any(|f| Goods::of(s, f.commodity) == Goods::Nonfood) {
         figure(
@@ -678,13 +669,5 @@ mod tests {
             esc("<a href=\"x\">Tom & Jerry's</a>"),
             "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;"
         );
-    }
-
-    #[test]
-    fn share_colours_run_from_red_to_green() {
-        assert_eq!(share_colour(0.0), "#d7301f");
-        assert_eq!(share_colour(0.5), "#fdae61");
-        assert_eq!(share_colour(1.0), "#1a9850");
-        assert_eq!(share_colour(f64::NAN), "#d7301f");
     }
 }

@@ -313,3 +313,87 @@ fn tables_coverage(r: &Report<'_>, district: &str) -> f64 {
         .expect("the district")
         .coverage()
 }
+
+/// The value of attribute `name` in the tag `tag`.
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    tag[at..].split('"').next()
+}
+
+/// The labels of a map: (class, text, box). Boxes are from the style sheet's font sizes,
+/// as wide as a character can be there: place labels 11.5 px (≤ 6.6 px a character),
+/// country labels 13 px and 16 px upper case with 0.12 em letter spacing (≤ 11 and 13.5 px).
+fn map_labels(svg: &str) -> Vec<(String, String, (f64, f64, f64, f64))> {
+    let mut out = Vec::new();
+    let mut rest = svg;
+    while let Some(at) = rest.find("<text ") {
+        let tag_end = rest[at..].find('>').expect("a tag") + at;
+        let tag = &rest[at..tag_end];
+        let close = rest[tag_end..].find("</text>").expect("a closed text") + tag_end;
+        let text = rest[tag_end + 1..close].replace("&amp;", "&").replace("&#39;", "'");
+        rest = &rest[close..];
+        let class = attr(tag, "class").unwrap_or_default();
+        if !(class.contains("nlabel") || class.contains("clabel")) {
+            continue;
+        }
+        let x: f64 = attr(tag, "x").expect("x").parse().expect("a number");
+        let y: f64 = attr(tag, "y").expect("y").parse().expect("a number");
+        let (cw, ch) = match class {
+            c if c.contains("clabel planned") => (13.5, 16.0),
+            c if c.contains("clabel") => (11.0, 13.0),
+            _ => (6.6, 12.0),
+        };
+        let w = cw * text.chars().count() as f64;
+        let x0 = match attr(tag, "text-anchor") {
+            Some("end") => x - w,
+            Some("middle") => x - w / 2.0,
+            _ => x,
+        };
+        out.push((class.to_owned(), text, (x0, y - ch + 2.0, x0 + w, y + 3.0)));
+    }
+    out
+}
+
+/// Issue 30, item 3: no two labels of a map overlap (they collided around Bamako, and the
+/// country labels were placed without looking at the place names).
+#[test]
+fn issue_30_map_labels_do_not_collide() {
+    let r = mali().report();
+    for goods in hinterland_report::goods::Goods::ALL {
+        let svg = hinterland_report::html::map_svg(&r, goods);
+        let labels = map_labels(&svg);
+        assert!(labels.iter().filter(|l| l.0.contains("nlabel")).count() >= 10, "place labels on the map");
+        assert!(labels.iter().any(|l| l.1 == "MALI"), "the country is named");
+        for (i, a) in labels.iter().enumerate() {
+            for b in &labels[i + 1..] {
+                let (p, q) = (a.2, b.2);
+                let apart = p.2 <= q.0 || q.2 <= p.0 || p.3 <= q.1 || q.3 <= p.1;
+                assert!(apart, "{} map: `{}` {p:?} overlaps `{}` {q:?}", goods.as_str(), a.1, b.1);
+            }
+        }
+    }
+    // Around Bamako the districts are close together: their names are all there.
+    let svg = hinterland_report::html::map_svg(&r, hinterland_report::goods::Goods::Food);
+    let names: Vec<String> = map_labels(&svg).into_iter().map(|l| l.1).collect();
+    for name in ["District de Bamako", "Koulikoro", "Kita", "Dioila", "Segou", "Port of Dakar", "SENEGAL"] {
+        assert!(names.iter().any(|n| n == name), "`{name}` is not on the map: {names:?}");
+    }
+}
+
+/// Issue 30, item 3: Ménaka's two phases are drawn apart on the food map, each in the
+/// colour of its own coverage, and its label names them.
+#[test]
+fn issue_30_map_shows_each_phase_of_a_district() {
+    let r = mali().report();
+    let svg = hinterland_report::html::map_svg(&r, hinterland_report::goods::Goods::Food);
+    let group = &svg[svg.find("data-district=\"menaka\"").expect("Ménaka drawn by phase")..];
+    let group = &group[..group.find("</g>").expect("its end")];
+    for phase in [4, 3] {
+        let at = group.find(&format!("data-phase=\"{phase}\"")).unwrap_or_else(|| panic!("phase {phase}"));
+        let tag = &group[at..group[at..].find('>').expect("a tag") + at];
+        let tag = format!(" {tag}");
+        let fill = attr(&tag, "fill").expect("a fill");
+        assert_eq!(fill, hinterland_report::html::share_colour(phase_coverage(&r, "menaka", phase)));
+    }
+    assert!(svg.contains(">Menaka (P4 | P3)</text>"), "the label names the phases");
+}
