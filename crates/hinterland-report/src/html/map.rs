@@ -291,14 +291,14 @@ fn district_symbols(r: &Report<'_>, xy: &[(f64, f64)], node_svg: &mut String, la
         let mine: Vec<&tables::DistrictRow> = phases.iter().filter(|p| p.district == d.district).collect();
         if mine.len() > 1 {
             let span = std::f64::consts::TAU / mine.len() as f64;
-            let _ = write!(node_svg, "<g class=\"node district phases\" data-district=\"{}\">", esc(&d.district));
+            let _ = write!(node_svg, "<g class=\"node district\" data-district=\"{}\">", esc(&d.district));
             for (k, p) in mine.iter().enumerate() {
                 // From the bottom, clockwise: with two phases the first is the left half.
                 let a0 = std::f64::consts::FRAC_PI_2 + span * k as f64;
                 let a1 = a0 + span;
                 let _ = write!(
                     node_svg,
-                    "<path class=\"node district\" data-phase=\"{}\" d=\"M{},{}L{},{}A{},{} 0 {} 1 {},{}Z\" fill=\"{}\"><title>{}, phase {}: coverage {} ({} of {} person-days in need reached); {} t of food</title></path>",
+                    "<path class=\"wedge\" data-phase=\"{}\" d=\"M{},{}L{},{}A{},{} 0 {} 1 {},{}Z\" fill=\"{}\"><title>{}, phase {}: coverage {} ({} of {} person-days in need reached); {} t of food</title></path>",
                     p.phase,
                     f1(x),
                     f1(y),
