@@ -269,8 +269,20 @@ pub fn render(r: &Report<'_>, goods: Goods) -> String {
     obstacles.push((proj.width - proj.width / 6.0 - 30.0, proj.height - 34.0, proj.width, proj.height));
     let text = place_labels(&labels, w, h, &obstacles);
     let _ = write!(out, "<g class=\"nodes\">{node_svg}{demand_svg}</g><g class=\"labels\">{text}</g>");
-    out.push_str(&legend(s, &proj, tmax, goods));
+    let (x0, y0, _, y1) = legend_box(s, &proj);
+    out.push_str(&legend(s, (x0, y0), y1 - y0, tmax, goods));
+    out.push_str(&scale_bar(&proj));
     out.push_str("</svg>");
+    // The same legend on its own, at its natural size: on a phone the map is shrunk to a
+    // third and the legend in it could not be read, so the style sheet shows this one
+    // under the map instead.
+    let _ = write!(
+        out,
+        "<svg class=\"map-legend\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 266 {}\" role=\"img\" aria-label=\"legend of the map of {}\">{}</svg>",
+        f1(y1 - y0 + 4.0),
+        goods.label(),
+        legend(s, (2.0, 2.0), y1 - y0, tmax, goods)
+    );
     out
 }
 
@@ -524,17 +536,17 @@ fn legend_rows(s: &hinterland_model::Scenario) -> (Vec<Mode>, Vec<NodeKind>) {
 fn legend_box(s: &hinterland_model::Scenario, proj: &Projection) -> Box2 {
     let (modes, kinds) = legend_rows(s);
     let bh = 28.0 + 19.0 * (modes.len() + 2 + kinds.len()) as f64 + 44.0;
-    (12.0, proj.height - bh - 12.0, 12.0 + 232.0, proj.height - 12.0)
+    (12.0, proj.height - bh - 12.0, 12.0 + 262.0, proj.height - 12.0)
 }
 
-fn legend(s: &hinterland_model::Scenario, proj: &Projection, tmax: f64, goods: Goods) -> String {
+/// The legend, its box `bh` high with its top left corner at `at`.
+fn legend(s: &hinterland_model::Scenario, at: (f64, f64), bh: f64, tmax: f64, goods: Goods) -> String {
     let (modes, kinds) = legend_rows(s);
-    let (x0, y0, _, y1) = legend_box(s, proj);
-    let bh = y1 - y0;
+    let (x0, y0) = at;
     let mut out = String::new();
     let _ = write!(
         out,
-        "<g class=\"legend\" transform=\"translate({},{})\"><rect width=\"232\" height=\"{}\" rx=\"6\" fill=\"#fff\" fill-opacity=\"0.92\" stroke=\"#c9c3b8\"/>",
+        "<g class=\"legend\" transform=\"translate({},{})\"><rect width=\"262\" height=\"{}\" rx=\"6\" fill=\"#fff\" fill-opacity=\"0.92\" stroke=\"#c9c3b8\"/>",
         f1(x0),
         f1(y0),
         f1(bh)
@@ -596,7 +608,12 @@ fn legend(s: &hinterland_model::Scenario, proj: &Projection, tmax: f64, goods: G
     let _ = write!(out, "<text class=\"lhead\" x=\"12\" y=\"{}\">{what}</text>", f1(y));
     out.push_str(&super::scale::share_legend(12.0, y + 7.0, 150.0, "step", ""));
     out.push_str("</g>");
-    // Scale bar, bottom right.
+    out
+}
+
+/// A scale bar, bottom right.
+fn scale_bar(proj: &Projection) -> String {
+    let mut out = String::new();
     let km = nice_km(proj.width / 6.0 / proj.px_per_km());
     let px = km * proj.px_per_km();
     let (sx, sy) = (proj.width - px - 20.0, proj.height - 18.0);

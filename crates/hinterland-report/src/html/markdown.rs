@@ -138,9 +138,11 @@ fn cells(line: &str) -> Vec<&str> {
 fn table(lines: &[&str]) -> String {
     let is_rule =
         |l: &str| cells(l).iter().all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':')));
-    let mut out = String::from("<div class=\"scroll\"><table class=\"md\">");
+    let mut out = String::from("<div class=\"scroll reflow\"><table class=\"md\">");
     let (head, body) =
         if lines.len() >= 2 && is_rule(lines[1]) { (Some(lines[0]), &lines[2..]) } else { (None, lines) };
+    // Each cell carries its column's name, for the phone layout (see `table_class`).
+    let labels: Vec<String> = head.map(|h| cells(h).into_iter().map(|c| super::esc(&strip(c))).collect()).unwrap_or_default();
     if let Some(h) = head {
         out.push_str("<thead><tr>");
         for c in cells(h) {
@@ -151,13 +153,25 @@ fn table(lines: &[&str]) -> String {
     out.push_str("<tbody>");
     for l in body {
         out.push_str("<tr>");
-        for c in cells(l) {
-            let _ = write!(out, "<td>{}</td>", inline(c));
+        for (i, c) in cells(l).into_iter().enumerate() {
+            match labels.get(i) {
+                Some(label) => {
+                    let _ = write!(out, "<td data-label=\"{label}\">{}</td>", inline(c));
+                }
+                None => {
+                    let _ = write!(out, "<td>{}</td>", inline(c));
+                }
+            }
         }
         out.push_str("</tr>");
     }
     out.push_str("</tbody></table></div>\n");
     out
+}
+
+/// A header cell's text without its inline markup (`code`, **bold**), for a label.
+fn strip(text: &str) -> String {
+    text.chars().filter(|c| !matches!(c, '`' | '*')).collect()
 }
 
 /// Inline markup on one line of text: `code`, **bold**, *em*, [text](url).

@@ -88,9 +88,11 @@ fn table(header: &[(&str, bool)], rows: &[Vec<String>]) -> String {
     table_class(header, rows, "")
 }
 
-/// [`table`] with a class on its box, e.g. `nowrap`.
+/// [`table`] with a class on its box, e.g. `nowrap`. On a phone the table reflows: each row
+/// becomes a card of "column: value" lines (`reflow` in the style sheet; each cell carries
+/// its column's name in `data-label`).
 fn table_class(header: &[(&str, bool)], rows: &[Vec<String>], class: &str) -> String {
-    let mut out = format!("<div class=\"scroll {class}\"><table><thead><tr>");
+    let mut out = format!("<div class=\"scroll reflow {class}\"><table><thead><tr>");
     for (h, n) in header {
         let _ = write!(out, "<th{}>{}</th>", if *n { " class=\"n\"" } else { "" }, esc(h));
     }
@@ -99,7 +101,14 @@ fn table_class(header: &[(&str, bool)], rows: &[Vec<String>], class: &str) -> St
         out.push_str("<tr>");
         for (i, c) in r.iter().enumerate() {
             let n = header.get(i).is_some_and(|h| h.1);
-            let _ = write!(out, "<td{}>{}</td>", if n { " class=\"n\"" } else { "" }, esc(c));
+            let label = header.get(i).map_or("", |h| h.0);
+            let _ = write!(
+                out,
+                "<td{} data-label=\"{}\">{}</td>",
+                if n { " class=\"n\"" } else { "" },
+                esc(label),
+                esc(c)
+            );
         }
         out.push_str("</tr>");
     }
