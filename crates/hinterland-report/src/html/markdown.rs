@@ -1,5 +1,6 @@
 //! Just enough Markdown to show a scenario's README, SOURCES and ASSUMPTIONS in the report:
-//! headings, paragraphs, nested lists, pipe tables, code blocks, and inline code, bold,
+//! headings, paragraphs, nested lists, pipe tables, code blocks (fenced with ``` or ~~~, also
+//! inside a list item, or indented by four spaces), and inline code, bold,
 //! italics and links. Everything is HTML-escaped first; unknown syntax stays as text.
 
 use std::fmt::Write as _;
@@ -27,17 +28,40 @@ pub fn to_html(text: &str, shift: usize) -> String {
         if trimmed.is_empty() {
             flush(&mut para, &mut out);
             i += 1;
-        } else if trimmed.starts_with("```") {
+        } else if let Some(fence) = fence(trimmed) {
+            // A fenced block (``` or ~~~, with or without a language), at any indentation:
+            // its lines as they are, less the fence's indentation.
             flush(&mut para, &mut out);
+            let indent = line.len() - line.trim_start().len();
             i += 1;
             out.push_str("<pre><code>");
-            while i < lines.len() && !lines[i].trim().starts_with("```") {
-                out.push_str(&esc(lines[i]));
+            while i < lines.len() && !lines[i].trim_start().starts_with(fence) {
+                let l = lines[i];
+                let cut = l.len() - l.trim_start().len();
+                out.push_str(&esc(&l[cut.min(indent)..]));
                 out.push('\n');
                 i += 1;
             }
             out.push_str("</code></pre>\n");
             i += 1;
+        } else if para.is_empty() && (line.starts_with("    ") || line.starts_with('\t')) {
+            // An indented code block: indented lines (and blank lines between them), after a
+            // blank line; a paragraph's indented continuation stays in the paragraph.
+            let mut block: Vec<&str> = Vec::new();
+            while i < lines.len() && (lines[i].starts_with("    ") || lines[i].starts_with('\t') || lines[i].trim().is_empty()) {
+                block.push(lines[i]);
+                i += 1;
+            }
+            while block.last().is_some_and(|l| l.trim().is_empty()) {
+                block.pop();
+            }
+            out.push_str("<pre><code>");
+            for l in block {
+                let l = l.strip_prefix("    ").or_else(|| l.strip_prefix('\t')).unwrap_or(l.trim_start());
+                out.push_str(&esc(l));
+                out.push('\n');
+            }
+            out.push_str("</code></pre>\n");
         } else if let Some(level) = heading_level(trimmed) {
             flush(&mut para, &mut out);
             let h = (level + shift).min(6);
@@ -58,6 +82,7 @@ pub fn to_html(text: &str, shift: usize) -> String {
             // A list goes on over its items and their indented continuation lines.
             while i < lines.len()
                 && !lines[i].trim().is_empty()
+                && fence(lines[i].trim()).is_none()
                 && (list_marker(lines[i]).is_some() || lines[i].starts_with(' '))
             {
                 i += 1;
@@ -70,6 +95,11 @@ pub fn to_html(text: &str, shift: usize) -> String {
     }
     flush(&mut para, &mut out);
     out
+}
+
+/// The fence a code block opens with: "```" or "~~~".
+fn fence(trimmed: &str) -> Option<&'static str> {
+    ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f))
 }
 
 fn heading_level(line: &str) -> Option<usize> {
@@ -231,7 +261,25 @@ mod tests {
         assert!(html.contains("<h3>Title</h3>"), "{html}");
         assert!(html.contains("<strong>bold</strong> and <code>code</code> &lt;b&gt;."), "{html}");
         assert!(html.contains("<ul><li>one more</li><li>two<ol><li>nested</li></ol></li></ul>"), "{html}");
-        assert!(html.contains("<th>a</th>") && html.contains("<td>x</td>"), "{html}");
+        assert!(html.contains("<th>a</th>") && html.contains("<td data-label=\"b\">x</td>"), "{html}");
+    }
+
+    /// Issue 30: a code block keeps its lines (the Mali README's indented block of two
+    /// commands rendered as one run-on paragraph).
+    #[test]
+    fn code_blocks_keep_their_lines() {
+        let md = "Run:\n\n    python3 build.py          # rewrites\n    python3 build.py --check  # verifies\n\nThen:\n\n```sh\na < b\n  indented\n```\n\n~~~\nx\n~~~\n\n- item\n  ```\n  in a list\n  ```\n- next\n";
+        let html = to_html(md, 0);
+        assert!(
+            html.contains("<pre><code>python3 build.py          # rewrites\npython3 build.py --check  # verifies\n</code></pre>"),
+            "{html}"
+        );
+        assert!(html.contains("<pre><code>a &lt; b\n  indented\n</code></pre>"), "{html}");
+        assert!(html.contains("<pre><code>x\n</code></pre>"), "{html}");
+        assert!(html.contains("<pre><code>in a list\n</code></pre>"), "{html}");
+        assert!(html.contains("<p>Then:</p>") && html.contains("<li>next</li>"), "{html}");
+        // An indented line that continues a paragraph is not code.
+        assert_eq!(to_html("a\n    b\n", 0), "<p>a b</p>\n");
     }
 
     #[test]

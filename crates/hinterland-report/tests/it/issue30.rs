@@ -399,3 +399,14 @@ fn issue_30_map_shows_each_phase_of_a_district() {
     }
     assert!(svg.contains(">Menaka (P4 | P3)</text>"), "the label names the phases");
 }
+
+/// Issue 30, item 7: the Mali README's code block (two commands, indented) is shown as code
+/// with its two lines, not as one run-on line of text.
+#[test]
+fn issue_30_the_scenario_readme_shows_its_code_block() {
+    let m = mali();
+    let page = hinterland_report::html::render(&m.report(), &m.documents());
+    let block = "<pre><code>python3 scripts/mali/build_scenario.py          # rewrites the CSVs of this folder\n\
+                 python3 scripts/mali/build_scenario.py --check  # verifies the CSVs match the script\n</code></pre>";
+    assert!(page.contains(block), "no code block of two lines in the report");
+}
