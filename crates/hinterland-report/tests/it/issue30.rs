@@ -410,3 +410,46 @@ fn issue_30_the_scenario_readme_shows_its_code_block() {
                  python3 scripts/mali/build_scenario.py --check  # verifies the CSVs match the script\n</code></pre>";
     assert!(page.contains(block), "no code block of two lines in the report");
 }
+
+/// Issue 30, item 7: every geometry of plan.geojson is valid for a GIS library (the `geo`
+/// crate's `Validation`, as shapely and QGIS check them): Mali had 10 lanes drawn as lines
+/// of zero length (a hub and the district it serves at the same coordinates). Those lanes
+/// are points now, with their flows.
+#[test]
+fn issue_30_geojson_geometries_are_valid() {
+    use ::geojson::{GeoJson, Value};
+    use geo::Validation as _;
+    for p in [mali(), crate::support::syria()] {
+        let r = p.report();
+        let gj: GeoJson = hinterland_report::geojson::render(&r).parse().expect("valid GeoJSON");
+        let GeoJson::FeatureCollection(fc) = gj else { panic!("a FeatureCollection") };
+        let coord = |c: &Vec<f64>| geo::coord! { x: c[0], y: c[1] };
+        let mut points = 0;
+        for f in &fc.features {
+            let id = f.id.as_ref().map(|i| format!("{i:?}")).unwrap_or_default();
+            let errors: Vec<String> = match &f.geometry.as_ref().expect("a geometry").value {
+                Value::Point(c) => geo::Point::from(coord(c)).validation_errors().iter().map(ToString::to_string).collect(),
+                Value::LineString(cs) => geo::LineString::new(cs.iter().map(coord).collect())
+                    .validation_errors()
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+                other => panic!("{id}: unexpected geometry {other:?}"),
+            };
+            assert!(errors.is_empty(), "{id}: {errors:?}");
+            let is_lane = f.property("layer").and_then(|v| v.as_str()) == Some("lane");
+            if is_lane && matches!(f.geometry.as_ref().map(|g| &g.value), Some(Value::Point(_))) {
+                points += 1;
+                // Only where the two ends are at one place.
+                let code = f.property("id").and_then(|v| v.as_str()).expect("a lane id");
+                let s = r.scenario;
+                let lane = s.lanes.iter().find(|l| l.code == code).expect("the lane");
+                let (a, b) = (s.node(lane.from), s.node(lane.to));
+                assert_eq!((a.lon, a.lat), (b.lon, b.lat), "{code} is a point but its ends differ");
+            }
+        }
+        if p.origin.contains("mali") {
+            assert_eq!(points, 10, "Mali's lanes between a hub and its district at one place");
+        }
+    }
+}
