@@ -453,3 +453,87 @@ fn issue_30_geojson_geometries_are_valid() {
         }
     }
 }
+
+/// A part of an XLSX file (a zip archive) as text.
+fn xlsx_part(bytes: &[u8], name: &str) -> String {
+    use std::io::Read as _;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("an XLSX is a zip archive");
+    let mut part = zip.by_name(name).unwrap_or_else(|e| panic!("no {name}: {e}"));
+    let mut text = String::new();
+    part.read_to_string(&mut text).expect("UTF-8 XML");
+    text
+}
+
+/// The values of attribute `name` of every `<tag ` element in `xml`, in order.
+fn attrs(xml: &str, tag: &str, name: &str) -> Vec<String> {
+    xml.split(&format!("<{tag} ")).skip(1).map(|e| attr(&format!(" {e}"), name).unwrap_or_default().to_owned()).collect()
+}
+
+/// The number format code of the cell `cell` (e.g. `J2`) of a sheet's XML.
+fn cell_format(styles: &str, sheet: &str, cell: &str) -> String {
+    let at = sheet.find(&format!("<c r=\"{cell}\"")).unwrap_or_else(|| panic!("no cell {cell}"));
+    let tag = &sheet[at..at + sheet[at..].find('>').expect("a tag")];
+    let style: usize = attr(tag, "s").map_or(0, |s| s.parse().expect("a style index"));
+    let xfs = &styles[styles.find("<cellXfs").expect("cell formats")..];
+    let xfs = &xfs[..xfs.find("</cellXfs>").expect("their end")];
+    let id = attrs(xfs, "xf", "numFmtId")[style].clone();
+    let codes: Vec<(String, String)> = attrs(styles, "numFmt", "numFmtId")
+        .into_iter()
+        .zip(attrs(styles, "numFmt", "formatCode"))
+        .collect();
+    codes.into_iter().find(|(i, _)| *i == id).map_or(format!("built-in {id}"), |(_, code)| code.replace("&amp;", "&"))
+}
+
+/// The column letter of index `i` (0 → A).
+fn letter(i: usize) -> String {
+    let mut n = i + 1;
+    let mut out = String::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        out.insert(0, char::from(b'A' + u8::try_from(r).expect("a letter")));
+        n = (n - 1) / 26;
+    }
+    out
+}
+
+/// Issue 30, item 7: plan.xlsx opens on a sheet that explains it, its headers carry units,
+/// its numbers are formatted by unit (they were unformatted: 69,061.28061 people), its header
+/// rows are frozen and its columns fitted; the cells keep the full numbers.
+#[test]
+fn issue_30_workbook_explains_itself_with_units_formats_and_frozen_headers() {
+    let r = mali().report();
+    let bytes = hinterland_report::xlsx::render(&r).expect("workbook");
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes.clone())).expect("opens as XLSX");
+    let names = wb.sheet_names();
+    assert_eq!(names[0], "about", "the first sheet explains the workbook");
+    let about = wb.worksheet_range("about").expect("about sheet");
+    let listed: Vec<String> = about.rows().skip(1).map(|row| row[0].to_string()).collect();
+    for n in &names {
+        assert!(listed.contains(n), "the about sheet does not list `{n}`");
+    }
+    assert!(about.rows().all(|row| !row[1].to_string().is_empty()), "every row says what it is");
+
+    let served = wb.worksheet_range("served").expect("served sheet");
+    let header: Vec<String> = served.rows().next().expect("a header").iter().map(ToString::to_string).collect();
+    for h in ["people_reached (people)", "person_days_reached (person-days)", "coverage (share)", "district", "period"] {
+        assert!(header.contains(&h.to_owned()), "served header {header:?} lacks `{h}`");
+    }
+    let flows = wb.worksheet_range("flows").expect("flows sheet");
+    let fh: Vec<String> = flows.rows().next().expect("a header").iter().map(ToString::to_string).collect();
+    assert!(fh.contains(&"tonnes (t)".to_owned()) && fh.contains(&"cost_usd (US$)".to_owned()), "{fh:?}");
+
+    // Formats by unit, on the served sheet's first data row; the cells keep full numbers.
+    let styles = xlsx_part(&bytes, "xl/styles.xml");
+    let k = names.iter().position(|n| n == "served").expect("served") + 1;
+    let sheet = xlsx_part(&bytes, &format!("xl/worksheets/sheet{k}.xml"));
+    let col = |h: &str| letter(header.iter().position(|x| x == h).expect("a column"));
+    assert_eq!(cell_format(&styles, &sheet, &format!("{}2", col("coverage (share)"))), "0.0%");
+    assert_eq!(cell_format(&styles, &sheet, &format!("{}2", col("people_reached (people)"))), "#,##0");
+    let (_, rows) = csv_rows(&r, "served.csv");
+    let people: f64 = rows[0][4].parse().expect("people reached");
+    let cell = served.rows().nth(1).expect("a row")[header.iter().position(|x| x == "people_reached (people)").expect("column")].clone();
+    assert_eq!(cell, Data::Float(people), "the cell keeps the full number");
+    // The header row is frozen and columns have fitted widths.
+    assert!(sheet.contains("ySplit=\"1\"") && sheet.contains("state=\"frozen\""), "frozen header row");
+    assert!(sheet.contains("<col ") && sheet.contains("customWidth=\"1\""), "fitted column widths");
+}
