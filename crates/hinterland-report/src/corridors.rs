@@ -250,7 +250,7 @@ pub fn corridor_comparison(s: &Scenario, plan: &Plan) -> Vec<CorridorComparison>
         .collect();
     let cheapest = rows
         .iter()
-        .filter_map(|r| r.port_to_border_usd_per_t.map(|c| (c, r.corridor.clone(), r.route.clone())))
+        .filter_map(|r| r.port_to_border_usd_per_t.map(|c| (c, r.name.clone(), r.route.clone())))
         .min_by(|a, b| a.0.total_cmp(&b.0));
     let periods = s.calendar.len();
     for r in &mut rows {

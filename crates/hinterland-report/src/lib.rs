@@ -17,6 +17,7 @@ pub mod geojson;
 pub mod goods;
 pub mod html;
 pub mod json;
+pub mod names;
 pub mod people;
 pub mod summary;
 pub mod tables;

@@ -454,14 +454,19 @@ fn shortfalls(out: &mut String, r: &Report<'_>) {
         if sf.rows.is_empty() {
             out.push_str("<p>None: every need and demand is met in full.</p>");
         } else {
+            // Places and goods by name: `where` is a node, `what` a commodity or "phase N".
+            let names = crate::names::Names::of(r.scenario);
             let rows: Vec<Vec<String>> = sf
                 .rows
                 .iter()
                 .map(|row| {
                     row.iter()
-                        .map(|c| match c {
-                            Cell::Num(v) => q(*v),
-                            other => other.text(),
+                        .zip(&sf.header)
+                        .map(|(c, h)| match (c, *h) {
+                            (Cell::Num(v), _) => q(*v),
+                            (Cell::Text(t), "where") => names.node(t),
+                            (Cell::Text(t), "what") => names.commodity(t),
+                            (other, _) => other.text(),
                         })
                         .collect()
                 })
@@ -479,13 +484,14 @@ fn shortfalls(out: &mut String, r: &Report<'_>) {
     }
     let demands = tables::demands(r.scenario, r.plan);
     if !demands.is_empty() {
+        let names = crate::names::Names::of(r.scenario);
         out.push_str("<h3>Non-food deliveries (demand.csv)</h3>");
         let rows: Vec<Vec<String>> = demands
             .iter()
             .map(|d| {
                 vec![
-                    d.node.clone(),
-                    d.commodity.clone(),
+                    names.node(&d.node),
+                    names.commodity(&d.commodity),
                     d.period.clone(),
                     q(d.quantity_t),
                     q(d.delivered_t),
@@ -514,6 +520,7 @@ fn money(out: &mut String, r: &Report<'_>) {
     let s = r.scenario;
     let plan = r.plan;
     out.push_str("<h2>Purchases, donations, funds and costs</h2>");
+    let names = crate::names::Names::of(s);
     let buys = tables::purchases_by_commodity(s, plan);
     out.push_str("<h3>Purchases by commodity and channel</h3>");
     if buys.is_empty() {
@@ -524,7 +531,7 @@ fn money(out: &mut String, r: &Report<'_>) {
             .map(|b| {
                 let avg = if b.tonnes > 0.0 { b.usd / b.tonnes } else { 0.0 };
                 vec![
-                    b.commodity.clone(),
+                    names.commodity(&b.commodity),
                     b.goods.label().to_owned(),
                     b.channel.clone(),
                     q(b.tonnes),
@@ -558,19 +565,17 @@ fn money(out: &mut String, r: &Report<'_>) {
             .zip(goods::donation_values(s))
             .map(|(d, v)| {
                 vec![
-                    d.supply.clone(),
-                    d.commodity.clone(),
-                    d.node.clone(),
+                    names.commodity(&d.commodity),
+                    names.node(&d.node),
                     q(d.quantity_t),
                     q(d.used_t),
                     v.usd_per_t.map_or_else(|| "–".to_owned(), q),
-                    v.source.describe(&d.commodity),
+                    v.source.describe(&names.commodity(&d.commodity)),
                 ]
             })
             .collect();
         out.push_str(&table(
             &[
-                ("donation", false),
                 ("commodity", false),
                 ("at", false),
                 ("given t", true),

@@ -69,7 +69,7 @@ pub(super) fn section(out: &mut String, r: &Report<'_>) {
         ("coverage", true),
         ("ration g", true),
     ];
-    header.extend(foods.iter().map(|c| (s.commodity(*c).code.as_str(), true)));
+    header.extend(foods.iter().map(|c| (s.commodity(*c).name.as_str(), true)));
     let rows = people::runs(s, &needs, |n| {
         let mut row =
             vec![q(n.people_reached), share(n.share_reached()), share(n.coverage), q(n.grams_total())];
@@ -77,13 +77,9 @@ pub(super) fn section(out: &mut String, r: &Report<'_>) {
         row
     });
     out.push_str(&table_class(&header, &rows, "nowrap"));
-    let names: Vec<String> =
-        foods.iter().map(|c| format!("{} = {}", s.commodity(*c).code, s.commodity(*c).name)).collect();
-    let _ = write!(
-        out,
+    out.push_str(
         "<p class=\"muted\">Consecutive periods with the same figures share a row. People reached: average per \
-         day over the period. {}.</p>",
-        esc(&names.join(", "))
+         day over the period. Grams of each food per person reached per day.</p>",
     );
 
     let floors = people::floors(s);
@@ -93,7 +89,7 @@ pub(super) fn section(out: &mut String, r: &Report<'_>) {
         .map(|&i| {
             format!(
                 "{} {} {}",
-                people::limit_item(s, i),
+                people::limit_name(s, i),
                 people::amount(s.ration.limits[i].bounds.min),
                 people::limit_unit(s, i)
             )
@@ -117,9 +113,9 @@ pub(super) fn section(out: &mut String, r: &Report<'_>) {
         .map(|&i| {
             let l = &s.ration.limits[i];
             if l.floor_share > 0.0 {
-                format!("{} (at least {:.0}%)", people::limit_item(s, i), 100.0 * l.floor_share)
+                format!("{} (at least {:.0}%)", people::limit_name(s, i), 100.0 * l.floor_share)
             } else {
-                format!("{} (optional)", people::limit_item(s, i))
+                format!("{} (optional)", people::limit_name(s, i))
             }
         })
         .collect();

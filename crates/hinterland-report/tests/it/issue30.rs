@@ -246,8 +246,11 @@ fn issue_30_corridor_costs_name_their_legs_and_reasons_go_by_commodity_group() {
         assert!((groups - c.plan_tonnes).abs() < 1e-6, "{}: groups {groups} t, corridor {} t", c.corridor, c.plan_tonnes);
     }
     let text = hinterland_report::summary::render(&r, 12);
-    assert!(text.contains("    dakar: dakar_kidira: Port of Dakar → Kidira/Diboli border post, US$ 40.57/t\n"), "{text}");
-    assert!(text.contains("  dakar carries less than cited because:\n"), "{text}");
+    assert!(
+        text.contains("    Dakar corridor (road via Kidira/Diboli): dakar_kidira: Port of Dakar → Kidira/Diboli border post, US$ 40.57/t\n"),
+        "{text}"
+    );
+    assert!(text.contains("  Dakar corridor (road via Kidira/Diboli) carries less than cited because:\n"), "{text}");
     // The fertilizer is all bought at Abidjan: the reason names the group and the port.
     assert!(
         text.contains("    agri inputs: 0 of 18,000 t entering (0%); bought or donated: 18,000 t at Port of Abidjan\n"),
@@ -536,4 +539,50 @@ fn issue_30_workbook_explains_itself_with_units_formats_and_frozen_headers() {
     // The header row is frozen and columns have fitted widths.
     assert!(sheet.contains("ySplit=\"1\"") && sheet.contains("state=\"frozen\""), "frozen header row");
     assert!(sheet.contains("<col ") && sheet.contains("customWidth=\"1\""), "fitted column widths");
+}
+
+/// The ids of the scenario's places, goods and corridors that are not also their names.
+fn ids(r: &Report<'_>) -> std::collections::BTreeSet<String> {
+    let s = r.scenario;
+    let nodes = s.nodes.iter().map(|n| (&n.code, &n.name));
+    let goods = s.commodities.iter().map(|c| (&c.code, &c.name));
+    let corridors = s.corridors.iter().map(|c| (&c.code, &c.name));
+    nodes.chain(goods).chain(corridors).filter(|(id, name)| id != name).map(|(id, _)| id.clone()).collect()
+}
+
+/// Whether `cell` shows an id: it is one, or holds one with an underscore as a word (an id
+/// such as `bamako_district` is never part of a name).
+fn shows_id(cell: &str, ids: &std::collections::BTreeSet<String>) -> bool {
+    let cell = cell.trim();
+    ids.contains(cell)
+        || cell
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .any(|w| w.contains('_') && ids.contains(w))
+}
+
+/// Issue 30, item 7: the human-facing tables (summary, HTML) show names, not ids (the HTML
+/// shortfalls read `bamako_district`, the summary's donations `wheat_donation wheat dakar`).
+#[test]
+fn issue_30_human_tables_show_names_not_ids() {
+    let r = mali().report();
+    let ids = ids(&r);
+    assert!(ids.contains("bamako_district") && ids.contains("wheat"), "{ids:?}");
+    let page = hinterland_report::html::render(&r, &[]);
+    let mut cells = 0;
+    for cell in page.split("<td").skip(1) {
+        let text = &cell[cell.find('>').expect("a tag") + 1..cell.find("</td>").expect("a closed cell")];
+        assert!(!shows_id(text, &ids), "an id in an HTML table cell: `{text}`");
+        cells += 1;
+    }
+    assert!(cells > 500, "{cells} cells");
+    let text = hinterland_report::summary::render(&r, 12);
+    // Table lines of the summary (cells apart by two spaces or more), before the binding
+    // limits' sentences, which name lanes by id and ends.
+    let tables = &text[..text.find("Binding limits").expect("the limits")];
+    for line in tables.lines().filter(|l| l.starts_with("  ") && l.contains("  ")) {
+        for cell in line.split("  ").filter(|c| !c.trim().is_empty()) {
+            assert!(!shows_id(cell, &ids), "an id in the summary: `{cell}` in `{line}`");
+        }
+    }
+    assert!(tables.contains("District de Bamako") && tables.contains("Wheat grain"), "names are shown");
 }
