@@ -263,7 +263,8 @@ fn phrase(s: &Scenario, p: &ShadowPrice, basis: Basis) -> String {
         None => p.row.describe(s),
     };
     // "1 more tonne of capacity of lane X" or, closed, "reopening 1 tonne of ...".
-    let one_more = if closed.is_some() { format!("reopening 1 {u} of {what}") } else { format!("1 more {u} of {what}") };
+    let one_more =
+        if closed.is_some() { format!("reopening 1 {u} of {what}") } else { format!("1 more {u} of {what}") };
     let st = stated(p);
     let (service, usd) = (st.service_per_unit, st.usd_saved_per_unit);
     // A confirmation whose re-solve did not end optimal measured nothing: say so rather than

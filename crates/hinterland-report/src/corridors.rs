@@ -198,7 +198,10 @@ pub fn corridor_comparison(s: &Scenario, plan: &Plan) -> Vec<CorridorComparison>
                     .map(|l| l.to.index())
                     .collect();
             }
-            let end = ends.into_iter().filter(|&n| dist[n].is_finite()).min_by(|&a, &b| dist[a].total_cmp(&dist[b]));
+            let end = ends
+                .into_iter()
+                .filter(|&n| dist[n].is_finite())
+                .min_by(|&a, &b| dist[a].total_cmp(&dist[b]));
             let periods_cut = s
                 .calendar
                 .periods()
@@ -213,7 +216,8 @@ pub fn corridor_comparison(s: &Scenario, plan: &Plan) -> Vec<CorridorComparison>
                 )
                 .count();
             let ports = ports_of(&c.code);
-            let plan_tonnes: f64 = by_corridor.iter().filter(|r| r.corridor == c.code).map(|r| r.tonnes).sum();
+            let plan_tonnes: f64 =
+                by_corridor.iter().filter(|r| r.corridor == c.code).map(|r| r.tonnes).sum();
             let here = entering.get(&c.code).copied().unwrap_or_default();
             let groups = CommodityGroup::ALL
                 .iter()
@@ -282,15 +286,18 @@ pub fn corridor_comparison(s: &Scenario, plan: &Plan) -> Vec<CorridorComparison>
         } else if let (Some((best, _, _)), Some(own)) = (&cheapest, own) {
             // A dearer route is no reason to carry more: only the cheapest says so.
             if (own - best).abs() < 1e-9 {
-                r.reasons
-                    .push(format!("cost: cheapest port-to-border route (US$ {own:.2}/t: {})", legs(s, &r.route)));
+                r.reasons.push(format!(
+                    "cost: cheapest port-to-border route (US$ {own:.2}/t: {})",
+                    legs(s, &r.route)
+                ));
             }
         }
         let by_group: Vec<String> = r.groups.iter().map(group_reason).collect();
         r.reasons.extend(by_group);
         if r.reasons.is_empty() {
-            r.reasons
-                .push("humanitarian cargo is a small part of the corridor's traffic; the plan needs less".into());
+            r.reasons.push(
+                "humanitarian cargo is a small part of the corridor's traffic; the plan needs less".into(),
+            );
         }
     }
     rows
@@ -299,8 +306,12 @@ pub fn corridor_comparison(s: &Scenario, plan: &Plan) -> Vec<CorridorComparison>
 /// "agri inputs: 0 of 18,000 t entering (0%); sourced: 18,000 t at Port of Abidjan".
 fn group_reason(g: &GroupShare) -> String {
     let share = if g.group_total_t > 0.0 { 100.0 * g.tonnes / g.group_total_t } else { 0.0 };
-    let mut out =
-        format!("{}: {} of {} t entering ({share:.0}%)", group_label(g.group), human(g.tonnes), human(g.group_total_t));
+    let mut out = format!(
+        "{}: {} of {} t entering ({share:.0}%)",
+        group_label(g.group),
+        human(g.tonnes),
+        human(g.group_total_t)
+    );
     let mut sources = Vec::new();
     if g.sourced_here_t > 0.0 {
         sources.push(format!("{} t at its port(s)", human(g.sourced_here_t)));

@@ -7,7 +7,7 @@
 //! a point, not a line of zero length. Lanes carry `tonnes` (all goods, all periods), `food_t` and
 //! `nonfood_t`, and per period `t_<period>`, `food_t_<period>` and `nonfood_t_<period>`;
 //! nodes carry their throughput and, for districts, need, people reached, coverage and food
-//! (over the horizon), and per period with need the people reached, coverage, the ration's
+//! (over the horizon; need and coverage also per phase), and per period with need the people reached, coverage, the ration's
 //! grams of each food and its share of each floor (all need rows of the period together); `nonfood` points are the non-food deliveries,
 //! one per node and commodity asked for in demand.csv. docs/plan-json.md lists every property.
 //! The top-level member `hinterland_schema_version` is bumped on any incompatible change.
@@ -54,6 +54,7 @@ pub fn render(r: &Report<'_>) -> String {
     let lane_g = goods::lane_tonnes(s, plan);
     let lane_gp = goods::lane_tonnes_by_period(s, plan);
     let districts = tables::by_district(s, plan);
+    let by_phase = tables::by_district_phase(s, plan);
     // Per district and period, all its need rows together: person-days in need, reached and
     // of full ration, food eaten (t), and per commodity and per ration limit the amounts
     // eaten (g, or the limit's unit, times person-days reached).
@@ -105,6 +106,14 @@ pub fn render(r: &Report<'_>) -> String {
             p.insert("value_person_days".into(), json!(exact(d.value_person_days)));
             p.insert("coverage".into(), json!(exact(d.coverage())));
             p.insert("food_t".into(), json!(exact(d.tonnes_food)));
+            // Each phase apart: a blended coverage hides that one phase is fed in full.
+            for ph in by_phase.iter().filter(|x| x.district == n.code) {
+                p.insert(
+                    format!("person_days_in_need_phase_{}", ph.phase),
+                    json!(exact(ph.person_days_in_need)),
+                );
+                p.insert(format!("coverage_phase_{}", ph.phase), json!(exact(ph.coverage())));
+            }
             for t in cal.periods() {
                 let Some(c) = &cells[i][t.index()] else { continue };
                 let label = cal.label(t);

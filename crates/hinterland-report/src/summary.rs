@@ -459,7 +459,8 @@ fn goods_sections(out: &mut String, s: &Scenario, plan: &Plan) {
         table(out, &["corridor", "plan t", "plan", "cited", "port→border US$/t"], &rows);
         let _ = writeln!(out, "  port→border routes (the legs each cost sums):");
         for c in comparison.iter().filter(|c| !c.route.is_empty()) {
-            let _ = writeln!(out, "    {}: {}", names.corridor(&c.corridor), crate::corridors::legs(s, &c.route));
+            let _ =
+                writeln!(out, "    {}: {}", names.corridor(&c.corridor), crate::corridors::legs(s, &c.route));
         }
         for c in comparison.iter().filter(|c| !c.reasons.is_empty()) {
             let more = c.plan_share > c.cited_share.unwrap_or(0.0);

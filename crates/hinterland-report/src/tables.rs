@@ -201,14 +201,16 @@ pub fn by_district_phase(s: &Scenario, plan: &Plan) -> Vec<DistrictRow> {
     for k in s.need_ids() {
         let need = s.need(k);
         let node = s.node(need.district);
-        let row = rows.entry((need.district.index(), std::cmp::Reverse(need.phase))).or_insert_with(|| DistrictRow {
-            district: node.code.clone(),
-            name: node.name.clone(),
-            phase: need.phase,
-            person_days_in_need: 0.0,
-            person_days_served: 0.0,
-            value_person_days: 0.0,
-            tonnes_food: 0.0,
+        let row = rows.entry((need.district.index(), std::cmp::Reverse(need.phase))).or_insert_with(|| {
+            DistrictRow {
+                district: node.code.clone(),
+                name: node.name.clone(),
+                phase: need.phase,
+                person_days_in_need: 0.0,
+                person_days_served: 0.0,
+                value_person_days: 0.0,
+                tonnes_food: 0.0,
+            }
         });
         row.person_days_in_need += s.need_person_days(k);
         row.person_days_served += plan.served_person_days[k.index()];

@@ -49,8 +49,14 @@ const FUNDS_COLUMNS: [&str; 6] = ["fund", "name", "amount_usd", "purchases_usd",
 
 /// The columns of each aggregate sheet, in [`AGGREGATE_SHEETS`] order (the CSV tables'
 /// sheets have their tables' columns).
-pub const AGGREGATE_COLUMNS: [&[&str]; 6] =
-    [&ABOUT_COLUMNS, &SUMMARY_COLUMNS, &PERIODS_COLUMNS, &DISTRICTS_COLUMNS, &CORRIDORS_COLUMNS, &FUNDS_COLUMNS];
+pub const AGGREGATE_COLUMNS: [&[&str]; 6] = [
+    &ABOUT_COLUMNS,
+    &SUMMARY_COLUMNS,
+    &PERIODS_COLUMNS,
+    &DISTRICTS_COLUMNS,
+    &CORRIDORS_COLUMNS,
+    &FUNDS_COLUMNS,
+];
 
 /// The unit of a column, from its name (the CSV tables put units in names: `_t`, `_usd`),
 /// for its header and its number format; `None` for text, or a number whose unit varies by
@@ -62,12 +68,17 @@ pub fn column_unit(column: &str) -> Option<&'static str> {
         _ if c.starts_with("usd_saved_per_unit") => "US$ per unit",
         _ if c.ends_with("_usd_per_t") || c == "price_usd_per_t" => "US$/t",
         _ if c.ends_with("_usd") || c == "usd" => "US$",
-        "tonnes" | "tonnes_end_of_period" | "food_t" | "nonfood_t" | "quantity_t" | "delivered_t" | "short_t" => "t",
+        "tonnes"
+        | "tonnes_end_of_period"
+        | "food_t"
+        | "nonfood_t"
+        | "quantity_t"
+        | "delivered_t"
+        | "short_t" => "t",
         "person_days_in_need" | "person_days_reached" | "value_person_days" => "person-days",
         "people_in_need" | "people_reached" => "people",
-        "share_reached" | "coverage" | "min_coverage" | "max_coverage" | "share_of_floor" | "min_share" | "gini" => {
-            "share"
-        }
+        "share_reached" | "coverage" | "min_coverage" | "max_coverage" | "share_of_floor" | "min_share"
+        | "gini" => "share",
         "g_per_person_day" => "g per person per day",
         "days" => "days",
         "weight_per_t" => "weight per t",
@@ -90,9 +101,13 @@ fn unit_format(unit: &str) -> &'static str {
 fn sheet_contents(name: &str) -> &'static str {
     match name {
         "about" => "this sheet: what the workbook is and what each sheet holds",
-        "summary" => "key figures: people reached, coverage, the price of fairness, costs of food and non-food, the food cost per person-day",
+        "summary" => {
+            "key figures: people reached, coverage, the price of fairness, costs of food and non-food, the food cost per person-day"
+        }
         "periods" => "people in need and reached, and coverage, per period",
-        "districts" => "coverage per district and phase over the horizon (a district with people in several phases has a row per phase)",
+        "districts" => {
+            "coverage per district and phase over the horizon (a district with people in several phases has a row per phase)"
+        }
         "corridors" => "tonnes entering the country per corridor and mode, food and non-food apart",
         "funds" => "money per fund: amount, spent on purchases and logistics, left",
         "purchases" => "what is bought, where, when, through which channel and fund",
@@ -106,7 +121,9 @@ fn sheet_contents(name: &str) -> &'static str {
         "nonfood" => "non-food deliveries per demand row",
         "costs" => "costs by item, food and non-food apart",
         "shortfalls" => "people not reached and goods not delivered",
-        "duals" => "binding limits: the LP's duals and the measured effects in separate columns, which one the explanation states, and closed lanes",
+        "duals" => {
+            "binding limits: the LP's duals and the measured effects in separate columns, which one the explanation states, and closed lanes"
+        }
         _ => "a table of the plan, as the CSV file of the same name (docs/plan-json.md)",
     }
 }
@@ -131,8 +148,11 @@ fn write_sheet(ws: &mut Worksheet, sheet: &Sheet, bold: &Format) -> Result<(), X
         ws.write_string_with_format(0, c as u16, header(h), bold)?;
     }
     // A format per column with a unit; the summary's rows say their unit in their third cell.
-    let formats: Vec<Option<Format>> =
-        sheet.header.iter().map(|h| column_unit(h).map(|u| Format::new().set_num_format(unit_format(u)))).collect();
+    let formats: Vec<Option<Format>> = sheet
+        .header
+        .iter()
+        .map(|h| column_unit(h).map(|u| Format::new().set_num_format(unit_format(u))))
+        .collect();
     let general = Format::new().set_num_format("#,##0.00##");
     for (r, row) in sheet.rows.iter().enumerate() {
         let row_format = match (sheet.name, row.get(2)) {
@@ -176,9 +196,16 @@ fn about(r: &Report<'_>, names: &[&'static str]) -> Sheet {
         vec![t("(workbook)"), t(format!("hinterland plan of scenario {} ({})", s.name, r.origin))],
         vec![
             t("(numbers)"),
-            t("each number is the plan's, in full precision: the formats only round what is shown; units are in the headers, in brackets; an unlimited value is the text inf"),
+            t(
+                "each number is the plan's, in full precision: the formats only round what is shown; units are in the headers, in brackets; an unlimited value is the text inf",
+            ),
         ],
-        vec![t("(reference)"), t("every column is described in docs/plan-json.md, under the CSV table or sheet of the same name")],
+        vec![
+            t("(reference)"),
+            t(
+                "every column is described in docs/plan-json.md, under the CSV table or sheet of the same name",
+            ),
+        ],
     ];
     rows.extend(names.iter().map(|n| vec![t(*n), t(sheet_contents(n))]));
     Sheet { name: "about", header: ABOUT_COLUMNS.to_vec(), rows }

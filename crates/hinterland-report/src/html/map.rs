@@ -259,7 +259,9 @@ pub fn render(r: &Report<'_>, goods: Goods) -> String {
             labels.push(Label { x, y, r: 6.0, text: n.name.clone(), class });
         }
     }
-    symbols.extend(labels.iter().filter(|l| l.class == "nlabel").map(|l| (l.x - l.r, l.y - l.r, l.x + l.r, l.y + l.r)));
+    symbols.extend(
+        labels.iter().filter(|l| l.class == "nlabel").map(|l| (l.x - l.r, l.y - l.r, l.x + l.r, l.y + l.r)),
+    );
     // Biggest districts get the first pick of places for their names, then ports and
     // markets, then the countries; the legend and the scale bar are kept clear.
     labels.sort_by(|a, b| b.r.total_cmp(&a.r));

@@ -48,7 +48,9 @@ pub fn to_html(text: &str, shift: usize) -> String {
             // An indented code block: indented lines (and blank lines between them), after a
             // blank line; a paragraph's indented continuation stays in the paragraph.
             let mut block: Vec<&str> = Vec::new();
-            while i < lines.len() && (lines[i].starts_with("    ") || lines[i].starts_with('\t') || lines[i].trim().is_empty()) {
+            while i < lines.len()
+                && (lines[i].starts_with("    ") || lines[i].starts_with('\t') || lines[i].trim().is_empty())
+            {
                 block.push(lines[i]);
                 i += 1;
             }
@@ -172,7 +174,8 @@ fn table(lines: &[&str]) -> String {
     let (head, body) =
         if lines.len() >= 2 && is_rule(lines[1]) { (Some(lines[0]), &lines[2..]) } else { (None, lines) };
     // Each cell carries its column's name, for the phone layout (see `table_class`).
-    let labels: Vec<String> = head.map(|h| cells(h).into_iter().map(|c| super::esc(&strip(c))).collect()).unwrap_or_default();
+    let labels: Vec<String> =
+        head.map(|h| cells(h).into_iter().map(|c| super::esc(&strip(c))).collect()).unwrap_or_default();
     if let Some(h) = head {
         out.push_str("<thead><tr>");
         for c in cells(h) {

@@ -404,15 +404,22 @@ fn layout(p: &Planned, name: &str, width: u32) -> Option<Layout> {
             &run.join("screenshot.log"),
             DEADLINE,
         );
-        let probe =
-            run_browser(&browser, &url("probe.html"), &run.join("profile"), Output::Dom(&dom), &run.join("probe.log"), DEADLINE);
+        let probe = run_browser(
+            &browser,
+            &url("probe.html"),
+            &run.join("profile"),
+            Output::Dom(&dom),
+            &run.join("probe.log"),
+            DEADLINE,
+        );
         if shot.is_none() || probe.is_none() {
             continue;
         }
         let img = decode(&png);
         assert_eq!(img.width, width as usize, "the screenshot is {width} px wide");
         let text = std::fs::read_to_string(&dom).unwrap();
-        let start = text.find("<pre id=\"layout\">").unwrap_or_else(|| panic!("the probe wrote nothing:\n{text}"));
+        let start =
+            text.find("<pre id=\"layout\">").unwrap_or_else(|| panic!("the probe wrote nothing:\n{text}"));
         let body = &text[start + "<pre id=\"layout\">".len()..];
         let body = &body[..body.find("</pre>").expect("the probe's end")];
         let mut out = Layout { viewport: 0, page: 0, wide: Vec::new(), labels: 0, overlaps: Vec::new() };

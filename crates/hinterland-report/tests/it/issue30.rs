@@ -25,10 +25,14 @@ fn col(header: &[String], name: &str) -> usize {
 /// of decimals, or `None` if `marker` is not in `text`.
 fn number_after(text: &str, marker: &str) -> Option<(f64, usize)> {
     let at = text.find(marker)? + marker.len();
-    let digits: String = text[at..].chars().take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.').collect();
+    let digits: String =
+        text[at..].chars().take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.').collect();
     let digits = digits.trim_end_matches('.').replace(',', "");
     let decimals = digits.split_once('.').map_or(0, |(_, f)| f.len());
-    Some((digits.parse().unwrap_or_else(|e| panic!("`{digits}` after `{marker}` in `{text}`: {e}")), decimals))
+    Some((
+        digits.parse().unwrap_or_else(|e| panic!("`{digits}` after `{marker}` in `{text}`: {e}")),
+        decimals,
+    ))
 }
 
 /// The sentence shows `value` as rounded for people: within half its last decimal.
@@ -54,7 +58,10 @@ fn check_limit(sentence: &str, uses: &str, service: [Option<f64>; 2], usd: [Opti
     let k = match uses {
         "measured" => 1,
         "dual" => {
-            assert!(sentence.contains("not confirmed by a re-solve"), "an unconfirmed dual says so: `{sentence}`");
+            assert!(
+                sentence.contains("not confirmed by a re-solve"),
+                "an unconfirmed dual says so: `{sentence}`"
+            );
             0
         }
         other => panic!("explanation_uses `{other}`"),
@@ -125,7 +132,8 @@ fn issue_30_plan_json_and_xlsx_sentences_equal_their_values() {
             continue;
         }
         let m = &sp["measured"];
-        let service = [sp["weighted_person_days_per_unit"].as_f64(), m["weighted_person_days_per_unit"].as_f64()];
+        let service =
+            [sp["weighted_person_days_per_unit"].as_f64(), m["weighted_person_days_per_unit"].as_f64()];
         let usd = [sp["usd_saved_per_unit"].as_f64(), m["usd_saved_per_unit"].as_f64()];
         let uses = sp["sentence_uses"].as_str().expect("sentence_uses");
         if check_limit(sentence, uses, service, usd) {
@@ -180,9 +188,12 @@ fn issue_30_plan_json_and_xlsx_sentences_equal_their_values() {
 fn issue_30_closed_lanes_are_worded_as_reopening_with_the_reason() {
     let r = mali().report();
     let (h, rows) = csv_rows(&r, "duals.csv");
-    let [row_c, closed_c, reason_c, text_c] = ["row", "closed", "closed_reason", "explanation"].map(|c| col(&h, c));
-    let rail: Vec<&Vec<String>> =
-        rows.iter().filter(|row| row[row_c].starts_with("lane_capacity[lane=rail_dakar_koulikoro,")).collect();
+    let [row_c, closed_c, reason_c, text_c] =
+        ["row", "closed", "closed_reason", "explanation"].map(|c| col(&h, c));
+    let rail: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|row| row[row_c].starts_with("lane_capacity[lane=rail_dakar_koulikoro,"))
+        .collect();
     assert!(!rail.is_empty(), "the closed railway has a shadow price in the Mali plan");
     for row in &rail {
         assert_eq!(row[closed_c], "true");
@@ -201,14 +212,21 @@ fn issue_30_closed_lanes_are_worded_as_reopening_with_the_reason() {
         .find(|row| row[row_c].starts_with("lane_capacity[lane=mopti_hub_gao,"))
         .expect("the Mopti–Gao road binds");
     assert_eq!(road[closed_c], "false");
-    assert!(road[text_c].contains("1 more tonne of capacity of lane mopti_hub_gao") && !road[text_c].contains("eopening"), "{}", road[text_c]);
+    assert!(
+        road[text_c].contains("1 more tonne of capacity of lane mopti_hub_gao")
+            && !road[text_c].contains("eopening"),
+        "{}",
+        road[text_c]
+    );
     // The summary and plan.json use the same sentences.
     let doc: serde_json::Value = serde_json::from_str(&json::render(&r)).expect("plan.json parses");
     let rail_json = doc["shadow_prices"]
         .as_array()
         .expect("shadow prices")
         .iter()
-        .find(|sp| sp["row"].as_str().is_some_and(|x| x.starts_with("lane_capacity[lane=rail_dakar_koulikoro,")))
+        .find(|sp| {
+            sp["row"].as_str().is_some_and(|x| x.starts_with("lane_capacity[lane=rail_dakar_koulikoro,"))
+        })
         .expect("the railway in plan.json");
     assert_eq!(rail_json["closed"], true);
     assert_eq!(rail_json["closed_reason"], "freight stopped May 2018");
@@ -243,17 +261,27 @@ fn issue_30_corridor_costs_name_their_legs_and_reasons_go_by_commodity_group() {
     // Per group: the tonnes of each group add up to the corridor's tonnes.
     for c in &comparison {
         let groups: f64 = c.groups.iter().map(|g| g.tonnes).sum();
-        assert!((groups - c.plan_tonnes).abs() < 1e-6, "{}: groups {groups} t, corridor {} t", c.corridor, c.plan_tonnes);
+        assert!(
+            (groups - c.plan_tonnes).abs() < 1e-6,
+            "{}: groups {groups} t, corridor {} t",
+            c.corridor,
+            c.plan_tonnes
+        );
     }
     let text = hinterland_report::summary::render(&r, 12);
     assert!(
         text.contains("    Dakar corridor (road via Kidira/Diboli): dakar_kidira: Port of Dakar → Kidira/Diboli border post, US$ 40.57/t\n"),
         "{text}"
     );
-    assert!(text.contains("  Dakar corridor (road via Kidira/Diboli) carries less than cited because:\n"), "{text}");
+    assert!(
+        text.contains("  Dakar corridor (road via Kidira/Diboli) carries less than cited because:\n"),
+        "{text}"
+    );
     // The fertilizer is all bought at Abidjan: the reason names the group and the port.
     assert!(
-        text.contains("    agri inputs: 0 of 18,000 t entering (0%); bought or donated: 18,000 t at Port of Abidjan\n"),
+        text.contains(
+            "    agri inputs: 0 of 18,000 t entering (0%); bought or donated: 18,000 t at Port of Abidjan\n"
+        ),
         "{text}"
     );
     assert!(!text.contains("because: cost"), "the cost reason of old, one line for all goods:\n{text}");
@@ -295,11 +323,25 @@ fn issue_30_a_district_with_several_phases_shows_each_phase() {
     assert_eq!(fields(menaka[1])[1], "3");
     assert!(fields(menaka[1]).contains(&pct(p3)), "{}", menaka[1]);
 
+    // plan.geojson's Ménaka has each phase's coverage beside the blended one.
+    let gj: serde_json::Value =
+        serde_json::from_str(&hinterland_report::geojson::render(&r)).expect("GeoJSON parses");
+    let menaka = gj["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .find(|f| f["id"] == "node:menaka")
+        .expect("Ménaka in plan.geojson");
+    assert_eq!(menaka["properties"]["coverage_phase_4"].as_f64(), Some(p4));
+    assert_eq!(menaka["properties"]["coverage_phase_3"].as_f64(), Some(p3));
+
     let page = hinterland_report::html::render(&r, &[]);
     let table = &page[page.find("By district and phase").expect("the district table")..];
     let table = &table[..table.find("</table>").expect("its end")];
     for phase in [4, 3] {
-        let row = format!("<td data-label=\"district\">Menaka</td><td class=\"n\" data-label=\"phase\">{phase}</td>");
+        let row = format!(
+            "<td data-label=\"district\">Menaka</td><td class=\"n\" data-label=\"phase\">{phase}</td>"
+        );
         assert!(table.contains(&row), "phase {phase} row");
     }
     let blended = pct(tables_coverage(&r, "menaka"));
@@ -431,7 +473,9 @@ fn issue_30_geojson_geometries_are_valid() {
         for f in &fc.features {
             let id = f.id.as_ref().map(|i| format!("{i:?}")).unwrap_or_default();
             let errors: Vec<String> = match &f.geometry.as_ref().expect("a geometry").value {
-                Value::Point(c) => geo::Point::from(coord(c)).validation_errors().iter().map(ToString::to_string).collect(),
+                Value::Point(c) => {
+                    geo::Point::from(coord(c)).validation_errors().iter().map(ToString::to_string).collect()
+                }
                 Value::LineString(cs) => geo::LineString::new(cs.iter().map(coord).collect())
                     .validation_errors()
                     .iter()
@@ -469,7 +513,10 @@ fn xlsx_part(bytes: &[u8], name: &str) -> String {
 
 /// The values of attribute `name` of every `<tag ` element in `xml`, in order.
 fn attrs(xml: &str, tag: &str, name: &str) -> Vec<String> {
-    xml.split(&format!("<{tag} ")).skip(1).map(|e| attr(&format!(" {e}"), name).unwrap_or_default().to_owned()).collect()
+    xml.split(&format!("<{tag} "))
+        .skip(1)
+        .map(|e| attr(&format!(" {e}"), name).unwrap_or_default().to_owned())
+        .collect()
 }
 
 /// The number format code of the cell `cell` (e.g. `J2`) of a sheet's XML.
@@ -480,11 +527,12 @@ fn cell_format(styles: &str, sheet: &str, cell: &str) -> String {
     let xfs = &styles[styles.find("<cellXfs").expect("cell formats")..];
     let xfs = &xfs[..xfs.find("</cellXfs>").expect("their end")];
     let id = attrs(xfs, "xf", "numFmtId")[style].clone();
-    let codes: Vec<(String, String)> = attrs(styles, "numFmt", "numFmtId")
+    let codes: Vec<(String, String)> =
+        attrs(styles, "numFmt", "numFmtId").into_iter().zip(attrs(styles, "numFmt", "formatCode")).collect();
+    codes
         .into_iter()
-        .zip(attrs(styles, "numFmt", "formatCode"))
-        .collect();
-    codes.into_iter().find(|(i, _)| *i == id).map_or(format!("built-in {id}"), |(_, code)| code.replace("&amp;", "&"))
+        .find(|(i, _)| *i == id)
+        .map_or(format!("built-in {id}"), |(_, code)| code.replace("&amp;", "&"))
 }
 
 /// The column letter of index `i` (0 → A).
@@ -517,8 +565,15 @@ fn issue_30_workbook_explains_itself_with_units_formats_and_frozen_headers() {
     assert!(about.rows().all(|row| !row[1].to_string().is_empty()), "every row says what it is");
 
     let served = wb.worksheet_range("served").expect("served sheet");
-    let header: Vec<String> = served.rows().next().expect("a header").iter().map(ToString::to_string).collect();
-    for h in ["people_reached (people)", "person_days_reached (person-days)", "coverage (share)", "district", "period"] {
+    let header: Vec<String> =
+        served.rows().next().expect("a header").iter().map(ToString::to_string).collect();
+    for h in [
+        "people_reached (people)",
+        "person_days_reached (person-days)",
+        "coverage (share)",
+        "district",
+        "period",
+    ] {
         assert!(header.contains(&h.to_owned()), "served header {header:?} lacks `{h}`");
     }
     let flows = wb.worksheet_range("flows").expect("flows sheet");
@@ -534,7 +589,9 @@ fn issue_30_workbook_explains_itself_with_units_formats_and_frozen_headers() {
     assert_eq!(cell_format(&styles, &sheet, &format!("{}2", col("people_reached (people)"))), "#,##0");
     let (_, rows) = csv_rows(&r, "served.csv");
     let people: f64 = rows[0][4].parse().expect("people reached");
-    let cell = served.rows().nth(1).expect("a row")[header.iter().position(|x| x == "people_reached (people)").expect("column")].clone();
+    let cell = served.rows().nth(1).expect("a row")
+        [header.iter().position(|x| x == "people_reached (people)").expect("column")]
+    .clone();
     assert_eq!(cell, Data::Float(people), "the cell keeps the full number");
     // The header row is frozen and columns have fitted widths.
     assert!(sheet.contains("ySplit=\"1\"") && sheet.contains("state=\"frozen\""), "frozen header row");
