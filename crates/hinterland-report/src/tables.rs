@@ -371,7 +371,9 @@ impl DistrictPeriodRow {
 /// Coverage per district, phase and period, in node order, most severe phase first, then
 /// period order; only cells with need.
 pub fn by_district_period(s: &Scenario, plan: &Plan) -> Vec<DistrictPeriodRow> {
-    let mut acc: BTreeMap<(usize, std::cmp::Reverse<u8>, u32), (f64, f64, f64)> = BTreeMap::new();
+    // (district, most severe phase first, period) → (in need, reached, value), person-days.
+    type Key = (usize, std::cmp::Reverse<u8>, u32);
+    let mut acc: BTreeMap<Key, (f64, f64, f64)> = BTreeMap::new();
     for k in s.need_ids() {
         let need = s.need(k);
         let e = acc.entry((need.district.index(), std::cmp::Reverse(need.phase), need.period.0)).or_default();

@@ -91,8 +91,7 @@ fn unit_format(unit: &str) -> &'static str {
     match unit {
         "share" => "0.0%",
         "person-days" | "people" | "days" | "checks" | "weighted person-days of full ration" => "#,##0",
-        "t" | "weighted t" => "#,##0.0",
-        "g per person per day" => "#,##0.0",
+        "t" | "weighted t" | "g per person per day" => "#,##0.0",
         _ => "#,##0.00",
     }
 }

@@ -13,6 +13,7 @@
 
 mod charts;
 pub mod compare;
+mod corridors;
 mod geo;
 mod map;
 mod markdown;
@@ -313,6 +314,7 @@ pub fn render(r: &Report<'_>, docs: &[Document<'_>]) -> String {
     );
     figure(&mut out, "Spending by cost category and by fund", &charts::spending(r), "");
     out.push_str("</div>");
+    corridors::section(&mut out, r);
 
     people::section(&mut out, r);
     people::fairness(&mut out, r);

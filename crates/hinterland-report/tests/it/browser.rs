@@ -158,6 +158,7 @@ fn render(
 }
 
 /// What a browser run makes.
+#[derive(Clone, Copy)]
 enum Output<'a> {
     /// A screenshot of a window this many pixels wide.
     Screenshot(&'a Path, u32),

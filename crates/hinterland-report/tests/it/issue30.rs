@@ -44,8 +44,11 @@ fn shows(sentence: &str, (shown, decimals): (f64, usize), value: f64, what: &str
     );
 }
 
-/// The person-days and dollars a sentence states, as (value, decimals).
-fn stated(sentence: &str) -> (Option<(f64, usize)>, Option<(f64, usize)>) {
+/// A number as a sentence shows it: (value, decimals).
+type Shown = (f64, usize);
+
+/// The person-days and dollars a sentence states.
+fn stated(sentence: &str) -> (Option<Shown>, Option<Shown>) {
     let service = number_after(sentence, "would serve ");
     let usd = number_after(sentence, "US$ ");
     (service, usd)
@@ -146,7 +149,7 @@ fn issue_30_plan_json_and_xlsx_sentences_equal_their_values() {
     let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).expect("opens as XLSX");
     let duals = wb.worksheet_range("duals").expect("duals sheet");
     let mut rows = duals.rows();
-    let header: Vec<String> = rows.next().expect("a header").iter().map(|c| c.to_string()).collect();
+    let header: Vec<String> = rows.next().expect("a header").iter().map(ToString::to_string).collect();
     let find = |name: &str| {
         header
             .iter()
@@ -285,6 +288,12 @@ fn issue_30_corridor_costs_name_their_legs_and_reasons_go_by_commodity_group() {
         "{text}"
     );
     assert!(!text.contains("because: cost"), "the cost reason of old, one line for all goods:\n{text}");
+    // The HTML report says the same.
+    let page = hinterland_report::html::render(&r, &[]);
+    assert!(page.contains("dakar_kidira: Port of Dakar → Kidira/Diboli border post, US$ 40.57/t"));
+    assert!(page.contains(
+        "<li>agri inputs: 0 of 18,000 t entering (0%); bought or donated: 18,000 t at Port of Abidjan</li>"
+    ));
 }
 
 /// Coverage of the need rows of `district` in `phase`, from the plan's need rows.
@@ -367,10 +376,13 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     tag[at..].split('"').next()
 }
 
+/// A label's box: x0, y0, x1, y1.
+type LabelBox = (f64, f64, f64, f64);
+
 /// The labels of a map: (class, text, box). Boxes are from the style sheet's font sizes,
 /// as wide as a character can be there: place labels 11.5 px (≤ 6.6 px a character),
 /// country labels 13 px and 16 px upper case with 0.12 em letter spacing (≤ 11 and 13.5 px).
-fn map_labels(svg: &str) -> Vec<(String, String, (f64, f64, f64, f64))> {
+fn map_labels(svg: &str) -> Vec<(String, String, LabelBox)> {
     let mut out = Vec::new();
     let mut rest = svg;
     while let Some(at) = rest.find("<text ") {
