@@ -216,8 +216,9 @@ pub fn corridor_comparison(s: &Scenario, plan: &Plan) -> Vec<CorridorComparison>
                 )
                 .count();
             let ports = ports_of(&c.code);
+            // `+ 0.0`: an empty sum is −0.0, which would print as "-0%".
             let plan_tonnes: f64 =
-                by_corridor.iter().filter(|r| r.corridor == c.code).map(|r| r.tonnes).sum();
+                by_corridor.iter().filter(|r| r.corridor == c.code).map(|r| r.tonnes).sum::<f64>() + 0.0;
             let here = entering.get(&c.code).copied().unwrap_or_default();
             let groups = CommodityGroup::ALL
                 .iter()

@@ -180,8 +180,8 @@ fn run_browser(
     let (mode, window, stdout) = match output {
         Output::Screenshot(png, width) => (
             format!("--screenshot={}", png.display()),
-            // A phone's page is long: tall enough to show its tables too.
-            format!("--window-size={width},{}", if width < 800 { 9000 } else { 3600 }),
+            // Tall enough to show the tables below the charts too.
+            format!("--window-size={width},{}", if width < 800 { 9000 } else { 6000 }),
             out.try_clone().unwrap(),
         ),
         Output::Dom(file) => (

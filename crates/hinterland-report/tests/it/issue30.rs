@@ -288,8 +288,9 @@ fn issue_30_corridor_costs_name_their_legs_and_reasons_go_by_commodity_group() {
         "{text}"
     );
     assert!(!text.contains("because: cost"), "the cost reason of old, one line for all goods:\n{text}");
-    // The HTML report says the same.
+    // The HTML report says the same; an unused corridor carries 0%, not "-0%".
     let page = hinterland_report::html::render(&r, &[]);
+    assert!(!page.contains(">-0%<"), "a negative zero share");
     assert!(page.contains("dakar_kidira: Port of Dakar → Kidira/Diboli border post, US$ 40.57/t"));
     assert!(page.contains(
         "<li>agri inputs: 0 of 18,000 t entering (0%); bought or donated: 18,000 t at Port of Abidjan</li>"
