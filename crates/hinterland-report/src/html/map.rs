@@ -280,7 +280,7 @@ pub fn render(r: &Report<'_>, goods: Goods) -> String {
     // under the map instead.
     let _ = write!(
         out,
-        "<svg class=\"map-legend\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 266 {}\" role=\"img\" aria-label=\"legend of the map of {}\">{}</svg>",
+        "<svg class=\"map-legend\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 300 {}\" role=\"img\" aria-label=\"legend of the map of {}\">{}</svg>",
         f1(y1 - y0 + 4.0),
         goods.label(),
         legend(s, (2.0, 2.0), y1 - y0, tmax, goods)
@@ -537,8 +537,8 @@ fn legend_rows(s: &hinterland_model::Scenario) -> (Vec<Mode>, Vec<NodeKind>) {
 /// The legend's box, bottom left.
 fn legend_box(s: &hinterland_model::Scenario, proj: &Projection) -> Box2 {
     let (modes, kinds) = legend_rows(s);
-    let bh = 28.0 + 19.0 * (modes.len() + 2 + kinds.len()) as f64 + 44.0;
-    (12.0, proj.height - bh - 12.0, 12.0 + 262.0, proj.height - 12.0)
+    let bh = 28.0 + 19.0 * (modes.len() + 2 + kinds.len()) as f64 + 52.0;
+    (12.0, proj.height - bh - 12.0, 12.0 + 296.0, proj.height - 12.0)
 }
 
 /// The legend, its box `bh` high with its top left corner at `at`.
@@ -548,7 +548,7 @@ fn legend(s: &hinterland_model::Scenario, at: (f64, f64), bh: f64, tmax: f64, go
     let mut out = String::new();
     let _ = write!(
         out,
-        "<g class=\"legend\" transform=\"translate({},{})\"><rect width=\"262\" height=\"{}\" rx=\"6\" fill=\"#fff\" fill-opacity=\"0.92\" stroke=\"#c9c3b8\"/>",
+        "<g class=\"legend\" transform=\"translate({},{})\"><rect width=\"296\" height=\"{}\" rx=\"6\" fill=\"#fff\" fill-opacity=\"0.92\" stroke=\"#c9c3b8\"/>",
         f1(x0),
         f1(y0),
         f1(bh)
