@@ -452,13 +452,54 @@ fn overlaps(a: Box2, b: Box2) -> bool {
     !(a.2 <= b.0 || b.2 <= a.0 || a.3 <= b.1 || b.3 <= a.1)
 }
 
+/// Boxes filed by the cells of a grid over the map, so that a box is compared only with
+/// the boxes near it (a generated country has thousands of districts on one map).
+struct Grid {
+    cols: usize,
+    rows: usize,
+    cells: Vec<Vec<Box2>>,
+}
+
+impl Grid {
+    const CELL: f64 = 48.0;
+
+    fn new(w: f64, h: f64) -> Grid {
+        let cols = (w / Self::CELL).ceil().max(1.0) as usize;
+        let rows = (h / Self::CELL).ceil().max(1.0) as usize;
+        Grid { cols, rows, cells: vec![Vec::new(); cols * rows] }
+    }
+
+    /// The cells `b` covers (clamped to the map).
+    fn span(&self, b: Box2) -> impl Iterator<Item = usize> + use<> {
+        let cell = |v: f64, n: usize| ((v / Self::CELL).floor().max(0.0) as usize).min(n - 1);
+        let (x0, x1) = (cell(b.0, self.cols), cell(b.2, self.cols));
+        let (y0, y1) = (cell(b.1, self.rows), cell(b.3, self.rows));
+        let cols = self.cols;
+        (y0..=y1).flat_map(move |y| (x0..=x1).map(move |x| y * cols + x))
+    }
+
+    fn insert(&mut self, b: Box2) {
+        for i in self.span(b) {
+            self.cells[i].push(b);
+        }
+    }
+
+    fn hits(&self, b: Box2) -> bool {
+        self.span(b).any(|i| self.cells[i].iter().any(|p| overlaps(b, *p)))
+    }
+}
+
 /// Places labels in the order given (most important first): each at the first of its
 /// candidate places (right, left, above, below, then the diagonals, then farther out) whose
 /// box stays on the map and overlaps no label placed before and no symbol or `obstacles`;
 /// failing that, one that only overlaps symbols; failing that the label is left out (its
 /// name is in the symbol's hover title). No two labels ever overlap.
 fn place_labels(labels: &[Label], w: f64, h: f64, obstacles: &[Box2]) -> String {
-    let mut placed: Vec<Box2> = Vec::new();
+    let mut placed = Grid::new(w, h);
+    let mut blocked = Grid::new(w, h);
+    for b in obstacles {
+        blocked.insert(*b);
+    }
     let mut out = String::new();
     for l in labels {
         let mut candidates: Vec<(f64, f64, &str)> = Vec::new();
@@ -483,8 +524,8 @@ fn place_labels(labels: &[Label], w: f64, h: f64, obstacles: &[Box2]) -> String 
         }
         let boxed = |c: &(f64, f64, &str)| label_box(l.class, &l.text, c.0, c.1, c.2);
         let inside = |b: Box2| b.0 >= 0.0 && b.2 <= w && b.1 >= 0.0 && b.3 <= h;
-        let clear_of_labels = |b: Box2| placed.iter().all(|p| !overlaps(b, *p));
-        let clear_of_symbols = |b: Box2| obstacles.iter().all(|p| !overlaps(b, *p));
+        let clear_of_labels = |b: Box2| !placed.hits(b);
+        let clear_of_symbols = |b: Box2| !blocked.hits(b);
         let pick = candidates
             .iter()
             .find(|c| {
@@ -498,7 +539,7 @@ fn place_labels(labels: &[Label], w: f64, h: f64, obstacles: &[Box2]) -> String 
                 })
             });
         let Some(c) = pick else { continue };
-        placed.push(boxed(c));
+        placed.insert(boxed(c));
         let _ = write!(
             out,
             "<text class=\"{}\" x=\"{}\" y=\"{}\" text-anchor=\"{}\">{}</text>",
@@ -636,4 +677,64 @@ fn scale_bar(proj: &Projection) -> String {
 fn nice_km(v: f64) -> f64 {
     let p = 10f64.powf(v.max(1.0).log10().floor());
     [5.0, 2.0, 1.0].into_iter().map(|m| m * p).find(|c| *c <= v).unwrap_or(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The boxes of the labels `place_labels` wrote.
+    fn boxes(svg: &str) -> Vec<Box2> {
+        svg.split("<text ")
+            .skip(1)
+            .map(|t| {
+                let a = |name: &str| {
+                    let at = t.find(&format!("{name}=\"")).expect("an attribute") + name.len() + 2;
+                    t[at..].split('"').next().expect("a value").to_owned()
+                };
+                let text = &t[t.find('>').expect("a tag") + 1..t.find("</text>").expect("its end")];
+                let num = |name: &str| a(name).parse::<f64>().expect("a number");
+                label_box(&a("class"), text, num("x"), num("y"), &a("text-anchor"))
+            })
+            .collect()
+    }
+
+    /// A crowded map: 400 places in a 200 × 150 px corner, each with a name. Every label
+    /// written stays on the map and clear of every other; those with no free place are left
+    /// out rather than drawn over another.
+    #[test]
+    fn labels_never_overlap_even_when_crowded() {
+        let labels: Vec<Label> = (0..400)
+            .map(|i| Label {
+                x: 20.0 + f64::from(i % 20) * 10.0,
+                y: 20.0 + f64::from(i / 20) * 7.5,
+                r: 3.0,
+                text: format!("Place {i}"),
+                class: "nlabel",
+            })
+            .collect();
+        let obstacles = [(0.0, 0.0, 40.0, 40.0)];
+        let svg = place_labels(&labels, 600.0, 400.0, &obstacles);
+        let placed = boxes(&svg);
+        assert!(placed.len() > 20 && placed.len() < 400, "{} labels placed", placed.len());
+        for (i, a) in placed.iter().enumerate() {
+            assert!(a.0 >= 0.0 && a.1 >= 0.0 && a.2 <= 600.0 && a.3 <= 400.0, "{a:?} off the map");
+            for b in &placed[i + 1..] {
+                assert!(!overlaps(*a, *b), "{a:?} overlaps {b:?}");
+            }
+        }
+    }
+
+    /// A label goes right of its place when that is free, and avoids an obstacle there.
+    #[test]
+    fn a_label_takes_the_first_free_place() {
+        let one = [Label { x: 100.0, y: 100.0, r: 5.0, text: "Kayes".into(), class: "nlabel" }];
+        assert_eq!(
+            place_labels(&one, 400.0, 300.0, &[]),
+            "<text class=\"nlabel\" x=\"108\" y=\"104\" text-anchor=\"start\">Kayes</text>"
+        );
+        // An obstacle on the right: the label goes left.
+        let svg = place_labels(&one, 400.0, 300.0, &[(104.0, 90.0, 200.0, 110.0)]);
+        assert!(svg.contains("text-anchor=\"end\""), "{svg}");
+    }
 }
