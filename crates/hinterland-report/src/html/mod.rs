@@ -15,6 +15,7 @@ mod charts;
 pub mod compare;
 mod corridors;
 mod geo;
+mod labels;
 mod map;
 mod markdown;
 mod people;
