@@ -357,7 +357,10 @@ fn limits(out: &mut String, r: &Report<'_>) {
     out.push_str(
         "<p class=\"muted\">A shadow price says what one more unit of a limit is worth: more person-days of full \
          ration (weighted by phase) or dollars saved at the same service. Marked ✓ when confirmed by re-solving the \
-         plan with the limit raised. Largest first.</p>",
+         plan with the limit raised; the numbers in the sentence and in the columns are then the measured ones, \
+         else the LP's duals, which on a degenerate LP can overstate (the sentence says so). A lane closed in the \
+         period (capacity 0 in lane_availability.csv) cannot be raised as it stands: its limit is worded as \
+         reopening it, with the closure's reason. Largest first.</p>",
     );
     if plan.price_of_fairness.is_some() {
         out.push_str(
