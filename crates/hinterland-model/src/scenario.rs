@@ -108,6 +108,15 @@ pub struct Corridor {
     pub cited_share: Option<f64>,
 }
 
+/// Why a lane's capacity is reduced in a period (`lane_availability.csv`'s `reason`), for
+/// reports: a limit on a closed lane is worded as reopening it, with this reason.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LaneReason {
+    pub lane: LaneId,
+    pub period: Period,
+    pub reason: String,
+}
+
 /// A commodity that may not move on a lane in a period (a blockade); see `Scenario::lane_bans`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct LaneBan {
@@ -527,6 +536,8 @@ pub struct Scenario {
     pub lanes: Vec<Lane>,
     /// Capacity factor of each lane in each period, 0..1, indexed `[lane][period]`.
     pub lane_factor: Vec<Vec<f64>>,
+    /// The reasons given for `lane_factor` (non-empty ones only), in file order.
+    pub lane_reasons: Vec<LaneReason>,
     /// Commodities that may not move on a lane in a period, sorted; empty unless a variant
     /// blocks something (scenario tables have no such column).
     pub lane_bans: Vec<LaneBan>,
@@ -578,6 +589,23 @@ impl Scenario {
     pub fn lane_capacity(&self, lane: LaneId, period: Period) -> f64 {
         let factor = self.lane_factor[lane.index()][period.index()];
         if factor == 0.0 { 0.0 } else { self.lanes[lane.index()].capacity_t_per_period * factor }
+    }
+
+    /// Whether a lane is closed in a period (availability factor 0).
+    pub fn lane_closed(&self, lane: LaneId, period: Period) -> bool {
+        self.lane_factor[lane.index()][period.index()] == 0.0
+    }
+
+    /// The reasons given for a lane's availability in a period, `; `-separated; `None`
+    /// when none was given.
+    pub fn lane_reason(&self, lane: LaneId, period: Period) -> Option<String> {
+        let reasons: Vec<&str> = self
+            .lane_reasons
+            .iter()
+            .filter(|r| r.lane == lane && r.period == period)
+            .map(|r| r.reason.as_str())
+            .collect();
+        if reasons.is_empty() { None } else { Some(reasons.join("; ")) }
     }
 
     pub fn node_ids(&self) -> impl ExactSizeIterator<Item = NodeId> + use<> {

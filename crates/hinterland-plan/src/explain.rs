@@ -163,13 +163,78 @@ pub fn count(n: usize) -> String {
     human(n as f64).split('.').next().unwrap_or_default().to_owned()
 }
 
+/// Where the numbers of a shadow price's sentence come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Measured by re-solving with the limit raised ([`ShadowPrice::measured`]).
+    Measured,
+    /// The LP's duals, not confirmed by a re-solve. The LPs are degenerate, so a dual may
+    /// promise a gain that a re-solve would not find.
+    Dual,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Measured => "measured",
+            Source::Dual => "dual",
+        }
+    }
+}
+
+/// The numbers a shadow price's sentence states, per unit, and where they come from: the
+/// measured values when the limit was confirmed, else the duals. A value smaller than
+/// [`crate::plan::NO_EFFECT_PER_UNIT`] (or not measured) is `None`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stated {
+    pub service_per_unit: Option<f64>,
+    pub usd_saved_per_unit: Option<f64>,
+    pub source: Source,
+}
+
+/// The numbers [`sentence_in`] states for `p`.
+pub fn stated(p: &ShadowPrice) -> Stated {
+    match p.measured {
+        Some(m) => Stated {
+            service_per_unit: effect(m.service_per_unit),
+            usd_saved_per_unit: effect(m.usd_saved_per_unit),
+            source: Source::Measured,
+        },
+        None => Stated {
+            service_per_unit: p.service_per_unit,
+            usd_saved_per_unit: p.usd_saved_per_unit,
+            source: Source::Dual,
+        },
+    }
+}
+
+/// A limit that cannot be raised as it stands: a lane closed in the period (availability
+/// factor 0). Its value is the value of reopening it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Closure {
+    /// The reason `lane_availability.csv` gives, if any.
+    pub reason: Option<String>,
+}
+
+/// Whether `row` is a closed lane's capacity, and why.
+pub fn closure(s: &Scenario, row: &RowKey) -> Option<Closure> {
+    match *row {
+        RowKey::LaneCapacity { lane, period } if s.lane_closed(lane, period) => {
+            Some(Closure { reason: s.lane_reason(lane, period) })
+        }
+        _ => None,
+    }
+}
+
 /// One sentence for a shadow price of `plan`, e.g. "1 more tonne of capacity of lane X in
 /// 2024-07 would serve 1,234 more weighted person-days, or keep the same service for US$ 3.10
 /// less". In an impartial plan the person-days gained are measured on the utilitarian food
 /// step (the only food level with one objective to differentiate), not on the plan itself,
 /// and the sentence says so: "In a plan that maximised total food service, 1 more tonne ...
 /// would serve 1,234 more weighted person-days; in this plan it would keep the same service
-/// for US$ 3.10 less".
+/// for US$ 3.10 less". A closed lane's capacity is worded as reopening it ("Reopening 1
+/// tonne of capacity of lane X in 2024-08 (closed: freight stopped May 2018) would save
+/// ..."), and numbers that are unconfirmed duals say so. The numbers are [`stated`]'s.
 pub fn sentence_in(s: &Scenario, plan: &crate::Plan, p: &ShadowPrice) -> String {
     if plan.price_of_fairness.is_some() { phrase(s, p, Basis::Utilitarian) } else { sentence(s, p) }
 }
@@ -191,28 +256,35 @@ pub fn sentence(s: &Scenario, p: &ShadowPrice) -> String {
 
 fn phrase(s: &Scenario, p: &ShadowPrice, basis: Basis) -> String {
     let u = unit(&p.row);
-    let what = p.row.describe(s);
-    let mut parts = Vec::new();
-    let (service, usd) = match p.measured {
-        Some(m) => (effect(m.service_per_unit), effect(m.usd_saved_per_unit)),
-        None => (p.service_per_unit, p.usd_saved_per_unit),
+    let closed = closure(s, &p.row);
+    let what = match &closed {
+        Some(Closure { reason: Some(r) }) => format!("{} (closed: {r})", p.row.describe(s)),
+        Some(Closure { reason: None }) => format!("{} (closed)", p.row.describe(s)),
+        None => p.row.describe(s),
     };
+    // "1 more tonne of capacity of lane X" or, closed, "reopening 1 tonne of ...".
+    let one_more =
+        if closed.is_some() { format!("reopening 1 {u} of {what}") } else { format!("1 more {u} of {what}") };
+    let st = stated(p);
+    let (service, usd) = (st.service_per_unit, st.usd_saved_per_unit);
     // A confirmation whose re-solve did not end optimal measured nothing: say so rather than
-    // let the missing value read as "no effect".
-    let unmeasured = match p.measured {
+    // let the missing value read as "no effect". An unconfirmed dual says what it is.
+    let note = match p.measured {
         Some(Measured { service_per_unit: None, usd_saved_per_unit: None, .. }) => {
             " (not measured: the re-solves did not end optimal)"
         }
         Some(Measured { service_per_unit: None, .. }) => " (the service re-solve did not end optimal)",
         Some(Measured { usd_saved_per_unit: None, .. }) => " (the cost re-solve did not end optimal)",
-        _ => "",
+        Some(_) => "",
+        None => " (the LP's dual, not confirmed by a re-solve: duals of a degenerate LP can overstate)",
     };
     if service.is_none() && usd.is_none() {
-        if !unmeasured.is_empty() {
-            return format!("1 more {u} of {what}: effect unknown{unmeasured}");
+        if p.measured.is_some_and(|m| !m.complete()) {
+            return capitalise(&format!("{one_more}: effect unknown{note}"));
         }
-        return format!("1 more {u} of {what} would change nothing (a degenerate dual)");
+        return capitalise(&format!("{one_more} would change nothing (a degenerate dual)"));
     }
+    let mut parts = Vec::new();
     if let Some(v) = service {
         if v >= 0.0 {
             parts.push(format!("serve {} more weighted person-days", human(v)));
@@ -221,8 +293,7 @@ fn phrase(s: &Scenario, p: &ShadowPrice, basis: Basis) -> String {
         }
     }
     if basis == Basis::Utilitarian && !parts.is_empty() {
-        let mut out =
-            format!("In a plan that maximised total food service, 1 more {u} of {what} would {}", parts[0]);
+        let mut out = format!("In a plan that maximised total food service, {one_more} would {}", parts[0]);
         if let Some(v) = usd {
             let more_or_less = if v >= 0.0 { "less" } else { "more" };
             let _ = write!(
@@ -231,7 +302,7 @@ fn phrase(s: &Scenario, p: &ShadowPrice, basis: Basis) -> String {
                 human(v.abs())
             );
         }
-        out.push_str(unmeasured);
+        out.push_str(note);
         return out;
     }
     if let Some(v) = usd {
@@ -248,7 +319,16 @@ fn phrase(s: &Scenario, p: &ShadowPrice, basis: Basis) -> String {
             parts.push(format!("{lead}US$ {} more", human(-v)));
         }
     }
-    format!("1 more {u} of {what} would {}{unmeasured}", parts.join(", or "))
+    capitalise(&format!("{one_more} would {}{note}", parts.join(", or ")))
+}
+
+/// `text` with its first letter upper-case (sentences start with "1 more" or "Reopening").
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]

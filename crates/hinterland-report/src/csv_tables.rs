@@ -4,7 +4,7 @@
 //! workbook carry the same rows and numbers. Numbers are written in full: the shortest text
 //! that reads back to the same `f64`, never rounded (only human-facing text rounds).
 
-use hinterland_plan::explain::{sentence_in, unit};
+use hinterland_plan::explain::{closure, sentence_in, stated, unit};
 
 use crate::goods::{self, Goods};
 use crate::json::exact;
@@ -395,12 +395,20 @@ pub fn tables(r: &Report<'_>) -> Vec<Table> {
                 "unit",
                 "limit",
                 "used",
-                "weighted_person_days_per_unit",
-                "usd_saved_per_unit",
+                "weighted_person_days_per_unit_dual",
+                "usd_saved_per_unit_dual",
+                "measured_delta",
+                "weighted_person_days_per_unit_measured",
+                "usd_saved_per_unit_measured",
+                "explanation_uses",
+                "closed",
+                "closed_reason",
+                "degenerate",
                 "explanation",
                 "person_days_measured_on",
             ],
             plan.shadow_prices.iter().map(|sp| {
+                let closed = closure(s, &sp.row);
                 vec![
                     sp.row.display(s).to_string().into(),
                     unit(&sp.row).to_owned().into(),
@@ -408,6 +416,13 @@ pub fn tables(r: &Report<'_>) -> Vec<Table> {
                     num(sp.used),
                     opt(sp.service_per_unit),
                     opt(sp.usd_saved_per_unit),
+                    opt(sp.measured.map(|m| m.delta)),
+                    opt(sp.measured.and_then(|m| m.service_per_unit)),
+                    opt(sp.measured.and_then(|m| m.usd_saved_per_unit)),
+                    text(stated(sp).source.as_str()),
+                    text(if closed.is_some() { "true" } else { "false" }),
+                    closed.and_then(|c| c.reason).unwrap_or_default().into(),
+                    text(if sp.is_degenerate() { "true" } else { "false" }),
                     sentence_in(s, plan, sp).into(),
                     text(if impartial { "utilitarian_food_step" } else { "this_plan" }),
                 ]

@@ -3,10 +3,11 @@
 //!
 //! Wire format: an RFC 7946 FeatureCollection; coordinates are `[longitude, latitude]` in
 //! WGS 84. Every feature has a `layer` property (`node`, `lane` or `nonfood`) so one file can
-//! be split into layers. Lanes carry `tonnes` (all goods, all periods), `food_t` and
+//! be split into layers. Every geometry is valid: a lane whose two ends share coordinates is
+//! a point, not a line of zero length. Lanes carry `tonnes` (all goods, all periods), `food_t` and
 //! `nonfood_t`, and per period `t_<period>`, `food_t_<period>` and `nonfood_t_<period>`;
 //! nodes carry their throughput and, for districts, need, people reached, coverage and food
-//! (over the horizon), and per period with need the people reached, coverage, the ration's
+//! (over the horizon; need and coverage also per phase), and per period with need the people reached, coverage, the ration's
 //! grams of each food and its share of each floor (all need rows of the period together); `nonfood` points are the non-food deliveries,
 //! one per node and commodity asked for in demand.csv. docs/plan-json.md lists every property.
 //! The top-level member `hinterland_schema_version` is bumped on any incompatible change.
@@ -20,9 +21,10 @@ use crate::goods::{self, Goods};
 use crate::json::exact;
 use crate::{Report, people, tables};
 
-/// Version 2: `person_days_served`/`share_served` became `person_days_reached`/
+/// Version 3: a lane whose two ends are at the same place is a point, not a line of zero
+/// length. Version 2: `person_days_served`/`share_served` became `person_days_reached`/
 /// `share_reached`; coverage, food and non-food apart, and the `nonfood` layer added.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// One district in one period, all its need rows together.
 #[derive(Clone, Default)]
@@ -52,6 +54,7 @@ pub fn render(r: &Report<'_>) -> String {
     let lane_g = goods::lane_tonnes(s, plan);
     let lane_gp = goods::lane_tonnes_by_period(s, plan);
     let districts = tables::by_district(s, plan);
+    let by_phase = tables::by_district_phase(s, plan);
     // Per district and period, all its need rows together: person-days in need, reached and
     // of full ration, food eaten (t), and per commodity and per ration limit the amounts
     // eaten (g, or the limit's unit, times person-days reached).
@@ -103,6 +106,14 @@ pub fn render(r: &Report<'_>) -> String {
             p.insert("value_person_days".into(), json!(exact(d.value_person_days)));
             p.insert("coverage".into(), json!(exact(d.coverage())));
             p.insert("food_t".into(), json!(exact(d.tonnes_food)));
+            // Each phase apart: a blended coverage hides that one phase is fed in full.
+            for ph in by_phase.iter().filter(|x| x.district == n.code) {
+                p.insert(
+                    format!("person_days_in_need_phase_{}", ph.phase),
+                    json!(exact(ph.person_days_in_need)),
+                );
+                p.insert(format!("coverage_phase_{}", ph.phase), json!(exact(ph.coverage())));
+            }
             for t in cal.periods() {
                 let Some(c) = &cells[i][t.index()] else { continue };
                 let label = cal.label(t);
@@ -157,13 +168,17 @@ pub fn render(r: &Report<'_>) -> String {
             p.insert(format!("food_t_{label}"), json!(exact(g[Goods::Food.index()])));
             p.insert(format!("nonfood_t_{label}"), json!(exact(g[Goods::Nonfood.index()])));
         }
+        // A lane whose two ends are at the same place (a hub and the district it serves) is
+        // a point there: a line of zero length is an invalid geometry in GIS tools.
+        let geometry = if (a.lon, a.lat) == (b.lon, b.lat) {
+            json!({ "type": "Point", "coordinates": point(a.lon, a.lat) })
+        } else {
+            json!({ "type": "LineString", "coordinates": [point(a.lon, a.lat), point(b.lon, b.lat)] })
+        };
         features.push(json!({
             "type": "Feature",
             "id": format!("lane:{}", l.code),
-            "geometry": {
-                "type": "LineString",
-                "coordinates": [point(a.lon, a.lat), point(b.lon, b.lat)],
-            },
+            "geometry": geometry,
             "properties": p,
         }));
     }

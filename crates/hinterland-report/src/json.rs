@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use hinterland_plan::CostBreakdown;
-use hinterland_plan::explain::{sentence_in, unit};
+use hinterland_plan::explain::{closure, sentence_in, stated, unit};
 
 use crate::goods::{self, FoodCost, Goods};
 use crate::people;
@@ -13,7 +13,7 @@ use crate::{Report, tables};
 /// Version 2: partial rations and impartial allocation. People are *reached* (`served`
 /// fields renamed), rations, coverage and fairness added, food and non-food apart; the
 /// per-need-row array `served` became `needs`.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// A quantity as machine outputs write it: the same `f64`, never rounded (its text is the
 /// shortest that reads back to the same bits), except that a negative zero becomes `0`.
@@ -358,6 +358,9 @@ struct ShadowJson {
     measured: Option<MeasuredJson>,
     degenerate: bool,
     sentence: String,
+    sentence_uses: &'static str,
+    closed: bool,
+    closed_reason: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -692,6 +695,9 @@ pub fn render(r: &Report<'_>) -> String {
                 }),
                 degenerate: sp.is_degenerate(),
                 sentence: sentence_in(s, plan, sp),
+                sentence_uses: stated(sp).source.as_str(),
+                closed: closure(s, &sp.row).is_some(),
+                closed_reason: closure(s, &sp.row).and_then(|c| c.reason),
             })
             .collect(),
     };

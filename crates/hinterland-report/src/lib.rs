@@ -11,11 +11,13 @@
 //! writes the output folder atomically: a run that fails leaves the previous folder intact.
 
 pub mod compare;
+pub mod corridors;
 pub mod csv_tables;
 pub mod geojson;
 pub mod goods;
 pub mod html;
 pub mod json;
+pub mod names;
 pub mod people;
 pub mod summary;
 pub mod tables;

@@ -140,6 +140,16 @@ pub fn limit_item(s: &Scenario, i: usize) -> &str {
     }
 }
 
+/// A ration limit's item for people: the nutrient's or commodity's name, or "salt (group)"
+/// for a ration group (`ration_group` of commodities.csv).
+pub fn limit_name(s: &Scenario, i: usize) -> String {
+    match &s.ration.limits[i].item {
+        RationItem::Nutrient(q) => s.nutrient(*q).name.clone(),
+        RationItem::Commodity(c) => s.commodity(*c).name.clone(),
+        RationItem::Group(g) => format!("{g} (group)"),
+    }
+}
+
 /// A ration limit's kind as in `ration.csv`: `nutrient`, `commodity`, `group`.
 pub fn limit_kind(s: &Scenario, i: usize) -> &'static str {
     match &s.ration.limits[i].item {

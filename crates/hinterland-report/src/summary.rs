@@ -202,8 +202,8 @@ fn people_section(out: &mut String, r: &Report<'_>) {
         pct(value, in_need)
     );
 
-    let districts = tables::by_district(s, plan);
-    let _ = writeln!(out, "\nCoverage by district (person-days over the horizon)");
+    let districts = tables::by_district_phase(s, plan);
+    let _ = writeln!(out, "\nCoverage by district and phase (person-days over the horizon)");
     let rows: Vec<Vec<String>> = districts
         .iter()
         .map(|d| {
@@ -237,7 +237,7 @@ fn rations_section(out: &mut String, s: &Scenario, plan: &Plan, needs: &[NeedRow
     );
     let mut header: Vec<String> =
         ["district", "periods", "phase", "reached", "coverage", "g"].map(str::to_owned).to_vec();
-    header.extend(foods.iter().map(|c| s.commodity(*c).code.clone()));
+    header.extend(foods.iter().map(|c| s.commodity(*c).name.clone()));
     let rows = people::runs(s, needs, |n| {
         let mut c = vec![human(n.people_reached), whole_or_tenth(n.coverage), human(n.grams_total())];
         c.extend(foods.iter().map(|f| human(n.grams[f.index()])));
@@ -248,7 +248,7 @@ fn rations_section(out: &mut String, s: &Scenario, plan: &Plan, needs: &[NeedRow
     let floors = people::floors(s);
     let _ = writeln!(out, "\nNutrient adequacy (% of each floor in ration.csv, per person reached)");
     let mut header: Vec<String> = ["district", "periods", "phase"].map(str::to_owned).to_vec();
-    header.extend(floors.iter().map(|&i| people::limit_item(s, i).to_owned()));
+    header.extend(floors.iter().map(|&i| people::limit_name(s, i)));
     let rows = people::runs(s, needs, |n| {
         floors
             .iter()
@@ -273,7 +273,7 @@ fn rations_section(out: &mut String, s: &Scenario, plan: &Plan, needs: &[NeedRow
             };
             format!(
                 "{} {} {}{share}",
-                people::limit_item(s, i),
+                people::limit_name(s, i),
                 people::amount(l.bounds.min),
                 people::limit_unit(s, i)
             )
@@ -385,6 +385,7 @@ fn fairness_section(out: &mut String, r: &Report<'_>, needs: &[NeedRow]) {
 
 /// Non-food deliveries, donations, purchases and tonnes moved, food and non-food apart.
 fn goods_sections(out: &mut String, s: &Scenario, plan: &Plan) {
+    let names = crate::names::Names::of(s);
     let demands = tables::demands(s, plan);
     if !demands.is_empty() {
         let _ = writeln!(out, "\nNon-food deliveries (tonnes)");
@@ -396,7 +397,7 @@ fn goods_sections(out: &mut String, s: &Scenario, plan: &Plan) {
         }
         let rows: Vec<Vec<String>> = acc
             .into_iter()
-            .map(|(c, (q, d))| vec![c.to_owned(), human(q), human(d), pct(d, q), human(q - d)])
+            .map(|(c, (q, d))| vec![names.commodity(c), human(q), human(d), pct(d, q), human(q - d)])
             .collect();
         table(out, &["commodity", "needed", "delivered", "share", "short"], &rows);
         for run in unvalued_demand(s, plan) {
@@ -417,17 +418,16 @@ fn goods_sections(out: &mut String, s: &Scenario, plan: &Plan) {
             .zip(&values)
             .map(|(d, v)| {
                 vec![
-                    d.supply.clone(),
-                    d.commodity.clone(),
-                    d.node.clone(),
+                    names.commodity(&d.commodity),
+                    names.node(&d.node),
                     human(d.quantity_t),
                     human(d.used_t),
                     v.usd_per_t.map_or_else(|| "–".to_owned(), human),
-                    v.source.describe(&d.commodity),
+                    v.source.describe(&names.commodity(&d.commodity)),
                 ]
             })
             .collect();
-        table(out, &["donation", "commodity", "at", "given", "used", "value US$/t", "valued at"], &rows);
+        table(out, &["commodity", "at", "given", "used", "value US$/t", "valued at"], &rows);
     }
 
     let buys = tables::purchases_by_commodity(s, plan);
@@ -437,7 +437,7 @@ fn goods_sections(out: &mut String, s: &Scenario, plan: &Plan) {
             .iter()
             .map(|b| {
                 vec![
-                    b.commodity.clone(),
+                    names.commodity(&b.commodity),
                     b.goods.label().to_owned(),
                     b.channel.clone(),
                     human(b.tonnes),
@@ -457,7 +457,7 @@ fn goods_sections(out: &mut String, s: &Scenario, plan: &Plan) {
             .iter()
             .map(|c| {
                 vec![
-                    c.corridor.clone(),
+                    names.corridor(&c.corridor),
                     c.mode.as_str().to_owned(),
                     human(c.goods[Goods::Food.index()]),
                     human(c.goods[Goods::Nonfood.index()]),
@@ -474,7 +474,7 @@ fn goods_sections(out: &mut String, s: &Scenario, plan: &Plan) {
             .iter()
             .map(|c| {
                 vec![
-                    c.corridor.clone(),
+                    names.corridor(&c.corridor),
                     human(c.plan_tonnes),
                     whole_pct(c.plan_share),
                     c.cited_share.map_or("–".to_owned(), whole_pct),
@@ -483,15 +483,22 @@ fn goods_sections(out: &mut String, s: &Scenario, plan: &Plan) {
             })
             .collect();
         table(out, &["corridor", "plan t", "plan", "cited", "port→border US$/t"], &rows);
+        let _ = writeln!(out, "  port→border routes (the legs each cost sums):");
+        for c in comparison.iter().filter(|c| !c.route.is_empty()) {
+            let _ =
+                writeln!(out, "    {}: {}", names.corridor(&c.corridor), crate::corridors::legs(s, &c.route));
+        }
         for c in comparison.iter().filter(|c| !c.reasons.is_empty()) {
             let more = c.plan_share > c.cited_share.unwrap_or(0.0);
             let _ = writeln!(
                 out,
-                "  {} carries {} than cited because: {}",
-                c.corridor,
+                "  {} carries {} than cited because:",
+                names.corridor(&c.corridor),
                 if more { "more" } else { "less" },
-                c.reasons.join("; ")
             );
+            for reason in &c.reasons {
+                let _ = writeln!(out, "    {reason}");
+            }
         }
     }
     let modes = tables::by_mode(s, plan);

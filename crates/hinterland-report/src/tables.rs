@@ -193,6 +193,47 @@ pub fn by_district(s: &Scenario, plan: &Plan) -> Vec<DistrictRow> {
     rows.into_values().collect()
 }
 
+/// Coverage of each district and phase over the horizon: a district with people in several
+/// phases has one row per phase, most severe first, so no blended figure hides that one
+/// phase is fed in full and another in part. `phase` is the row's phase.
+pub fn by_district_phase(s: &Scenario, plan: &Plan) -> Vec<DistrictRow> {
+    let mut rows: BTreeMap<(usize, std::cmp::Reverse<u8>), DistrictRow> = BTreeMap::new();
+    for k in s.need_ids() {
+        let need = s.need(k);
+        let node = s.node(need.district);
+        let row = rows.entry((need.district.index(), std::cmp::Reverse(need.phase))).or_insert_with(|| {
+            DistrictRow {
+                district: node.code.clone(),
+                name: node.name.clone(),
+                phase: need.phase,
+                person_days_in_need: 0.0,
+                person_days_served: 0.0,
+                value_person_days: 0.0,
+                tonnes_food: 0.0,
+            }
+        });
+        row.person_days_in_need += s.need_person_days(k);
+        row.person_days_served += plan.served_person_days[k.index()];
+        row.value_person_days += plan.value_person_days[k.index()];
+    }
+    for c in &plan.consumption {
+        let key = (c.district.index(), std::cmp::Reverse(s.need(c.need).phase));
+        if let Some(row) = rows.get_mut(&key) {
+            row.tonnes_food += c.tonnes;
+        }
+    }
+    rows.into_values().collect()
+}
+
+/// How many phases each district of [`by_district_phase`] has, by district code.
+pub fn phases_per_district(rows: &[DistrictRow]) -> BTreeMap<String, usize> {
+    let mut out: BTreeMap<String, usize> = BTreeMap::new();
+    for r in rows {
+        *out.entry(r.district.clone()).or_default() += 1;
+    }
+    out
+}
+
 /// Tonnes entering the planned country, by corridor and mode (lanes that cross into it).
 pub fn by_corridor(s: &Scenario, plan: &Plan) -> Vec<CorridorRow> {
     let country = planned_country(s);
@@ -307,10 +348,11 @@ pub fn purchases_by_commodity(s: &Scenario, plan: &Plan) -> Vec<PurchaseRow> {
         .collect()
 }
 
-/// Coverage of one district in one period, all phases together.
+/// Coverage of one district, phase and period.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DistrictPeriodRow {
     pub district: String,
+    pub phase: u8,
     pub period: hinterland_model::Period,
     pub person_days_in_need: f64,
     /// Person-days reached.
@@ -326,19 +368,23 @@ impl DistrictPeriodRow {
     }
 }
 
-/// Coverage per district and period, in node order, then period order; only cells with need.
+/// Coverage per district, phase and period, in node order, most severe phase first, then
+/// period order; only cells with need.
 pub fn by_district_period(s: &Scenario, plan: &Plan) -> Vec<DistrictPeriodRow> {
-    let mut acc: BTreeMap<(usize, u32), (f64, f64, f64)> = BTreeMap::new();
+    // (district, most severe phase first, period) → (in need, reached, value), person-days.
+    type Key = (usize, std::cmp::Reverse<u8>, u32);
+    let mut acc: BTreeMap<Key, (f64, f64, f64)> = BTreeMap::new();
     for k in s.need_ids() {
         let need = s.need(k);
-        let e = acc.entry((need.district.index(), need.period.0)).or_default();
+        let e = acc.entry((need.district.index(), std::cmp::Reverse(need.phase), need.period.0)).or_default();
         e.0 += s.need_person_days(k);
         e.1 += plan.served_person_days[k.index()];
         e.2 += plan.value_person_days[k.index()];
     }
     acc.into_iter()
-        .map(|((d, t), (need, served, value))| DistrictPeriodRow {
+        .map(|((d, phase, t), (need, served, value))| DistrictPeriodRow {
             district: s.nodes[d].code.clone(),
+            phase: phase.0,
             period: hinterland_model::Period(t),
             person_days_in_need: need,
             person_days_served: served,
@@ -429,165 +475,4 @@ pub fn node_throughput(s: &Scenario, plan: &Plan) -> Vec<f64> {
     out
 }
 
-/// A corridor's share of the plan against the share the sources cite, with the reasons the
-/// plan differs.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CorridorComparison {
-    pub corridor: String,
-    pub name: String,
-    pub plan_tonnes: f64,
-    pub plan_share: f64,
-    pub cited_share: Option<f64>,
-    /// Transport cost from the nearest port to the border crossing, US$/t (None: unreachable).
-    pub port_to_border_usd_per_t: Option<f64>,
-    /// Periods in which some lane of the corridor is closed or cut.
-    pub periods_cut: usize,
-    /// Lane-periods of the corridor whose capacity binds (confirmed, non-degenerate duals).
-    pub binding_capacities: usize,
-    /// Tonnes bought or donated at the corridor's ports.
-    pub supply_at_ports_t: f64,
-    /// Plain-words reasons when the plan share differs from the cited share by more than
-    /// 10 percentage points.
-    pub reasons: Vec<String>,
-}
-
-/// Compares the plan's corridor split with `corridors.csv`.
-pub fn corridor_comparison(s: &Scenario, plan: &Plan) -> Vec<CorridorComparison> {
-    use hinterland_plan::RowKey;
-    let country = planned_country(s);
-    let by_corridor = by_corridor(s, plan);
-    let total: f64 = by_corridor.iter().map(|c| c.tonnes).sum();
-    // Cheapest transport cost from any port to each node over lanes outside the country.
-    let mut dist = vec![f64::INFINITY; s.nodes.len()];
-    for (i, n) in s.nodes.iter().enumerate() {
-        if n.kind == NodeKind::Port && n.country != country {
-            dist[i] = 0.0;
-        }
-    }
-    for _ in 0..s.nodes.len() {
-        let mut changed = false;
-        for l in &s.lanes {
-            let (from, to) = (s.node(l.from), s.node(l.to));
-            if from.country != country && to.country != country {
-                let d = dist[l.from.index()] + l.cost_usd_per_t;
-                if d < dist[l.to.index()] {
-                    dist[l.to.index()] = d;
-                    changed = true;
-                }
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-    let mut supply_at = vec![0.0; s.nodes.len()];
-    for p in &plan.purchases {
-        supply_at[s.market(p.market).node.index()] += p.tonnes;
-    }
-    for d in &plan.draws {
-        supply_at[s.supply(d.supply).node.index()] += d.tonnes;
-    }
-    let mut rows: Vec<CorridorComparison> = s
-        .corridors
-        .iter()
-        .map(|c| {
-            let lanes: Vec<usize> = (0..s.lanes.len()).filter(|&i| s.lanes[i].corridor == c.code).collect();
-            let crossing_cost = lanes
-                .iter()
-                .filter(|&&i| {
-                    let l = &s.lanes[i];
-                    s.node(l.from).country != country && s.node(l.to).country == country
-                })
-                .map(|&i| dist[s.lanes[i].from.index()] + s.lanes[i].cost_usd_per_t)
-                .filter(|d| d.is_finite())
-                .min_by(f64::total_cmp);
-            let periods_cut = s
-                .calendar
-                .periods()
-                .filter(|t| lanes.iter().any(|&i| s.lane_factor[i][t.index()] < 1.0))
-                .count();
-            let binding_capacities = plan
-                .shadow_prices
-                .iter()
-                .filter(|p| !p.is_degenerate())
-                .filter(
-                    |p| matches!(p.row, RowKey::LaneCapacity { lane, .. } if s.lane(lane).corridor == c.code),
-                )
-                .count();
-            let mut ports: Vec<usize> = lanes
-                .iter()
-                .map(|&i| s.lanes[i].from.index())
-                .filter(|&n| s.nodes[n].kind == NodeKind::Port)
-                .collect();
-            ports.sort_unstable();
-            ports.dedup();
-            let plan_tonnes: f64 =
-                by_corridor.iter().filter(|r| r.corridor == c.code).map(|r| r.tonnes).sum();
-            CorridorComparison {
-                corridor: c.code.clone(),
-                name: c.name.clone(),
-                plan_tonnes,
-                plan_share: if total > 0.0 { plan_tonnes / total } else { 0.0 },
-                cited_share: c.cited_share,
-                port_to_border_usd_per_t: crossing_cost,
-                periods_cut,
-                binding_capacities,
-                supply_at_ports_t: ports.iter().map(|&n| supply_at[n]).sum(),
-                reasons: Vec::new(),
-            }
-        })
-        .collect();
-    let cheapest = rows
-        .iter()
-        .filter_map(|r| r.port_to_border_usd_per_t.map(|c| (c, r.corridor.clone())))
-        .min_by(|a, b| a.0.total_cmp(&b.0));
-    let periods = s.calendar.len();
-    for r in &mut rows {
-        let Some(cited) = r.cited_share else { continue };
-        let gap = r.plan_share - cited;
-        if gap.abs() <= 0.10 {
-            continue;
-        }
-        if gap < 0.0 {
-            if r.periods_cut > 0 {
-                r.reasons.push(format!(
-                    "season or closure: lanes cut or closed in {} of {periods} periods",
-                    r.periods_cut
-                ));
-            }
-            if r.binding_capacities > 0 {
-                r.reasons.push(format!("capacity: {} lane-period limits bind", r.binding_capacities));
-            }
-            match (&cheapest, r.port_to_border_usd_per_t) {
-                (Some((best, code)), Some(own)) if own > best + 1e-9 => r.reasons.push(format!(
-                    "cost: US$ {own:.2}/t from port to border against US$ {best:.2}/t via {code}"
-                )),
-                (_, None) => r.reasons.push("no lane from a port reaches its border crossing".to_owned()),
-                _ => {}
-            }
-            if r.reasons.is_empty() {
-                r.reasons.push(
-                    "humanitarian cargo is a small part of the corridor's traffic; the plan needs less"
-                        .into(),
-                );
-            }
-        } else {
-            if let (Some((best, code)), Some(own)) = (&cheapest, r.port_to_border_usd_per_t) {
-                if (own - best).abs() < 1e-9 {
-                    r.reasons.push(format!("cost: cheapest port-to-border route (US$ {own:.2}/t)"));
-                } else {
-                    r.reasons.push(format!(
-                        "cost: US$ {own:.2}/t from port to border (cheapest: {code}, US$ {best:.2}/t)"
-                    ));
-                }
-            }
-            if r.supply_at_ports_t > 0.0 {
-                r.reasons.push(format!(
-                    "supply: {} t are bought or donated at its port(s)",
-                    hinterland_plan::explain::human(r.supply_at_ports_t)
-                ));
-            }
-        }
-    }
-    rows
-}
+pub use crate::corridors::{CorridorComparison, corridor_comparison};

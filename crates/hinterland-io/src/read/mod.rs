@@ -75,7 +75,7 @@ pub(crate) fn read_into(source: &ScenarioSource, sink: &mut Sink) -> Option<Scen
     let commodities = food::read_commodities(&mut cx);
     let nutrients = food::read_nutrients(&mut cx);
     let lanes = network::read_lanes(&mut cx, &nodes);
-    let lane_factor = network::read_availability(&mut cx, &lanes);
+    let (lane_factor, lane_reasons) = network::read_availability(&mut cx, &lanes);
     let corridors = network::read_corridors(&mut cx);
     let content_per_100g = food::read_content(&mut cx, &commodities, &nutrients);
     let ration = food::read_ration(&mut cx, &commodities, &nutrients);
@@ -103,6 +103,7 @@ pub(crate) fn read_into(source: &ScenarioSource, sink: &mut Sink) -> Option<Scen
             nodes: nodes.list,
             lanes: lanes.list,
             lane_factor,
+            lane_reasons,
             lane_bans: Vec::new(),
             corridors,
             commodities: commodities.list,

@@ -141,23 +141,36 @@ pub(crate) fn read_lanes(cx: &mut Ctx, nodes: &Nodes) -> Lanes {
 
 /// Capacity factor of each lane in each period, `[lane][period]`: 1 unless rows of
 /// `lane_availability.csv` say otherwise; several rows for one lane and period multiply.
-pub(crate) fn read_availability(cx: &mut Ctx, lanes: &Lanes) -> Vec<Vec<f64>> {
+pub(crate) fn read_availability(
+    cx: &mut Ctx,
+    lanes: &Lanes,
+) -> (Vec<Vec<f64>>, Vec<hinterland_model::LaneReason>) {
     let mut factor = vec![vec![1.0; cx.horizon.unwrap_or(0)]; lanes.list.len()];
+    let mut reasons = Vec::new();
     let sink = &mut cx.sink;
-    let Some(mut t) = Table::open(cx.source, &LANE_AVAILABILITY, sink) else { return factor };
+    let Some(mut t) = Table::open(cx.source, &LANE_AVAILABILITY, sink) else { return (factor, reasons) };
     t.warn_repeats("factors of rows for the same lane and period multiply, so its factor counts twice");
-    let [lane, periods, capacity_factor] = ["lane", "periods", "capacity_factor"].map(|c| t.col(c));
+    let [lane, periods, capacity_factor, reason] =
+        ["lane", "periods", "capacity_factor", "reason"].map(|c| t.col(c));
     while let Some(row) = t.next_row(sink) {
         let l = row.reference(sink, lane, &lanes.ids);
         let range = row.periods(sink, periods, cx.periods.as_ref());
         let f = row.number(sink, capacity_factor, Rule::Fraction);
+        let why = row.get(reason).map(str::trim).filter(|r| !r.is_empty());
         if let (Some(l), Some(range), Some(f)) = (l, range, f) {
             for p in range {
                 factor[l as usize][p as usize] *= f;
+                if let Some(why) = why {
+                    reasons.push(hinterland_model::LaneReason {
+                        lane: hinterland_model::LaneId::from_index(l as usize),
+                        period: hinterland_model::Period(p),
+                        reason: why.to_owned(),
+                    });
+                }
             }
         }
     }
-    factor
+    (factor, reasons)
 }
 
 /// Reads `corridors.csv`: names and cited trade shares of corridor labels.

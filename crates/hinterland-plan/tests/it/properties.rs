@@ -265,6 +265,7 @@ pub(crate) fn scenario(p: &Params) -> Scenario {
         nodes,
         lanes,
         lane_factor,
+        lane_reasons: Vec::new(),
         lane_bans: Vec::new(),
         corridors: Vec::new(),
         commodities,

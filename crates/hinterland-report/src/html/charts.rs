@@ -279,7 +279,9 @@ pub fn need_vs_served(r: &Report<'_>) -> String {
 pub fn district_heatmap(r: &Report<'_>) -> String {
     let s = r.scenario;
     let cells = tables::by_district_period(s, r.plan);
-    let districts = tables::by_district(s, r.plan);
+    // One row per district and phase: a district with several phases shows each apart.
+    let districts = tables::by_district_phase(s, r.plan);
+    let phases = tables::phases_per_district(&districts);
     let periods: Vec<u32> = {
         let mut p: Vec<u32> = cells.iter().map(|c| c.period.0).collect();
         p.sort_unstable();
@@ -313,24 +315,30 @@ pub fn district_heatmap(r: &Report<'_>) -> String {
     );
     for (i, d) in districts.iter().enumerate() {
         let y = top + row_h * i as f64;
+        let name = if phases.get(&d.district).copied().unwrap_or(1) > 1 {
+            format!("{} P{}", clip_label(&d.name, 16), d.phase)
+        } else {
+            clip_label(&d.name, 20)
+        };
         let _ = write!(
             out,
             "<text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
             f1(name_w - 6.0),
             f1(y + row_h * 0.7),
-            esc(&clip_label(&d.name, 20))
+            esc(&name)
         );
-        for c in cells.iter().filter(|c| c.district == d.district) {
+        for c in cells.iter().filter(|c| c.district == d.district && c.phase == d.phase) {
             let Some(j) = periods.iter().position(|p| *p == c.period.0) else { continue };
             let _ = write!(
                 out,
-                "<rect class=\"cell\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{} {}: coverage {}, {} of {} person-days in need reached</title></rect>",
+                "<rect class=\"cell\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{} phase {} {}: coverage {}, {} of {} person-days in need reached</title></rect>",
                 f1(name_w + cw * j as f64 + 0.5),
                 f1(y + 0.5),
                 f1(cw - 1.0),
                 f1(row_h - 1.0),
                 share_colour(c.coverage()),
                 esc(&d.name),
+                d.phase,
                 esc(s.calendar.label(c.period)),
                 pct(c.value_person_days, c.person_days_in_need),
                 pct(c.person_days_served, c.person_days_in_need),
@@ -346,20 +354,7 @@ pub fn district_heatmap(r: &Report<'_>) -> String {
         );
     }
     let ly = top + row_h * districts.len() as f64 + 14.0;
-    let _ = write!(
-        out,
-        "<rect x=\"{}\" y=\"{}\" width=\"160\" height=\"9\" fill=\"url(#chart-share-grad)\"/><text class=\"tick\" x=\"{}\" y=\"{}\">0%</text><text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">100% coverage</text>\
-         <defs><linearGradient id=\"chart-share-grad\"><stop offset=\"0\" stop-color=\"{}\"/><stop offset=\"0.5\" stop-color=\"{}\"/><stop offset=\"1\" stop-color=\"{}\"/></linearGradient></defs>",
-        f1(name_w),
-        f1(ly),
-        f1(name_w),
-        f1(ly + 22.0),
-        f1(name_w + 160.0),
-        f1(ly + 22.0),
-        share_colour(0.0),
-        share_colour(0.5),
-        share_colour(1.0)
-    );
+    out.push_str(&super::scale::share_legend(name_w, ly, 160.0, "tick", "coverage"));
     out.push_str("</svg>");
     out
 }

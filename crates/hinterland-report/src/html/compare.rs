@@ -305,22 +305,12 @@ fn heat_grid(columns: &[Column]) -> String {
     let ly = top + row_h * names.len() as f64 + 14.0;
     let _ = write!(
         out,
-        "<rect x=\"{}\" y=\"{}\" width=\"160\" height=\"9\" fill=\"url(#chart-compare-grad)\"/><text class=\"tick\" x=\"{}\" y=\"{}\">0%</text><text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"end\">100% of need served</text>\
-         <rect x=\"{}\" y=\"{}\" width=\"11\" height=\"9\" fill=\"#eeeeee\"/><text class=\"tick\" x=\"{}\" y=\"{}\">no plan</text>\
-         <defs><linearGradient id=\"chart-compare-grad\"><stop offset=\"0\" stop-color=\"{}\"/><stop offset=\"0.5\" stop-color=\"{}\"/><stop offset=\"1\" stop-color=\"{}\"/></linearGradient></defs>",
-        f1(name_w),
+        "{}<rect x=\"{}\" y=\"{}\" width=\"11\" height=\"9\" fill=\"#eeeeee\"/><text class=\"tick\" x=\"{}\" y=\"{}\">no plan</text>",
+        super::scale::share_legend(name_w, ly, 160.0, "tick", "of need served"),
+        f1(name_w + 290.0),
         f1(ly),
-        f1(name_w),
-        f1(ly + 22.0),
-        f1(name_w + 160.0),
-        f1(ly + 22.0),
-        f1(name_w + 180.0),
-        f1(ly),
-        f1(name_w + 195.0),
+        f1(name_w + 305.0),
         f1(ly + 8.5),
-        share_colour(0.0),
-        share_colour(0.5),
-        share_colour(1.0)
     );
     out.push_str("</svg>");
     out

@@ -12,6 +12,7 @@ use hinterland_model::{Mode, NodeKind};
 use hinterland_plan::explain::human;
 
 use super::geo::{self, BBox, Projection};
+use super::labels::{Box2, Label, place_labels};
 use super::{esc, mode_colour, pct, share_colour};
 use crate::goods::{self, Goods};
 use crate::json::exact;
@@ -57,13 +58,6 @@ pub fn render(r: &Report<'_>, goods: Goods) -> String {
     );
     let _ = write!(
         out,
-        "<defs><linearGradient id=\"share-grad-{}\" x1=\"0\" x2=\"1\" y1=\"0\" y2=\"0\">\
-         <stop offset=\"0\" stop-color=\"#d7301f\"/><stop offset=\"0.5\" stop-color=\"#fdae61\"/>\
-         <stop offset=\"1\" stop-color=\"#1a9850\"/></linearGradient></defs>",
-        goods.as_str()
-    );
-    let _ = write!(
-        out,
         "<rect class=\"sea\" x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"#dce9f2\"/>",
         f1(w),
         f1(h)
@@ -76,7 +70,7 @@ pub fn render(r: &Report<'_>, goods: Goods) -> String {
         lon1: proj.view.lon1 + 2.0,
         lat1: proj.view.lat1 + 2.0,
     };
-    let mut labels = String::new();
+    let mut country_labels: Vec<Label> = Vec::new();
     out.push_str("<g class=\"countries\">");
     for c in geo::countries() {
         let mut d = String::new();
@@ -111,19 +105,17 @@ pub fn render(r: &Report<'_>, goods: Goods) -> String {
             // Label countries big enough to hold their name, away from the map's edge.
             let px_area = area * proj.px_per_km().powi(2) * 111.32 * 111.32;
             if px_area > 6000.0 && x > 40.0 && x < w - 40.0 && y > 20.0 && y < h - 20.0 {
-                let _ = write!(
-                    labels,
-                    "<text class=\"clabel{}\" x=\"{}\" y=\"{}\">{}</text>",
-                    if ours { " planned" } else { "" },
-                    f1(x),
-                    f1(y),
-                    esc(&c.name.to_uppercase())
-                );
+                country_labels.push(Label {
+                    x,
+                    y,
+                    r: 0.0,
+                    text: c.name.to_uppercase(),
+                    class: if ours { "clabel planned" } else { "clabel" },
+                });
             }
         }
     }
     out.push_str("</g>");
-    let _ = write!(out, "<g class=\"clabels\">{labels}</g>");
 
     // Lanes: those between the same two places are bent apart so each stays visible.
     let tonnes: Vec<f64> = goods::lane_tonnes(s, plan).iter().map(|t| t[goods.index()]).collect();
@@ -202,6 +194,7 @@ pub fn render(r: &Report<'_>, goods: Goods) -> String {
     let through = tables::node_throughput(s, plan);
     let mut node_svg = String::new();
     let mut labels: Vec<Label> = Vec::new();
+    let mut symbols: Vec<Box2> = Vec::new();
     // Places asking for non-food goods go on top of the symbols of their nodes.
     let mut demand_svg = String::new();
     let demand = match goods {
@@ -261,24 +254,48 @@ pub fn render(r: &Report<'_>, goods: Goods) -> String {
             esc(&title),
             closing(&shape)
         );
+        symbols.push((x - 6.0, y - 6.0, x + 6.0, y + 6.0));
         if matches!(n.kind, NodeKind::Port | NodeKind::Market) {
             let class = if n.kind == NodeKind::Port { "nlabel port" } else { "nlabel market" };
             labels.push(Label { x, y, r: 6.0, text: n.name.clone(), class });
         }
     }
-    // Biggest districts get the first pick of places for their names.
+    symbols.extend(
+        labels.iter().filter(|l| l.class == "nlabel").map(|l| (l.x - l.r, l.y - l.r, l.x + l.r, l.y + l.r)),
+    );
+    // Biggest districts get the first pick of places for their names, then ports and
+    // markets, then the countries; the legend and the scale bar are kept clear.
     labels.sort_by(|a, b| b.r.total_cmp(&a.r));
-    let text = place_labels(&labels, w, h);
+    labels.extend(country_labels);
+    let mut obstacles: Vec<Box2> = symbols.clone();
+    obstacles.push(legend_box(s, &proj));
+    obstacles.push((proj.width - proj.width / 6.0 - 30.0, proj.height - 34.0, proj.width, proj.height));
+    let text = place_labels(&labels, w, h, &obstacles);
     let _ = write!(out, "<g class=\"nodes\">{node_svg}{demand_svg}</g><g class=\"labels\">{text}</g>");
-    out.push_str(&legend(s, &proj, tmax, goods));
+    let (x0, y0, _, y1) = legend_box(s, &proj);
+    out.push_str(&legend(s, (x0, y0), y1 - y0, tmax, goods));
+    out.push_str(&scale_bar(&proj));
     out.push_str("</svg>");
+    // The same legend on its own, at its natural size: on a phone the map is shrunk to a
+    // third and the legend in it could not be read, so the style sheet shows this one
+    // under the map instead.
+    let _ = write!(
+        out,
+        "<svg class=\"map-legend\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 300 {}\" role=\"img\" aria-label=\"legend of the map of {}\">{}</svg>",
+        f1(y1 - y0 + 4.0),
+        goods.label(),
+        legend(s, (2.0, 2.0), y1 - y0, tmax, goods)
+    );
     out
 }
 
-/// The food map's districts: circles sized by need, coloured by coverage.
+/// The food map's districts: circles sized by need, coloured by coverage. A district with
+/// people in several phases is a circle cut into one wedge per phase, most severe first
+/// from the left, each coloured by its phase's coverage, and its label names the phases.
 fn district_symbols(r: &Report<'_>, xy: &[(f64, f64)], node_svg: &mut String, labels: &mut Vec<Label>) {
     let s = r.scenario;
     let districts = tables::by_district(s, r.plan);
+    let phases = tables::by_district_phase(s, r.plan);
     let need_max = districts.iter().map(|d| d.person_days_in_need).fold(0.0, f64::max);
     for d in &districts {
         let Some(i) = s.nodes.iter().position(|n| n.code == d.district) else { continue };
@@ -286,6 +303,42 @@ fn district_symbols(r: &Report<'_>, xy: &[(f64, f64)], node_svg: &mut String, la
         let (x, y) = xy[i];
         let radius =
             if need_max > 0.0 { 4.0 + 16.0 * (d.person_days_in_need / need_max).sqrt() } else { 5.0 };
+        let mine: Vec<&tables::DistrictRow> = phases.iter().filter(|p| p.district == d.district).collect();
+        if mine.len() > 1 {
+            let span = std::f64::consts::TAU / mine.len() as f64;
+            let _ = write!(node_svg, "<g class=\"node district\" data-district=\"{}\">", esc(&d.district));
+            for (k, p) in mine.iter().enumerate() {
+                // From the bottom, clockwise: with two phases the first is the left half.
+                let a0 = std::f64::consts::FRAC_PI_2 + span * k as f64;
+                let a1 = a0 + span;
+                let _ = write!(
+                    node_svg,
+                    "<path class=\"wedge\" data-phase=\"{}\" d=\"M{},{}L{},{}A{},{} 0 {} 1 {},{}Z\" fill=\"{}\"><title>{}, phase {}: coverage {} ({} of {} person-days in need reached); {} t of food</title></path>",
+                    p.phase,
+                    f1(x),
+                    f1(y),
+                    f1(x + radius * a0.cos()),
+                    f1(y + radius * a0.sin()),
+                    f1(radius),
+                    f1(radius),
+                    i32::from(span > std::f64::consts::PI),
+                    f1(x + radius * a1.cos()),
+                    f1(y + radius * a1.sin()),
+                    share_colour(p.coverage()),
+                    esc(&n.name),
+                    p.phase,
+                    pct(p.value_person_days, p.person_days_in_need),
+                    pct(p.person_days_served, p.person_days_in_need),
+                    human(p.person_days_in_need),
+                    human(p.tonnes_food)
+                );
+            }
+            node_svg.push_str("</g>");
+            let names: Vec<String> = mine.iter().map(|p| format!("P{}", p.phase)).collect();
+            let text = format!("{} ({})", n.name, names.join(" | "));
+            labels.push(Label { x, y, r: radius, text, class: "nlabel" });
+            continue;
+        }
         let _ = write!(
             node_svg,
             "<circle class=\"node district\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\"><title>{}: coverage {} ({} of {} person-days in need reached; phase {}); {} t of food</title></circle>",
@@ -360,51 +413,6 @@ fn demand_symbols(
     asked.into_keys().collect()
 }
 
-/// A name to write next to a symbol of radius `r` at (`x`, `y`).
-struct Label {
-    x: f64,
-    y: f64,
-    r: f64,
-    text: String,
-    class: &'static str,
-}
-
-/// Places labels in the order given (most important first), each right, left, above or
-/// below its symbol, whichever first overlaps no label placed before; right if none is free.
-fn place_labels(labels: &[Label], w: f64, h: f64) -> String {
-    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
-    let mut out = String::new();
-    for l in labels {
-        let tw = 6.4 * l.text.chars().count() as f64;
-        let candidates = [
-            (l.x + l.r + 3.0, l.y + 4.0, "start", l.x + l.r + 3.0),
-            (l.x - l.r - 3.0, l.y + 4.0, "end", l.x - l.r - 3.0 - tw),
-            (l.x, l.y - l.r - 4.0, "middle", l.x - tw / 2.0),
-            (l.x, l.y + l.r + 12.0, "middle", l.x - tw / 2.0),
-        ];
-        let bbox = |c: &(f64, f64, &str, f64)| (c.3, c.1 - 10.0, c.3 + tw, c.1 + 2.0);
-        let free = |b: (f64, f64, f64, f64)| {
-            b.0 >= 0.0
-                && b.2 <= w
-                && b.1 >= 0.0
-                && b.3 <= h
-                && placed.iter().all(|p| b.2 < p.0 || p.2 < b.0 || b.3 < p.1 || p.3 < b.1)
-        };
-        let c = candidates.iter().find(|c| free(bbox(c))).unwrap_or(&candidates[0]);
-        placed.push(bbox(c));
-        let _ = write!(
-            out,
-            "<text class=\"{}\" x=\"{}\" y=\"{}\" text-anchor=\"{}\">{}</text>",
-            l.class,
-            f1(c.0),
-            f1(c.1),
-            c.2,
-            esc(&l.text)
-        );
-    }
-    out
-}
-
 /// The closing tag matching an opening tag written by `render`.
 fn closing(open: &str) -> &'static str {
     if open.starts_with("<rect") {
@@ -416,20 +424,32 @@ fn closing(open: &str) -> &'static str {
     }
 }
 
-fn legend(s: &hinterland_model::Scenario, proj: &Projection, tmax: f64, goods: Goods) -> String {
+/// The modes and node kinds the legend lists.
+fn legend_rows(s: &hinterland_model::Scenario) -> (Vec<Mode>, Vec<NodeKind>) {
     let modes: Vec<Mode> = Mode::ALL.into_iter().filter(|m| s.lanes.iter().any(|l| l.mode == *m)).collect();
     let kinds: Vec<NodeKind> =
         [NodeKind::Port, NodeKind::Border, NodeKind::Hub, NodeKind::Warehouse, NodeKind::Market]
             .into_iter()
             .filter(|k| s.nodes.iter().any(|n| n.kind == *k))
             .collect();
-    let rows = modes.len() + 2 + kinds.len();
-    let bh = 28.0 + 19.0 * rows as f64 + 44.0;
-    let (x0, y0) = (12.0, proj.height - bh - 12.0);
+    (modes, kinds)
+}
+
+/// The legend's box, bottom left.
+fn legend_box(s: &hinterland_model::Scenario, proj: &Projection) -> Box2 {
+    let (modes, kinds) = legend_rows(s);
+    let bh = 28.0 + 19.0 * (modes.len() + 2 + kinds.len()) as f64 + 52.0;
+    (12.0, proj.height - bh - 12.0, 12.0 + 296.0, proj.height - 12.0)
+}
+
+/// The legend, its box `bh` high with its top left corner at `at`.
+fn legend(s: &hinterland_model::Scenario, at: (f64, f64), bh: f64, tmax: f64, goods: Goods) -> String {
+    let (modes, kinds) = legend_rows(s);
+    let (x0, y0) = at;
     let mut out = String::new();
     let _ = write!(
         out,
-        "<g class=\"legend\" transform=\"translate({},{})\"><rect width=\"232\" height=\"{}\" rx=\"6\" fill=\"#fff\" fill-opacity=\"0.92\" stroke=\"#c9c3b8\"/>",
+        "<g class=\"legend\" transform=\"translate({},{})\"><rect width=\"296\" height=\"{}\" rx=\"6\" fill=\"#fff\" fill-opacity=\"0.92\" stroke=\"#c9c3b8\"/>",
         f1(x0),
         f1(y0),
         f1(bh)
@@ -488,19 +508,15 @@ fn legend(s: &hinterland_model::Scenario, proj: &Projection, tmax: f64, goods: G
         Goods::Food => "Districts: size = need, colour = coverage",
         Goods::Nonfood => "Places asking: size = t, colour = delivered",
     };
-    let _ = write!(
-        out,
-        "<text class=\"lhead\" x=\"12\" y=\"{}\">{what}</text>\
-         <rect x=\"12\" y=\"{}\" width=\"150\" height=\"10\" fill=\"url(#share-grad-{})\"/>\
-         <text x=\"12\" y=\"{}\">0%</text><text x=\"162\" y=\"{}\" text-anchor=\"end\">100%</text>",
-        f1(y),
-        f1(y + 7.0),
-        goods.as_str(),
-        f1(y + 31.0),
-        f1(y + 31.0)
-    );
+    let _ = write!(out, "<text class=\"lhead\" x=\"12\" y=\"{}\">{what}</text>", f1(y));
+    out.push_str(&super::scale::share_legend(12.0, y + 7.0, 150.0, "step", ""));
     out.push_str("</g>");
-    // Scale bar, bottom right.
+    out
+}
+
+/// A scale bar, bottom right.
+fn scale_bar(proj: &Projection) -> String {
+    let mut out = String::new();
     let km = nice_km(proj.width / 6.0 / proj.px_per_km());
     let px = km * proj.px_per_km();
     let (sx, sy) = (proj.width - px - 20.0, proj.height - 18.0);

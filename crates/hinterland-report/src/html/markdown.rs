@@ -1,5 +1,6 @@
 //! Just enough Markdown to show a scenario's README, SOURCES and ASSUMPTIONS in the report:
-//! headings, paragraphs, nested lists, pipe tables, code blocks, and inline code, bold,
+//! headings, paragraphs, nested lists, pipe tables, code blocks (fenced with ``` or ~~~, also
+//! inside a list item, or indented by four spaces), and inline code, bold,
 //! italics and links. Everything is HTML-escaped first; unknown syntax stays as text.
 
 use std::fmt::Write as _;
@@ -27,17 +28,42 @@ pub fn to_html(text: &str, shift: usize) -> String {
         if trimmed.is_empty() {
             flush(&mut para, &mut out);
             i += 1;
-        } else if trimmed.starts_with("```") {
+        } else if let Some(fence) = fence(trimmed) {
+            // A fenced block (``` or ~~~, with or without a language), at any indentation:
+            // its lines as they are, less the fence's indentation.
             flush(&mut para, &mut out);
+            let indent = line.len() - line.trim_start().len();
             i += 1;
             out.push_str("<pre><code>");
-            while i < lines.len() && !lines[i].trim().starts_with("```") {
-                out.push_str(&esc(lines[i]));
+            while i < lines.len() && !lines[i].trim_start().starts_with(fence) {
+                let l = lines[i];
+                let cut = l.len() - l.trim_start().len();
+                out.push_str(&esc(&l[cut.min(indent)..]));
                 out.push('\n');
                 i += 1;
             }
             out.push_str("</code></pre>\n");
             i += 1;
+        } else if para.is_empty() && (line.starts_with("    ") || line.starts_with('\t')) {
+            // An indented code block: indented lines (and blank lines between them), after a
+            // blank line; a paragraph's indented continuation stays in the paragraph.
+            let mut block: Vec<&str> = Vec::new();
+            while i < lines.len()
+                && (lines[i].starts_with("    ") || lines[i].starts_with('\t') || lines[i].trim().is_empty())
+            {
+                block.push(lines[i]);
+                i += 1;
+            }
+            while block.last().is_some_and(|l| l.trim().is_empty()) {
+                block.pop();
+            }
+            out.push_str("<pre><code>");
+            for l in block {
+                let l = l.strip_prefix("    ").or_else(|| l.strip_prefix('\t')).unwrap_or(l.trim_start());
+                out.push_str(&esc(l));
+                out.push('\n');
+            }
+            out.push_str("</code></pre>\n");
         } else if let Some(level) = heading_level(trimmed) {
             flush(&mut para, &mut out);
             let h = (level + shift).min(6);
@@ -58,6 +84,7 @@ pub fn to_html(text: &str, shift: usize) -> String {
             // A list goes on over its items and their indented continuation lines.
             while i < lines.len()
                 && !lines[i].trim().is_empty()
+                && fence(lines[i].trim()).is_none()
                 && (list_marker(lines[i]).is_some() || lines[i].starts_with(' '))
             {
                 i += 1;
@@ -70,6 +97,11 @@ pub fn to_html(text: &str, shift: usize) -> String {
     }
     flush(&mut para, &mut out);
     out
+}
+
+/// The fence a code block opens with: "```" or "~~~".
+fn fence(trimmed: &str) -> Option<&'static str> {
+    ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f))
 }
 
 fn heading_level(line: &str) -> Option<usize> {
@@ -138,9 +170,12 @@ fn cells(line: &str) -> Vec<&str> {
 fn table(lines: &[&str]) -> String {
     let is_rule =
         |l: &str| cells(l).iter().all(|c| !c.is_empty() && c.chars().all(|ch| matches!(ch, '-' | ':')));
-    let mut out = String::from("<div class=\"scroll\"><table class=\"md\">");
+    let mut out = String::from("<div class=\"scroll reflow\"><table class=\"md\">");
     let (head, body) =
         if lines.len() >= 2 && is_rule(lines[1]) { (Some(lines[0]), &lines[2..]) } else { (None, lines) };
+    // Each cell carries its column's name, for the phone layout (see `table_class`).
+    let labels: Vec<String> =
+        head.map(|h| cells(h).into_iter().map(|c| super::esc(&strip(c))).collect()).unwrap_or_default();
     if let Some(h) = head {
         out.push_str("<thead><tr>");
         for c in cells(h) {
@@ -151,13 +186,25 @@ fn table(lines: &[&str]) -> String {
     out.push_str("<tbody>");
     for l in body {
         out.push_str("<tr>");
-        for c in cells(l) {
-            let _ = write!(out, "<td>{}</td>", inline(c));
+        for (i, c) in cells(l).into_iter().enumerate() {
+            match labels.get(i) {
+                Some(label) => {
+                    let _ = write!(out, "<td data-label=\"{label}\">{}</td>", inline(c));
+                }
+                None => {
+                    let _ = write!(out, "<td>{}</td>", inline(c));
+                }
+            }
         }
         out.push_str("</tr>");
     }
     out.push_str("</tbody></table></div>\n");
     out
+}
+
+/// A header cell's text without its inline markup (`code`, **bold**), for a label.
+fn strip(text: &str) -> String {
+    text.chars().filter(|c| !matches!(c, '`' | '*')).collect()
 }
 
 /// Inline markup on one line of text: `code`, **bold**, *em*, [text](url).
@@ -217,7 +264,25 @@ mod tests {
         assert!(html.contains("<h3>Title</h3>"), "{html}");
         assert!(html.contains("<strong>bold</strong> and <code>code</code> &lt;b&gt;."), "{html}");
         assert!(html.contains("<ul><li>one more</li><li>two<ol><li>nested</li></ol></li></ul>"), "{html}");
-        assert!(html.contains("<th>a</th>") && html.contains("<td>x</td>"), "{html}");
+        assert!(html.contains("<th>a</th>") && html.contains("<td data-label=\"b\">x</td>"), "{html}");
+    }
+
+    /// Issue 30: a code block keeps its lines (the Mali README's indented block of two
+    /// commands rendered as one run-on paragraph).
+    #[test]
+    fn code_blocks_keep_their_lines() {
+        let md = "Run:\n\n    python3 build.py          # rewrites\n    python3 build.py --check  # verifies\n\nThen:\n\n```sh\na < b\n  indented\n```\n\n~~~\nx\n~~~\n\n- item\n  ```\n  in a list\n  ```\n- next\n";
+        let html = to_html(md, 0);
+        assert!(
+            html.contains("<pre><code>python3 build.py          # rewrites\npython3 build.py --check  # verifies\n</code></pre>"),
+            "{html}"
+        );
+        assert!(html.contains("<pre><code>a &lt; b\n  indented\n</code></pre>"), "{html}");
+        assert!(html.contains("<pre><code>x\n</code></pre>"), "{html}");
+        assert!(html.contains("<pre><code>in a list\n</code></pre>"), "{html}");
+        assert!(html.contains("<p>Then:</p>") && html.contains("<li>next</li>"), "{html}");
+        // An indented line that continues a paragraph is not code.
+        assert_eq!(to_html("a\n    b\n", 0), "<p>a b</p>\n");
     }
 
     #[test]

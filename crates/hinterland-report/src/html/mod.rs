@@ -13,10 +13,13 @@
 
 mod charts;
 pub mod compare;
+mod corridors;
 mod geo;
+mod labels;
 mod map;
 mod markdown;
 mod people;
+mod scale;
 
 use std::fmt::Write as _;
 
@@ -29,7 +32,8 @@ use crate::goods::{self, FoodCost, Goods};
 use crate::{Report, tables};
 
 pub use charts::{COVERED, NEED, SERVED};
-pub use map::id as map_id;
+pub use map::{id as map_id, render as map_svg};
+pub use scale::{SHARE_STEPS, share_colour};
 
 const STYLE: &str = include_str!("style.css");
 
@@ -46,17 +50,6 @@ pub fn mode_colour(m: Mode) -> &'static str {
         Mode::Sea => "#0b3954",
         Mode::Air => "#d62839",
     }
-}
-
-/// Red (nothing served) through orange to green (all served).
-pub fn share_colour(share: f64) -> String {
-    const STOPS: [(f64, [f64; 3]); 3] =
-        [(0.0, [215.0, 48.0, 31.0]), (0.5, [253.0, 174.0, 97.0]), (1.0, [26.0, 152.0, 80.0])];
-    let x = if share.is_finite() { share.clamp(0.0, 1.0) } else { 0.0 };
-    let (a, b) = if x <= 0.5 { (STOPS[0], STOPS[1]) } else { (STOPS[1], STOPS[2]) };
-    let t = (x - a.0) / (b.0 - a.0);
-    let c: Vec<u8> = (0..3).map(|i| (a.1[i] + (b.1[i] - a.1[i]) * t).round() as u8).collect();
-    format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -97,9 +90,11 @@ fn table(header: &[(&str, bool)], rows: &[Vec<String>]) -> String {
     table_class(header, rows, "")
 }
 
-/// [`table`] with a class on its box, e.g. `nowrap`.
+/// [`table`] with a class on its box, e.g. `nowrap`. On a phone the table reflows: each row
+/// becomes a card of "column: value" lines (`reflow` in the style sheet; each cell carries
+/// its column's name in `data-label`).
 fn table_class(header: &[(&str, bool)], rows: &[Vec<String>], class: &str) -> String {
-    let mut out = format!("<div class=\"scroll {class}\"><table><thead><tr>");
+    let mut out = format!("<div class=\"scroll reflow {class}\"><table><thead><tr>");
     for (h, n) in header {
         let _ = write!(out, "<th{}>{}</th>", if *n { " class=\"n\"" } else { "" }, esc(h));
     }
@@ -108,7 +103,14 @@ fn table_class(header: &[(&str, bool)], rows: &[Vec<String>], class: &str) -> St
         out.push_str("<tr>");
         for (i, c) in r.iter().enumerate() {
             let n = header.get(i).is_some_and(|h| h.1);
-            let _ = write!(out, "<td{}>{}</td>", if n { " class=\"n\"" } else { "" }, esc(c));
+            let label = header.get(i).map_or("", |h| h.0);
+            let _ = write!(
+                out,
+                "<td{} data-label=\"{}\">{}</td>",
+                if n { " class=\"n\"" } else { "" },
+                esc(label),
+                esc(c)
+            );
         }
         out.push_str("</tr>");
     }
@@ -269,7 +271,7 @@ pub fn render(r: &Report<'_>, docs: &[Document<'_>]) -> String {
             cal.label(last)
         ),
         &map::render(r, Goods::Food),
-        "Food only: fertilizer, fuel and other non-food goods are on the next map. Hover over a lane, node or district for its figures. Lanes between the same two places are drawn bent apart. Country borders: Natural Earth, for orientation only.",
+        "Food only: fertilizer, fuel and other non-food goods are on the next map. A district with people in several phases is split into one wedge per phase, the most severe on the left (its label names them, e.g. P4 | P3). Colours step every 20 points of coverage (viridis, readable with colour-vision deficiencies). Hover over a lane, node or district for its figures; a name that has no free place is left off the map and is in its symbol's hover title. Lanes between the same two places are drawn bent apart. Country borders: Natural Earth, for orientation only.",
     );
     if !s.demands.is_empty() || plan.flows.iter().any(|f| Goods::of(s, f.commodity) == Goods::Nonfood) {
         figure(
@@ -295,9 +297,9 @@ pub fn render(r: &Report<'_>, docs: &[Document<'_>]) -> String {
     );
     figure(
         &mut out,
-        "Coverage by district and period",
+        "Coverage by district, phase and period",
         &charts::district_heatmap(r),
-        "Person-days of full ration ÷ person-days in need, all phases together; the last column is the whole horizon.",
+        "Person-days of full ration ÷ person-days in need; a district with people in several phases has a row per phase (P4, P3); the last column is the whole horizon.",
     );
     figure(
         &mut out,
@@ -313,6 +315,7 @@ pub fn render(r: &Report<'_>, docs: &[Document<'_>]) -> String {
     );
     figure(&mut out, "Spending by cost category and by fund", &charts::spending(r), "");
     out.push_str("</div>");
+    corridors::section(&mut out, r);
 
     people::section(&mut out, r);
     people::fairness(&mut out, r);
@@ -354,7 +357,10 @@ fn limits(out: &mut String, r: &Report<'_>) {
     out.push_str(
         "<p class=\"muted\">A shadow price says what one more unit of a limit is worth: more person-days of full \
          ration (weighted by phase) or dollars saved at the same service. Marked ✓ when confirmed by re-solving the \
-         plan with the limit raised. Largest first.</p>",
+         plan with the limit raised; the numbers in the sentence and in the columns are then the measured ones, \
+         else the LP's duals, which on a degenerate LP can overstate (the sentence says so). A lane closed in the \
+         period (capacity 0 in lane_availability.csv) cannot be raised as it stands: its limit is worded as \
+         reopening it, with the closure's reason. Largest first.</p>",
     );
     if plan.price_of_fairness.is_some() {
         out.push_str(
@@ -454,14 +460,19 @@ fn shortfalls(out: &mut String, r: &Report<'_>) {
         if sf.rows.is_empty() {
             out.push_str("<p>None: every need and demand is met in full.</p>");
         } else {
+            // Places and goods by name: `where` is a node, `what` a commodity or "phase N".
+            let names = crate::names::Names::of(r.scenario);
             let rows: Vec<Vec<String>> = sf
                 .rows
                 .iter()
                 .map(|row| {
                     row.iter()
-                        .map(|c| match c {
-                            Cell::Num(v) => q(*v),
-                            other => other.text(),
+                        .zip(&sf.header)
+                        .map(|(c, h)| match (c, *h) {
+                            (Cell::Num(v), _) => q(*v),
+                            (Cell::Text(t), "where") => names.node(t),
+                            (Cell::Text(t), "what") => names.commodity(t),
+                            (other, _) => other.text(),
                         })
                         .collect()
                 })
@@ -479,13 +490,14 @@ fn shortfalls(out: &mut String, r: &Report<'_>) {
     }
     let demands = tables::demands(r.scenario, r.plan);
     if !demands.is_empty() {
+        let names = crate::names::Names::of(r.scenario);
         out.push_str("<h3>Non-food deliveries (demand.csv)</h3>");
         let rows: Vec<Vec<String>> = demands
             .iter()
             .map(|d| {
                 vec![
-                    d.node.clone(),
-                    d.commodity.clone(),
+                    names.node(&d.node),
+                    names.commodity(&d.commodity),
                     d.period.clone(),
                     q(d.quantity_t),
                     q(d.delivered_t),
@@ -514,6 +526,7 @@ fn money(out: &mut String, r: &Report<'_>) {
     let s = r.scenario;
     let plan = r.plan;
     out.push_str("<h2>Purchases, donations, funds and costs</h2>");
+    let names = crate::names::Names::of(s);
     let buys = tables::purchases_by_commodity(s, plan);
     out.push_str("<h3>Purchases by commodity and channel</h3>");
     if buys.is_empty() {
@@ -524,7 +537,7 @@ fn money(out: &mut String, r: &Report<'_>) {
             .map(|b| {
                 let avg = if b.tonnes > 0.0 { b.usd / b.tonnes } else { 0.0 };
                 vec![
-                    b.commodity.clone(),
+                    names.commodity(&b.commodity),
                     b.goods.label().to_owned(),
                     b.channel.clone(),
                     q(b.tonnes),
@@ -558,19 +571,17 @@ fn money(out: &mut String, r: &Report<'_>) {
             .zip(goods::donation_values(s))
             .map(|(d, v)| {
                 vec![
-                    d.supply.clone(),
-                    d.commodity.clone(),
-                    d.node.clone(),
+                    names.commodity(&d.commodity),
+                    names.node(&d.node),
                     q(d.quantity_t),
                     q(d.used_t),
                     v.usd_per_t.map_or_else(|| "–".to_owned(), q),
-                    v.source.describe(&d.commodity),
+                    v.source.describe(&names.commodity(&d.commodity)),
                 ]
             })
             .collect();
         out.push_str(&table(
             &[
-                ("donation", false),
                 ("commodity", false),
                 ("at", false),
                 ("given t", true),
@@ -678,13 +689,5 @@ mod tests {
             esc("<a href=\"x\">Tom & Jerry's</a>"),
             "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;"
         );
-    }
-
-    #[test]
-    fn share_colours_run_from_red_to_green() {
-        assert_eq!(share_colour(0.0), "#d7301f");
-        assert_eq!(share_colour(0.5), "#fdae61");
-        assert_eq!(share_colour(1.0), "#1a9850");
-        assert_eq!(share_colour(f64::NAN), "#d7301f");
     }
 }

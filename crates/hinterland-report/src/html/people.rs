@@ -25,8 +25,8 @@ pub(super) fn section(out: &mut String, r: &Report<'_>) {
          curve); <em>coverage</em> is the value of the rations over the person-days in need: 100% when everyone in \
          need gets a full ration.</p>",
     );
-    out.push_str("<h3>By district, over the horizon</h3>");
-    let rows: Vec<Vec<String>> = tables::by_district(s, plan)
+    out.push_str("<h3>By district and phase, over the horizon</h3>");
+    let rows: Vec<Vec<String>> = tables::by_district_phase(s, plan)
         .iter()
         .map(|d| {
             vec![
@@ -43,7 +43,7 @@ pub(super) fn section(out: &mut String, r: &Report<'_>) {
     out.push_str(&table(
         &[
             ("district", false),
-            ("highest phase", true),
+            ("phase", true),
             ("person-days in need", true),
             ("reached", true),
             ("share reached", true),
@@ -69,7 +69,7 @@ pub(super) fn section(out: &mut String, r: &Report<'_>) {
         ("coverage", true),
         ("ration g", true),
     ];
-    header.extend(foods.iter().map(|c| (s.commodity(*c).code.as_str(), true)));
+    header.extend(foods.iter().map(|c| (s.commodity(*c).name.as_str(), true)));
     let rows = people::runs(s, &needs, |n| {
         let mut row =
             vec![q(n.people_reached), share(n.share_reached()), share(n.coverage), q(n.grams_total())];
@@ -77,13 +77,9 @@ pub(super) fn section(out: &mut String, r: &Report<'_>) {
         row
     });
     out.push_str(&table_class(&header, &rows, "nowrap"));
-    let names: Vec<String> =
-        foods.iter().map(|c| format!("{} = {}", s.commodity(*c).code, s.commodity(*c).name)).collect();
-    let _ = write!(
-        out,
+    out.push_str(
         "<p class=\"muted\">Consecutive periods with the same figures share a row. People reached: average per \
-         day over the period. {}.</p>",
-        esc(&names.join(", "))
+         day over the period. Grams of each food per person reached per day.</p>",
     );
 
     let floors = people::floors(s);
@@ -93,7 +89,7 @@ pub(super) fn section(out: &mut String, r: &Report<'_>) {
         .map(|&i| {
             format!(
                 "{} {} {}",
-                people::limit_item(s, i),
+                people::limit_name(s, i),
                 people::amount(s.ration.limits[i].bounds.min),
                 people::limit_unit(s, i)
             )
@@ -117,9 +113,9 @@ pub(super) fn section(out: &mut String, r: &Report<'_>) {
         .map(|&i| {
             let l = &s.ration.limits[i];
             if l.floor_share > 0.0 {
-                format!("{} (at least {:.0}%)", people::limit_item(s, i), 100.0 * l.floor_share)
+                format!("{} (at least {:.0}%)", people::limit_name(s, i), 100.0 * l.floor_share)
             } else {
-                format!("{} (optional)", people::limit_item(s, i))
+                format!("{} (optional)", people::limit_name(s, i))
             }
         })
         .collect();

@@ -34,7 +34,7 @@ fn check(p: &Planned) {
 
     // plan.json: totals, per need row (bit for bit), per period and per district.
     let doc: serde_json::Value = serde_json::from_str(&json::render(&r)).expect("plan.json parses");
-    assert_eq!(doc["schema_version"], 2);
+    assert_eq!(doc["schema_version"], 3);
     let f = |v: &serde_json::Value| v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"));
     assert_close(f(&doc["service"]["person_days_reached"]), reached, 1e-12);
     assert_close(f(&doc["service"]["value_person_days"]), value, 1e-12);

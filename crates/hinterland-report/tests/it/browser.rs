@@ -154,7 +154,42 @@ fn render(
     log: &Path,
     deadline: Duration,
 ) -> Option<ExitStatus> {
+    run_browser(browser, url, profile, Output::Screenshot(png, 1280), log, deadline)
+}
+
+/// What a browser run makes.
+#[derive(Clone, Copy)]
+enum Output<'a> {
+    /// A screenshot of a window this many pixels wide.
+    Screenshot(&'a Path, u32),
+    /// The DOM after the page's scripts ran, written to the file.
+    Dom(&'a Path),
+}
+
+/// Runs `browser` on `url`; its messages go to `log`. `None` if it had to be killed at
+/// `deadline`.
+fn run_browser(
+    browser: &Path,
+    url: &str,
+    profile: &Path,
+    output: Output<'_>,
+    log: &Path,
+    deadline: Duration,
+) -> Option<ExitStatus> {
     let out = std::fs::File::create(log).unwrap();
+    let (mode, window, stdout) = match output {
+        Output::Screenshot(png, width) => (
+            format!("--screenshot={}", png.display()),
+            // Tall enough to show the tables below the charts too.
+            format!("--window-size={width},{}", if width < 800 { 9000 } else { 6000 }),
+            out.try_clone().unwrap(),
+        ),
+        Output::Dom(file) => (
+            "--dump-dom".to_owned(),
+            "--window-size=1500,3600".to_owned(),
+            std::fs::File::create(file).unwrap(),
+        ),
+    };
     let mut child = Command::new(browser)
         .args([
             "--headless",
@@ -167,13 +202,16 @@ fn render(
             "--disable-sync",
             "--hide-scrollbars",
             "--force-device-scale-factor=1",
-            "--window-size=1280,3600",
+            // The layout probe reads the report in an iframe (a file URL of its own).
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=10000",
         ])
+        .arg(window)
         .arg(format!("--user-data-dir={}", profile.display()))
-        .arg(format!("--screenshot={}", png.display()))
+        .arg(mode)
         .arg(url)
         .stdin(Stdio::null())
-        .stdout(out.try_clone().unwrap())
+        .stdout(stdout)
         .stderr(out)
         .spawn()
         .unwrap_or_else(|e| panic!("cannot run {}: {e}", browser.display()));
@@ -285,4 +323,136 @@ fn a_missing_browser_skips_unless_required() {
     assert!(matches!(no_browser("browser-mali", Some(OsStr::new("0"))), NoBrowser::Skip(_)));
     let fail = no_browser("browser-mali", Some(OsStr::new("1")));
     assert!(matches!(&fail, NoBrowser::Fail(m) if m.contains("HINTERLAND_REQUIRE_BROWSER=1")), "{fail:?}");
+}
+
+/// A page that loads `report.html` in an iframe `WIDTH` px wide (a phone's or a desktop's
+/// viewport: headless Chromium's own window is at least 500 px wide) and writes what it
+/// measured into `<pre id="layout">`: the viewport's and the page's widths, every element
+/// wider than the viewport or sticking out of it (an SVG's contents are clipped by the SVG,
+/// which is measured itself), and every pair of map labels whose rendered boxes overlap.
+const PROBE: &str = r#"<!DOCTYPE html><html><body style="margin:0">
+<iframe id="f" src="report.html" style="width:WIDTHpx;height:3600px;border:0"></iframe>
+<script>
+document.getElementById('f').addEventListener('load', function () {
+  var w = this.contentWindow, d = this.contentDocument, vw = w.innerWidth, lines = [];
+  lines.push('viewport ' + vw);
+  lines.push('page ' + d.documentElement.scrollWidth);
+  d.querySelectorAll('body *').forEach(function (e) {
+    if (e.parentElement && e.parentElement.closest('svg')) return;
+    var r = e.getBoundingClientRect();
+    if (r.width > 0 && (r.left < -0.5 || r.right > vw + 0.5)) {
+      lines.push('wide ' + e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' ' +
+        Math.round(r.left) + '..' + Math.round(r.right) + ' ' + (e.textContent || '').slice(0, 50).replace(/\s+/g, ' '));
+    }
+  });
+  d.querySelectorAll('svg.map').forEach(function (svg) {
+    var boxes = [];
+    svg.querySelectorAll('text.nlabel, text.clabel').forEach(function (t) {
+      var b = t.getBBox();
+      boxes.push([t.textContent, b.x, b.y, b.x + b.width, b.y + b.height]);
+    });
+    lines.push('labels ' + svg.id + ' ' + boxes.length);
+    for (var i = 0; i < boxes.length; i++) for (var j = i + 1; j < boxes.length; j++) {
+      var a = boxes[i], b = boxes[j];
+      if (a[1] < b[3] && b[1] < a[3] && a[2] < b[4] && b[2] < a[4]) lines.push('overlap ' + svg.id + ' ' + a[0] + ' | ' + b[0]);
+    }
+  });
+  var p = document.createElement('pre'); p.id = 'layout'; p.textContent = lines.join('\n');
+  document.body.appendChild(p);
+});
+</script></body></html>
+"#;
+
+/// What the probe measured at one width.
+struct Layout {
+    viewport: u32,
+    page: u32,
+    wide: Vec<String>,
+    labels: usize,
+    overlaps: Vec<String>,
+}
+
+/// Renders `p`'s report at `width` px: the layout the probe measured, and a screenshot at
+/// that width in the test's folder under `target/` (`screenshot-{width}.png`), for people
+/// to look at. `None` without a browser (and the test skips, unless required).
+fn layout(p: &Planned, name: &str, width: u32) -> Option<Layout> {
+    let test = format!("{name}-{width}");
+    let Some(browser) = chromium() else {
+        match no_browser(&test, std::env::var_os("HINTERLAND_REQUIRE_BROWSER").as_deref()) {
+            NoBrowser::Fail(message) => panic!("{message}"),
+            NoBrowser::Skip(notice) => {
+                let line = format!("{notice}\n");
+                let _ = std::io::stdout().write_all(line.as_bytes());
+                let _ = std::io::stderr().write_all(line.as_bytes());
+                return None;
+            }
+        }
+    };
+    let dir = out_dir(&test);
+    std::fs::write(dir.join("report.html"), html::render(&p.report(), &p.documents())).unwrap();
+    std::fs::write(dir.join("probe.html"), PROBE.replace("WIDTH", &width.to_string())).unwrap();
+    let url = |f: &str| format!("file://{}", dir.join(f).canonicalize().unwrap().display());
+    let png = dir.join(format!("screenshot-{width}.png"));
+    let dom = dir.join("probe-dom.html");
+    for attempt in 1..=ATTEMPTS {
+        let run = dir.join(format!("run{attempt}"));
+        std::fs::create_dir_all(&run).unwrap();
+        let shot = run_browser(
+            &browser,
+            &url("report.html"),
+            &run.join("profile"),
+            Output::Screenshot(&png, width),
+            &run.join("screenshot.log"),
+            DEADLINE,
+        );
+        let probe = run_browser(
+            &browser,
+            &url("probe.html"),
+            &run.join("profile"),
+            Output::Dom(&dom),
+            &run.join("probe.log"),
+            DEADLINE,
+        );
+        if shot.is_none() || probe.is_none() {
+            continue;
+        }
+        let img = decode(&png);
+        assert_eq!(img.width, width as usize, "the screenshot is {width} px wide");
+        let text = std::fs::read_to_string(&dom).unwrap();
+        let start =
+            text.find("<pre id=\"layout\">").unwrap_or_else(|| panic!("the probe wrote nothing:\n{text}"));
+        let body = &text[start + "<pre id=\"layout\">".len()..];
+        let body = &body[..body.find("</pre>").expect("the probe's end")];
+        let mut out = Layout { viewport: 0, page: 0, wide: Vec::new(), labels: 0, overlaps: Vec::new() };
+        for line in body.lines() {
+            let line = line.replace("&amp;", "&").replace("&gt;", ">").replace("&lt;", "<");
+            let (what, rest) = line.split_once(' ').unwrap_or((&line, ""));
+            match what {
+                "viewport" => out.viewport = rest.parse().expect("a width"),
+                "page" => out.page = rest.parse().expect("a width"),
+                "wide" => out.wide.push(rest.to_owned()),
+                "labels" => out.labels += rest.rsplit(' ').next().and_then(|n| n.parse().ok()).unwrap_or(0),
+                "overlap" => out.overlaps.push(rest.to_owned()),
+                _ => panic!("the probe wrote `{line}`"),
+            }
+        }
+        return Some(out);
+    }
+    panic!("chromium did not finish within {} s in {ATTEMPTS} attempts", DEADLINE.as_secs());
+}
+
+/// Issue 30, item 4: on a 390-px phone and a 1,400-px desktop no element of the report is
+/// wider than the viewport (at 390 px the 520-px charts overflowed: the heat grid lost its
+/// last columns), and no two map labels overlap as the browser draws them. Screenshots at
+/// both widths are left under `target/tmp/browser-layout-mali-{390,1400}/`.
+#[test]
+fn issue_30_report_fits_a_phone_and_a_desktop() {
+    for width in [390, 1400] {
+        let Some(l) = layout(mali(), "browser-layout-mali", width) else { return };
+        assert_eq!(l.viewport, width, "the report was laid out {} px wide", l.viewport);
+        assert!(l.wide.is_empty(), "at {width} px, wider than the viewport:\n{}", l.wide.join("\n"));
+        assert!(l.page <= width, "at {width} px the page scrolls sideways: {} px wide", l.page);
+        assert!(l.labels >= 20, "{} map labels measured", l.labels);
+        assert!(l.overlaps.is_empty(), "at {width} px, map labels overlap:\n{}", l.overlaps.join("\n"));
+    }
 }

@@ -90,6 +90,11 @@ fn check_json(p: &Planned, doc: &str) {
             .unwrap_or_else(|| panic!("layer `{layer}` is not in docs/plan-json.md"));
         for k in f["properties"].as_object().expect("properties").keys().filter(|k| *k != "layer") {
             let generic = labels.iter().fold(k.clone(), |k, l| k.replace(&format!("_{l}"), "_<period>"));
+            // Per-phase properties are documented with a placeholder: `coverage_phase_<phase>`.
+            let generic = match generic.rsplit_once("_phase_") {
+                Some((head, n)) if n.chars().all(|c| c.is_ascii_digit()) => format!("{head}_phase_<phase>"),
+                _ => generic,
+            };
             // The longest prefix: `g_maize_meal_` before `g_maize_`.
             let longest = |list: &[String]| {
                 list.iter().filter(|f| generic.starts_with(*f)).max_by_key(|f| f.len()).cloned()

@@ -29,10 +29,12 @@ fn check(p: &Planned) {
         assert!((-180.0..=180.0).contains(&c[0]) && (-90.0..=90.0).contains(&c[1]));
     }
     for f in &lanes {
-        let Value::LineString(c) = &f.geometry.as_ref().expect("geometry").value else {
-            panic!("lanes are lines")
-        };
-        assert_eq!(c.len(), 2);
+        // A line between the lane's ends, or a point where both ends are at one place.
+        match &f.geometry.as_ref().expect("geometry").value {
+            Value::LineString(c) => assert!(c.len() == 2 && c[0] != c[1], "a line of two places"),
+            Value::Point(_) => {}
+            other => panic!("a lane is a {other:?}"),
+        }
     }
     // Flow totals equal the plan's.
     let num = |f: &Feature, k: &str| f.property(k).and_then(serde_json::Value::as_f64).unwrap_or(0.0);

@@ -6,6 +6,7 @@ mod browser;
 mod docs;
 mod geojson;
 mod html;
+mod issue30;
 mod kill;
 mod precision;
 mod summary;

@@ -75,7 +75,7 @@ fn issue_24_machine_outputs_write_full_precision() {
         open_workbook_from_rs(Cursor::new(xlsx::render(&r).expect("workbook"))).expect("opens as XLSX");
     let sheet = wb.worksheet_range("flows").expect("flows sheet");
     let header: Vec<String> = sheet.rows().next().expect("header").iter().map(ToString::to_string).collect();
-    let j = header.iter().position(|h| h == "tonnes").expect("tonnes column");
+    let j = header.iter().position(|h| *h == xlsx::header("tonnes")).expect("tonnes column");
     for (i, (row, f)) in sheet.rows().skip(1).zip(&plan.flows).enumerate() {
         let Data::Float(v) = row[j] else { panic!("flows!{i} tonnes holds {:?}", row[j]) };
         same_bits(v, f.tonnes, &format!("plan.xlsx flows row {i}"));

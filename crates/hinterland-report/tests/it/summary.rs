@@ -18,7 +18,7 @@ fn summary_explains_corridor_split_against_cited_shares() {
         if (c.plan_share - cited).abs() > 0.10 {
             assert!(!c.reasons.is_empty(), "{} differs from its cited share without a reason", c.corridor);
             assert!(
-                text.contains(&format!("{} carries", c.corridor)),
+                text.contains(&format!("{} carries", c.name)),
                 "summary silent on {}:\n{text}",
                 c.corridor
             );

@@ -12,7 +12,7 @@ fn column_sum(range: &Range<Data>, column: &str) -> f64 {
     let header = rows.next().expect("a header row");
     let j = header
         .iter()
-        .position(|c| matches!(c, Data::String(s) if s == column))
+        .position(|c| matches!(c, Data::String(s) if *s == xlsx::header(column)))
         .unwrap_or_else(|| panic!("no column `{column}`"));
     rows.map(|r| match &r[j] {
         Data::Float(v) => *v,
@@ -58,6 +58,9 @@ fn check(p: &Planned) {
     let mut headers: Vec<Vec<String>> =
         xlsx::AGGREGATE_COLUMNS.iter().map(|c| c.iter().map(|h| (*h).to_owned()).collect()).collect();
     headers.extend(csv_tables::tables(&r).iter().map(|t| t.header.iter().map(|h| (*h).to_owned()).collect()));
+    // Each header is the column's name with its unit in brackets, if it has one.
+    let headers: Vec<Vec<String>> =
+        headers.into_iter().map(|h| h.iter().map(|c| xlsx::header(c)).collect()).collect();
     for (name, header) in expected.iter().zip(headers) {
         let sheet = wb.worksheet_range(name).expect("the sheet");
         let first: Vec<String> =
