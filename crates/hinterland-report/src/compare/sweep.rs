@@ -105,11 +105,11 @@ mod tests {
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(
             lines[0],
-            "index,variant,status,person_days_served,share_of_need_pct,weighted_service,cost_usd,cost_usd_per_person_day,money_left_usd,edits,sweep,variants,shard"
+            "index,variant,status,person_days_served,share_of_need_pct,coverage_pct,weighted_service,cost_usd,cost_usd_per_person_day,money_left_usd,edits,sweep,variants,shard"
         );
         // Served is 0 (missing from a plan), cost 2.5; no plan: empty.
-        assert_eq!(lines[1], "0,a,optimal,0,0,0,2.5,0,0,scale-fund:f=0.5,0123456789abcdef,4,1/2");
-        assert_eq!(lines[2], "1,b,infeasible,,,,,,,x,0123456789abcdef,4,1/2");
+        assert_eq!(lines[1], "0,a,optimal,0,0,0,0,2.5,0,0,scale-fund:f=0.5,0123456789abcdef,4,1/2");
+        assert_eq!(lines[2], "1,b,infeasible,,,,,,,,x,0123456789abcdef,4,1/2");
         let json: serde_json::Value = serde_json::from_str(&render_json(&rows, &sweep)).unwrap();
         assert_eq!(json["sweep"]["shard"], "1/2");
         assert_eq!(json["results"][0]["cost_usd"], 2.5);
