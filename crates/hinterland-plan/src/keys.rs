@@ -7,7 +7,7 @@
 use std::fmt;
 
 use hinterland_model::{
-    CommodityId, DemandId, FundId, LaneId, MarketId, NeedId, NodeId, Period, Scenario, SupplyId,
+    CommodityId, DemandId, FundId, LaneId, MarketId, NeedId, NodeId, Period, Scenario, ShipmentId, SupplyId,
 };
 
 /// What an LP column stands for. All quantities in tonnes unless stated.
@@ -17,6 +17,8 @@ pub enum ColKey {
     Buy { market: MarketId, fund: FundId },
     /// Tonnes of an in-kind donation called forward in a period.
     Draw { supply: SupplyId, period: Period },
+    /// Tonnes of a pipeline shipment called forward in a period, at or after its arrival.
+    Receive { shipment: ShipmentId, period: Period },
     /// Tonnes dispatched on a lane in a period.
     Flow { lane: LaneId, commodity: CommodityId, period: Period },
     /// Tonnes held at a node at the end of a period.
@@ -77,6 +79,10 @@ pub enum RowKey {
     },
     SupplyLimit {
         supply: SupplyId,
+    },
+    /// What is called forward of a pipeline shipment is at most what it carries.
+    ShipmentLimit {
+        shipment: ShipmentId,
     },
     Budget {
         fund: FundId,
@@ -194,6 +200,10 @@ impl RowKey {
                 let d = s.supply(*supply);
                 format!("donation {} of {} at {}", d.code, s.commodity(d.commodity).name, s.node(d.node).name)
             }
+            RowKey::ShipmentLimit { shipment } => {
+                let x = s.shipment(*shipment);
+                format!("shipment {} of {} arriving at {}", x.code, s.commodity(x.commodity).name, s.node(x.node).name)
+            }
             RowKey::Budget { fund } => format!("budget of fund {}", s.fund(*fund).name),
             RowKey::LogisticsPayment => "money for logistics".to_owned(),
             RowKey::RationMin { need, limit } => {
@@ -281,6 +291,9 @@ impl fmt::Display for Named<'_, ColKey> {
             }
             ColKey::Draw { supply, period } => {
                 write!(f, "draw[supply={},period={}]", s.supply(*supply).code, p(period))
+            }
+            ColKey::Receive { shipment, period } => {
+                write!(f, "receive[shipment={},period={}]", s.shipment(*shipment).code, p(period))
             }
             ColKey::Flow { lane, commodity, period } => write!(
                 f,
@@ -380,6 +393,9 @@ impl fmt::Display for Named<'_, RowKey> {
                 )
             }
             RowKey::SupplyLimit { supply } => write!(f, "supply_limit[supply={}]", s.supply(*supply).code),
+            RowKey::ShipmentLimit { shipment } => {
+                write!(f, "shipment_limit[shipment={}]", s.shipment(*shipment).code)
+            }
             RowKey::Budget { fund } => write!(f, "budget[fund={}]", s.fund(*fund).code),
             RowKey::LogisticsPayment => write!(f, "logistics_payment"),
             RowKey::RationMin { need, limit } => {

@@ -121,6 +121,8 @@ pub fn tables(r: &Report<'_>) -> Vec<Table> {
                 "price_usd_per_t",
                 "cost_usd",
                 "goods",
+                "order_period",
+                "arrival_period",
             ],
             plan.purchases.iter().map(|x| {
                 let m = s.market(x.market);
@@ -134,6 +136,8 @@ pub fn tables(r: &Report<'_>) -> Vec<Table> {
                     num(m.price_usd_per_t),
                     num(x.tonnes * m.price_usd_per_t),
                     goods_of(m.commodity),
+                    p(m.period),
+                    p(x.arrival),
                 ]
             }),
         ),
@@ -194,9 +198,9 @@ pub fn tables(r: &Report<'_>) -> Vec<Table> {
                     l.corridor.clone().into(),
                     s.commodity(f.commodity).code.clone().into(),
                     p(f.period),
-                    p(hinterland_model::Period(f.period.0 + l.transit_periods)),
+                    p(s.arrivals(f.lane, f.period).first().unwrap_or(f.period)),
                     num(f.tonnes),
-                    num(f.tonnes * l.cost_usd_per_t),
+                    num(f.tonnes * s.lane_cost(f.lane, f.commodity)),
                     goods_of(f.commodity),
                 ]
             }),
