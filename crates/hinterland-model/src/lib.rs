@@ -16,7 +16,9 @@ mod timing;
 mod variant;
 
 pub use calendar::{Calendar, CalendarError, Period, Step};
-pub use ids::{CommodityId, DemandId, FundId, LaneId, MarketId, NeedId, NodeId, NutrientId, ShipmentId, SupplyId};
+pub use ids::{
+    CommodityId, DemandId, FundId, LaneId, MarketId, NeedId, NodeId, NutrientId, ShipmentId, SupplyId,
+};
 pub use scenario::*;
 pub use timing::{Arrivals, LaneCost, OpeningStock, Shipment, StorageCost};
 pub use variant::{

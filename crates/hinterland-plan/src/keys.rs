@@ -202,7 +202,12 @@ impl RowKey {
             }
             RowKey::ShipmentLimit { shipment } => {
                 let x = s.shipment(*shipment);
-                format!("shipment {} of {} arriving at {}", x.code, s.commodity(x.commodity).name, s.node(x.node).name)
+                format!(
+                    "shipment {} of {} arriving at {}",
+                    x.code,
+                    s.commodity(x.commodity).name,
+                    s.node(x.node).name
+                )
             }
             RowKey::Budget { fund } => format!("budget of fund {}", s.fund(*fund).name),
             RowKey::LogisticsPayment => "money for logistics".to_owned(),

@@ -123,12 +123,14 @@ pub(crate) fn read_lanes(cx: &mut Ctx, nodes: &Nodes) -> Lanes {
             );
         }
         let total_days = cx.periods.as_ref().map(|p| p.calendar().total_days());
-        if let (Some(d), Some(total)) = (transit_days, total_days.filter(|t| transit_days.is_some_and(|d| d >= *t))) {
+        if let (Some(d), Some(total)) =
+            (transit_days, total_days.filter(|t| transit_days.is_some_and(|d| d >= *t)))
+        {
             sink.push(
                 row.diag(
                     codes::TRANSIT_BEYOND_HORIZON,
                     Some(days),
-                    format!("lane `{code}` takes {d} days, but the calendar spans only {total}"),
+                    format!("lane `{code}` takes {d} days, but the calendar spans only {total} days"),
                 )
                 .with_help("nothing dispatched on this lane arrives within the plan; check `transit_days`"),
             );

@@ -109,22 +109,38 @@ fn goods_of(sink: &mut Sink, row: &Row, c: Col, commodities: &Commodities) -> Op
         return Some((vec![i], false));
     }
     if let Some(g) = CommodityGroup::ALL.into_iter().find(|g| g.as_str() == raw) {
-        let members =
-            commodities.list.iter().enumerate().filter(|(_, x)| x.group == g).map(|(i, _)| i as u32).collect();
+        let members = commodities
+            .list
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.group == g)
+            .map(|(i, _)| i as u32)
+            .collect();
         return Some((members, true));
     }
     if sink.is_incomplete(commodities.ids.file) {
         return None;
     }
-    let names = commodities.ids.index.keys().map(String::as_str).chain(CommodityGroup::ALL.map(CommodityGroup::as_str));
+    let names = commodities
+        .ids
+        .index
+        .keys()
+        .map(String::as_str)
+        .chain(CommodityGroup::ALL.map(CommodityGroup::as_str));
     let help = match closest(raw, names) {
         Some(guess) => format!("did you mean `{guess}`?"),
-        None => "give a commodity `id` from `commodities.csv` or a group: `food`, `agri_input`, `fuel`, `other`"
-            .to_owned(),
+        None => {
+            "give a commodity `id` from `commodities.csv` or a group: `food`, `agri_input`, `fuel`, `other`"
+                .to_owned()
+        }
     };
     sink.push(
-        row.diag(codes::UNKNOWN_ID, Some(c), format!("unknown commodity or group `{raw}` in `commodity_or_group`"))
-            .with_help(help),
+        row.diag(
+            codes::UNKNOWN_ID,
+            Some(c),
+            format!("unknown commodity or group `{raw}` in `commodity_or_group`"),
+        )
+        .with_help(help),
     );
     None
 }
@@ -160,8 +176,12 @@ impl<T: Copy> Overrides<T> {
         if let Some(first) = self.rows.get(&(owner, name.clone())) {
             let line = line_of(row.text(), *first);
             sink.push(
-                row.diag(codes::DUPLICATE_ENTRY, Some(col), format!("`{name}` on `{owner_name}` is listed twice"))
-                    .with_help(format!("the first row is on line {line}; keep one row per pair")),
+                row.diag(
+                    codes::DUPLICATE_ENTRY,
+                    Some(col),
+                    format!("`{name}` on `{owner_name}` is listed twice"),
+                )
+                .with_help(format!("the first row is on line {line}; keep one row per pair")),
             );
             return;
         }

@@ -80,7 +80,9 @@ pub(crate) fn read_supply(
         let pledged_period =
             if row.get(pledged).is_some() { row.period(sink, pledged, cx.periods.as_ref()) } else { None };
         if let Some((p, a)) = pledged_period.zip(arrival).filter(|(p, a)| p > a) {
-            let label = |i: u32| cx.periods.as_ref().map_or(String::new(), |ps| ps.calendar().label(Period(i)).to_owned());
+            let label = |i: u32| {
+                cx.periods.as_ref().map_or(String::new(), |ps| ps.calendar().label(Period(i)).to_owned())
+            };
             sink.push(
                 row.diag(
                     codes::PLEDGED_AFTER_ARRIVAL,

@@ -53,11 +53,7 @@ pub(crate) fn add(b: &mut Builder<'_>) {
                 b.lp.add_coef(b.index.balance(node, commodity, period), col, -1.0);
                 if period.index() + 1 < t_count {
                     let next = Period(period.0 + 1);
-                    b.lp.add_coef(
-                        b.index.balance(node, commodity, next),
-                        col,
-                        1.0 - loss,
-                    );
+                    b.lp.add_coef(b.index.balance(node, commodity, next), col, 1.0 - loss);
                 }
                 if let Some(r) = cap_row {
                     b.lp.add_coef(r, col, 1.0);
