@@ -730,7 +730,7 @@ def build():
     files["lanes.csv"] = table(
         ["id", "from", "to", "mode", "distance_km", "cost_usd_per_t", "transit_days", "capacity_t_per_period",
          "corridor", "source", "note"],
-        [[l["id"], l["frm"], l["to"], l["mode"], l["km"], l["cost"], round(lane_days(l)[0], 2), l["cap"],
+        [[l["id"], l["frm"], l["to"], l["mode"], l["km"], l["cost"], round(lane_days(l)[0], 1), l["cap"],
           l["corridor"], l["source"] + "; transit: " + lane_days(l)[1], l["note"]] for l in LANES])
     files["lane_availability.csv"] = table(["lane", "periods", "capacity_factor", "reason", "source", "note"],
                                            build_availability())

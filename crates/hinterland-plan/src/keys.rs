@@ -23,6 +23,9 @@ pub enum ColKey {
     Flow { lane: LaneId, commodity: CommodityId, period: Period },
     /// Tonnes held at a node at the end of a period.
     Stock { node: NodeId, commodity: CommodityId, period: Period },
+    /// Tonnes that arrive at a node without storage when nothing there can use them: the
+    /// late share of a trip in days (see `formulation::transport`), left there unused.
+    Surplus { node: NodeId, commodity: CommodityId, period: Period },
     /// Tonnes of food eaten by the people reached of a need row (its district and period).
     Consume { need: NeedId, commodity: CommodityId },
     /// Person-days of adequacy of ration limit `limit` for a need row, on segment `segment`
@@ -304,6 +307,13 @@ impl fmt::Display for Named<'_, ColKey> {
                 f,
                 "flow[lane={},commodity={},period={}]",
                 s.lane(*lane).code,
+                s.commodity(*commodity).code,
+                p(period)
+            ),
+            ColKey::Surplus { node, commodity, period } => write!(
+                f,
+                "surplus[node={},commodity={},period={}]",
+                s.node(*node).code,
                 s.commodity(*commodity).code,
                 p(period)
             ),

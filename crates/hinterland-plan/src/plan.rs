@@ -52,6 +52,15 @@ pub struct Stock {
     pub tonnes: f64,
 }
 
+/// Tonnes left unused where they arrived (see `ColKey::Surplus`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Surplus {
+    pub node: NodeId,
+    pub commodity: CommodityId,
+    pub period: Period,
+    pub tonnes: f64,
+}
+
 /// Food eaten by the people reached of a need row (its district and period).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Consumption {
@@ -180,6 +189,8 @@ pub struct Plan {
     pub receipts: Vec<Receipt>,
     pub flows: Vec<Flow>,
     pub stocks: Vec<Stock>,
+    /// The late share of trips in days that arrives where nothing can use or hold it.
+    pub surplus: Vec<Surplus>,
     pub consumption: Vec<Consumption>,
     /// Person-days reached (people who receive a ration), per need row.
     pub served_person_days: Vec<f64>,
@@ -257,6 +268,9 @@ impl Plan {
                 }
                 ColKey::Flow { lane, commodity, period } => {
                     plan.flows.push(Flow { lane, commodity, period, tonnes: v });
+                }
+                ColKey::Surplus { node, commodity, period } => {
+                    plan.surplus.push(Surplus { node, commodity, period, tonnes: v });
                 }
                 ColKey::Stock { node, commodity, period } => {
                     plan.stocks.push(Stock { node, commodity, period, tonnes: v });

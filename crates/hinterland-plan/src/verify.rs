@@ -274,6 +274,28 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
         }
     }
 
+    // Surplus: only the late share of a trip in days, at a node that cannot hold it.
+    for x in &plan.surplus {
+        ck.ge("non-negative", x.tonnes, 0.0, 0.0, || "surplus".into());
+        ck.report.checked += 1;
+        let allowed = crate::formulation::transport::surplus_at(s, x.node, x.commodity, x.period);
+        if !allowed {
+            ck.report.violations.push(Violation {
+                check: "surplus",
+                subject: format!(
+                    "`{}` left unused at `{}` in {}",
+                    s.commodity(x.commodity).code,
+                    s.node(x.node).code,
+                    s.calendar.label(x.period)
+                ),
+                amount: x.tonnes,
+            });
+        }
+        let i = nct(x.node.index(), x.commodity.index(), x.period.index());
+        net[i] -= x.tonnes;
+        through[i] += x.tonnes.abs();
+    }
+
     // Consumption and demand leave the balance.
     for c in &plan.consumption {
         ck.ge("non-negative", c.tonnes, 0.0, 0.0, || "consumption".into());

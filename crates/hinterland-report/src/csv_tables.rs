@@ -102,6 +102,12 @@ fn text(s: &str) -> Cell {
 
 /// All tables of the plan, typed.
 pub fn tables(r: &Report<'_>) -> Vec<Table> {
+    let mut out = plan_tables(r);
+    out.extend(crate::pipeline::tables(r.scenario, r.plan));
+    out
+}
+
+fn plan_tables(r: &Report<'_>) -> Vec<Table> {
     let s = r.scenario;
     let plan = r.plan;
     let p = |t: hinterland_model::Period| Cell::Text(s.calendar.label(t).to_owned());

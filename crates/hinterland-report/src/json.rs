@@ -49,6 +49,8 @@ struct PlanJson<'a> {
     purchases: Vec<PurchaseJson>,
     flows: Vec<FlowJson>,
     stocks: Vec<StockJson>,
+    /// The pipeline view (docs/plan-json.md, `pipeline`).
+    pipeline: crate::pipeline::PipelineJson,
     consumption: Vec<ConsumptionJson>,
     shadow_prices: Vec<ShadowJson>,
 }
@@ -627,6 +629,7 @@ pub fn render(r: &Report<'_>) -> String {
                 }
             })
             .collect(),
+        pipeline: crate::pipeline::json(s, plan),
         stocks: plan
             .stocks
             .iter()

@@ -17,6 +17,7 @@ pub mod goods;
 pub mod html;
 pub mod json;
 pub mod people;
+pub mod pipeline;
 pub mod summary;
 pub mod tables;
 mod timings;
