@@ -530,3 +530,100 @@ pub fn tables(s: &Scenario, plan: &Plan) -> Vec<Table> {
         },
     ]
 }
+
+/// Tonnes as people read them: whole tonnes with thousands separators.
+fn tonnes(t: f64) -> String {
+    let whole = format!("{:.0}", t.abs());
+    let mut out = String::new();
+    for (k, ch) in whole.chars().enumerate() {
+        if k > 0 && (whole.len() - k) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if t < -0.5 { format!("-{out}") } else { out }
+}
+
+/// One line per last order: `wheat: order at dakar (un) by 2024-02, before the plan starts, to
+/// deliver in taoudenit by 2024-06`.
+pub fn order_sentence(s: &Scenario, o: &LastOrder) -> String {
+    let before = if o.order < 0 { ", before the plan starts," } else { "" };
+    format!(
+        "{}: order at {} ({}, lead {} period{}) by {}{before} to deliver in {} by {}",
+        s.commodity(o.commodity).code,
+        s.node(o.market_node).code,
+        o.channel,
+        o.lead_periods,
+        if o.lead_periods == 1 { "" } else { "s" },
+        order_label(s, o.order),
+        s.node(o.district).name,
+        s.calendar.label(o.deliver_by)
+    )
+}
+
+/// The summary's section: what we have, what is coming, what we must still buy; the key
+/// purchases with their order and arrival; the last order per commodity that avoids a
+/// lean-season break; the projected breaks.
+pub fn summary(s: &Scenario, plan: &Plan) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let p = pipeline(s, plan);
+    let have: f64 = s.opening.iter().map(|o| o.quantity_t).sum();
+    let coming: f64 = s.pipeline.iter().map(|x| x.quantity_t).sum();
+    let bought: f64 = plan.purchases.iter().map(|x| x.tonnes).sum();
+    let _ = writeln!(out, "\nOrders and the pipeline");
+    let _ = writeln!(
+        out,
+        "  what we have: {} t on hand at the start; what is coming: {} t in the pipeline; what we must still buy: {} t",
+        tonnes(have),
+        tonnes(coming),
+        tonnes(bought)
+    );
+    let mut key: Vec<&hinterland_plan::plan::Purchase> = plan.purchases.iter().collect();
+    key.sort_by(|a, b| b.tonnes.total_cmp(&a.tonnes));
+    for x in key.iter().take(5) {
+        let m = s.market(x.market);
+        let _ = writeln!(
+            out,
+            "  order {} t of {} at {} by {} ({}) to have it there by {}",
+            tonnes(x.tonnes),
+            s.commodity(m.commodity).code,
+            s.node(m.node).code,
+            s.calendar.label(m.period),
+            m.channel,
+            s.calendar.label(x.arrival)
+        );
+    }
+    if !p.last_orders.is_empty() {
+        let _ = writeln!(
+            out,
+            "  last order that avoids a lean-season break (reaching every district in need in time):"
+        );
+        for o in &p.last_orders {
+            let _ = writeln!(out, "    {}", order_sentence(s, o));
+        }
+    }
+    if p.breaks.is_empty() {
+        let _ = writeln!(
+            out,
+            "  projected breaks: none (no district's coverage falls from one period to the next)"
+        );
+    } else {
+        let _ = writeln!(out, "  projected breaks (a district's coverage falls):");
+        for b in &p.breaks {
+            let order = b.order.as_ref().map_or_else(
+                || "no offer reaches it in time".to_owned(),
+                |o| format!("latest order that reaches it: {}", order_sentence(s, o)),
+            );
+            let _ = writeln!(
+                out,
+                "    {} in {}: {:.1}% → {:.1}%; {order}",
+                s.node(b.district).name,
+                s.calendar.label(b.period),
+                100.0 * b.coverage_before,
+                100.0 * b.coverage_after
+            );
+        }
+    }
+    out
+}

@@ -17,6 +17,7 @@ mod geo;
 mod map;
 mod markdown;
 mod people;
+mod pipeline;
 
 use std::fmt::Write as _;
 
@@ -319,6 +320,7 @@ pub fn render(r: &Report<'_>, docs: &[Document<'_>]) -> String {
     limits(&mut out, r);
     shortfalls(&mut out, r);
     money(&mut out, r);
+    pipeline::section(&mut out, r);
 
     // Scenario documents.
     if !docs.is_empty() {
