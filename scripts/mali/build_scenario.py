@@ -190,7 +190,7 @@ def lane(lid, frm, to, mode, km, cost_factor, cap, corridor, source, note, trans
 
 
 RATE_NOTE = "cost = km x %.4f USD/t-km (2,000,000 XOF/truck / 40 t / 1,387 km)" % RATE_USD_PER_TKM
-TRANSIT_NOTE = "transit in days (A7)"
+TRANSIT_NOTE = "transit: see A7"
 
 # Transit times in days (A7). Where a source gives a corridor's time, each leg takes its share
 # by km; inland legs with an LCA time take it; every other leg runs at the LCA's Bamako-Gao
@@ -216,6 +216,9 @@ LEG_DAYS = {  # lane -> (days, source)
     "rail_dakar_koulikoro": (0.0, "closed (RAIL-2018)"),
 }
 ROAD_KM_PER_DAY = 1192 / 2  # LCA-2.3 Bamako-Gao
+# The monthly default keeps every trip inside its month (A7); the weekly variant
+# (scripts/mali/weekly.py) uses the days.
+MONTHLY_TRANSIT_DAYS = 0
 RIVER_KM_PER_DAY = None  # set from the pinasse time once river km are known
 
 
@@ -730,8 +733,10 @@ def build():
     files["lanes.csv"] = table(
         ["id", "from", "to", "mode", "distance_km", "cost_usd_per_t", "transit_days", "capacity_t_per_period",
          "corridor", "source", "note"],
-        [[l["id"], l["frm"], l["to"], l["mode"], l["km"], l["cost"], round(lane_days(l)[0], 1), l["cap"],
-          l["corridor"], l["source"] + "; transit: " + lane_days(l)[1], l["note"]] for l in LANES])
+        [[l["id"], l["frm"], l["to"], l["mode"], l["km"], l["cost"], MONTHLY_TRANSIT_DAYS, l["cap"],
+          l["corridor"], l["source"] + "; transit: " + lane_days(l)[1],
+          l["note"] + "; transit %.1f days in the weekly variant, 0 here (A7)" % round(lane_days(l)[0], 1)]
+         for l in LANES])
     files["lane_availability.csv"] = table(["lane", "periods", "capacity_factor", "reason", "source", "note"],
                                            build_availability())
     files["commodities.csv"] = table(

@@ -17,6 +17,8 @@ Conversions (each a rule, no new figure):
   (one row per month, so each month's weeks add up to about the monthly tonnes); a loss per
   period l becomes 1 - (1 - l)^(7 / 30.44);
 - lead times in months become weeks: 3 months -> 13 weeks;
+- lanes take the transit days of scripts/mali/build_scenario.py (A7), which the monthly
+  default keeps at 0;
 - people in need are people per period and stay as they are; funds and donations stay.
 - the monthly scenario's `[[variant]]` tables are left out (their periods are months).
 """
@@ -119,10 +121,17 @@ def build():
         loss = float(r["storage_loss_per_period"] or 0)
         r["storage_loss_per_period"] = num(1 - (1 - loss) ** WEEK_PER_MONTH) if loss else r["storage_loss_per_period"]
     write_table(files, "nodes.csv", rows, header_of("nodes.csv"))
-    # lanes: capacity per week; transit in days unchanged
+    # lanes: capacity per week; the transit days the monthly default keeps at 0 (A7)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import build_scenario
+
+    build_scenario.LANES.clear()
+    build_scenario.build_lanes()
+    days = {l["id"]: round(build_scenario.lane_days(l)[0], 1) for l in build_scenario.LANES}
     rows = read("lanes.csv")
     for r in rows:
         r["capacity_t_per_period"] = per_week(r["capacity_t_per_period"])
+        r["transit_days"] = num(days[r["id"]])
     write_table(files, "lanes.csv", rows, header_of("lanes.csv"))
     # lane availability: months to weeks
     out = []
@@ -186,8 +195,8 @@ The Mali 2024 scenario (`../mali-2024`) on a weekly calendar: 26 weeks from Mond
 by hand. Every figure, source and assumption is the monthly scenario's (see its README,
 SOURCES.md and ASSUMPTIONS.md); the conversion rules are in the script's docstring: capacities
 and storage costs per period scaled from a month to a week, demand split over the weeks of
-its month, lead times of 3 months as 13 weeks, transit times in days as they are (a 5.5-day
-Dakar-Bamako trip now spans one or two weeks).
+its month, lead times of 3 months as 13 weeks, and the cited transit times in days (A7),
+which the monthly default keeps at 0 (a 5.5-day Dakar-Bamako trip spans one or two weeks).
 
     hinterland plan scenarios/mali-2024-weekly
 """
