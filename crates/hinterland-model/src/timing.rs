@@ -124,13 +124,13 @@ impl Scenario {
     /// Storage cost per tonne and period and loss per period of `commodity` at `node`: its
     /// override in `storage_costs`, or the node's.
     pub fn storage_terms(&self, node: NodeId, commodity: CommodityId) -> (f64, f64) {
-        match self.storage_costs.binary_search_by(|c| (c.node, c.commodity).cmp(&(node, commodity))) {
-            Ok(i) => (self.storage_costs[i].cost_usd_per_t_period, self.storage_costs[i].loss_per_period),
-            Err(_) => {
-                let n = self.node(node);
-                (n.storage_cost_usd_per_t_period, n.storage_loss_per_period)
-            }
+        if let Ok(i) = self.storage_costs.binary_search_by(|c| (c.node, c.commodity).cmp(&(node, commodity)))
+        {
+            let own = &self.storage_costs[i];
+            return (own.cost_usd_per_t_period, own.loss_per_period);
         }
+        let n = self.node(node);
+        (n.storage_cost_usd_per_t_period, n.storage_loss_per_period)
     }
 
     /// The period in which goods bought from market offer `m` are available at its node:
