@@ -113,3 +113,17 @@ fn lead_and_transit_diagnostics() {
     assert_eq!(codes(&diagnostics), ["H0514", "H0204", "H0509"], "{rendered}");
     insta::assert_snapshot!("lead_and_transit", rendered);
 }
+
+/// Issue 27: storage capacity may be `inf`; opening stock then always fits.
+#[test]
+fn storage_capacity_may_be_unlimited() {
+    let source = crate::fixture::edits(&[
+        ("nodes.csv", "ML,8000,6,2,", "ML,inf,6,2,"),
+        ("stocks.csv", "bamako,sorghum,500", "bamako,sorghum,900000"),
+    ]);
+    let (s, diagnostics) = read_scenario(&source);
+    let s = s.unwrap_or_else(|| panic!("{diagnostics:?}"));
+    let bamako = s.nodes.iter().find(|n| n.code == "bamako").expect("the fixture has Bamako");
+    assert!(bamako.storage_capacity_t.is_infinite());
+    assert_eq!(s.opening[0].quantity_t, 900_000.0);
+}

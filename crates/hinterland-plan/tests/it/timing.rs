@@ -241,6 +241,18 @@ fn opening_stock_is_used_first_and_carried_with_its_loss() {
     assert_fails(&empty, &plan, "flow balance");
 }
 
+/// The same with unlimited storage at W (`inf`): the 100 t room never bound, so the optimum
+/// is the same **$5,015**, and no storage capacity row exists.
+#[test]
+fn unlimited_storage_holds_the_opening_stock() {
+    let mut s = opening_scenario();
+    s.nodes[0].storage_capacity_t = f64::INFINITY;
+    let (run, plan) = solve_verified(&s);
+    assert_close(plan.costs.total(), 5_015.0, 1e-7);
+    let rows = &run.formulation.lp.row_keys;
+    assert!(!rows.iter().any(|k| matches!(k, hinterland_plan::RowKey::StorageCapacity { .. })));
+}
+
 /// Pipeline arrivals. Monthly, January–February 2024. A shipment of 60 t of diesel reaches
 /// port P in February. D needs 50 t in each month (weight 1, no storage) and can buy at
 /// $200/t; P→D costs $10/t.
