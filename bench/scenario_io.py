@@ -117,6 +117,7 @@ class Scenario:
     supplies: list[dict] = field(default_factory=list)
     markets: list[dict] = field(default_factory=list)
     funds: list[dict] = field(default_factory=list)
+    extras: list[str] = field(default_factory=list)  # issue 27 features the twins refuse
 
 
 def read_scenario(folder: str | Path) -> Scenario:
@@ -143,6 +144,7 @@ def read_scenario(folder: str | Path) -> Scenario:
         lanes.append(dict(
             id=r["id"], src=node_ix[r["from"]], dst=node_ix[r["to"]],
             cost=_num(r["cost_usd_per_t"]), transit=int(_num(r.get("transit_periods"), 0.0)),
+            transit_days=r.get("transit_days", ""),
             capacity=_num(r["capacity_t_per_period"]),
         ))
     lane_ix = {l["id"]: i for i, l in enumerate(lanes)}
@@ -190,10 +192,23 @@ def read_scenario(folder: str | Path) -> Scenario:
                                quantity=_num(r["quantity_t"]),
                                available_from=cal.labels.index(r["available_from"])))
     for r in _table(folder, "markets.csv"):
+        lead = int(_num(r.get("lead_periods"), 0.0))
         for p in cal.periods(r["period"]):
-            s.markets.append(dict(node=node_ix[r["node"]], commodity=com_ix[r["commodity"]], period=p,
+            # Ordered in p, available in p + lead; an order arriving after the horizon has no
+            # columns and no capacity row (`formulation/purchase.rs`).
+            if p + lead >= len(cal):
+                continue
+            s.markets.append(dict(node=node_ix[r["node"]], commodity=com_ix[r["commodity"]], period=p + lead,
                                   price=_num(r["price_usd_per_t"]), capacity=_num(r["capacity_t"]),
                                   channel=r["channel"]))
+    # Issue 27's features the twins do not build: they refuse such a scenario (`unsupported`).
+    if any(l["transit_days"] not in ("", "0", "0.0") for l in s.lanes):
+        s.extras.append("`transit_days` on lanes (arrivals split between periods, surplus at districts)")
+    for name in ["stocks.csv", "pipeline.csv", "lane_costs.csv", "storage_costs.csv"]:
+        if _table(folder, name):
+            s.extras.append(f"`{name}`")
+    if any(_num(r.get("handover_cost_usd_per_t"), 0.0) != 0.0 for r in _table(folder, "supply.csv")):
+        s.extras.append("`handover_cost_usd_per_t` in supply.csv")
     for r in _table(folder, "funds.csv"):
         raw = r.get("channels", "") or "*"
         channels = None if raw == "*" else [c.strip() for c in raw.split(";")]
@@ -209,6 +224,10 @@ def unsupported(s: Scenario) -> str | None:
                 "utilitarian sequence of LPs only (food service, non-food, cost); the impartial "
                 "max–min steps and the bounded spread's steps are measured with hinterland alone. Set `fairness = \"utilitarian\"` "
                 "to compare")
+    if s.extras:
+        return (f"`{s.name}` uses {', '.join(s.extras)}: the twins model whole-period transit, no "
+                "opening stock or pipeline and one cost per lane and node (lead times they do "
+                "model); compare on a scenario without them, e.g. one from `hinterland generate`")
     if s.max_drop < 1.0 and s.needs:
         return (f"`{s.name}` has `[allocation] max_drop = {s.max_drop}`: the twins build no continuity "
                 "rows; set `max_drop = 1` to compare")
@@ -660,12 +679,16 @@ def utilitarian_copy(src: str | Path, dst: str | Path) -> None:
 
 if __name__ == "__main__":
     # scenario_io.py fairness DIR: prints the scenario's fairness;
-    # scenario_io.py utilitarian-copy SRC DST: see `utilitarian_copy`.
+    # scenario_io.py utilitarian-copy SRC DST: see `utilitarian_copy`;
+    # scenario_io.py extras DIR: prints the issue-27 features the twins refuse (empty: none).
     import sys
 
     if sys.argv[1:2] == ["fairness"] and len(sys.argv) == 3:
         print(read_scenario(sys.argv[2]).fairness)
+    elif sys.argv[1:2] == ["extras"] and len(sys.argv) == 3:
+        print("; ".join(read_scenario(sys.argv[2]).extras))
     elif sys.argv[1:2] == ["utilitarian-copy"] and len(sys.argv) == 4:
         utilitarian_copy(sys.argv[2], sys.argv[3])
     else:
-        sys.exit("usage: scenario_io.py fairness DIR | scenario_io.py utilitarian-copy SRC DST")
+        sys.exit("usage: scenario_io.py fairness DIR | scenario_io.py extras DIR | "
+                 "scenario_io.py utilitarian-copy SRC DST")

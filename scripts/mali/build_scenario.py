@@ -190,7 +190,48 @@ def lane(lid, frm, to, mode, km, cost_factor, cap, corridor, source, note, trans
 
 
 RATE_NOTE = "cost = km x %.4f USD/t-km (2,000,000 XOF/truck / 40 t / 1,387 km)" % RATE_USD_PER_TKM
-TRANSIT_NOTE = "transit 0: trip shorter than a month (A7)"
+TRANSIT_NOTE = "transit: see A7"
+
+# Transit times in days (A7). Where a source gives a corridor's time, each leg takes its share
+# by km; inland legs with an LCA time take it; every other leg runs at the LCA's Bamako-Gao
+# pace (1,192 km in 2 days, ~600 km a day).
+CORRIDOR_DAYS = {  # corridor label -> (days, km, source)
+    "dakar": (5.5, 1382, "DAKAR-ROUTE (5-6 days by truck)"),
+    "abidjan": (5.0, 1184, "MF-3a (Abidjan-Bamako ~4-6 days; L)"),
+    "tema": (12.0, 1977, "TEMA-ROUTE (~12 days)"),
+    "burkina": (12.0, 1977, "TEMA-ROUTE (~12 days; Tema pace)"),
+    "lome": (12.0, 1977, "assumption A7: no cited time; Tema pace"),
+    "conakry": (5.5, 1382, "assumption A7: no cited time; Dakar pace"),
+    "nouakchott": (5.5, 1382, "assumption A7: no cited time; Dakar pace"),
+}
+LEG_DAYS = {  # lane -> (days, source)
+    "bamako_segou": (3 / 24, "LCA-2.3 (3 h)"),
+    "bamako_sikasso": (5 / 24, "LCA-2.3 (5 h)"),
+    "bamako_kayes": (8 / 24, "LCA-2.3 (8 h)"),
+    "bamako_mopti_hub": (8 / 24, "LCA-2.3 (8 h)"),
+    "mopti_hub_gao": (2 - 8 / 24, "LCA-2.3 (Bamako-Gao 2 days less Bamako-Mopti 8 h)"),
+    "mopti_hub_kabara": (2 - 8 / 24, "LCA-2.3 (Bamako-Tombouctou 2 days less Bamako-Mopti 8 h)"),
+    "gao_hub_kidal": (1.0, "LCA-2.3 (Bamako-Kidal 3 days less Bamako-Gao 2 days)"),
+    "river_mopti_kabara": (4.0, "PINASSE (Mopti-Tombouctou 3-5 days)"),
+    "rail_dakar_koulikoro": (0.0, "closed (RAIL-2018)"),
+}
+ROAD_KM_PER_DAY = 1192 / 2  # LCA-2.3 Bamako-Gao
+# The monthly default keeps every trip inside its month (A7); the weekly variant
+# (scripts/mali/weekly.py) uses the days.
+MONTHLY_TRANSIT_DAYS = 0
+RIVER_KM_PER_DAY = None  # set from the pinasse time once river km are known
+
+
+def lane_days(l):
+    if l["id"] in LEG_DAYS:
+        return LEG_DAYS[l["id"]]
+    if l["corridor"] in CORRIDOR_DAYS:
+        days, km, src = CORRIDOR_DAYS[l["corridor"]]
+        return l["km"] * days / km, src + "; by km"
+    if l["mode"] == "river":
+        pace = next(x["km"] for x in LANES if x["id"] == "river_mopti_kabara") / LEG_DAYS["river_mopti_kabara"][0]
+        return l["km"] / pace, "assumption A7: pinasse pace (PINASSE)"
+    return l["km"] / ROAD_KM_PER_DAY, "assumption A7: LCA-2.3 pace (~600 km a day)"
 
 
 def build_lanes():
@@ -532,6 +573,11 @@ LOCAL_CAP = {"sorghum": 2000, "millet": 2000, "maize": 2000, "rice": 2000, "cowp
 SEA_FREIGHT = {"wheat": 40, "rice": 50, "csb": 60, "oil": 60}  # A18
 
 
+# International purchase plus shipping takes about 3-4 months (WFP-GCMF); orders reach the
+# port 3 months after they are placed (A18).
+IMPORT_LEAD = 3
+
+
 def build_markets():
     m = []
     loc = [
@@ -545,7 +591,7 @@ def build_markets():
         ("salt", usd(250_000), "assumption A17: no cited price; 250 XOF/kg"),
     ]
     for c, p, src in loc:
-        m.append(("bamako", c, "*", round(p), LOCAL_CAP[c], "local", src,
+        m.append(("bamako", c, "*", round(p), LOCAL_CAP[c], "local", 0, src,
                   "Bamako retail price at 606 XOF/USD held constant; capacity A17"))
     intl = [
         ("wheat", 221, "IKAR-WHEAT (Russian 12.5% FOB May 2024: 221)"),
@@ -555,21 +601,22 @@ def build_markets():
     ]
     for port in ["dakar", "abidjan", "lome"]:
         for c, p, src in intl:
-            m.append((port, c, "2024-04..2025-02", p + SEA_FREIGHT[c], "inf", "un", src,
-                      "CIF = FOB + %d sea freight (A18); from April: ordering lead time (A18)" % SEA_FREIGHT[c]))
+            m.append((port, c, "*", p + SEA_FREIGHT[c], "inf", "un", IMPORT_LEAD, src + "; lead: WFP-GCMF",
+                      "CIF = FOB + %d sea freight (A18); ordered in the period, at the port %d months later (A18)"
+                      % (SEA_FREIGHT[c], IMPORT_LEAD)))
     # fertilizer and diesel (commercial channel)
-    m.append(("bamako", "urea", "*", round(usd(30_000 * 20)), 5000, "commercial",
+    m.append(("bamako", "urea", "*", round(usd(30_000 * 20)), 5000, "commercial", 0,
               "FERT-2025 (urea 30,000 XOF per 50 kg market 2025)", "market (unsubsidised) price; 2025 figure used for 2024 (M)"))
-    m.append(("bamako", "npk", "*", round(usd(28_500 * 20)), 5000, "commercial",
+    m.append(("bamako", "npk", "*", round(usd(28_500 * 20)), 5000, "commercial", 0,
               "FERT-2025 (NPK 28,500 XOF per 50 kg market 2025)", "market price; 2025 figure used for 2024 (M)"))
     for port in ["dakar", "abidjan"]:
-        m.append((port, "urea", "2024-04..2025-02", 340 + 40, "inf", "commercial",
-                  "PINK-SHEET (urea 2024 ~340; L)", "CIF = FOB + 40 sea freight (A18)"))
-        m.append((port, "npk", "2024-04..2025-02", 560 + 40, "inf", "commercial",
-                  "PINK-SHEET (DAP 2024 ~560 as NPK proxy; L)", "CIF = FOB + 40 sea freight (A18)"))
-    m.append(("bamako", "diesel", "2024-03..2024-09", round(usd(800 / DIESEL_KG_PER_L * 1000)), "inf", "commercial",
+        m.append((port, "urea", "*", 340 + 40, "inf", "commercial", IMPORT_LEAD,
+                  "PINK-SHEET (urea 2024 ~340; L)", "CIF = FOB + 40 sea freight (A18); lead A18"))
+        m.append((port, "npk", "*", 560 + 40, "inf", "commercial", IMPORT_LEAD,
+                  "PINK-SHEET (DAP 2024 ~560 as NPK proxy; L)", "CIF = FOB + 40 sea freight (A18); lead A18"))
+    m.append(("bamako", "diesel", "2024-03..2024-09", round(usd(800 / DIESEL_KG_PER_L * 1000)), "inf", "commercial", 0,
               "DIESEL-2024 (800 XOF/L from 16 Mar 2024)", "0.84 kg/L"))
-    m.append(("bamako", "diesel", "2024-10..2025-02", round(usd(750 / DIESEL_KG_PER_L * 1000)), "inf", "commercial",
+    m.append(("bamako", "diesel", "2024-10..2025-02", round(usd(750 / DIESEL_KG_PER_L * 1000)), "inf", "commercial", 0,
               "DIESEL-2024 (750 XOF/L from ~11 Oct 2024; M)", "0.84 kg/L"))
     return m
 
@@ -684,10 +731,12 @@ def build():
          "storage_cost_usd_per_t_period", "storage_loss_per_period", "source", "note"], node_rows)
     build_lanes()
     files["lanes.csv"] = table(
-        ["id", "from", "to", "mode", "distance_km", "cost_usd_per_t", "transit_periods", "capacity_t_per_period",
+        ["id", "from", "to", "mode", "distance_km", "cost_usd_per_t", "transit_days", "capacity_t_per_period",
          "corridor", "source", "note"],
-        [[l["id"], l["frm"], l["to"], l["mode"], l["km"], l["cost"], l["transit"], l["cap"], l["corridor"],
-          l["source"], l["note"]] for l in LANES])
+        [[l["id"], l["frm"], l["to"], l["mode"], l["km"], l["cost"], MONTHLY_TRANSIT_DAYS, l["cap"],
+          l["corridor"], l["source"] + "; transit: " + lane_days(l)[1],
+          l["note"] + "; transit %.1f days in the weekly variant, 0 here (A7)" % round(lane_days(l)[0], 1)]
+         for l in LANES])
     files["lane_availability.csv"] = table(["lane", "periods", "capacity_factor", "reason", "source", "note"],
                                            build_availability())
     files["commodities.csv"] = table(
@@ -721,10 +770,26 @@ def build():
                                 SUPPLY) + PNR_COMMENT
     markets = build_markets()
     files["markets.csv"] = table(["node", "commodity", "period", "price_usd_per_t", "capacity_t", "channel",
-                                  "source", "note"], markets)
+                                  "lead_periods", "source", "note"], markets)
+    files["stocks.csv"] = table(["node", "commodity", "quantity_t", "source", "note"], []) + STOCKS_COMMENT
+    files["pipeline.csv"] = table(["id", "commodity", "quantity_t", "node", "arrival_period", "source", "note"],
+                                  []) + PIPELINE_COMMENT
     files["funds.csv"] = table(["id", "name", "amount_usd", "channels", "pays_logistics", "source", "note"],
                                build_funds(demand, markets))
     return files, r
+
+
+STOCKS_COMMENT = (
+    "# A24: no published opening stock was found (the national security stock, SNS/OPAM, publishes\n"
+    "# no current tonnage in the sources used), so the default starts with nothing on hand.\n"
+    "# An assumed stock would be written like this (tonnes on hand at the start of March 2024):\n"
+    "# wh_bamako,sorghum,5000,assumption A24,example only\n"
+)
+PIPELINE_COMMENT = (
+    "# A24: nothing is known to be at sea or ordered before March 2024 in the default. The pledge\n"
+    "# ledger exports shipments in this form:\n"
+    "# ship_wheat_1,wheat,5000,dakar,2024-05,assumption A24,example only\n"
+)
 
 
 def main():

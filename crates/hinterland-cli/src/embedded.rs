@@ -27,6 +27,8 @@ pub const FILES: &[(&str, &str)] = embed!(
     "supply.csv",
     "markets.csv",
     "funds.csv",
+    "stocks.csv",
+    "pipeline.csv",
     "README.md",
     "SOURCES.md",
     "ASSUMPTIONS.md",

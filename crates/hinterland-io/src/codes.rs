@@ -139,6 +139,14 @@ codes! {
     RATION_WITHOUT_FLOOR = "H0511", Error, "ration without a floor";
     /// A node that no lane, need, demand, donation or offer names: it is left out of the plan.
     UNUSED_NODE = "H0512", Warning, "node used by nothing";
+    /// A market offer whose lead time carries every order it offers past the horizon.
+    LEAD_BEYOND_HORIZON = "H0513", Warning, "lead time beyond the horizon";
+    /// A lane with both `transit_periods` and `transit_days`.
+    TRANSIT_TWICE = "H0514", Error, "transit given twice";
+    /// Opening stock at a node that cannot hold it (`storage_capacity_t` below the total).
+    OPENING_WITHOUT_ROOM = "H0515", Error, "opening stock without storage";
+    /// A donation pledged after it is available.
+    PLEDGED_AFTER_ARRIVAL = "H0516", Error, "pledged after arrival";
 
     /// A `[[variant]]` table that cannot be read (a missing `name` or `edits`, an unknown key).
     VARIANT_SHAPE = "H0601", Error, "invalid variant table";

@@ -28,6 +28,7 @@ pub const MAGNITUDES: &[Magnitude] = &[
     Magnitude { unit: "USD/(t·period)", max: 1e9, why: "a billion US dollars a tonne and period" },
     Magnitude { unit: "USD", max: 1e14, why: "a hundred trillion US dollars, the world's yearly product" },
     Magnitude { unit: "km", max: 1e5, why: "more than twice around the Earth" },
+    Magnitude { unit: "days", max: 3650.0, why: "ten years in transit" },
     Magnitude { unit: "t/m³", max: 1e3, why: "far denser than any material" },
     Magnitude { unit: "nutrient unit", max: 1e6, why: "a million units of a nutrient in 100 g" },
     Magnitude {

@@ -105,7 +105,7 @@ pub const NODES: FileSchema = FileSchema {
             "storage_capacity_t",
             "t",
             "0",
-            "stock that can be held at the end of a period, all commodities together",
+            "stock that can be held at the end of a period, all commodities together; `inf` allowed",
         ),
         opt(
             "handling_cost_usd_per_t",
@@ -139,6 +139,13 @@ pub const LANES: FileSchema = FileSchema {
         req("distance_km", "km", "for reports and cost derivations"),
         req("cost_usd_per_t", "USD/t", "transport cost per tonne moved (any commodity)"),
         opt("transit_periods", "periods", "0", "dispatched in period t, arrives in t + transit"),
+        opt(
+            "transit_days",
+            "days",
+            "empty",
+            "transit in days, instead of `transit_periods`: what is dispatched in a period arrives \
+             spread over the periods `transit_days` later (see \"Time\")",
+        ),
         req("capacity_t_per_period", "t/period", "shared by all commodities; `inf` allowed"),
         opt("corridor", "", "empty", "corridor label for reports (e.g. `dakar`)"),
     ],
@@ -270,8 +277,22 @@ pub const SUPPLY: FileSchema = FileSchema {
         req("commodity", "", "what and where it is handed over"),
         req("node", "", "what and where it is handed over"),
         req("quantity_t", "t", ""),
-        req("available_from", "", "period label"),
+        req("available_from", "", "period label: when it reaches its hand-over point"),
         opt("donor", "", "empty", "for reports"),
+        opt(
+            "pledged_period",
+            "",
+            "empty",
+            "period label of the pledge, at or before `available_from`; reports show the shipping \
+             lead. Never changes the plan",
+        ),
+        opt(
+            "handover_cost_usd_per_t",
+            "USD/t",
+            "0",
+            "logistics cost of getting a tonne from the donor's hand-over point into the plan, paid \
+             per tonne called forward (by the funds that pay logistics)",
+        ),
         opt(
             "value_usd_per_t",
             "USD/t",
@@ -293,6 +314,13 @@ pub const MARKETS: FileSchema = FileSchema {
         req("price_usd_per_t", "USD/t", ""),
         req("capacity_t", "t", "per period; `inf` allowed"),
         req("channel", "", "purchase channel, e.g. `un`, `local`, `international`"),
+        opt(
+            "lead_periods",
+            "periods",
+            "0",
+            "periods from order to availability at `node`: ordered (and paid) in `period`, \
+             available in `period + lead_periods`",
+        ),
     ],
 };
 
@@ -305,6 +333,54 @@ pub const FUNDS: FileSchema = FileSchema {
         req("amount_usd", "USD", ""),
         opt("channels", "", "`*`", "`;`-separated channels this fund may buy through, or `*`"),
         opt("pays_logistics", "", "`false`", "may pay transport, handling, storage"),
+    ],
+};
+
+pub const STOCKS: FileSchema = FileSchema {
+    name: "stocks.csv",
+    required: false,
+    columns: &[
+        req("node", "", "node id; it needs storage for what it holds"),
+        req("commodity", "", "commodity id"),
+        req("quantity_t", "t", "on hand at the start of the first period"),
+    ],
+};
+
+pub const PIPELINE: FileSchema = FileSchema {
+    name: "pipeline.csv",
+    required: false,
+    columns: &[
+        req("id", "", "shipment id"),
+        req("commodity", "", "commodity id"),
+        req("quantity_t", "t", "already ordered or at sea"),
+        req("node", "", "node id where it arrives"),
+        req("arrival_period", "", "period label of its arrival; held there until called forward"),
+    ],
+};
+
+pub const LANE_COSTS: FileSchema = FileSchema {
+    name: "lane_costs.csv",
+    required: false,
+    columns: &[
+        req("lane", "", "lane id"),
+        req(
+            "commodity_or_group",
+            "",
+            "commodity id, or commodity group (`food`, `agri_input`, `fuel`, `other`); a commodity's \
+             row wins over its group's",
+        ),
+        req("cost_usd_per_t", "USD/t", "transport cost per tonne of these goods on the lane"),
+    ],
+};
+
+pub const STORAGE_COSTS: FileSchema = FileSchema {
+    name: "storage_costs.csv",
+    required: false,
+    columns: &[
+        req("node", "", "node id"),
+        req("commodity_or_group", "", "commodity id or commodity group; a commodity's row wins"),
+        req("storage_cost_usd_per_t_period", "USD/(t·period)", "replaces the node's for these goods"),
+        req("storage_loss_per_period", "fraction", "replaces the node's for these goods, `0 ≤ x < 1`"),
     ],
 };
 
@@ -323,6 +399,10 @@ pub const TABLES: &[FileSchema] = &[
     SUPPLY,
     MARKETS,
     FUNDS,
+    STOCKS,
+    PIPELINE,
+    LANE_COSTS,
+    STORAGE_COSTS,
 ];
 
 /// Every CSV table of the scenario format.

@@ -125,6 +125,31 @@ impl Calendar {
         self.starts[p.index() + 1].pred_opt().expect("period end follows its start")
     }
 
+    /// The label a period `offset` periods from the first would have, also before or after
+    /// the horizon (`2024-01` for `-2` in a monthly calendar starting in March 2024); `None`
+    /// outside the dates chrono can hold.
+    pub fn label_at(&self, offset: i64) -> Option<String> {
+        if let Some(label) = usize::try_from(offset).ok().and_then(|t| self.labels.get(t)) {
+            return Some(label.clone());
+        }
+        let date = match self.step {
+            Step::Month => {
+                let months = Months::new(u32::try_from(offset.unsigned_abs()).ok()?);
+                if offset < 0 {
+                    self.start.checked_sub_months(months)
+                } else {
+                    self.start.checked_add_months(months)
+                }
+            }
+            Step::Week => self.start.checked_add_signed(Duration::try_days(offset.checked_mul(7)?)?),
+            Step::Day => self.start.checked_add_signed(Duration::try_days(offset)?),
+        }?;
+        Some(match self.step {
+            Step::Month => date.format("%Y-%m").to_string(),
+            Step::Week | Step::Day => date.format("%Y-%m-%d").to_string(),
+        })
+    }
+
     /// Calendar days in the period: 28–31 for months, 7 for weeks, 1 for days.
     pub fn days(&self, p: Period) -> f64 {
         (self.starts[p.index() + 1] - self.starts[p.index()]).num_days() as f64
@@ -150,6 +175,18 @@ mod tests {
         assert_eq!(cal.find("2025-02"), Some(Period(13)));
         assert_eq!(cal.total_days(), 366.0 + 31.0 + 28.0);
         assert_eq!(cal.last_day(Period(0)), NaiveDate::from_ymd_opt(2024, 1, 31).unwrap());
+    }
+
+    #[test]
+    fn labels_reach_before_and_after_the_horizon() {
+        let start = NaiveDate::from_ymd_opt(2024, 3, 1).expect("a date");
+        let cal = Calendar::new(start, Step::Month, 12).expect("a calendar");
+        assert_eq!(cal.label_at(-2).as_deref(), Some("2024-01"));
+        assert_eq!(cal.label_at(-3).as_deref(), Some("2023-12"));
+        assert_eq!(cal.label_at(3).as_deref(), Some("2024-06"));
+        assert_eq!(cal.label_at(12).as_deref(), Some("2025-03"));
+        let weeks = Calendar::new(start, Step::Week, 4).expect("a calendar");
+        assert_eq!(weeks.label_at(-1).as_deref(), Some("2024-02-23"));
     }
 
     #[test]

@@ -51,6 +51,10 @@ typed_id!(
     SupplyId
 );
 typed_id!(
+    /// One shipment of the pipeline (`pipeline.csv`).
+    ShipmentId
+);
+typed_id!(
     /// One market offer: node, commodity, period, price, capacity.
     MarketId
 );

@@ -12,11 +12,15 @@
 mod calendar;
 mod ids;
 mod scenario;
+mod timing;
 mod variant;
 
 pub use calendar::{Calendar, CalendarError, Period, Step};
-pub use ids::{CommodityId, DemandId, FundId, LaneId, MarketId, NeedId, NodeId, NutrientId, SupplyId};
+pub use ids::{
+    CommodityId, DemandId, FundId, LaneId, MarketId, NeedId, NodeId, NutrientId, ShipmentId, SupplyId,
+};
 pub use scenario::*;
+pub use timing::{Arrivals, LaneCost, OpeningStock, Shipment, StorageCost};
 pub use variant::{
     CommoditySelector, Edit, Kind, LaneSelector, PeriodRange, Target, Variant, VariantError, apply,
     apply_edit,

@@ -82,7 +82,9 @@ impl Mode {
     }
 }
 
-/// A directed lane. Goods dispatched in period `t` arrive in `t + transit_periods`.
+/// A directed lane. Goods dispatched in period `t` arrive in `t + transit_periods`, or, when
+/// `transit_days` is given, spread over the periods `transit_days` later (see
+/// [`Scenario::arrivals`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Lane {
     pub code: String,
@@ -92,6 +94,9 @@ pub struct Lane {
     pub distance_km: f64,
     pub cost_usd_per_t: f64,
     pub transit_periods: u32,
+    /// Transit in days; when given, `transit_periods` is 0 and arrivals are split between
+    /// periods (`crate::timing`).
+    pub transit_days: Option<f64>,
     /// Shared by all commodities; multiplied by the period's availability factor.
     pub capacity_t_per_period: f64,
     /// Corridor label for reports (e.g. `dakar`); empty when the lane belongs to none.
@@ -253,18 +258,28 @@ pub struct Supply {
     pub quantity_t: f64,
     pub available_from: Period,
     pub donor: String,
+    /// The period the donation was pledged in, when known (reports say how long it took to
+    /// arrive); never read by the model.
+    pub pledged_period: Option<Period>,
+    /// Paid per tonne called forward, to get it from the donor's hand-over point into the
+    /// plan (a logistics cost, like handling).
+    pub handover_cost_usd_per_t: f64,
     /// What a tonne would cost on the market, to value the donation in reports
     /// (`value_usd_per_t` in supply.csv); `None` when not given (reports then use the mean
     /// price of the commodity's market offers). Never read by the model.
     pub value_usd_per_t: Option<f64>,
 }
 
-/// Goods for sale at a node in a period.
+/// Goods for sale at a node, ordered in a period.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MarketOffer {
     pub node: NodeId,
     pub commodity: CommodityId,
+    /// The period the order is placed (and paid at this price).
     pub period: Period,
+    /// Periods from order to availability at `node`: goods ordered in `period` enter the
+    /// plan in `period + lead_periods` (see [`Scenario::market_arrival`]).
+    pub lead_periods: u32,
     pub price_usd_per_t: f64,
     pub capacity_t: f64,
     /// Purchase channel (e.g. `un`, `local`): funds list the channels they may buy through.
@@ -553,6 +568,14 @@ pub struct Scenario {
     pub supplies: Vec<Supply>,
     pub markets: Vec<MarketOffer>,
     pub funds: Vec<Fund>,
+    /// Stock on hand at the start of the first period (`stocks.csv`).
+    pub opening: Vec<crate::OpeningStock>,
+    /// Shipments already ordered or at sea (`pipeline.csv`).
+    pub pipeline: Vec<crate::Shipment>,
+    /// Per-commodity lane costs, sorted by `(lane, commodity)`, one per pair.
+    pub lane_costs: Vec<crate::LaneCost>,
+    /// Per-commodity storage cost and loss, sorted by `(node, commodity)`, one per pair.
+    pub storage_costs: Vec<crate::StorageCost>,
 }
 
 impl Scenario {

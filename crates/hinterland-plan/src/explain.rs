@@ -29,6 +29,7 @@ pub fn is_actionable(row: &RowKey) -> bool {
             | RowKey::StorageCapacity { .. }
             | RowKey::MarketCapacity { .. }
             | RowKey::SupplyLimit { .. }
+            | RowKey::ShipmentLimit { .. }
             | RowKey::Budget { .. }
             | RowKey::CommitmentFloor { .. }
     )

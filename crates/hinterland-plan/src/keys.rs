@@ -7,7 +7,7 @@
 use std::fmt;
 
 use hinterland_model::{
-    CommodityId, DemandId, FundId, LaneId, MarketId, NeedId, NodeId, Period, Scenario, SupplyId,
+    CommodityId, DemandId, FundId, LaneId, MarketId, NeedId, NodeId, Period, Scenario, ShipmentId, SupplyId,
 };
 
 /// What an LP column stands for. All quantities in tonnes unless stated.
@@ -17,10 +17,15 @@ pub enum ColKey {
     Buy { market: MarketId, fund: FundId },
     /// Tonnes of an in-kind donation called forward in a period.
     Draw { supply: SupplyId, period: Period },
+    /// Tonnes of a pipeline shipment called forward in a period, at or after its arrival.
+    Receive { shipment: ShipmentId, period: Period },
     /// Tonnes dispatched on a lane in a period.
     Flow { lane: LaneId, commodity: CommodityId, period: Period },
     /// Tonnes held at a node at the end of a period.
     Stock { node: NodeId, commodity: CommodityId, period: Period },
+    /// Tonnes that arrive at a node without storage when nothing there can use them: the
+    /// late share of a trip in days (see `formulation::transport`), left there unused.
+    Surplus { node: NodeId, commodity: CommodityId, period: Period },
     /// Tonnes of food eaten by the people reached of a need row (its district and period).
     Consume { need: NeedId, commodity: CommodityId },
     /// Person-days of adequacy of ration limit `limit` for a need row, on segment `segment`
@@ -80,6 +85,10 @@ pub enum RowKey {
     },
     SupplyLimit {
         supply: SupplyId,
+    },
+    /// What is called forward of a pipeline shipment is at most what it carries.
+    ShipmentLimit {
+        shipment: ShipmentId,
     },
     Budget {
         fund: FundId,
@@ -210,6 +219,15 @@ impl RowKey {
                 let d = s.supply(*supply);
                 format!("donation {} of {} at {}", d.code, s.commodity(d.commodity).name, s.node(d.node).name)
             }
+            RowKey::ShipmentLimit { shipment } => {
+                let x = s.shipment(*shipment);
+                format!(
+                    "shipment {} of {} arriving at {}",
+                    x.code,
+                    s.commodity(x.commodity).name,
+                    s.node(x.node).name
+                )
+            }
             RowKey::Budget { fund } => format!("budget of fund {}", s.fund(*fund).name),
             RowKey::LogisticsPayment => "money for logistics".to_owned(),
             RowKey::RationMin { need, limit } => {
@@ -305,10 +323,20 @@ impl fmt::Display for Named<'_, ColKey> {
             ColKey::Draw { supply, period } => {
                 write!(f, "draw[supply={},period={}]", s.supply(*supply).code, p(period))
             }
+            ColKey::Receive { shipment, period } => {
+                write!(f, "receive[shipment={},period={}]", s.shipment(*shipment).code, p(period))
+            }
             ColKey::Flow { lane, commodity, period } => write!(
                 f,
                 "flow[lane={},commodity={},period={}]",
                 s.lane(*lane).code,
+                s.commodity(*commodity).code,
+                p(period)
+            ),
+            ColKey::Surplus { node, commodity, period } => write!(
+                f,
+                "surplus[node={},commodity={},period={}]",
+                s.node(*node).code,
                 s.commodity(*commodity).code,
                 p(period)
             ),
@@ -404,6 +432,9 @@ impl fmt::Display for Named<'_, RowKey> {
                 )
             }
             RowKey::SupplyLimit { supply } => write!(f, "supply_limit[supply={}]", s.supply(*supply).code),
+            RowKey::ShipmentLimit { shipment } => {
+                write!(f, "shipment_limit[shipment={}]", s.shipment(*shipment).code)
+            }
             RowKey::Budget { fund } => write!(f, "budget[fund={}]", s.fund(*fund).code),
             RowKey::LogisticsPayment => write!(f, "logistics_payment"),
             RowKey::RationMin { need, limit } => {

@@ -1,6 +1,8 @@
 //! A plan in domain terms, decoded from an LP solution.
 
-use hinterland_model::{CommodityId, FundId, LaneId, MarketId, NeedId, NodeId, Period, Scenario, SupplyId};
+use hinterland_model::{
+    CommodityId, FundId, LaneId, MarketId, NeedId, NodeId, Period, Scenario, ShipmentId, SupplyId,
+};
 
 use crate::formulation::Formulation;
 use crate::keys::{ColKey, RowKey};
@@ -13,11 +15,22 @@ pub struct Purchase {
     pub market: MarketId,
     pub fund: FundId,
     pub tonnes: f64,
+    /// The period the goods are available at the market's node: the offer's order period
+    /// plus its lead time.
+    pub arrival: Period,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Draw {
     pub supply: SupplyId,
+    pub period: Period,
+    pub tonnes: f64,
+}
+
+/// Tonnes of a pipeline shipment called forward in a period.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Receipt {
+    pub shipment: ShipmentId,
     pub period: Period,
     pub tonnes: f64,
 }
@@ -33,6 +46,15 @@ pub struct Flow {
 /// Stock at a node at the end of a period.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stock {
+    pub node: NodeId,
+    pub commodity: CommodityId,
+    pub period: Period,
+    pub tonnes: f64,
+}
+
+/// Tonnes left unused where they arrived (see `ColKey::Surplus`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Surplus {
     pub node: NodeId,
     pub commodity: CommodityId,
     pub period: Period,
@@ -177,8 +199,12 @@ pub struct Band {
 pub struct Plan {
     pub purchases: Vec<Purchase>,
     pub draws: Vec<Draw>,
+    /// Pipeline shipments called forward.
+    pub receipts: Vec<Receipt>,
     pub flows: Vec<Flow>,
     pub stocks: Vec<Stock>,
+    /// The late share of trips in days that arrives where nothing can use or hold it.
+    pub surplus: Vec<Surplus>,
     pub consumption: Vec<Consumption>,
     /// Person-days reached (people who receive a ration), per need row.
     pub served_person_days: Vec<f64>,
@@ -259,10 +285,20 @@ impl Plan {
                 ColKey::Delivered { demand } => plan.delivered_t[demand.index()] = v,
                 ColKey::PayLogistics { fund } => plan.logistics_paid_usd[fund.index()] = v,
                 _ if v == 0.0 => {}
-                ColKey::Buy { market, fund } => plan.purchases.push(Purchase { market, fund, tonnes: v }),
+                ColKey::Buy { market, fund } => {
+                    // A buy column exists only for goods that arrive within the horizon.
+                    let arrival = s.market_arrival(market).unwrap_or(s.market(market).period);
+                    plan.purchases.push(Purchase { market, fund, tonnes: v, arrival });
+                }
                 ColKey::Draw { supply, period } => plan.draws.push(Draw { supply, period, tonnes: v }),
+                ColKey::Receive { shipment, period } => {
+                    plan.receipts.push(Receipt { shipment, period, tonnes: v });
+                }
                 ColKey::Flow { lane, commodity, period } => {
                     plan.flows.push(Flow { lane, commodity, period, tonnes: v });
+                }
+                ColKey::Surplus { node, commodity, period } => {
+                    plan.surplus.push(Surplus { node, commodity, period, tonnes: v });
                 }
                 ColKey::Stock { node, commodity, period } => {
                     plan.stocks.push(Stock { node, commodity, period, tonnes: v });
@@ -336,15 +372,19 @@ impl Plan {
             c.handling += s.node(m.node).handling_cost_usd_per_t * p.tonnes;
         }
         for d in &self.draws {
-            c.handling += s.node(s.supply(d.supply).node).handling_cost_usd_per_t * d.tonnes;
+            let sup = s.supply(d.supply);
+            c.handling += (s.node(sup.node).handling_cost_usd_per_t + sup.handover_cost_usd_per_t) * d.tonnes;
+        }
+        for r in &self.receipts {
+            c.handling += s.node(s.shipment(r.shipment).node).handling_cost_usd_per_t * r.tonnes;
         }
         for f in &self.flows {
             let l = s.lane(f.lane);
-            c.transport += l.cost_usd_per_t * f.tonnes;
+            c.transport += s.lane_cost(f.lane, f.commodity) * f.tonnes;
             c.handling += s.node(l.to).handling_cost_usd_per_t * f.tonnes;
         }
         for st in &self.stocks {
-            c.storage += s.node(st.node).storage_cost_usd_per_t_period * st.tonnes;
+            c.storage += s.storage_terms(st.node, st.commodity).0 * st.tonnes;
         }
         c
     }

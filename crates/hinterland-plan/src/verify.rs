@@ -106,13 +106,40 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
     let mut net = vec![0.0f64; s.nodes.len() * c_count * t_count];
     let mut through = vec![0.0f64; net.len()];
 
-    // Purchases: market capacity, channel eligibility.
+    // Opening stock is on hand at the start of the first period.
+    if t_count > 0 {
+        for o in &s.opening {
+            let i = nct(o.node.index(), o.commodity.index(), 0);
+            net[i] += o.quantity_t;
+            through[i] += o.quantity_t.abs();
+        }
+    }
+
+    // Purchases: market capacity, channel eligibility, lead time (goods are available in
+    // their order period plus the offer's lead time, never before, and within the horizon).
     let mut bought = vec![0.0; s.markets.len()];
     for p in &plan.purchases {
         let m = s.market(p.market);
         ck.ge("non-negative", p.tonnes, 0.0, 0.0, || "purchase".into());
         bought[p.market.index()] += p.tonnes;
-        let i = nct(m.node.index(), m.commodity.index(), m.period.index());
+        let due = m.period.index() + m.lead_periods as usize;
+        ck.report.checked += 1;
+        if p.arrival.index() != due || due >= t_count {
+            ck.report.violations.push(Violation {
+                check: "lead time",
+                subject: format!(
+                    "`{}` ordered at `{}` in {} with a lead of {} periods is booked as arriving in {}",
+                    s.commodity(m.commodity).code,
+                    s.node(m.node).code,
+                    s.calendar.label(m.period),
+                    m.lead_periods,
+                    if p.arrival.index() < t_count { s.calendar.label(p.arrival) } else { "no period" },
+                ),
+                amount: p.tonnes,
+            });
+        }
+        let arrival = p.arrival.index().min(t_count.saturating_sub(1));
+        let i = nct(m.node.index(), m.commodity.index(), arrival);
         net[i] += p.tonnes;
         through[i] += p.tonnes.abs();
         ck.report.checked += 1;
@@ -156,7 +183,28 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
         });
     }
 
-    // Flows: horizon, blockades and lane capacity.
+    // Pipeline shipments: called forward at or after their arrival, at most what they carry.
+    let mut received = vec![0.0; s.pipeline.len()];
+    for r in &plan.receipts {
+        let x = s.shipment(r.shipment);
+        ck.ge("non-negative", r.tonnes, 0.0, 0.0, || "pipeline receipt".into());
+        ck.ge("pipeline timing", f64::from(r.period.0), f64::from(x.arrival.0), 0.0, || {
+            format!("shipment `{}` used before it arrives", x.code)
+        });
+        received[r.shipment.index()] += r.tonnes;
+        let i = nct(x.node.index(), x.commodity.index(), r.period.index());
+        net[i] += r.tonnes;
+        through[i] += r.tonnes.abs();
+    }
+    for k in s.shipment_ids() {
+        let x = s.shipment(k);
+        ck.le("pipeline quantity", received[k.index()], x.quantity_t, x.quantity_t, || {
+            format!("shipment `{}`", x.code)
+        });
+    }
+
+    // Flows: horizon, blockades and lane capacity; each arrives in its transit's periods,
+    // in its shares (`Scenario::arrivals`).
     let mut lane_use = vec![0.0; s.lanes.len() * t_count];
     for f in &plan.flows {
         let l = s.lane(f.lane);
@@ -171,9 +219,9 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
                 )
             });
         }
-        let arrival = f.period.index() + l.transit_periods as usize;
+        let arrivals = s.arrivals(f.lane, f.period);
         ck.report.checked += 1;
-        if arrival >= t_count {
+        if arrivals.shares.is_empty() {
             ck.report.violations.push(Violation {
                 check: "horizon",
                 subject: format!("flow on `{}` in {} arrives after the horizon", l.code, ck.period(f.period)),
@@ -183,11 +231,13 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
         }
         lane_use[f.lane.index() * t_count + f.period.index()] += f.tonnes;
         let out = nct(l.from.index(), f.commodity.index(), f.period.index());
-        let inn = nct(l.to.index(), f.commodity.index(), arrival);
         net[out] -= f.tonnes;
-        net[inn] += f.tonnes;
         through[out] += f.tonnes.abs();
-        through[inn] += f.tonnes.abs();
+        for &(arrival, share) in &arrivals.shares {
+            let inn = nct(l.to.index(), f.commodity.index(), arrival.index());
+            net[inn] += share * f.tonnes;
+            through[inn] += (share * f.tonnes).abs();
+        }
     }
     for lane in s.lane_ids() {
         for t in s.calendar.periods() {
@@ -210,7 +260,8 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
         through[i] += st.tonnes.abs();
         if st.period.index() + 1 < t_count {
             let j = nct(st.node.index(), st.commodity.index(), st.period.index() + 1);
-            net[j] += (1.0 - node.storage_loss_per_period) * st.tonnes;
+            let loss = s.storage_terms(st.node, st.commodity).1;
+            net[j] += (1.0 - loss) * st.tonnes;
             through[j] += st.tonnes.abs();
         }
     }
@@ -221,6 +272,28 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
                 format!("`{}` at the end of {}", s.node(n).code, s.calendar.label(t))
             });
         }
+    }
+
+    // Surplus: only the late share of a trip in days, at a node that cannot hold it.
+    for x in &plan.surplus {
+        ck.ge("non-negative", x.tonnes, 0.0, 0.0, || "surplus".into());
+        ck.report.checked += 1;
+        let allowed = crate::formulation::transport::surplus_at(s, x.node, x.commodity, x.period);
+        if !allowed {
+            ck.report.violations.push(Violation {
+                check: "surplus",
+                subject: format!(
+                    "`{}` left unused at `{}` in {}",
+                    s.commodity(x.commodity).code,
+                    s.node(x.node).code,
+                    s.calendar.label(x.period)
+                ),
+                amount: x.tonnes,
+            });
+        }
+        let i = nct(x.node.index(), x.commodity.index(), x.period.index());
+        net[i] -= x.tonnes;
+        through[i] += x.tonnes.abs();
     }
 
     // Consumption and demand leave the balance.
@@ -428,6 +501,11 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
         });
     }
 
+    // Costs: the plan's cost breakdown against the scenario's prices, recomputed here
+    // (transport at each commodity's lane cost, handling where goods enter a node, storage
+    // at each commodity's storage cost).
+    check_costs(&mut ck, plan);
+
     // Money.
     let spent = plan.fund_spending(s);
     for f in s.fund_ids() {
@@ -452,6 +530,46 @@ pub fn verify(s: &Scenario, plan: &Plan, tol: Tolerances) -> VerifyReport {
         });
     }
     ck.report
+}
+
+/// Recomputes the cost of every quantity in `plan` and compares it with `plan.costs`.
+fn check_costs(ck: &mut Checker<'_>, plan: &Plan) {
+    let s = ck.s;
+    let (mut purchase, mut transport, mut handling, mut storage) = (0.0, 0.0, 0.0, 0.0);
+    for p in &plan.purchases {
+        let m = s.market(p.market);
+        purchase += m.price_usd_per_t * p.tonnes;
+        handling += s.node(m.node).handling_cost_usd_per_t * p.tonnes;
+    }
+    for d in &plan.draws {
+        let sup = s.supply(d.supply);
+        handling += (s.node(sup.node).handling_cost_usd_per_t + sup.handover_cost_usd_per_t) * d.tonnes;
+    }
+    for r in &plan.receipts {
+        handling += s.node(s.shipment(r.shipment).node).handling_cost_usd_per_t * r.tonnes;
+    }
+    for f in &plan.flows {
+        let l = s.lane(f.lane);
+        let own = s.lane_costs.iter().find(|c| c.lane == f.lane && c.commodity == f.commodity);
+        transport += own.map_or(l.cost_usd_per_t, |c| c.cost_usd_per_t) * f.tonnes;
+        handling += s.node(l.to).handling_cost_usd_per_t * f.tonnes;
+    }
+    for st in &plan.stocks {
+        let own = s.storage_costs.iter().find(|c| c.node == st.node && c.commodity == st.commodity);
+        storage += own.map_or(s.node(st.node).storage_cost_usd_per_t_period, |c| c.cost_usd_per_t_period)
+            * st.tonnes;
+    }
+    let c = plan.costs;
+    for (name, reported, recomputed) in [
+        ("purchases", c.purchase, purchase),
+        ("transport", c.transport, transport),
+        ("handling", c.handling, handling),
+        ("storage", c.storage, storage),
+    ] {
+        ck.le("cost", (reported - recomputed).abs(), 0.0, recomputed, || {
+            format!("{name} cost: reported {reported}, the plan's quantities cost {recomputed}")
+        });
+    }
 }
 
 /// What a plan must reach of a hard commitment of `committed`: all of it, or, in a

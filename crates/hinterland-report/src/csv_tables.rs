@@ -102,6 +102,12 @@ fn text(s: &str) -> Cell {
 
 /// All tables of the plan, typed.
 pub fn tables(r: &Report<'_>) -> Vec<Table> {
+    let mut out = plan_tables(r);
+    out.extend(crate::pipeline::tables(r.scenario, r.plan));
+    out
+}
+
+fn plan_tables(r: &Report<'_>) -> Vec<Table> {
     let s = r.scenario;
     let plan = r.plan;
     let p = |t: hinterland_model::Period| Cell::Text(s.calendar.label(t).to_owned());
@@ -121,6 +127,8 @@ pub fn tables(r: &Report<'_>) -> Vec<Table> {
                 "price_usd_per_t",
                 "cost_usd",
                 "goods",
+                "order_period",
+                "arrival_period",
             ],
             plan.purchases.iter().map(|x| {
                 let m = s.market(x.market);
@@ -134,6 +142,8 @@ pub fn tables(r: &Report<'_>) -> Vec<Table> {
                     num(m.price_usd_per_t),
                     num(x.tonnes * m.price_usd_per_t),
                     goods_of(m.commodity),
+                    p(m.period),
+                    p(x.arrival),
                 ]
             }),
         ),
@@ -194,9 +204,9 @@ pub fn tables(r: &Report<'_>) -> Vec<Table> {
                     l.corridor.clone().into(),
                     s.commodity(f.commodity).code.clone().into(),
                     p(f.period),
-                    p(hinterland_model::Period(f.period.0 + l.transit_periods)),
+                    p(s.arrivals(f.lane, f.period).first().unwrap_or(f.period)),
                     num(f.tonnes),
-                    num(f.tonnes * l.cost_usd_per_t),
+                    num(f.tonnes * s.lane_cost(f.lane, f.commodity)),
                     goods_of(f.commodity),
                 ]
             }),

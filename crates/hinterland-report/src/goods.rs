@@ -61,17 +61,20 @@ pub fn costs(s: &Scenario, plan: &Plan) -> [CostBreakdown; 2] {
     for d in &plan.draws {
         let sup = s.supply(d.supply);
         c[Goods::of(s, sup.commodity).index()].handling +=
-            s.node(sup.node).handling_cost_usd_per_t * d.tonnes;
+            (s.node(sup.node).handling_cost_usd_per_t + sup.handover_cost_usd_per_t) * d.tonnes;
+    }
+    for r in &plan.receipts {
+        let x = s.shipment(r.shipment);
+        c[Goods::of(s, x.commodity).index()].handling += s.node(x.node).handling_cost_usd_per_t * r.tonnes;
     }
     for f in &plan.flows {
         let l = s.lane(f.lane);
         let g = &mut c[Goods::of(s, f.commodity).index()];
-        g.transport += l.cost_usd_per_t * f.tonnes;
+        g.transport += s.lane_cost(f.lane, f.commodity) * f.tonnes;
         g.handling += s.node(l.to).handling_cost_usd_per_t * f.tonnes;
     }
     for st in &plan.stocks {
-        c[Goods::of(s, st.commodity).index()].storage +=
-            s.node(st.node).storage_cost_usd_per_t_period * st.tonnes;
+        c[Goods::of(s, st.commodity).index()].storage += s.storage_terms(st.node, st.commodity).0 * st.tonnes;
     }
     c
 }

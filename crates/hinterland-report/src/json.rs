@@ -49,6 +49,8 @@ struct PlanJson<'a> {
     purchases: Vec<PurchaseJson>,
     flows: Vec<FlowJson>,
     stocks: Vec<StockJson>,
+    /// The pipeline view (docs/plan-json.md, `pipeline`).
+    pipeline: crate::pipeline::PipelineJson,
     consumption: Vec<ConsumptionJson>,
     shadow_prices: Vec<ShadowJson>,
 }
@@ -312,6 +314,10 @@ struct PurchaseJson {
     tonnes: f64,
     price_usd_per_t: f64,
     cost_usd: f64,
+    /// The order period (= `period`) and when the goods are at `node`: order + lead time.
+    order_period: String,
+    arrival_period: String,
+    lead_periods: u32,
 }
 
 #[derive(Serialize)]
@@ -633,6 +639,9 @@ pub fn render(r: &Report<'_>) -> String {
                     tonnes: exact(x.tonnes),
                     price_usd_per_t: m.price_usd_per_t,
                     cost_usd: exact(x.tonnes * m.price_usd_per_t),
+                    order_period: p(m.period),
+                    arrival_period: p(x.arrival),
+                    lead_periods: m.lead_periods,
                 }
             })
             .collect(),
@@ -649,11 +658,12 @@ pub fn render(r: &Report<'_>) -> String {
                     commodity: s.commodity(f.commodity).code.clone(),
                     goods: goods_of(f.commodity),
                     period: p(f.period),
-                    arrival_period: p(hinterland_model::Period(f.period.0 + l.transit_periods)),
+                    arrival_period: p(s.arrivals(f.lane, f.period).first().unwrap_or(f.period)),
                     tonnes: exact(f.tonnes),
                 }
             })
             .collect(),
+        pipeline: crate::pipeline::json(s, plan),
         stocks: plan
             .stocks
             .iter()

@@ -19,6 +19,7 @@ pub mod html;
 pub mod json;
 pub mod names;
 pub mod people;
+pub mod pipeline;
 pub mod summary;
 pub mod tables;
 mod timings;

@@ -162,6 +162,7 @@ pub fn render(r: &Report<'_>, max_limits: usize) -> String {
         table(&mut out, &["fund", "amount", "spent", "left"], &rows);
     }
 
+    out.push_str(&crate::pipeline::summary(s, plan));
     limits_section(&mut out, r, max_limits);
     out
 }

@@ -58,7 +58,7 @@ fn cases() -> Vec<(&'static str, Vec<Change>)> {
         ("H0116", vec![Replace("needs.csv", ",assumption A1", ",\"assumption A1")]),
         ("H0201", vec![Append("nutrients.csv", "zinc,,mg\n".into())]),
         ("H0202", vec![Replace("lanes.csv", ",40.57,", ",40.5x,")]),
-        ("H0203", vec![Replace("lanes.csv", ",40.57,0,", ",40.57,0.5,")]),
+        ("H0203", vec![Replace("markets.csv", "dakar,wheat,*,261,inf,un,3,", "dakar,wheat,*,261,inf,un,3.5,")]),
         ("H0204", vec![Replace("lanes.csv", ",40.57,", ",-40.57,")]),
         (
             "H0205",
@@ -89,7 +89,7 @@ fn cases() -> Vec<(&'static str, Vec<Change>)> {
         ("H0506", vec![Replace("funds.csv", ",commercial,", ",nowhere,")]),
         ("H0507", vec![Replace("funds.csv", ",commercial,", ",un,")]),
         ("H0508", vec![Append("ration.csv", "commodity,urea,,10,,,,\n".into())]),
-        ("H0509", vec![Replace("lanes.csv", ",40.57,0,", ",40.57,12,")]),
+        ("H0509", vec![Replace("lanes.csv", ",40.57,0,", ",40.57,400,")]),
         ("H0510", vec![Replace("scenario.toml", "nonfood_weight_per_t = 1.0", "nonfood_weight_per_t = 0.0")]),
         (
             "H0511",
@@ -100,6 +100,18 @@ fn cases() -> Vec<(&'static str, Vec<Change>)> {
             )],
         ),
         ("H0512", vec![Append("nodes.csv", "lonely,Lonely warehouse,warehouse,12.6,-8.0,ML,,,,,,\n".into())]),
+        ("H0513", vec![Replace("markets.csv", "dakar,wheat,*,261,inf,un,3,", "dakar,wheat,*,261,inf,un,12,")]),
+        // Every row's `source` read as `transit_periods`, beside its `transit_days`.
+        ("H0514", vec![Replace("lanes.csv", "corridor,source,note", "corridor,transit_periods,note")]),
+        ("H0515", vec![Append("stocks.csv", "wh_bamako,sorghum,100000000,,\n".into())]),
+        (
+            "H0516",
+            vec![Write(
+                "supply.csv",
+                b"id,commodity,node,quantity_t,available_from,pledged_period\nwheat_donation,wheat,dakar,25000,2024-04,2024-05\n"
+                    .to_vec(),
+            )],
+        ),
         ("H0601", vec![Append("scenario.toml", "\n[[variant]]\nname = \"no-edits\"\n".into())]),
         ("H0602", vec![variant("budget-halved", "[\"scale-fund:un_food=0.4\"]")]),
         ("H0603", vec![variant("typo", "[\"scale-fnd:un_food=0.5\"]")]),

@@ -45,7 +45,7 @@ fn mali_with_rows_of_no_effect() -> PathBuf {
     });
     edit("markets.csv", &|l| {
         if l.starts_with("bamako,diesel,2024-10..") {
-            format!("{l}\nbamako,cement,*,150,inf,commercial,,")
+            format!("{l}\nbamako,cement,*,150,inf,commercial,0,,")
         } else {
             l.to_owned()
         }

@@ -49,7 +49,9 @@ pub(crate) fn drop_unused_nodes(s: &mut Scenario, ids: &IdMap, text: &str, sink:
     let referenced = referenced
         .chain(s.demands.iter().map(|d| d.node))
         .chain(s.supplies.iter().map(|x| x.node))
-        .chain(s.markets.iter().map(|m| m.node));
+        .chain(s.markets.iter().map(|m| m.node))
+        .chain(s.opening.iter().map(|o| o.node))
+        .chain(s.pipeline.iter().map(|p| p.node));
     for node in referenced {
         used[node.index()] = true;
     }
@@ -86,6 +88,11 @@ pub(crate) fn drop_unused_nodes(s: &mut Scenario, ids: &IdMap, text: &str, sink:
     s.demands.iter_mut().for_each(|d| renumber(&mut d.node));
     s.supplies.iter_mut().for_each(|x| renumber(&mut x.node));
     s.markets.iter_mut().for_each(|m| renumber(&mut m.node));
+    s.opening.iter_mut().for_each(|o| renumber(&mut o.node));
+    s.pipeline.iter_mut().for_each(|p| renumber(&mut p.node));
+    // Storage overrides at a dropped node are dropped with it; the order by node stays.
+    s.storage_costs.retain(|c| used[c.node.index()]);
+    s.storage_costs.iter_mut().for_each(|c| renumber(&mut c.node));
     let mut i = 0;
     s.nodes.retain(|_| {
         i += 1;

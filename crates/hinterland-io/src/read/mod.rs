@@ -11,6 +11,7 @@ mod network;
 mod no_effect;
 mod people;
 mod periods;
+mod position;
 mod quotes;
 mod repeats;
 mod settings;
@@ -84,6 +85,10 @@ pub(crate) fn read_into(source: &ScenarioSource, sink: &mut Sink) -> Option<Scen
     let supplies = trade::read_supply(&mut cx, &nodes, &commodities, &demands.asked);
     let markets = trade::read_markets(&mut cx, &nodes, &commodities, &demands.asked);
     let funds = trade::read_funds(&mut cx);
+    let opening = position::read_stocks(&mut cx, &nodes, &commodities);
+    let pipeline = position::read_pipeline(&mut cx, &nodes, &commodities);
+    let lane_costs = position::read_lane_costs(&mut cx, &lanes, &commodities);
+    let storage_costs = position::read_storage_costs(&mut cx, &nodes, &commodities);
 
     food::check_rationed(&mut cx, &nutrients, &ration);
     trade::check_channels(&mut cx, &markets, &funds);
@@ -115,6 +120,10 @@ pub(crate) fn read_into(source: &ScenarioSource, sink: &mut Sink) -> Option<Scen
             supplies,
             markets: markets.list,
             funds: if funds.list.is_empty() { vec![unbudgeted_fund()] } else { funds.list },
+            opening,
+            pipeline,
+            lane_costs,
+            storage_costs,
         }),
         _ => None,
     };

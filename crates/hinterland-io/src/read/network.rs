@@ -64,7 +64,7 @@ pub(crate) fn read_nodes(cx: &mut Ctx) -> Nodes {
             lat: row.number(sink, lat, Rule::Latitude).unwrap_or(0.0),
             lon: row.number(sink, lon, Rule::Longitude).unwrap_or(0.0),
             country: country_code.to_owned(),
-            storage_capacity_t: row.number(sink, capacity, Rule::NonNegative).unwrap_or(0.0),
+            storage_capacity_t: row.number(sink, capacity, Rule::NonNegativeOrInf).unwrap_or(0.0),
             handling_cost_usd_per_t: row.number(sink, handling, Rule::NonNegative).unwrap_or(0.0),
             storage_cost_usd_per_t_period: row.number(sink, storage_cost, Rule::NonNegative).unwrap_or(0.0),
             storage_loss_per_period: row.number(sink, loss, Rule::Loss).unwrap_or(0.0),
@@ -78,7 +78,7 @@ pub(crate) fn read_lanes(cx: &mut Ctx, nodes: &Nodes) -> Lanes {
     let mut out = Lanes { list: Vec::new(), ids: IdMap::new("lane", LANES.name) };
     let sink = &mut cx.sink;
     let Some(mut t) = Table::open(cx.source, &LANES, sink) else { return out };
-    let [id, from, to, mode, distance, cost, transit, capacity, corridor] = [
+    let [id, from, to, mode, distance, cost, transit, days, capacity, corridor] = [
         "id",
         "from",
         "to",
@@ -86,6 +86,7 @@ pub(crate) fn read_lanes(cx: &mut Ctx, nodes: &Nodes) -> Lanes {
         "distance_km",
         "cost_usd_per_t",
         "transit_periods",
+        "transit_days",
         "capacity_t_per_period",
         "corridor",
     ]
@@ -110,6 +111,30 @@ pub(crate) fn read_lanes(cx: &mut Ctx, nodes: &Nodes) -> Lanes {
             );
         }
         let transit_periods = row.count(sink, transit).unwrap_or(0);
+        let transit_days = row.number(sink, days, Rule::NonNegative);
+        if transit_days.is_some() && row.get(transit).is_some() {
+            sink.push(
+                row.diag(
+                    codes::TRANSIT_TWICE,
+                    Some(days),
+                    format!("lane `{code}` has both `transit_periods` and `transit_days`"),
+                )
+                .with_help("give the transit once: `transit_days` for trips shorter than a period or not a whole number of periods, else `transit_periods`"),
+            );
+        }
+        let total_days = cx.periods.as_ref().map(|p| p.calendar().total_days());
+        if let (Some(d), Some(total)) =
+            (transit_days, total_days.filter(|t| transit_days.is_some_and(|d| d >= *t)))
+        {
+            sink.push(
+                row.diag(
+                    codes::TRANSIT_BEYOND_HORIZON,
+                    Some(days),
+                    format!("lane `{code}` takes {d} days, but the calendar spans only {total} days"),
+                )
+                .with_help("nothing dispatched on this lane arrives within the plan; check `transit_days`"),
+            );
+        }
         if let Some(horizon) = cx.horizon.filter(|h| transit_periods as usize >= *h) {
             sink.push(
                 row.diag(
@@ -132,6 +157,7 @@ pub(crate) fn read_lanes(cx: &mut Ctx, nodes: &Nodes) -> Lanes {
             distance_km: row.number(sink, distance, Rule::NonNegative).unwrap_or(0.0),
             cost_usd_per_t: row.number(sink, cost, Rule::NonNegative).unwrap_or(0.0),
             transit_periods,
+            transit_days,
             capacity_t_per_period: row.number(sink, capacity, Rule::NonNegativeOrInf).unwrap_or(0.0),
             corridor: row.get(corridor).unwrap_or_default().to_owned(),
         });

@@ -30,6 +30,10 @@ pub(crate) enum PeriodProblem<'r> {
 }
 
 impl<'c> Periods<'c> {
+    pub(crate) fn calendar(&self) -> &'c Calendar {
+        self.calendar
+    }
+
     pub(crate) fn new(calendar: &'c Calendar) -> Periods<'c> {
         let by_label = calendar.periods().map(|p| (calendar.label(p), p.0)).collect();
         Periods { calendar, by_label }

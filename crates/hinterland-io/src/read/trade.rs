@@ -56,9 +56,18 @@ pub(crate) fn read_supply(
     let mut ids = IdMap::new("supply", SUPPLY.name);
     let sink = &mut cx.sink;
     let Some(mut t) = Table::open(cx.source, &SUPPLY, sink) else { return out };
-    let [id, commodity, node, quantity, available_from, donor, value] =
-        ["id", "commodity", "node", "quantity_t", "available_from", "donor", "value_usd_per_t"]
-            .map(|c| t.col(c));
+    let [id, commodity, node, quantity, available_from, donor, value, pledged, handover] = [
+        "id",
+        "commodity",
+        "node",
+        "quantity_t",
+        "available_from",
+        "donor",
+        "value_usd_per_t",
+        "pledged_period",
+        "handover_cost_usd_per_t",
+    ]
+    .map(|c| t.col(c));
     while let Some(row) = t.next_row(sink) {
         let code = row.id(sink, id);
         match code {
@@ -67,13 +76,36 @@ pub(crate) fn read_supply(
         };
         let what = row.reference(sink, commodity, &commodities.ids);
         check_wanted(sink, &row, commodity, what, commodities, asked, Goods::Donation);
+        let arrival = row.period(sink, available_from, cx.periods.as_ref());
+        let pledged_period =
+            if row.get(pledged).is_some() { row.period(sink, pledged, cx.periods.as_ref()) } else { None };
+        if let Some((p, a)) = pledged_period.zip(arrival).filter(|(p, a)| p > a) {
+            let label = |i: u32| {
+                cx.periods.as_ref().map_or(String::new(), |ps| ps.calendar().label(Period(i)).to_owned())
+            };
+            sink.push(
+                row.diag(
+                    codes::PLEDGED_AFTER_ARRIVAL,
+                    Some(pledged),
+                    format!(
+                        "donation `{}` is pledged in `{}`, after it is available in `{}`",
+                        code.unwrap_or_default(),
+                        label(p),
+                        label(a)
+                    ),
+                )
+                .with_help("`pledged_period` is when the donor pledged it, `available_from` when it reaches its hand-over point; check both"),
+            );
+        }
         out.push(Supply {
             code: code.unwrap_or_default().to_owned(),
             commodity: CommodityId(what.unwrap_or(0)),
             node: NodeId(row.reference(sink, node, &nodes.ids).unwrap_or(0)),
             quantity_t: row.number(sink, quantity, Rule::NonNegative).unwrap_or(0.0),
-            available_from: Period(row.period(sink, available_from, cx.periods.as_ref()).unwrap_or(0)),
+            available_from: Period(arrival.unwrap_or(0)),
             donor: row.get(donor).unwrap_or_default().to_owned(),
+            pledged_period: pledged_period.map(Period),
+            handover_cost_usd_per_t: row.number(sink, handover, Rule::NonNegative).unwrap_or(0.0),
             value_usd_per_t: row.number(sink, value, Rule::NonNegative),
         });
     }
@@ -91,8 +123,9 @@ pub(crate) fn read_markets(
     let sink = &mut cx.sink;
     let Some(mut t) = Table::open(cx.source, &MARKETS, sink) else { return out };
     t.warn_repeats("each row is an offer, so its capacity is offered twice");
-    let [node, commodity, period, price, capacity, channel] =
-        ["node", "commodity", "period", "price_usd_per_t", "capacity_t", "channel"].map(|c| t.col(c));
+    let [node, commodity, period, price, capacity, channel, lead] =
+        ["node", "commodity", "period", "price_usd_per_t", "capacity_t", "channel", "lead_periods"]
+            .map(|c| t.col(c));
     while let Some(row) = t.next_row(sink) {
         let n = row.reference(sink, node, &nodes.ids);
         let c = row.reference(sink, commodity, &commodities.ids);
@@ -101,6 +134,20 @@ pub(crate) fn read_markets(
         let p = row.number(sink, price, Rule::NonNegative);
         let cap = row.number(sink, capacity, Rule::NonNegativeOrInf);
         let ch = row.id(sink, channel);
+        let lead_periods = row.count(sink, lead).unwrap_or(0);
+        let late = |h: &usize| range.as_ref().is_some_and(|r| r.start as usize + lead_periods as usize >= *h);
+        if let Some(horizon) = cx.horizon.filter(late) {
+            sink.push(
+                row.diag(
+                    codes::LEAD_BEYOND_HORIZON,
+                    Some(lead),
+                    format!(
+                        "goods ordered here arrive {lead_periods} periods later, after the horizon of {horizon} periods"
+                    ),
+                )
+                .with_help("nothing bought from this offer arrives within the plan; check `lead_periods` and `period`, or lengthen the calendar"),
+            );
+        }
         if let Some(new) = ch.filter(|ch| !channel_index.contains_key(*ch)) {
             channel_index.insert(new.to_owned(), out.channels.len());
             out.channels.push((new.to_owned(), row.loc(Some(channel))));
@@ -110,6 +157,7 @@ pub(crate) fn read_markets(
                 node: NodeId(n),
                 commodity: CommodityId(c),
                 period: Period(period),
+                lead_periods,
                 price_usd_per_t: p,
                 capacity_t: cap,
                 channel: ch.to_owned(),

@@ -9,5 +9,6 @@ mod fixture;
 mod no_effect;
 mod no_panic;
 mod shipped;
+mod timing;
 mod tiny;
 mod variants;

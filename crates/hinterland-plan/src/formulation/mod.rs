@@ -7,7 +7,8 @@
 //! |---|---|---|
 //! | `buy[m,f]` | tonnes bought from market offer m, paid by fund f | [`purchase`] |
 //! | `draw[s,t]` | tonnes of donation s called forward in t | [`supply`] |
-//! | `flow[l,c,t]` | tonnes dispatched on lane l in t, arriving in t + transit(l) | [`transport`] |
+//! | `receive[p,t]` | tonnes of pipeline shipment p called forward in t | [`supply`] |
+//! | `flow[l,c,t]` | tonnes dispatched on lane l in t, arriving after its transit | [`transport`] |
 //! | `stock[n,c,t]` | tonnes held at n at the end of t | [`storage`] |
 //! | `consume[k,c]` | tonnes of food c eaten by the people reached of need row k | [`ration`] |
 //! | `served[k]` | person-days reached for need row k | [`ration`] |
@@ -35,7 +36,7 @@ pub mod supply;
 pub mod transport;
 
 use hinterland_lp::{Col, Lp, LpBuilder, Row, Sense};
-use hinterland_model::{CommodityId, FundId, MarketId, NodeId, Period, Scenario, SupplyId};
+use hinterland_model::{CommodityId, FundId, MarketId, NodeId, Period, Scenario, ShipmentId, SupplyId};
 
 use crate::keys::{ColKey, RowKey};
 
@@ -51,6 +52,8 @@ pub struct Index {
     pub buy: Vec<(MarketId, FundId, Col)>,
     /// `(supply, period, column)`.
     pub draw: Vec<(SupplyId, Period, Col)>,
+    /// `(shipment, period, column)`.
+    pub receive: Vec<(ShipmentId, Period, Col)>,
     /// `[(lane * C + c) * T + t]`.
     pub flow: Vec<u32>,
     /// `[(node * C + c) * T + t]`.
@@ -76,6 +79,8 @@ pub struct Index {
     pub market_capacity: Vec<Option<Row>>,
     /// Per supply.
     pub supply_limit: Vec<Option<Row>>,
+    /// Per pipeline shipment.
+    pub shipment_limit: Vec<Option<Row>>,
     /// Per fund.
     pub budget: Vec<Option<Row>>,
     pub logistics_payment: Option<Row>,

@@ -1,7 +1,10 @@
 //! Purchases from markets, within market capacity and fund eligibility.
 //!
 //! `buy[m,f] ≥ 0` exists for every market offer m and every fund f allowed to buy through
-//! m's channel. It enters the balance of (node(m), commodity(m), period(m)). Cost per tonne:
+//! m's channel, when the goods arrive within the horizon. The order is placed (and paid) in
+//! period(m); the goods enter the balance of (node(m), commodity(m), period(m) + lead(m)),
+//! `lead(m)` being the offer's `lead_periods`. Orders are placed only in the horizon's
+//! periods: what was ordered before it is in `pipeline.csv`. Cost per tonne:
 //! `price_usd_per_t(m) + handling_cost_usd_per_t(node(m))`; the price is charged to f's
 //! budget (see [`super::budget`]).
 //!
@@ -18,6 +21,7 @@ pub(crate) fn add(b: &mut Builder<'_>) {
     for market in s.market_ids() {
         let m = s.market(market);
         let funds: Vec<_> = s.fund_ids().filter(|f| s.fund(*f).may_buy_through(&m.channel)).collect();
+        let Some(arrival) = s.market_arrival(market) else { continue };
         if funds.is_empty() {
             continue;
         }
@@ -27,7 +31,7 @@ pub(crate) fn add(b: &mut Builder<'_>) {
             .then(|| b.lp.add_row(RowKey::MarketCapacity { market }, f64::NEG_INFINITY, m.capacity_t));
         b.index.market_capacity[market.index()] = cap_row;
         let unit_cost = m.price_usd_per_t + s.node(m.node).handling_cost_usd_per_t;
-        let balance = b.index.balance(m.node, m.commodity, m.period);
+        let balance = b.index.balance(m.node, m.commodity, arrival);
         for fund in funds {
             let col = b.col(ColKey::Buy { market, fund }, 0.0, f64::INFINITY, 0.0, unit_cost);
             b.index.buy.push((market, fund, col));

@@ -8,5 +8,6 @@ mod mali;
 mod properties;
 mod support;
 mod syria;
+mod timing;
 mod variants;
 mod verify;

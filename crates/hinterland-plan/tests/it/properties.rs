@@ -167,6 +167,7 @@ pub(crate) fn scenario(p: &Params) -> Scenario {
             distance_km: 100.0,
             cost_usd_per_t: *cost,
             transit_periods: *transit,
+            transit_days: None,
             capacity_t_per_period: *cap,
             corridor: String::new(),
         });
@@ -232,6 +233,7 @@ pub(crate) fn scenario(p: &Params) -> Scenario {
                 node: NodeId(0),
                 commodity: CommodityId(c),
                 period: Period(t),
+                lead_periods: 0,
                 price_usd_per_t: p.prices[c as usize],
                 capacity_t: p.market_caps[c as usize],
                 channel: "intl".into(),
@@ -245,6 +247,8 @@ pub(crate) fn scenario(p: &Params) -> Scenario {
         quantity_t: p.donation_t,
         available_from: Period(0),
         donor: String::new(),
+        pledged_period: None,
+        handover_cost_usd_per_t: 0.0,
         value_usd_per_t: None,
     }];
     let funds = vec![Fund {
@@ -277,6 +281,10 @@ pub(crate) fn scenario(p: &Params) -> Scenario {
         supplies,
         markets,
         funds,
+        opening: Vec::new(),
+        pipeline: Vec::new(),
+        lane_costs: Vec::new(),
+        storage_costs: Vec::new(),
     }
 }
 

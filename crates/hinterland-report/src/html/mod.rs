@@ -19,6 +19,7 @@ mod labels;
 mod map;
 mod markdown;
 mod people;
+mod pipeline;
 mod scale;
 
 use std::fmt::Write as _;
@@ -322,6 +323,7 @@ pub fn render(r: &Report<'_>, docs: &[Document<'_>]) -> String {
     limits(&mut out, r);
     shortfalls(&mut out, r);
     money(&mut out, r);
+    pipeline::section(&mut out, r);
 
     // Scenario documents.
     if !docs.is_empty() {
