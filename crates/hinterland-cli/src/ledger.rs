@@ -90,9 +90,9 @@ pub struct AddArgs {
     pub date: String,
     #[arg(long)]
     pub commodity: Option<String>,
-    #[arg(long, value_name = "TONNES")]
+    #[arg(long, value_name = "TONNES", allow_hyphen_values = true)]
     pub quantity_t: Option<String>,
-    #[arg(long, value_name = "US$")]
+    #[arg(long, value_name = "US$", allow_hyphen_values = true)]
     pub amount_usd: Option<String>,
     /// Place the goods leave.
     #[arg(long)]
@@ -113,7 +113,7 @@ pub struct AddArgs {
     /// When a pledge is due or a shipment expected (YYYY-MM-DD).
     #[arg(long)]
     pub due: Option<String>,
-    #[arg(long, value_name = "TONNES")]
+    #[arg(long, value_name = "TONNES", allow_hyphen_values = true)]
     pub lost_t: Option<String>,
     #[arg(long)]
     pub people: Option<String>,

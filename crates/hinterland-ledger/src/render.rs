@@ -54,7 +54,7 @@ pub fn status_text(s: &Status) -> String {
         };
         let _ = writeln!(
             o,
-            "  {:<18} {:<28} {what}, due {}: delivered {got} ({}), {when}",
+            "  {:<18} {:<30} {what}, due {}: delivered {got} ({}), {when}",
             p.reference,
             p.donor,
             p.due,
@@ -90,7 +90,7 @@ pub fn status_text(s: &Status) -> String {
             whole(f.received_usd)
         );
     }
-    let _ = writeln!(o, "\ndistricts: distributed (t, people reached){}", if s.districts.iter().any(|d| d.planned_t.is_some()) { ", against the plan to date" } else { "" });
+    let _ = writeln!(o, "\ndistricts: distributed (t, and people reached summed over distributions){}", if s.districts.iter().any(|d| d.planned_t.is_some()) { ", against the plan to date" } else { "" });
     if s.districts.is_empty() {
         let _ = writeln!(o, "  none");
     }

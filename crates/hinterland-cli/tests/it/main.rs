@@ -6,6 +6,7 @@ mod compare;
 mod determinism;
 mod every_code;
 mod exit_codes;
+mod ledger;
 mod magnitudes;
 mod out_folder;
 mod outputs;
