@@ -11,7 +11,9 @@ use hinterland_ledger::import::{Located, read_csv};
 use hinterland_ledger::status::Planned;
 use hinterland_ledger::store::sqlite::Sqlite;
 use hinterland_ledger::store::{Backend, StoreError, default_path};
-use hinterland_ledger::{AppendError, Audit, Catalog, Field, Kind, Ledger, Problem, example, position, render, status, verify};
+use hinterland_ledger::{
+    AppendError, Audit, Catalog, Field, Kind, Ledger, Problem, example, position, render, status, verify,
+};
 
 use crate::Exit;
 use crate::commands::read;
@@ -235,7 +237,9 @@ pub fn ledger(args: &LedgerArgs) -> anyhow::Result<Exit> {
         LedgerCommand::Status(a) => {
             let Some(catalog) = catalog(args.scenario.as_deref())? else { return Ok(Exit::UserError) };
             let default_as_of = if a.example.is_some() { example::mali_as_of() } else { today() };
-            let Some(as_of) = date_arg("--as-of", a.as_of.as_deref(), default_as_of) else { return Ok(Exit::UserError) };
+            let Some(as_of) = date_arg("--as-of", a.as_of.as_deref(), default_as_of) else {
+                return Ok(Exit::UserError);
+            };
             let planned = match &a.plan {
                 None => None,
                 Some(p) => match read_plan(p) {
@@ -293,7 +297,9 @@ pub fn ledger(args: &LedgerArgs) -> anyhow::Result<Exit> {
         }
         LedgerCommand::ExportPosition(a) => {
             let Some(catalog) = catalog(args.scenario.as_deref())? else { return Ok(Exit::UserError) };
-            let Some(as_of) = date_arg("--as-of", Some(&a.as_of), today()) else { return Ok(Exit::UserError) };
+            let Some(as_of) = date_arg("--as-of", Some(&a.as_of), today()) else {
+                return Ok(Exit::UserError);
+            };
             with_entries(&db, a.example.map(|_| &catalog), |entries| {
                 let p = position::position(entries, as_of, &catalog);
                 for o in &p.omitted {
@@ -310,7 +316,8 @@ pub fn ledger(args: &LedgerArgs) -> anyhow::Result<Exit> {
             })
         }
         LedgerCommand::Generate(a) => {
-            let file = std::fs::File::create(&a.out).with_context(|| format!("cannot create `{}`", a.out.display()))?;
+            let file = std::fs::File::create(&a.out)
+                .with_context(|| format!("cannot create `{}`", a.out.display()))?;
             let mut w = std::io::BufWriter::new(file);
             hinterland_ledger::generate::write_csv(&mut w, a.movements)?;
             w.flush()?;
@@ -329,7 +336,9 @@ fn date_arg(flag: &str, text: Option<&str>, default: NaiveDate) -> Option<NaiveD
         Some(t) => match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
             Ok(d) => Some(d),
             Err(_) => {
-                eprintln!("error: `{flag}`: `{t}` is not a date\n  help: write it as YYYY-MM-DD, e.g. `2024-07-31`");
+                eprintln!(
+                    "error: `{flag}`: `{t}` is not a date\n  help: write it as YYYY-MM-DD, e.g. `2024-07-31`"
+                );
                 None
             }
         },
@@ -531,16 +540,18 @@ fn read_plan(path: &Path) -> anyhow::Result<Vec<Planned>> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))?;
     let json: serde_json::Value =
         serde_json::from_str(&text).with_context(|| format!("`{}` is not JSON", path.display()))?;
-    let rows = json
-        .get("consumption")
-        .and_then(serde_json::Value::as_array)
-        .with_context(|| format!("`{}` has no `consumption` array; give a plan.json from `hinterland plan`", path.display()))?;
+    let rows = json.get("consumption").and_then(serde_json::Value::as_array).with_context(|| {
+        format!("`{}` has no `consumption` array; give a plan.json from `hinterland plan`", path.display())
+    })?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let text = |k: &str| r.get(k).and_then(serde_json::Value::as_str).map(str::to_owned);
-        if let (Some(district), Some(commodity), Some(period), Some(tonnes)) =
-            (text("district"), text("commodity"), text("period"), r.get("tonnes").and_then(serde_json::Value::as_f64))
-        {
+        if let (Some(district), Some(commodity), Some(period), Some(tonnes)) = (
+            text("district"),
+            text("commodity"),
+            text("period"),
+            r.get("tonnes").and_then(serde_json::Value::as_f64),
+        ) {
             out.push(Planned { district, commodity, period, tonnes });
         }
     }

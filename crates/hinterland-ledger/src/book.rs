@@ -40,11 +40,9 @@ pub struct Move<'a> {
 pub fn inflow(r: &Recorded) -> Option<Move<'_>> {
     let e = &r.entry;
     match e.kind {
-        Kind::Purchase | Kind::Arrival => Some(Move {
-            place: e.to.as_deref()?,
-            commodity: e.commodity.as_deref()?,
-            tonnes: e.quantity_t?,
-        }),
+        Kind::Purchase | Kind::Arrival => {
+            Some(Move { place: e.to.as_deref()?, commodity: e.commodity.as_deref()?, tonnes: e.quantity_t? })
+        }
         _ => None,
     }
 }

@@ -24,7 +24,12 @@ impl Catalog {
     pub fn from_scenario(s: &Scenario) -> Catalog {
         Catalog {
             places: s.nodes.iter().map(|n| n.code.clone()).collect(),
-            districts: s.nodes.iter().filter(|n| n.kind == NodeKind::District).map(|n| n.code.clone()).collect(),
+            districts: s
+                .nodes
+                .iter()
+                .filter(|n| n.kind == NodeKind::District)
+                .map(|n| n.code.clone())
+                .collect(),
             commodities: s.commodities.iter().map(|c| c.code.clone()).collect(),
             funds: s.funds.iter().map(|f| f.code.clone()).collect(),
             calendar: s.calendar.clone(),

@@ -57,8 +57,15 @@ pub struct Audit {
 impl Audit {
     /// The current user (`$USER`, or `unknown`) at the current time.
     pub fn now(by: Option<&str>) -> Audit {
-        let by = by.map(str::to_owned).or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "unknown".to_owned());
-        Audit { by, at: chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).to_rfc3339_opts(chrono::SecondsFormat::Secs, true) }
+        let by = by
+            .map(str::to_owned)
+            .or_else(|| std::env::var("USER").ok())
+            .unwrap_or_else(|| "unknown".to_owned());
+        Audit {
+            by,
+            at: chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        }
     }
 }
 
@@ -107,7 +114,10 @@ pub fn parse(get: &dyn Fn(Field) -> Option<String>) -> Result<Entry, Vec<Problem
         match t.parse::<f64>() {
             Ok(x) if x.is_finite() && x >= 0.0 => Some(x),
             Ok(_) => {
-                problems.push(Problem::new(f, What::OutOfRange { value: t, bound: "a finite number, 0 or more" }));
+                problems.push(Problem::new(
+                    f,
+                    What::OutOfRange { value: t, bound: "a finite number, 0 or more" },
+                ));
                 None
             }
             Err(_) => {

@@ -21,7 +21,10 @@ pub fn write_csv(out: &mut dyn Write, movements: usize) -> std::io::Result<()> {
     let rounds = movements / 4;
     let start = NaiveDate::from_ymd_opt(2024, 3, 1).expect("a valid date");
     let day = |n: usize| start.checked_add_days(Days::new(n as u64)).unwrap_or(start);
-    writeln!(out, "kind,ref,date,commodity,quantity_t,amount_usd,from,to,fund,donor,pledge,shipment,due,lost_t,people,period,source")?;
+    writeln!(
+        out,
+        "kind,ref,date,commodity,quantity_t,amount_usd,from,to,fund,donor,pledge,shipment,due,lost_t,people,period,source"
+    )?;
     let budget = rounds as f64 * 100.0 * PRICE_USD_PER_T + 1.0;
     writeln!(out, "pledge,cash,{},,,{budget},,,un_food,generated donor,,,{},,,,generated", day(0), day(30))?;
     for i in 0..rounds {
@@ -29,7 +32,11 @@ pub fn write_csv(out: &mut dyn Write, movements: usize) -> std::io::Result<()> {
         let d = i % 280;
         let (bought, sent, arrived, given) = (day(d), day(d + 1), day(d + 5), day(d + 6));
         let period = &given.format("%Y-%m").to_string();
-        writeln!(out, "purchase,,{bought},maize,100,{},,{buy},un_food,,,,,,,,po-{i}", 100.0 * PRICE_USD_PER_T)?;
+        writeln!(
+            out,
+            "purchase,,{bought},maize,100,{},,{buy},un_food,,,,,,,,po-{i}",
+            100.0 * PRICE_USD_PER_T
+        )?;
         writeln!(out, "shipment,s{i},{sent},maize,100,,{buy},{store},,,,,{},,,,wb-{i}", day(d + 4))?;
         writeln!(out, "arrival,,{arrived},,99.5,,,,,,,s{i},,0.5,,,grn-{i}")?;
         writeln!(out, "distribution,,{given},maize,99.5,,{store},{district},,,,,,,7000,{period},dr-{i}")?;

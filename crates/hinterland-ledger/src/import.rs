@@ -105,8 +105,14 @@ impl Rows {
 /// Parses a ledger CSV file. `file` names it in messages and is the default `source` of rows
 /// that give none.
 pub fn read_csv(file: &str, text: &str) -> Result<Rows, Vec<Located>> {
-    let at = |pos: Option<RowPos>, column: Option<String>, issue: Issue| Located { file: file.to_owned(), pos, column, issue };
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(false).from_reader(text.as_bytes());
+    let at = |pos: Option<RowPos>, column: Option<String>, issue: Issue| Located {
+        file: file.to_owned(),
+        pos,
+        column,
+        issue,
+    };
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(false).from_reader(text.as_bytes());
     let mut records = reader.records();
     let header = match records.next() {
         None => return Err(vec![at(None, None, Issue::Empty)]),
@@ -139,7 +145,9 @@ pub fn read_csv(file: &str, text: &str) -> Result<Rows, Vec<Located>> {
         return Err(problems);
     }
     let mut rows = Rows::default();
-    let default_source = std::path::Path::new(file).file_name().map_or_else(|| file.to_owned(), |n| n.to_string_lossy().into_owned());
+    let default_source = std::path::Path::new(file)
+        .file_name()
+        .map_or_else(|| file.to_owned(), |n| n.to_string_lossy().into_owned());
     for record in records {
         let record = match record {
             Ok(r) => r,
@@ -149,14 +157,20 @@ pub fn read_csv(file: &str, text: &str) -> Result<Rows, Vec<Located>> {
                 break;
             }
         };
-        let pos = record.position().map_or(RowPos { line: 0, record: 0 }, |p| RowPos { line: p.line(), record: p.record() });
+        let pos = record
+            .position()
+            .map_or(RowPos { line: 0, record: 0 }, |p| RowPos { line: p.line(), record: p.record() });
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         let get = |f: Field| -> Option<String> {
             let i = columns.iter().position(|c| *c == Some(f))?;
             let v = record.get(i).unwrap_or("");
-            if f == Field::Source && v.trim().is_empty() { Some(default_source.clone()) } else { Some(v.to_owned()) }
+            if f == Field::Source && v.trim().is_empty() {
+                Some(default_source.clone())
+            } else {
+                Some(v.to_owned())
+            }
         };
         let get = |f: Field| get(f).or_else(|| (f == Field::Source).then(|| default_source.clone()));
         match parse(&get) {
@@ -165,7 +179,8 @@ pub fn read_csv(file: &str, text: &str) -> Result<Rows, Vec<Located>> {
                 rows.positions.push(pos);
             }
             Err(ps) => problems.extend(
-                ps.into_iter().map(|p| at(Some(pos), p.field.map(|f| f.column().to_owned()), Issue::Entry(p))),
+                ps.into_iter()
+                    .map(|p| at(Some(pos), p.field.map(|f| f.column().to_owned()), Issue::Entry(p))),
             ),
         }
     }

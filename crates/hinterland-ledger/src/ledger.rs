@@ -70,7 +70,10 @@ impl Index {
 
     fn referenced(&self, field: Field, reference: &str, expected: Kind) -> Result<&Entry, Problem> {
         match self.by_ref.get(reference) {
-            None => Err(Problem::new(field, What::UnknownReference { kind: expected, reference: reference.to_owned() })),
+            None => Err(Problem::new(
+                field,
+                What::UnknownReference { kind: expected, reference: reference.to_owned() },
+            )),
             Some(e) if e.kind != expected => Err(Problem::new(
                 field,
                 What::WrongKind { reference: reference.to_owned(), found: e.kind, expected },
@@ -90,11 +93,12 @@ impl Index {
             problems.push(Problem::new(Field::Ref, What::DuplicateRef(r.clone())));
         }
         let mut take_err = Vec::new();
-        let mut take = |field: Field, slot: &mut Option<String>, from: &Option<String>, kind: Kind, reference: &str| {
-            if let Some(p) = take(field, slot, from, kind, reference) {
-                problems.push(p);
-            }
-        };
+        let mut take =
+            |field: Field, slot: &mut Option<String>, from: &Option<String>, kind: Kind, reference: &str| {
+                if let Some(p) = take(field, slot, from, kind, reference) {
+                    problems.push(p);
+                }
+            };
         if e.kind == Kind::Arrival {
             if let Some(s) = &e.shipment {
                 match self.referenced(Field::Shipment, s, Kind::Shipment) {
@@ -131,7 +135,12 @@ impl Index {
             let id = match target {
                 Target::Id(n) => Some(*n),
                 Target::Ref(r) => match self.by_ref.get(r) {
-                    Some(_) => self.ids.iter().filter(|(_, (_, rr))| rr.as_deref() == Some(r)).map(|(id, _)| *id).max(),
+                    Some(_) => self
+                        .ids
+                        .iter()
+                        .filter(|(_, (_, rr))| rr.as_deref() == Some(r))
+                        .map(|(id, _)| *id)
+                        .max(),
                     None => {
                         problems.push(Problem::new(
                             Field::Reverses,
@@ -144,7 +153,9 @@ impl Index {
             if let Some(id) = id {
                 match self.ids.get(&id) {
                     None => problems.push(Problem::new(Field::Reverses, What::NoSuchEntry(id))),
-                    Some((Kind::Reversal, _)) => problems.push(Problem::new(Field::Reverses, What::ReversesReversal(id))),
+                    Some((Kind::Reversal, _)) => {
+                        problems.push(Problem::new(Field::Reverses, What::ReversesReversal(id)))
+                    }
                     Some(_) if self.reversed.contains(&id) => {
                         problems.push(Problem::new(Field::Reverses, What::AlreadyReversed(id)));
                     }
@@ -157,11 +168,22 @@ impl Index {
 }
 
 /// Fills `slot` from the referenced entry's value, or reports that the two differ.
-fn take(field: Field, slot: &mut Option<String>, from: &Option<String>, kind: Kind, reference: &str) -> Option<Problem> {
+fn take(
+    field: Field,
+    slot: &mut Option<String>,
+    from: &Option<String>,
+    kind: Kind,
+    reference: &str,
+) -> Option<Problem> {
     match (slot.as_ref(), from) {
         (Some(given), Some(expected)) if given != expected => Some(Problem::new(
             field,
-            What::Mismatch { given: given.clone(), expected: expected.clone(), kind, reference: reference.to_owned() },
+            What::Mismatch {
+                given: given.clone(),
+                expected: expected.clone(),
+                kind,
+                reference: reference.to_owned(),
+            },
         )),
         (None, Some(_)) => {
             slot.clone_from(from);

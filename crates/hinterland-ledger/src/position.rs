@@ -16,7 +16,8 @@ use crate::status::{shipments_open, stocks};
 /// Header of `stocks.csv`.
 pub const STOCKS_HEADER: [&str; 5] = ["node", "commodity", "quantity_t", "source", "note"];
 /// Header of `pipeline.csv`.
-pub const PIPELINE_HEADER: [&str; 7] = ["id", "commodity", "quantity_t", "node", "arrival_period", "source", "note"];
+pub const PIPELINE_HEADER: [&str; 7] =
+    ["id", "commodity", "quantity_t", "node", "arrival_period", "source", "note"];
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct StockRow {
@@ -55,7 +56,10 @@ impl fmt::Display for Omitted {
                 "left out the stock of `{commodity}` at `{node}`: the ledger shows `{quantity_t}` t; run `hinterland ledger verify`"
             ),
             Omitted::BeyondCalendar { id, expected } => {
-                write!(f, "left out shipment `{id}`: it is expected on {expected}, after the scenario's last period")
+                write!(
+                    f,
+                    "left out shipment `{id}`: it is expected on {expected}, after the scenario's last period"
+                )
             }
         }
     }

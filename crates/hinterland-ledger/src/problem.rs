@@ -51,11 +51,15 @@ pub enum What {
     UnknownFund(String),
     #[error("`{0}` is not a period of the scenario")]
     UnknownPeriod(String),
-    #[error("a pledge is of goods (commodity, quantity_t, to) or of money (amount_usd, fund), not both or neither")]
+    #[error(
+        "a pledge is of goods (commodity, quantity_t, to) or of money (amount_usd, fund), not both or neither"
+    )]
     PledgeShape,
     #[error("an arrival closes a shipment (`shipment`) or delivers a pledge (`pledge`): give exactly one")]
     ArrivalTarget,
-    #[error("an arrival records tonnes (`quantity_t`) or, for a cash pledge, money (`amount_usd`): give exactly one")]
+    #[error(
+        "an arrival records tonnes (`quantity_t`) or, for a cash pledge, money (`amount_usd`): give exactly one"
+    )]
     ArrivalAmount,
     #[error("no {kind} has the reference `{reference}`")]
     UnknownReference { kind: Kind, reference: String },
@@ -87,18 +91,24 @@ impl What {
             }
             What::Missing { kind } => format!("fill it in; docs/ledger.md lists the fields of a {kind}"),
             What::NotUsed { .. } => "leave it empty, or choose the kind of entry that uses it".to_owned(),
-            What::NotANumber(_) => "write a plain number with a decimal point, e.g. `250` or `12.5`".to_owned(),
+            What::NotANumber(_) => {
+                "write a plain number with a decimal point, e.g. `250` or `12.5`".to_owned()
+            }
             What::NotACount(_) => "write a whole number of people, e.g. `12000`".to_owned(),
             What::NotADate(_) => "write the date as YYYY-MM-DD, e.g. `2024-06-30`".to_owned(),
             What::UnknownPlace(_) => "use an `id` of the scenario's nodes.csv".to_owned(),
             What::NotADistrict(_) => "distribute to a node of kind `district` in nodes.csv".to_owned(),
             What::UnknownCommodity(_) => "use an `id` of the scenario's commodities.csv".to_owned(),
             What::UnknownFund(_) => "use an `id` of the scenario's funds.csv".to_owned(),
-            What::UnknownPeriod(_) => "use a period label of the scenario's calendar, e.g. `2024-07`".to_owned(),
+            What::UnknownPeriod(_) => {
+                "use a period label of the scenario's calendar, e.g. `2024-07`".to_owned()
+            }
             What::UnknownReference { .. } | What::WrongKind { .. } => {
                 "refer to the `ref` of an entry already in the ledger or earlier in the same file".to_owned()
             }
-            What::DuplicateRef(_) => "give each entry its own reference; to correct an entry, reverse it first".to_owned(),
+            What::DuplicateRef(_) => {
+                "give each entry its own reference; to correct an entry, reverse it first".to_owned()
+            }
             What::NoSuchEntry(_) | What::ReversesReversal(_) | What::AlreadyReversed(_) => {
                 "`hinterland ledger list` shows the entries and their numbers".to_owned()
             }

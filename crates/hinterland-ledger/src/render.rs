@@ -41,11 +41,19 @@ pub fn status_text(s: &Status) -> String {
     }
     for p in &s.pledges {
         let what = match (&p.commodity, &p.fund) {
-            (Some(c), _) => format!("{} t {c}{}", whole(p.promised_t), p.place.as_ref().map(|pl| format!(" at {pl}")).unwrap_or_default()),
+            (Some(c), _) => format!(
+                "{} t {c}{}",
+                whole(p.promised_t),
+                p.place.as_ref().map(|pl| format!(" at {pl}")).unwrap_or_default()
+            ),
             (None, Some(f)) => format!("US$ {} into {f}", whole(p.promised_usd)),
             (None, None) => String::new(),
         };
-        let got = if p.commodity.is_some() { format!("{} t", whole(p.delivered_t)) } else { format!("US$ {}", whole(p.delivered_usd)) };
+        let got = if p.commodity.is_some() {
+            format!("{} t", whole(p.delivered_t))
+        } else {
+            format!("US$ {}", whole(p.delivered_usd))
+        };
         let when = match (p.completed_on, p.days_late) {
             (Some(d), 0) => format!("complete on {d}, on time"),
             (Some(d), n) => format!("complete on {d}, {n} day(s) late"),
@@ -90,12 +98,19 @@ pub fn status_text(s: &Status) -> String {
             whole(f.received_usd)
         );
     }
-    let _ = writeln!(o, "\ndistricts: distributed (t, and people reached summed over distributions){}", if s.districts.iter().any(|d| d.planned_t.is_some()) { ", against the plan to date" } else { "" });
+    let _ = writeln!(
+        o,
+        "\ndistricts: distributed (t, and people reached summed over distributions){}",
+        if s.districts.iter().any(|d| d.planned_t.is_some()) { ", against the plan to date" } else { "" }
+    );
     if s.districts.is_empty() {
         let _ = writeln!(o, "  none");
     }
     for d in &s.districts {
-        let planned = d.planned_t.map(|p| format!("   planned {:>8} t ({})", whole(p), share(d.distributed_t, p))).unwrap_or_default();
+        let planned = d
+            .planned_t
+            .map(|p| format!("   planned {:>8} t ({})", whole(p), share(d.distributed_t, p)))
+            .unwrap_or_default();
         let _ = writeln!(
             o,
             "  {:<18} {:<10} distributed {:>8} t to {:>9} people{planned}",

@@ -241,7 +241,12 @@ pub fn status(all: &[Recorded], as_of: NaiveDate, plan: Option<(&[Planned], &Cat
     let places = stocks(&book, as_of)
         .into_iter()
         .filter(|(_, (hand, transit))| hand.abs() > 1e-9 || transit.abs() > 1e-9)
-        .map(|((place, commodity), (on_hand_t, in_transit_t))| PlaceStatus { place, commodity, on_hand_t, in_transit_t })
+        .map(|((place, commodity), (on_hand_t, in_transit_t))| PlaceStatus {
+            place,
+            commodity,
+            on_hand_t,
+            in_transit_t,
+        })
         .collect();
     Status {
         as_of,

@@ -72,7 +72,10 @@ impl fmt::Display for Violation {
                 "entry `#{entry}` brings spending from fund `{fund}` to US$ `{spent_usd}`, more than the US$ `{committed_usd}` pledged into it by then"
             ),
             Violation::Orphan { entry, kind, reference } => {
-                write!(f, "entry `#{entry}` refers to {kind} `{reference}`, which was reversed or never recorded")
+                write!(
+                    f,
+                    "entry `#{entry}` refers to {kind} `{reference}`, which was reversed or never recorded"
+                )
             }
         }
     }
@@ -88,7 +91,10 @@ pub fn verify(all: &[Recorded]) -> Vec<Violation> {
     let mut day_start = 0;
     while day_start < book.entries.len() {
         let date = book.entries[day_start].entry.date;
-        let day_end = book.entries[day_start..].iter().position(|r| r.entry.date != date).map_or(book.entries.len(), |n| day_start + n);
+        let day_end = book.entries[day_start..]
+            .iter()
+            .position(|r| r.entry.date != date)
+            .map_or(book.entries.len(), |n| day_start + n);
         let day = &book.entries[day_start..day_end];
         for r in day {
             if let Some(m) = inflow(r) {
@@ -137,7 +143,12 @@ pub fn verify(all: &[Recorded]) -> Vec<Violation> {
         }
     }
     // Money: pledges of a day count before the purchases of that day.
-    let mut money: Vec<&Recorded> = book.entries.iter().copied().filter(|r| r.entry.kind == Kind::Purchase || r.entry.kind == Kind::Pledge).collect();
+    let mut money: Vec<&Recorded> = book
+        .entries
+        .iter()
+        .copied()
+        .filter(|r| r.entry.kind == Kind::Purchase || r.entry.kind == Kind::Pledge)
+        .collect();
     money.sort_by_key(|r| (r.entry.date, r.entry.kind != Kind::Pledge, r.id));
     let mut committed_so_far: HashMap<&str, f64> = HashMap::new();
     for r in money {
@@ -151,7 +162,12 @@ pub fn verify(all: &[Recorded]) -> Vec<Violation> {
         *s += usd;
         let c = committed_so_far.get(fund).copied().unwrap_or(0.0);
         if *s > c + TOLERANCE && before <= c + TOLERANCE {
-            out.push(Violation::Overspent { entry: r.id, fund: fund.to_owned(), committed_usd: c, spent_usd: *s });
+            out.push(Violation::Overspent {
+                entry: r.id,
+                fund: fund.to_owned(),
+                committed_usd: c,
+                spent_usd: *s,
+            });
         }
     }
     for r in &book.entries {

@@ -40,8 +40,24 @@ fn count(db: &Path) -> usize {
 }
 
 const PLEDGE: &[&str] = &[
-    "add", "pledge", "--ref", "p1", "--date", "2024-03-01", "--donor", "donor A", "--commodity", "wheat",
-    "--quantity-t", "100", "--to", "dakar", "--due", "2024-04-30", "--source", "letter 1",
+    "add",
+    "pledge",
+    "--ref",
+    "p1",
+    "--date",
+    "2024-03-01",
+    "--donor",
+    "donor A",
+    "--commodity",
+    "wheat",
+    "--quantity-t",
+    "100",
+    "--to",
+    "dakar",
+    "--due",
+    "2024-04-30",
+    "--source",
+    "letter 1",
 ];
 
 #[test]
@@ -50,25 +66,63 @@ fn add_status_list_and_verify() {
     assert!(ok(&hinterland(&db, PLEDGE)).contains("recorded pledge `#1`"));
     ok(&hinterland(
         &db,
-        &["add", "arrival", "--pledge", "p1", "--date", "2024-04-10", "--quantity-t", "60", "--source", "hn 1"],
+        &[
+            "add",
+            "arrival",
+            "--pledge",
+            "p1",
+            "--date",
+            "2024-04-10",
+            "--quantity-t",
+            "60",
+            "--source",
+            "hn 1",
+        ],
     ));
     let status = ok(&hinterland(&db, &["status", "--as-of", "2024-05-10", "--json"]));
     let v: serde_json::Value = serde_json::from_str(&status).expect("JSON");
     let p = &v["pledges"][0];
     // 60 of 100 t delivered, open, due 30 April: 10 days late on 10 May.
-    assert_eq!((p["delivered_t"].as_f64(), p["days_late"].as_i64(), p["complete"].as_bool()), (Some(60.0), Some(10), Some(false)));
+    assert_eq!(
+        (p["delivered_t"].as_f64(), p["days_late"].as_i64(), p["complete"].as_bool()),
+        (Some(60.0), Some(10), Some(false))
+    );
     assert_eq!(v["places"][0]["on_hand_t"].as_f64(), Some(60.0));
     let list = ok(&hinterland(&db, &["list"]));
-    assert!(list.lines().nth(2).is_some_and(|l| l.starts_with("2,arrival,") && l.contains(",hn 1,") && l.contains(",tester,")), "{list}");
+    assert!(
+        list.lines()
+            .nth(2)
+            .is_some_and(|l| l.starts_with("2,arrival,") && l.contains(",hn 1,") && l.contains(",tester,")),
+        "{list}"
+    );
     assert!(ok(&hinterland(&db, &["verify"])).contains("keeps every invariant"));
     // Distribute more than is there: verify names the entry and exits 1.
     ok(&hinterland(
         &db,
-        &["add", "distribution", "--date", "2024-04-11", "--from", "dakar", "--to", "kayes", "--commodity", "wheat", "--quantity-t", "61", "--source", "dr"],
+        &[
+            "add",
+            "distribution",
+            "--date",
+            "2024-04-11",
+            "--from",
+            "dakar",
+            "--to",
+            "kayes",
+            "--commodity",
+            "wheat",
+            "--quantity-t",
+            "61",
+            "--source",
+            "dr",
+        ],
     ));
     let out = hinterland(&db, &["verify"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stdout).contains("entry `#3` leaves `dakar` with `-1` t of `wheat`"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("entry `#3` leaves `dakar` with `-1` t of `wheat`"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
@@ -76,14 +130,48 @@ fn add_names_the_flag_that_is_wrong() {
     let (_dir, db) = fresh();
     let out = hinterland(
         &db,
-        &["add", "shipment", "--ref", "s", "--date", "2024-03-01", "--commodity", "wheat", "--quantity-t", "-3", "--from", "dakar", "--to", "atlantis", "--source", "wb"],
+        &[
+            "add",
+            "shipment",
+            "--ref",
+            "s",
+            "--date",
+            "2024-03-01",
+            "--commodity",
+            "wheat",
+            "--quantity-t",
+            "-3",
+            "--from",
+            "dakar",
+            "--to",
+            "atlantis",
+            "--source",
+            "wb",
+        ],
     );
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(err.contains("error: `--quantity-t`: `-3` must be a finite number, 0 or more"), "{err}");
     let out = hinterland(
         &db,
-        &["add", "shipment", "--ref", "s", "--date", "2024-03-01", "--commodity", "wheat", "--quantity-t", "3", "--from", "dakar", "--to", "atlantis", "--source", "wb"],
+        &[
+            "add",
+            "shipment",
+            "--ref",
+            "s",
+            "--date",
+            "2024-03-01",
+            "--commodity",
+            "wheat",
+            "--quantity-t",
+            "3",
+            "--from",
+            "dakar",
+            "--to",
+            "atlantis",
+            "--source",
+            "wb",
+        ],
     );
     let err = text(&out.stderr);
     assert!(err.contains("error: `--to`: `atlantis` is not a place of the scenario\n  help: use an `id` of the scenario's nodes.csv"), "{err}");
@@ -110,9 +198,13 @@ fn import_is_all_or_nothing_with_located_problems() {
     let out = hinterland(&db, &["import", file.to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains("season.csv:4 (record 3) `commodity`: `sand` is not a commodity of the scenario"), "{err}");
+    assert!(
+        err.contains("season.csv:4 (record 3) `commodity`: `sand` is not a commodity of the scenario"),
+        "{err}"
+    );
     assert_eq!(count(&db), 0, "a file with one bad row records nothing");
-    std::fs::write(&file, std::fs::read_to_string(&file).expect("read").replace("sand", "wheat")).expect("write");
+    std::fs::write(&file, std::fs::read_to_string(&file).expect("read").replace("sand", "wheat"))
+        .expect("write");
     assert!(ok(&hinterland(&db, &["import", file.to_str().expect("utf-8")])).contains("recorded 3 entries"));
     assert_eq!(count(&db), 3);
 }
@@ -131,7 +223,24 @@ fn concurrent_processes_lose_nothing() {
                     let r = format!("p{p}-{i}");
                     let out = hinterland(
                         db,
-                        &["add", "pledge", "--ref", &r, "--date", "2024-03-01", "--donor", "d", "--amount-usd", "10", "--fund", "un_food", "--due", "2024-04-30", "--source", "s"],
+                        &[
+                            "add",
+                            "pledge",
+                            "--ref",
+                            &r,
+                            "--date",
+                            "2024-03-01",
+                            "--donor",
+                            "d",
+                            "--amount-usd",
+                            "10",
+                            "--fund",
+                            "un_food",
+                            "--due",
+                            "2024-04-30",
+                            "--source",
+                            "s",
+                        ],
                     );
                     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
                 }
@@ -139,7 +248,8 @@ fn concurrent_processes_lose_nothing() {
         }
     });
     let v: serde_json::Value =
-        serde_json::from_str(&ok(&hinterland(&db, &["status", "--as-of", "2024-03-31", "--json"]))).expect("JSON");
+        serde_json::from_str(&ok(&hinterland(&db, &["status", "--as-of", "2024-03-31", "--json"])))
+            .expect("JSON");
     assert_eq!(v["pledges"].as_array().map(Vec::len), Some(procs * each));
     assert_eq!(v["funds"][0]["committed_usd"].as_f64(), Some(10.0 * (procs * each) as f64));
 }
@@ -171,7 +281,10 @@ fn kill_during_import_leaves_the_ledger_as_before() {
     let mut line = String::new();
     BufReader::new(stderr).read_line(&mut line).expect("read");
     assert_eq!(line.trim(), "holding", "the import did not reach its commit");
-    assert!(std::fs::metadata(db.with_extension("sqlite-wal")).is_ok_and(|m| m.len() > 0), "rows were written to the WAL");
+    assert!(
+        std::fs::metadata(db.with_extension("sqlite-wal")).is_ok_and(|m| m.len() > 0),
+        "rows were written to the WAL"
+    );
     child.kill().expect("SIGKILL");
     let status = child.wait().expect("wait");
     assert_eq!(status.code(), None, "killed by a signal");
@@ -186,16 +299,52 @@ fn kill_during_import_leaves_the_ledger_as_before() {
 fn backup_and_export_position() {
     let (dir, db) = fresh();
     ok(&hinterland(&db, PLEDGE));
-    ok(&hinterland(&db, &["add", "arrival", "--pledge", "p1", "--date", "2024-04-10", "--quantity-t", "100", "--source", "hn"]));
     ok(&hinterland(
         &db,
-        &["add", "shipment", "--ref", "w1", "--date", "2024-04-12", "--commodity", "wheat", "--quantity-t", "30", "--from", "dakar", "--to", "wh_bamako", "--due", "2024-05-02", "--source", "wb"],
+        &[
+            "add",
+            "arrival",
+            "--pledge",
+            "p1",
+            "--date",
+            "2024-04-10",
+            "--quantity-t",
+            "100",
+            "--source",
+            "hn",
+        ],
+    ));
+    ok(&hinterland(
+        &db,
+        &[
+            "add",
+            "shipment",
+            "--ref",
+            "w1",
+            "--date",
+            "2024-04-12",
+            "--commodity",
+            "wheat",
+            "--quantity-t",
+            "30",
+            "--from",
+            "dakar",
+            "--to",
+            "wh_bamako",
+            "--due",
+            "2024-05-02",
+            "--source",
+            "wb",
+        ],
     ));
     let copy = dir.path().join("copy.sqlite");
     ok(&hinterland(&db, &["backup", copy.to_str().expect("utf-8")]));
     assert_eq!(ok(&hinterland(&copy, &["list"])), ok(&hinterland(&db, &["list"])));
     let out = dir.path().join("position");
-    ok(&hinterland(&db, &["export-position", "--as-of", "2024-04-30", "--out", out.to_str().expect("utf-8")]));
+    ok(&hinterland(
+        &db,
+        &["export-position", "--as-of", "2024-04-30", "--out", out.to_str().expect("utf-8")],
+    ));
     // 100 t handed over at Dakar, 30 t dispatched: 70 t on hand, 30 t due on 2 May (2024-05).
     assert_eq!(
         std::fs::read_to_string(out.join("stocks.csv")).expect("stocks.csv"),

@@ -21,7 +21,9 @@ pub enum StoreError {
     Missing(PathBuf),
     #[error("a file already exists at `{0}`; choose another path or use the existing ledger")]
     Exists(PathBuf),
-    #[error("the ledger at `{path}` has schema version `{found}`, newer than this hinterland reads ({supported}); use a newer hinterland")]
+    #[error(
+        "the ledger at `{path}` has schema version `{found}`, newer than this hinterland reads ({supported}); use a newer hinterland"
+    )]
     TooNew { path: PathBuf, found: u32, supported: u32 },
     #[error("the ledger at `{path}` holds an entry that cannot be read (entry `#{id}`, field `{field}`)")]
     Corrupt { path: PathBuf, id: i64, field: &'static str },
@@ -57,5 +59,6 @@ pub trait Write {
 /// Where the ledger is when `--db` is not given: `hinterland-ledger.sqlite` in the current
 /// folder, unless the `HINTERLAND_LEDGER` environment variable names another.
 pub fn default_path() -> PathBuf {
-    std::env::var_os("HINTERLAND_LEDGER").map_or_else(|| PathBuf::from("hinterland-ledger.sqlite"), PathBuf::from)
+    std::env::var_os("HINTERLAND_LEDGER")
+        .map_or_else(|| PathBuf::from("hinterland-ledger.sqlite"), PathBuf::from)
 }

@@ -89,9 +89,11 @@ impl Sqlite {
 
     fn open_with(path: &Path, flags: OpenFlags) -> Result<Sqlite, StoreError> {
         let p = path.to_owned();
-        let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(|e| sql(&p, e))?;
+        let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| sql(&p, e))?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(|e| sql(&p, e))?;
-        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| sql(&p, e))?;
+        let _mode: String =
+            conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| sql(&p, e))?;
         conn.pragma_update(None, "foreign_keys", true).map_err(|e| sql(&p, e))?;
         let mut s = Sqlite { conn, path: p };
         s.migrate(SCHEMA_VERSION)?;
@@ -102,7 +104,8 @@ impl Sqlite {
     /// time, all in one transaction. Public so that tests can build every earlier version.
     pub fn migrate(&mut self, target: u32) -> Result<(), StoreError> {
         let path = self.path.clone();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| sql(&path, e))?;
+        let tx =
+            self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| sql(&path, e))?;
         let found: u32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| sql(&path, e))?;
         if found > SCHEMA_VERSION {
             return Err(StoreError::TooNew { path, found, supported: SCHEMA_VERSION });
@@ -127,7 +130,8 @@ fn sql(path: &Path, source: rusqlite::Error) -> StoreError {
 impl Backend for Sqlite {
     fn write(&mut self) -> Result<Box<dyn Write + '_>, StoreError> {
         let path = self.path.clone();
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| sql(&path, e))?;
+        let tx =
+            self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| sql(&path, e))?;
         Ok(Box::new(SqliteWrite { tx, path }))
     }
 
@@ -212,7 +216,8 @@ impl Write for SqliteWrite<'_> {
 }
 
 fn read_entries(conn: &Connection, path: &Path) -> Result<Vec<Recorded>, StoreError> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM entry ORDER BY id")).map_err(|e| sql(path, e))?;
+    let mut stmt =
+        conn.prepare(&format!("SELECT {COLUMNS} FROM entry ORDER BY id")).map_err(|e| sql(path, e))?;
     let mut rows = stmt.query([]).map_err(|e| sql(path, e))?;
     let mut out = Vec::new();
     while let Some(r) = rows.next().map_err(|e| sql(path, e))? {

@@ -2,9 +2,9 @@
 //! current version, and works. Version 0 is an empty file; add a fixture step for each new
 //! version (what a ledger of that version holds) when a migration is added.
 
+use hinterland_ledger::Ledger;
 use hinterland_ledger::store::sqlite::{MIGRATIONS, Sqlite};
 use hinterland_ledger::store::{Backend, SCHEMA_VERSION, StoreError};
-use hinterland_ledger::Ledger;
 
 use crate::{HEADER, append};
 
@@ -40,7 +40,10 @@ fn a_newer_ledger_is_refused() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("new.sqlite");
     drop(Sqlite::create(&path).expect("create"));
-    rusqlite::Connection::open(&path).expect("sqlite").pragma_update(None, "user_version", SCHEMA_VERSION + 1).expect("v");
+    rusqlite::Connection::open(&path)
+        .expect("sqlite")
+        .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .expect("v");
     match Sqlite::open(&path) {
         Err(StoreError::TooNew { found, .. }) => assert_eq!(found, SCHEMA_VERSION + 1),
         other => panic!("expected TooNew, got {:?}", other.err()),

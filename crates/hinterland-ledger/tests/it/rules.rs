@@ -5,7 +5,6 @@ use hinterland_ledger::field::{Field, Kind};
 use hinterland_ledger::problem::What;
 use hinterland_ledger::{Ledger, Target};
 
-
 use crate::{HEADER, Harness, append, rejected};
 
 const PLEDGE: &str = "pledge,p1,2024-03-01,wheat,100,,,dakar,,donor A,,,2024-04-30,,,,,,note 1,\n";
@@ -51,7 +50,8 @@ pub fn reversal_rules(h: &dyn Harness) {
     let p = rejected(append(&mut l, &format!("{HEADER}{PLEDGE}")));
     assert_eq!(p[0].1.what, What::DuplicateRef("p1".to_owned()));
     // Reverse it by reference, then the reference is free again.
-    let r = append(&mut l, &format!("{HEADER}reversal,,2024-03-02,,,,,,,,,,,,,,,p1,memo,\n")).expect("reverses");
+    let r =
+        append(&mut l, &format!("{HEADER}reversal,,2024-03-02,,,,,,,,,,,,,,,p1,memo,\n")).expect("reverses");
     let all = l.entries().expect("read");
     assert_eq!(all[1].entry.kind, Kind::Reversal);
     assert_eq!(all[1].entry.reverses, Some(Target::Id(all[0].id)));
@@ -101,7 +101,10 @@ pub fn arrival_takes_its_shipment(h: &dyn Harness) {
     let p = rejected(append(&mut l, &bad));
     let whats: Vec<&What> = p.iter().map(|(_, p)| &p.what).collect();
     assert_eq!(whats[0], &What::UnknownReference { kind: Kind::Shipment, reference: "s9".to_owned() });
-    assert_eq!(whats[1], &What::WrongKind { reference: "p1".to_owned(), found: Kind::Pledge, expected: Kind::Shipment });
+    assert_eq!(
+        whats[1],
+        &What::WrongKind { reference: "p1".to_owned(), found: Kind::Pledge, expected: Kind::Shipment }
+    );
     assert!(matches!(whats[2], What::Mismatch { .. }), "{:?}", whats[2]);
     assert_eq!(whats[3], &What::PledgeOfGoods("p1".to_owned()));
     assert_eq!(p.len(), 4, "{p:?}");

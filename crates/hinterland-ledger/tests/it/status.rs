@@ -24,7 +24,10 @@ pub fn mali_example_status(h: &dyn Harness) {
     // x 1525) + 330,000 (sorghum 500 x 660) = 1,413,250; left 2,000,000 - 1,413,250 = 586,750.
     let f = &s.funds[0];
     assert_eq!(f.fund, "un_food");
-    assert_eq!((f.committed_usd, f.spent_usd, f.left_usd, f.received_usd), (2e6, 1_413_250.0, 586_750.0, 2e6));
+    assert_eq!(
+        (f.committed_usd, f.spent_usd, f.left_usd, f.received_usd),
+        (2e6, 1_413_250.0, 586_750.0, 2e6)
+    );
 
     // Places (on hand, in transit towards):
     //   dakar wheat: +10,000 +15,000 -8,000 -9,000 -5,000 -2,000 = 1,000; dakar rice 800-800 = 0 (no row)
@@ -49,7 +52,10 @@ pub fn mali_example_status(h: &dyn Harness) {
     // Districts: kayes wheat 1,400 + 1,400 to 200,000 people; segou 1,000 (not the reversed
     // 10,000); mopti 2,000 + 1,500 to 249,000; tombouctou rice 400; kayes cowpeas 180.
     let d = |name: &str, c: &str| {
-        s.districts.iter().find(|r| r.district == name && r.commodity == c).map(|r| (r.distributed_t, r.people))
+        s.districts
+            .iter()
+            .find(|r| r.district == name && r.commodity == c)
+            .map(|r| (r.distributed_t, r.people))
     };
     assert_eq!(d("kayes", "wheat"), Some((2_800.0, 200_000)));
     assert_eq!(d("segou", "wheat"), Some((1_000.0, 72_000)));

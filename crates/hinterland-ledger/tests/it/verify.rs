@@ -26,7 +26,12 @@ fn base() -> Vec<Recorded> {
     crate::entries(&csv)
         .into_iter()
         .enumerate()
-        .map(|(i, entry)| Recorded { id: i as i64 + 1, entry, recorded_by: "t".into(), recorded_at: "t".into() })
+        .map(|(i, entry)| Recorded {
+            id: i as i64 + 1,
+            entry,
+            recorded_by: "t".into(),
+            recorded_at: "t".into(),
+        })
         .collect()
 }
 
@@ -41,7 +46,9 @@ fn negative_stock_is_named() {
     l[4].entry.quantity_t = Some(9.5); // 9 t arrived, 9.5 t handed out
     let v = verify(&l);
     assert_eq!(v.len(), 1, "{v:?}");
-    assert!(matches!(&v[0], Violation::NegativeStock { entry: 5, place, stock_t, .. } if place == "wh_mopti" && (*stock_t + 0.5).abs() < 1e-12));
+    assert!(
+        matches!(&v[0], Violation::NegativeStock { entry: 5, place, stock_t, .. } if place == "wh_mopti" && (*stock_t + 0.5).abs() < 1e-12)
+    );
 }
 
 #[test]
@@ -50,7 +57,9 @@ fn over_arrival_is_named() {
     l[3].entry.lost_t = Some(2.0); // 9 arrived + 2 lost > 10 dispatched
     let v = verify(&l);
     assert_eq!(v.len(), 1, "{v:?}");
-    assert!(matches!(&v[0], Violation::OverArrival { entry: 4, dispatched_t, arrived_and_lost_t, .. } if *dispatched_t == 10.0 && *arrived_and_lost_t == 11.0));
+    assert!(
+        matches!(&v[0], Violation::OverArrival { entry: 4, dispatched_t, arrived_and_lost_t, .. } if *dispatched_t == 10.0 && *arrived_and_lost_t == 11.0)
+    );
 }
 
 #[test]
@@ -67,7 +76,9 @@ fn overspending_is_named() {
     l[1].entry.amount_usd = Some(1000.5); // more than the US$ 1,000 pledged
     let v = verify(&l);
     assert_eq!(v.len(), 1, "{v:?}");
-    assert!(matches!(&v[0], Violation::Overspent { entry: 2, committed_usd, .. } if *committed_usd == 1000.0));
+    assert!(
+        matches!(&v[0], Violation::Overspent { entry: 2, committed_usd, .. } if *committed_usd == 1000.0)
+    );
 }
 
 #[test]
