@@ -9,8 +9,9 @@ use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 use hinterland_ledger::import::{Located, read_csv};
 use hinterland_ledger::status::Planned;
+use hinterland_ledger::store::postgres::redact;
 use hinterland_ledger::store::sqlite::Sqlite;
-use hinterland_ledger::store::{Backend, StoreError, default_path};
+use hinterland_ledger::store::{self, StoreError, default_path};
 use hinterland_ledger::{
     AppendError, Audit, Catalog, Field, Kind, Ledger, Problem, example, position, render, status, verify,
 };
@@ -21,8 +22,9 @@ use crate::embedded;
 
 #[derive(Args, Debug)]
 pub struct LedgerArgs {
-    /// The ledger database file (default: `hinterland-ledger.sqlite` in the current folder, or
-    /// the `HINTERLAND_LEDGER` environment variable).
+    /// The ledger: a SQLite file, or a PostgreSQL database as `postgres://USER@HOST/DB`
+    /// (default: `hinterland-ledger.sqlite` in the current folder, or the `HINTERLAND_LEDGER`
+    /// environment variable).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Scenario whose ids (places, commodities, funds, districts, periods) entries must use;
@@ -209,28 +211,25 @@ pub struct GenerateArgs {
 }
 
 pub fn ledger(args: &LedgerArgs) -> anyhow::Result<Exit> {
-    let db = args.db.clone().unwrap_or_else(default_path);
-    if db.to_string_lossy().starts_with("postgres://") || db.to_string_lossy().starts_with("postgresql://") {
-        eprintln!("error: the PostgreSQL backend is not built yet; use a SQLite file for `--db`");
-        return Ok(Exit::UserError);
-    }
+    let db = args.db.clone().unwrap_or_else(default_path).to_string_lossy().into_owned();
+    let db = db.as_str();
     match &args.command {
-        LedgerCommand::Init => match Sqlite::create(&db) {
+        LedgerCommand::Init => match store::create(db) {
             Ok(_) => {
-                println!("created an empty ledger at `{}`", db.display());
+                println!("created an empty ledger at `{}`", redact(db));
                 Ok(Exit::Success)
             }
             Err(e) => store_error(&e),
         },
         LedgerCommand::Add(a) => {
             let Some(catalog) = catalog(args.scenario.as_deref())? else { return Ok(Exit::UserError) };
-            add(&db, a, &catalog)
+            add(db, a, &catalog)
         }
         LedgerCommand::Import(a) => {
             let Some(catalog) = catalog(args.scenario.as_deref())? else { return Ok(Exit::UserError) };
-            import(&db, a, &catalog)
+            import(db, a, &catalog)
         }
-        LedgerCommand::List => with_entries(&db, None, |entries| {
+        LedgerCommand::List => with_entries(db, None, |entries| {
             list(entries)?;
             Ok(Exit::Success)
         }),
@@ -250,7 +249,7 @@ pub fn ledger(args: &LedgerArgs) -> anyhow::Result<Exit> {
                     }
                 },
             };
-            with_entries(&db, a.example.map(|_| &catalog), |entries| {
+            with_entries(db, a.example.map(|_| &catalog), |entries| {
                 let s = status::status(entries, as_of, planned.as_deref().map(|p| (p, &catalog)));
                 if a.json {
                     println!("{}", serde_json::to_string_pretty(&render::status_json(&s))?);
@@ -267,7 +266,7 @@ pub fn ledger(args: &LedgerArgs) -> anyhow::Result<Exit> {
             } else {
                 None
             };
-            with_entries(&db, catalog.as_ref(), |entries| {
+            with_entries(db, catalog.as_ref(), |entries| {
                 let v = verify::verify(entries);
                 if a.json {
                     println!("{}", serde_json::to_string_pretty(&render::violations_json(&v))?);
@@ -283,13 +282,13 @@ pub fn ledger(args: &LedgerArgs) -> anyhow::Result<Exit> {
             })
         }
         LedgerCommand::Backup(a) => {
-            let mut s = match Sqlite::open(&db) {
+            let mut s = match store::open(db) {
                 Ok(s) => s,
                 Err(e) => return store_error(&e),
             };
             match s.backup(&a.file) {
                 Ok(()) => {
-                    println!("copied `{}` to `{}`", db.display(), a.file.display());
+                    println!("copied `{}` to `{}`", redact(db), a.file.display());
                     Ok(Exit::Success)
                 }
                 Err(e) => store_error(&e),
@@ -300,7 +299,7 @@ pub fn ledger(args: &LedgerArgs) -> anyhow::Result<Exit> {
             let Some(as_of) = date_arg("--as-of", Some(&a.as_of), today()) else {
                 return Ok(Exit::UserError);
             };
-            with_entries(&db, a.example.map(|_| &catalog), |entries| {
+            with_entries(db, a.example.map(|_| &catalog), |entries| {
                 let p = position::position(entries, as_of, &catalog);
                 for o in &p.omitted {
                     eprintln!("warning: {o}");
@@ -359,14 +358,16 @@ fn store_error(e: &StoreError) -> anyhow::Result<Exit> {
     eprintln!("error: {e}");
     Ok(match e {
         StoreError::Missing(_) | StoreError::Exists(_) | StoreError::TooNew { .. } => Exit::UserError,
-        StoreError::Corrupt { .. } | StoreError::Sqlite { .. } => Exit::Internal,
+        StoreError::Corrupt { .. } | StoreError::Sqlite { .. } | StoreError::Postgres { .. } => {
+            Exit::Internal
+        }
     })
 }
 
 /// Runs `f` on every entry of the ledger at `db`, or of the Mali example when `example` holds
 /// the catalog to build it with.
 fn with_entries(
-    db: &Path,
+    db: &str,
     example: Option<&Catalog>,
     f: impl FnOnce(&[hinterland_ledger::Recorded]) -> anyhow::Result<Exit>,
 ) -> anyhow::Result<Exit> {
@@ -378,8 +379,8 @@ fn with_entries(
                 return Ok(Exit::Internal);
             }
         },
-        None => match Sqlite::open(db) {
-            Ok(s) => Ledger::new(Box::new(s)),
+        None => match store::open(db) {
+            Ok(s) => Ledger::new(s),
             Err(e) => return store_error(&e),
         },
     };
@@ -401,7 +402,7 @@ fn mali_example(catalog: &Catalog) -> anyhow::Result<Ledger> {
     Ok(ledger)
 }
 
-fn add(db: &Path, a: &AddArgs, catalog: &Catalog) -> anyhow::Result<Exit> {
+fn add(db: &str, a: &AddArgs, catalog: &Catalog) -> anyhow::Result<Exit> {
     let kind = a.kind.kind().as_str().to_owned();
     let get = |f: Field| -> Option<String> {
         match f {
@@ -431,8 +432,8 @@ fn add(db: &Path, a: &AddArgs, catalog: &Catalog) -> anyhow::Result<Exit> {
         Ok(e) => e,
         Err(problems) => return Ok(flag_problems(&problems)),
     };
-    let mut ledger = match Sqlite::open(db) {
-        Ok(s) => Ledger::new(Box::new(s)),
+    let mut ledger = match store::open(db) {
+        Ok(s) => Ledger::new(s),
         Err(e) => return store_error(&e),
     };
     match ledger.append(std::slice::from_ref(&entry), catalog, &Audit::now(a.by.as_deref()), &|| {}) {
@@ -479,7 +480,7 @@ fn located_problems(problems: &[Located]) -> Exit {
     Exit::UserError
 }
 
-fn import(db: &Path, a: &ImportArgs, catalog: &Catalog) -> anyhow::Result<Exit> {
+fn import(db: &str, a: &ImportArgs, catalog: &Catalog) -> anyhow::Result<Exit> {
     let name = a.file.display().to_string();
     let text = match std::fs::read(&a.file) {
         Ok(bytes) => match String::from_utf8(bytes) {
@@ -498,8 +499,8 @@ fn import(db: &Path, a: &ImportArgs, catalog: &Catalog) -> anyhow::Result<Exit> 
         Ok(r) => r,
         Err(problems) => return Ok(located_problems(&problems)),
     };
-    let mut ledger = match Sqlite::open(db) {
-        Ok(s) => Ledger::new(Box::new(s)),
+    let mut ledger = match store::open(db) {
+        Ok(s) => Ledger::new(s),
         Err(e) => return store_error(&e),
     };
     let hold = || {

@@ -2,6 +2,7 @@
 //! its implementations (SQLite). The rules of the ledger live in [`crate::Ledger`], once for
 //! every backend.
 
+pub mod postgres;
 pub mod sqlite;
 
 use std::path::{Path, PathBuf};
@@ -14,25 +15,50 @@ use crate::entry::{Audit, Entry, Recorded};
 /// database) to it, one step per version.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// What went wrong in storage. Not the user's entries: those are [`crate::Problem`]s.
+/// What went wrong in storage. Not the user's entries: those are [`crate::Problem`]s. `ledger`
+/// names the SQLite file or the PostgreSQL URL (without its password).
 #[derive(Debug, Error)]
 pub enum StoreError {
     #[error("no ledger at `{0}`; create one with `hinterland ledger init`")]
-    Missing(PathBuf),
-    #[error("a file already exists at `{0}`; choose another path or use the existing ledger")]
-    Exists(PathBuf),
+    Missing(String),
+    #[error("a ledger or file already exists at `{0}`; choose another or use the existing ledger")]
+    Exists(String),
     #[error(
-        "the ledger at `{path}` has schema version `{found}`, newer than this hinterland reads ({supported}); use a newer hinterland"
+        "the ledger at `{ledger}` has schema version `{found}`, newer than this hinterland reads ({supported}); use a newer hinterland"
     )]
-    TooNew { path: PathBuf, found: u32, supported: u32 },
-    #[error("the ledger at `{path}` holds an entry that cannot be read (entry `#{id}`, field `{field}`)")]
-    Corrupt { path: PathBuf, id: i64, field: &'static str },
-    #[error("ledger database `{path}`: {source}")]
+    TooNew { ledger: String, found: u32, supported: u32 },
+    #[error("the ledger at `{ledger}` holds an entry that cannot be read (entry `#{id}`, field `{field}`)")]
+    Corrupt { ledger: String, id: i64, field: &'static str },
+    #[error("ledger database `{ledger}`: {source}")]
     Sqlite {
-        path: PathBuf,
+        ledger: String,
         #[source]
         source: rusqlite::Error,
     },
+    #[error("ledger database `{ledger}`: {source}")]
+    Postgres {
+        ledger: String,
+        #[source]
+        source: Box<::postgres::Error>,
+    },
+}
+
+/// Opens the ledger that `db` names: a PostgreSQL URL (`postgres://…`) or a SQLite file.
+pub fn open(db: &str) -> Result<Box<dyn Backend>, StoreError> {
+    if postgres::is_url(db) {
+        Ok(Box::new(postgres::Postgres::open(db)?))
+    } else {
+        Ok(Box::new(sqlite::Sqlite::open(Path::new(db))?))
+    }
+}
+
+/// Creates a new, empty ledger where `db` says.
+pub fn create(db: &str) -> Result<Box<dyn Backend>, StoreError> {
+    if postgres::is_url(db) {
+        Ok(Box::new(postgres::Postgres::create(db)?))
+    } else {
+        Ok(Box::new(sqlite::Sqlite::create(Path::new(db))?))
+    }
 }
 
 /// A place that keeps entries.

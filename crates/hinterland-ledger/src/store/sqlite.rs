@@ -65,7 +65,7 @@ impl Sqlite {
     /// Creates a new ledger file at the current schema version; refuses an existing file.
     pub fn create(path: &Path) -> Result<Sqlite, StoreError> {
         if path.exists() {
-            return Err(StoreError::Exists(path.to_owned()));
+            return Err(StoreError::Exists(path.display().to_string()));
         }
         Sqlite::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE)
     }
@@ -73,7 +73,7 @@ impl Sqlite {
     /// Opens an existing ledger, first bringing its schema up to date (in one transaction).
     pub fn open(path: &Path) -> Result<Sqlite, StoreError> {
         if !path.is_file() {
-            return Err(StoreError::Missing(path.to_owned()));
+            return Err(StoreError::Missing(path.display().to_string()));
         }
         Sqlite::open_with(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
     }
@@ -108,13 +108,37 @@ impl Sqlite {
             self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| sql(&path, e))?;
         let found: u32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(|e| sql(&path, e))?;
         if found > SCHEMA_VERSION {
-            return Err(StoreError::TooNew { path, found, supported: SCHEMA_VERSION });
+            return Err(StoreError::TooNew {
+                ledger: path.display().to_string(),
+                found,
+                supported: SCHEMA_VERSION,
+            });
         }
         for v in found..target.min(SCHEMA_VERSION) {
             tx.execute_batch(MIGRATIONS[v as usize]).map_err(|e| sql(&path, e))?;
             tx.pragma_update(None, "user_version", v + 1).map_err(|e| sql(&path, e))?;
         }
         tx.commit().map_err(|e| sql(&path, e))
+    }
+
+    /// A new ledger file holding `entries` as they are (numbers and audit fields kept): the
+    /// backup of another backend.
+    pub fn restore(path: &Path, entries: &[Recorded]) -> Result<(), StoreError> {
+        let mut s = Sqlite::create(path)?;
+        let p = s.path.clone();
+        let tx = s.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| sql(&p, e))?;
+        {
+            let mut w = SqliteWrite { tx, path: p.clone() };
+            for r in entries {
+                w.insert_as(
+                    Some(r.id),
+                    &r.entry,
+                    &Audit { by: r.recorded_by.clone(), at: r.recorded_at.clone() },
+                )?;
+            }
+            Box::new(w).commit()?;
+        }
+        Ok(())
     }
 
     /// The connection, for tests that look under the hood (e.g. try to edit an entry).
@@ -124,7 +148,7 @@ impl Sqlite {
 }
 
 fn sql(path: &Path, source: rusqlite::Error) -> StoreError {
-    StoreError::Sqlite { path: path.to_owned(), source }
+    StoreError::Sqlite { ledger: path.display().to_string(), source }
 }
 
 impl Backend for Sqlite {
@@ -145,7 +169,7 @@ impl Backend for Sqlite {
 
     fn backup(&mut self, to: &Path) -> Result<(), StoreError> {
         if to.exists() {
-            return Err(StoreError::Exists(to.to_owned()));
+            return Err(StoreError::Exists(to.display().to_string()));
         }
         let mut dst = Connection::open(to).map_err(|e| sql(to, e))?;
         let b = rusqlite::backup::Backup::new(&self.conn, &mut dst).map_err(|e| sql(to, e))?;
@@ -168,6 +192,18 @@ impl Write for SqliteWrite<'_> {
     }
 
     fn insert(&mut self, e: &Entry, audit: &Audit) -> Result<i64, StoreError> {
+        self.insert_as(None, e, audit)
+    }
+
+    fn commit(self: Box<Self>) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        self.tx.commit().map_err(|e| sql(&path, e))
+    }
+}
+
+impl SqliteWrite<'_> {
+    /// Inserts with a given number (a restore) or the next one.
+    fn insert_as(&mut self, id: Option<i64>, e: &Entry, audit: &Audit) -> Result<i64, StoreError> {
         let reverses = match &e.reverses {
             Some(Target::Id(n)) => Some(*n),
             Some(Target::Ref(_)) | None => None,
@@ -175,10 +211,10 @@ impl Write for SqliteWrite<'_> {
         let mut stmt = self
             .tx
             .prepare_cached(
-                "INSERT INTO entry (kind, ref, date, commodity, quantity_t, amount_usd, from_place, to_place, fund, \
+                "INSERT INTO entry (id, kind, ref, date, commodity, quantity_t, amount_usd, from_place, to_place, fund, \
                  donor, pledge, shipment, due, lost_t, people, period, corridor, reverses, source, note, recorded_by, \
-                 recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
-                 ?19, ?20, ?21, ?22)",
+                 recorded_at) VALUES (?23, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, \
+                 ?18, ?19, ?20, ?21, ?22)",
             )
             .map_err(|e| sql(&self.path, e))?;
         stmt.execute(params![
@@ -204,14 +240,10 @@ impl Write for SqliteWrite<'_> {
             e.note,
             audit.by,
             audit.at,
+            id,
         ])
         .map_err(|e| sql(&self.path, e))?;
         Ok(self.tx.last_insert_rowid())
-    }
-
-    fn commit(self: Box<Self>) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        self.tx.commit().map_err(|e| sql(&path, e))
     }
 }
 
@@ -223,7 +255,7 @@ fn read_entries(conn: &Connection, path: &Path) -> Result<Vec<Recorded>, StoreEr
     while let Some(r) = rows.next().map_err(|e| sql(path, e))? {
         out.push(row(r).map_err(|e| match e {
             RowError::Sql(e) => sql(path, e),
-            RowError::Bad(id, field) => StoreError::Corrupt { path: path.to_owned(), id, field },
+            RowError::Bad(id, field) => StoreError::Corrupt { ledger: path.display().to_string(), id, field },
         })?);
     }
     Ok(out)

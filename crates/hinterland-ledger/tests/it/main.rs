@@ -3,6 +3,7 @@
 
 mod import;
 mod migrate;
+mod pg;
 mod position;
 mod rules;
 mod status;
@@ -20,7 +21,8 @@ use hinterland_ledger::{AppendError, Appended, Audit, Catalog, Entry, Ledger, Pr
 pub trait Harness {
     fn name(&self) -> &'static str;
     /// A new empty store, and a way to open more connections to it.
-    fn fresh(&self) -> Store;
+    /// `None` when the backend is not available here (the harness says so on stderr).
+    fn fresh(&self) -> Option<Store>;
 }
 
 pub struct Store {
@@ -43,19 +45,19 @@ impl Harness for SqliteHarness {
     fn name(&self) -> &'static str {
         "sqlite"
     }
-    fn fresh(&self) -> Store {
+    fn fresh(&self) -> Option<Store> {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let path = dir.path().join("ledger.sqlite");
         drop(Sqlite::create(&path).expect("a new ledger"));
         let raw_path = path.clone();
-        Store {
+        Some(Store {
             _guard: Box::new(dir),
             connect: Box::new(move || Box::new(Sqlite::open(&path).expect("the ledger opens"))),
             raw: Box::new(move |sql| {
                 let c = rusqlite::Connection::open(&raw_path).map_err(|e| e.to_string())?;
                 c.execute(sql, []).map_err(|e| e.to_string())
             }),
-        }
+        })
     }
 }
 
@@ -96,14 +98,14 @@ pub fn rejected(r: Result<Appended, AppendError>) -> Vec<(usize, Problem)> {
 pub const HEADER: &str = "kind,ref,date,commodity,quantity_t,amount_usd,from,to,fund,donor,pledge,shipment,due,lost_t,people,period,corridor,reverses,source,note\n";
 
 /// The Mali example ledger, in a fresh store of the harness.
-pub fn mali(h: &dyn Harness) -> (Store, Vec<hinterland_ledger::Recorded>) {
-    let store = h.fresh();
+pub fn mali(h: &dyn Harness) -> Option<(Store, Vec<hinterland_ledger::Recorded>)> {
+    let store = h.fresh()?;
     let mut ledger = store.ledger();
     ledger
         .append(&entries(hinterland_ledger::example::MALI_CSV), &catalog(), &audit(), &|| {})
         .expect("the Mali example records");
     let all = ledger.entries().expect("entries read back");
-    (store, all)
+    Some((store, all))
 }
 
 /// One `#[test]` per backend for each listed test function `fn(&dyn Harness)`.
@@ -115,6 +117,15 @@ macro_rules! backends {
                 #[allow(non_snake_case)]
                 fn $test() {
                     super::$test(&super::SqliteHarness);
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[test]
+                #[allow(non_snake_case)]
+                fn $test() {
+                    super::$test(&super::pg::PgHarness);
                 }
             )*
         }

@@ -7,7 +7,7 @@ use crate::rules::date;
 use crate::{Harness, mali};
 
 pub fn mali_example_status(h: &dyn Harness) {
-    let (_store, all) = mali(h);
+    let Some((_store, all)) = mali(h) else { return };
     let s = status(&all, date(2024, 7, 31), None);
 
     // Pledges. Wheat: 10,000 t handed over on 15 April + 15,000 t on 20 May = 25,000 t,

@@ -8,7 +8,7 @@ use hinterland_ledger::verify::{Violation, verify};
 use crate::{Harness, mali};
 
 pub fn mali_example_verifies(h: &dyn Harness) {
-    let (_store, all) = mali(h);
+    let Some((_store, all)) = mali(h) else { return };
     assert_eq!(verify(&all), vec![]);
 }
 
