@@ -10,5 +10,8 @@ mod ledger;
 mod magnitudes;
 mod out_folder;
 mod outputs;
+/// The throwaway PostgreSQL server of the ledger's tests, shared.
+#[path = "../../../hinterland-ledger/tests/it/pg_server.rs"]
+mod pg_server;
 mod sweeps;
 mod warnings;

@@ -126,10 +126,11 @@ impl Postgres {
     /// Opens the ledger in a database, first bringing its schema up to date.
     pub fn open(url: &str) -> Result<Postgres, StoreError> {
         let mut s = Postgres::connect(url)?;
-        if s.version()?.is_none() {
-            return Err(StoreError::Missing(s.name));
+        match s.version()? {
+            None => return Err(StoreError::Missing(s.name)),
+            Some(v) if v == SCHEMA_VERSION => {}
+            Some(_) => s.migrate(SCHEMA_VERSION)?,
         }
-        s.migrate(SCHEMA_VERSION)?;
         Ok(s)
     }
 

@@ -96,7 +96,11 @@ impl Sqlite {
             conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| sql(&p, e))?;
         conn.pragma_update(None, "foreign_keys", true).map_err(|e| sql(&p, e))?;
         let mut s = Sqlite { conn, path: p };
-        s.migrate(SCHEMA_VERSION)?;
+        // Only a ledger behind the schema takes the write lock to migrate: readers must not
+        // wait for a writer.
+        if s.schema_version()? != SCHEMA_VERSION {
+            s.migrate(SCHEMA_VERSION)?;
+        }
         Ok(s)
     }
 

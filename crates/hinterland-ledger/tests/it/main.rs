@@ -4,6 +4,7 @@
 mod import;
 mod migrate;
 mod pg;
+mod pg_server;
 mod position;
 mod rules;
 mod status;

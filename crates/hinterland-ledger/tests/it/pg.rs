@@ -1,118 +1,12 @@
-//! The PostgreSQL harness: each store is a throwaway server (initdb and pg_ctl in a temporary
-//! folder, listening on a unix socket there only), stopped when the store is dropped.
-//!
-//! The binaries are taken from `HINTERLAND_POSTGRES` (their folder), else from `PATH`, else
-//! from Debian's `/usr/lib/postgresql/*/bin`. Without them the PostgreSQL tests say so on
-//! stderr and pass without running, unless `HINTERLAND_REQUIRE_POSTGRES=1`, which makes that
-//! a failure (CI sets it). As root, the server runs as the `postgres` user (PostgreSQL
-//! refuses to run as root).
-
-use std::path::{Path, PathBuf};
-use std::process::Command;
+//! The PostgreSQL harness: each store is a throwaway server ([`crate::pg_server`]), stopped
+//! when the store is dropped.
 
 use hinterland_ledger::store::postgres::Postgres;
 
+use crate::pg_server::{Server, available};
 use crate::{Harness, Store};
 
 pub struct PgHarness;
-
-fn bin_dir() -> Option<PathBuf> {
-    let has = |d: &Path| d.join("initdb").is_file() && d.join("pg_ctl").is_file();
-    if let Some(d) = std::env::var_os("HINTERLAND_POSTGRES") {
-        return Some(PathBuf::from(d)).filter(|d| has(d));
-    }
-    if let Some(path) = std::env::var_os("PATH")
-        && let Some(d) = std::env::split_paths(&path).find(|d| has(d))
-    {
-        return Some(d);
-    }
-    let mut debian: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .ok()?
-        .filter_map(|e| e.ok().map(|e| e.path().join("bin")))
-        .filter(|d| has(d))
-        .collect();
-    debian.sort();
-    debian.pop()
-}
-
-/// Whether PostgreSQL tests can run here; says why not, or fails when they are required.
-pub fn available() -> Option<PathBuf> {
-    let found = bin_dir();
-    if found.is_none() {
-        let required = std::env::var("HINTERLAND_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
-        assert!(
-            !required,
-            "HINTERLAND_REQUIRE_POSTGRES=1 but no initdb/pg_ctl found (set HINTERLAND_POSTGRES to their folder)"
-        );
-        eprintln!("notice: PostgreSQL not found (initdb, pg_ctl); the PostgreSQL ledger tests did not run");
-    }
-    found
-}
-
-struct Server {
-    dir: tempfile::TempDir,
-    bin: PathBuf,
-}
-
-fn as_server_user(bin: &Path, tool: &str) -> Command {
-    if rustix::process::geteuid().is_root() {
-        let mut c = Command::new("runuser");
-        c.args(["-u", "postgres", "--"]).arg(bin.join(tool));
-        c
-    } else {
-        Command::new(bin.join(tool))
-    }
-}
-
-fn run(mut c: Command, what: &str) {
-    let out = c.output().unwrap_or_else(|e| panic!("{what}: {e}"));
-    assert!(
-        out.status.success(),
-        "{what}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-impl Server {
-    fn start(bin: PathBuf) -> Server {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        if rustix::process::geteuid().is_root() {
-            let id = |flag: &str| -> u32 {
-                let out = Command::new("id").args([flag, "postgres"]).output().expect("id runs");
-                String::from_utf8_lossy(&out.stdout).trim().parse().expect("the postgres user exists")
-            };
-            std::os::unix::fs::chown(dir.path(), Some(id("-u")), Some(id("-g"))).expect("chown");
-        }
-        let data = dir.path().join("data");
-        let mut init = as_server_user(&bin, "initdb");
-        init.arg("-D").arg(&data).args(["-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"]);
-        run(init, "initdb");
-        let mut start = as_server_user(&bin, "pg_ctl");
-        start
-            .arg("-D")
-            .arg(&data)
-            .arg("-o")
-            .arg(format!("-k {} -c listen_addresses= -c fsync=off", dir.path().display()))
-            .args(["-w", "-s", "-l"])
-            .arg(dir.path().join("log"))
-            .arg("start");
-        run(start, "pg_ctl start");
-        Server { dir, bin }
-    }
-
-    fn url(&self) -> String {
-        format!("postgresql:///postgres?host={}&user=postgres", self.dir.path().display())
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let mut stop = as_server_user(&self.bin, "pg_ctl");
-        stop.arg("-D").arg(self.dir.path().join("data")).args(["-m", "immediate", "-s", "stop"]);
-        let _ = stop.output();
-    }
-}
 
 impl Harness for PgHarness {
     fn name(&self) -> &'static str {
@@ -134,5 +28,45 @@ impl Harness for PgHarness {
                 c.execute(sql, &[]).map(|n| n as usize).map_err(|e| e.to_string())
             }),
         })
+    }
+}
+
+/// A database left at every earlier schema version opens and is brought up to date, as
+/// `migrate::every_earlier_version_migrates` does for SQLite; a newer one is refused.
+#[test]
+fn postgres_every_earlier_version_migrates() {
+    use hinterland_ledger::store::postgres::MIGRATIONS;
+    use hinterland_ledger::store::{Backend, SCHEMA_VERSION, StoreError};
+
+    let Some(bin) = available() else { return };
+    assert_eq!(MIGRATIONS.len(), SCHEMA_VERSION as usize);
+    for from in 0..=SCHEMA_VERSION + 1 {
+        let server = Server::start(bin.clone());
+        let url = server.url();
+        {
+            let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+            c.batch_execute("CREATE TABLE hinterland_schema (version INTEGER NOT NULL)").expect("table");
+            for step in MIGRATIONS.iter().take(from as usize) {
+                c.batch_execute(step).expect("an old step");
+            }
+            c.execute("INSERT INTO hinterland_schema (version) VALUES ($1)", &[&(from as i32)])
+                .expect("version");
+        }
+        if from > SCHEMA_VERSION {
+            match Postgres::open(&url) {
+                Err(StoreError::TooNew { found, .. }) => assert_eq!(found, from),
+                other => panic!("expected TooNew, got {:?}", other.err()),
+            }
+            continue;
+        }
+        let mut s = Postgres::open(&url).unwrap_or_else(|e| panic!("from version {from}: {e}"));
+        assert_eq!(s.schema_version().expect("version"), SCHEMA_VERSION);
+        let mut l = hinterland_ledger::Ledger::new(Box::new(s));
+        crate::append(
+            &mut l,
+            &format!("{}pledge,p,2024-03-01,,,5,,,un_food,d,,,2024-03-09,,,,,,s,\n", crate::HEADER),
+        )
+        .unwrap_or_else(|e| panic!("from version {from}: {e}"));
+        assert_eq!(l.entries().expect("read").len(), 1);
     }
 }
