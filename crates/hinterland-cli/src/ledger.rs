@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
-use hinterland_ledger::import::{Located, read_csv};
+use hinterland_ledger::import::{Located, read_csv, read_workbook};
 use hinterland_ledger::status::Planned;
 use hinterland_ledger::store::postgres::redact;
 use hinterland_ledger::store::sqlite::Sqlite;
@@ -41,7 +41,7 @@ pub enum LedgerCommand {
     Init,
     /// Record one entry given on the command line.
     Add(AddArgs),
-    /// Record every entry of a CSV file, all or none.
+    /// Record every entry of a CSV file (or XLSX workbook), all or none.
     Import(ImportArgs),
     /// Print every entry, reversed ones included, with its audit fields, as CSV.
     List,
@@ -141,7 +141,8 @@ pub struct AddArgs {
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// A ledger CSV file (docs/ledger.md, "CSV import").
+    /// A ledger CSV file, or an XLSX/ODS workbook whose first sheet has the same columns
+    /// (docs/ledger.md, "CSV import").
     pub file: PathBuf,
     /// Who records it (default: `$USER`).
     #[arg(long)]
@@ -482,20 +483,30 @@ fn located_problems(problems: &[Located]) -> Exit {
 
 fn import(db: &str, a: &ImportArgs, catalog: &Catalog) -> anyhow::Result<Exit> {
     let name = a.file.display().to_string();
-    let text = match std::fs::read(&a.file) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(_) => {
-                eprintln!("error: `{name}` is not UTF-8 text\n  help: save the file as CSV UTF-8");
-                return Ok(Exit::UserError);
-            }
-        },
+    let bytes = match std::fs::read(&a.file) {
+        Ok(b) => b,
         Err(e) => {
             eprintln!("error: cannot read `{name}`: {e}");
             return Ok(Exit::UserError);
         }
     };
-    let rows = match read_csv(&name, &text) {
+    let workbook = a
+        .file
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["xlsx", "xlsm", "xls", "ods"].contains(&e.to_ascii_lowercase().as_str()));
+    let rows = if workbook {
+        read_workbook(&name, &bytes)
+    } else {
+        match String::from_utf8(bytes) {
+            Ok(text) => read_csv(&name, &text),
+            Err(_) => {
+                eprintln!("error: `{name}` is not UTF-8 text\n  help: save the file as CSV UTF-8");
+                return Ok(Exit::UserError);
+            }
+        }
+    };
+    let rows = match rows {
         Ok(r) => r,
         Err(problems) => return Ok(located_problems(&problems)),
     };

@@ -168,7 +168,9 @@ pub fn parse(get: &dyn Fn(Field) -> Option<String>) -> Result<Entry, Vec<Problem
         source: text(Field::Source).unwrap_or_default(),
         note: text(Field::Note),
     };
-    problems.extend(entry.shape_problems());
+    // A field that did not parse is not also reported as missing.
+    let unparsed: Vec<Option<Field>> = problems.iter().map(|p| p.field).collect();
+    problems.extend(entry.shape_problems().into_iter().filter(|p| p.field.is_none() || !unparsed.contains(&p.field)));
     if problems.is_empty() { Ok(entry) } else { Err(problems) }
 }
 

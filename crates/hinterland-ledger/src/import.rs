@@ -105,23 +105,71 @@ impl Rows {
 /// Parses a ledger CSV file. `file` names it in messages and is the default `source` of rows
 /// that give none.
 pub fn read_csv(file: &str, text: &str) -> Result<Rows, Vec<Located>> {
-    let at = |pos: Option<RowPos>, column: Option<String>, issue: Issue| Located {
-        file: file.to_owned(),
-        pos,
-        column,
-        issue,
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(false).from_reader(text.as_bytes());
+    let rows = reader.records().map(|record| match record {
+        Ok(r) => {
+            let pos = r.position().map_or(RowPos { line: 0, record: 0 }, |p| RowPos { line: p.line(), record: p.record() });
+            Ok((pos, r.iter().map(str::to_owned).collect()))
+        }
+        Err(e) => {
+            let pos = e.position().map(|p| RowPos { line: p.line(), record: p.record() });
+            Err((pos, e.to_string()))
+        }
+    });
+    read_table(file, rows)
+}
+
+/// Parses the first sheet of a ledger XLSX (or XLS, ODS) workbook: the same columns as the CSV
+/// format, the header in the first row. Positions name the sheet's row numbers. Date cells
+/// become `YYYY-MM-DD`, numbers their shortest exact decimal text.
+pub fn read_workbook(file: &str, bytes: &[u8]) -> Result<Rows, Vec<Located>> {
+    use calamine::{Data, Reader as _};
+    let fail = |message: String| vec![Located { file: file.to_owned(), pos: None, column: None, issue: Issue::Syntax(message) }];
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| fail(e.to_string()))?;
+    let range = match book.worksheet_range_at(0) {
+        None => return Err(vec![Located { file: file.to_owned(), pos: None, column: None, issue: Issue::Empty }]),
+        Some(r) => r.map_err(|e| fail(e.to_string()))?,
     };
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(false).from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let header = match records.next() {
+    let first_row = u64::from(range.start().map_or(0, |(r, _)| r));
+    let first_col = range.start().map_or(0, |(_, c)| c) as usize;
+    let cell = |d: &Data| -> String {
+        match d {
+            Data::Empty => String::new(),
+            Data::String(s) => s.clone(),
+            Data::Int(n) => n.to_string(),
+            Data::Float(x) => x.to_string(),
+            Data::Bool(b) => b.to_string(),
+            Data::DateTime(dt) => {
+                let (y, m, day, ..) = dt.to_ymd_hms_milli();
+                format!("{y:04}-{m:02}-{day:02}")
+            }
+            Data::DateTimeIso(s) => s.chars().take(10).collect(),
+            Data::DurationIso(s) => s.clone(),
+            Data::Error(e) => format!("#{e:?}"),
+        }
+    };
+    let rows = range.rows().enumerate().map(move |(i, row)| {
+        // Cells left of the used range are empty: keep the columns where the sheet has them.
+        let mut cells = vec![String::new(); first_col];
+        cells.extend(row.iter().map(cell));
+        Ok((RowPos { line: first_row + i as u64 + 1, record: i as u64 }, cells))
+    });
+    read_table(file, rows)
+}
+
+type RawRow = Result<(RowPos, Vec<String>), (Option<RowPos>, String)>;
+
+/// The rows of a table (the first is the header) as entries, or every problem found.
+fn read_table(file: &str, mut rows: impl Iterator<Item = RawRow>) -> Result<Rows, Vec<Located>> {
+    let at = |pos: Option<RowPos>, column: Option<String>, issue: Issue| Located { file: file.to_owned(), pos, column, issue };
+    let (header_pos, header) = match rows.next() {
         None => return Err(vec![at(None, None, Issue::Empty)]),
-        Some(Err(e)) => return Err(vec![at(None, None, Issue::Syntax(e.to_string()))]),
+        Some(Err((pos, e))) => return Err(vec![at(pos, None, Issue::Syntax(e))]),
         Some(Ok(h)) => h,
     };
+    let header_pos = Some(header_pos);
     let mut problems = Vec::new();
     let mut columns: Vec<Option<Field>> = Vec::new();
-    let header_pos = Some(RowPos { line: 1, record: 0 });
     for name in &header {
         let name = name.trim().trim_start_matches('\u{feff}');
         match Field::from_column(name) {
@@ -130,6 +178,7 @@ pub fn read_csv(file: &str, text: &str) -> Result<Rows, Vec<Located>> {
                 columns.push(None);
             }
             Some(f) => columns.push(Some(f)),
+            None if name.is_empty() => columns.push(None),
             None => {
                 problems.push(at(header_pos, Some(name.to_owned()), Issue::UnknownColumn(name.to_owned())));
                 columns.push(None);
@@ -144,45 +193,35 @@ pub fn read_csv(file: &str, text: &str) -> Result<Rows, Vec<Located>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let mut rows = Rows::default();
-    let default_source = std::path::Path::new(file)
-        .file_name()
-        .map_or_else(|| file.to_owned(), |n| n.to_string_lossy().into_owned());
-    for record in records {
-        let record = match record {
+    let mut out = Rows::default();
+    let default_source = std::path::Path::new(file).file_name().map_or_else(|| file.to_owned(), |n| n.to_string_lossy().into_owned());
+    for row in rows {
+        let (pos, cells) = match row {
             Ok(r) => r,
-            Err(e) => {
-                let pos = e.position().map(|p| RowPos { line: p.line(), record: p.record() });
-                problems.push(at(pos, None, Issue::Syntax(e.to_string())));
+            Err((pos, e)) => {
+                problems.push(at(pos, None, Issue::Syntax(e)));
                 break;
             }
         };
-        let pos = record
-            .position()
-            .map_or(RowPos { line: 0, record: 0 }, |p| RowPos { line: p.line(), record: p.record() });
-        if record.iter().all(|c| c.trim().is_empty()) {
+        if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         let get = |f: Field| -> Option<String> {
-            let i = columns.iter().position(|c| *c == Some(f))?;
-            let v = record.get(i).unwrap_or("");
-            if f == Field::Source && v.trim().is_empty() {
-                Some(default_source.clone())
-            } else {
-                Some(v.to_owned())
+            let value = columns.iter().position(|c| *c == Some(f)).and_then(|i| cells.get(i)).filter(|v| !v.trim().is_empty());
+            match (value, f) {
+                (None, Field::Source) => Some(default_source.clone()),
+                (v, _) => v.cloned(),
             }
         };
-        let get = |f: Field| get(f).or_else(|| (f == Field::Source).then(|| default_source.clone()));
         match parse(&get) {
             Ok(e) => {
-                rows.entries.push(e);
-                rows.positions.push(pos);
+                out.entries.push(e);
+                out.positions.push(pos);
             }
             Err(ps) => problems.extend(
-                ps.into_iter()
-                    .map(|p| at(Some(pos), p.field.map(|f| f.column().to_owned()), Issue::Entry(p))),
+                ps.into_iter().map(|p| at(Some(pos), p.field.map(|f| f.column().to_owned()), Issue::Entry(p))),
             ),
         }
     }
-    if problems.is_empty() { Ok(rows) } else { Err(problems) }
+    if problems.is_empty() { Ok(out) } else { Err(problems) }
 }

@@ -59,7 +59,9 @@ fn as_server_user(bin: &Path, tool: &str) -> Command {
     }
 }
 
-fn run(mut c: Command, what: &str) {
+fn run(mut c: Command, what: &str, cwd: &Path) {
+    // The server user may not be allowed into the test's folder (a root-only clone in CI).
+    c.current_dir(cwd);
     let out = c.output().unwrap_or_else(|e| panic!("{what}: {e}"));
     assert!(
         out.status.success(),
@@ -82,7 +84,7 @@ impl Server {
         let data = dir.path().join("data");
         let mut init = as_server_user(&bin, "initdb");
         init.arg("-D").arg(&data).args(["-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"]);
-        run(init, "initdb");
+        run(init, "initdb", dir.path());
         let mut start = as_server_user(&bin, "pg_ctl");
         start
             .arg("-D")
@@ -92,7 +94,7 @@ impl Server {
             .args(["-w", "-s", "-l"])
             .arg(dir.path().join("log"))
             .arg("start");
-        run(start, "pg_ctl start");
+        run(start, "pg_ctl start", dir.path());
         Server { dir, bin }
     }
 
@@ -105,7 +107,7 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         let mut stop = as_server_user(&self.bin, "pg_ctl");
-        stop.arg("-D").arg(self.dir.path().join("data")).args(["-m", "immediate", "-s", "stop"]);
+        stop.current_dir(self.dir.path()).arg("-D").arg(self.dir.path().join("data")).args(["-m", "immediate", "-s", "stop"]);
         let _ = stop.output();
     }
 }
