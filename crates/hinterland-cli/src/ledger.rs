@@ -40,7 +40,7 @@ pub enum LedgerCommand {
     /// Create a new, empty ledger.
     Init,
     /// Record one entry given on the command line.
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// Record every entry of a CSV file (or XLSX workbook), all or none.
     Import(ImportArgs),
     /// Print every entry, reversed ones included, with its audit fields, as CSV.
@@ -142,7 +142,7 @@ pub struct AddArgs {
 #[derive(Args, Debug)]
 pub struct ImportArgs {
     /// A ledger CSV file, or an XLSX/ODS workbook whose first sheet has the same columns
-    /// (docs/ledger.md, "CSV import").
+    /// (docs/ledger.md, "CSV and XLSX import").
     pub file: PathBuf,
     /// Who records it (default: `$USER`).
     #[arg(long)]
@@ -161,6 +161,9 @@ pub struct StatusArgs {
     /// Print JSON (docs/ledger.md) instead of the summary.
     #[arg(long)]
     pub json: bool,
+    /// Also write the status as an XLSX workbook (a sheet per table) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
     /// A plan.json from `hinterland plan`: districts show what it planned to distribute to date.
     #[arg(long, value_name = "FILE")]
     pub plan: Option<PathBuf>,
@@ -220,15 +223,15 @@ pub fn ledger(args: &LedgerArgs) -> anyhow::Result<Exit> {
                 println!("created an empty ledger at `{}`", redact(db));
                 Ok(Exit::Success)
             }
-            Err(e) => store_error(&e),
+            Err(e) => Ok(store_error(&e)),
         },
         LedgerCommand::Add(a) => {
             let Some(catalog) = catalog(args.scenario.as_deref())? else { return Ok(Exit::UserError) };
-            add(db, a, &catalog)
+            Ok(add(db, a, &catalog))
         }
         LedgerCommand::Import(a) => {
             let Some(catalog) = catalog(args.scenario.as_deref())? else { return Ok(Exit::UserError) };
-            import(db, a, &catalog)
+            Ok(import(db, a, &catalog))
         }
         LedgerCommand::List => with_entries(db, None, |entries| {
             list(entries)?;
@@ -252,6 +255,11 @@ pub fn ledger(args: &LedgerArgs) -> anyhow::Result<Exit> {
             };
             with_entries(db, a.example.map(|_| &catalog), |entries| {
                 let s = status::status(entries, as_of, planned.as_deref().map(|p| (p, &catalog)));
+                if let Some(path) = &a.xlsx {
+                    let bytes = hinterland_ledger::xlsx::status_xlsx(&s)?;
+                    std::fs::write(path, bytes)
+                        .with_context(|| format!("cannot write `{}`", path.display()))?;
+                }
                 if a.json {
                     println!("{}", serde_json::to_string_pretty(&render::status_json(&s))?);
                 } else {
@@ -285,14 +293,14 @@ pub fn ledger(args: &LedgerArgs) -> anyhow::Result<Exit> {
         LedgerCommand::Backup(a) => {
             let mut s = match store::open(db) {
                 Ok(s) => s,
-                Err(e) => return store_error(&e),
+                Err(e) => return Ok(store_error(&e)),
             };
             match s.backup(&a.file) {
                 Ok(()) => {
                     println!("copied `{}` to `{}`", redact(db), a.file.display());
                     Ok(Exit::Success)
                 }
-                Err(e) => store_error(&e),
+                Err(e) => Ok(store_error(&e)),
             }
         }
         LedgerCommand::ExportPosition(a) => {
@@ -333,15 +341,15 @@ fn today() -> NaiveDate {
 fn date_arg(flag: &str, text: Option<&str>, default: NaiveDate) -> Option<NaiveDate> {
     match text {
         None => Some(default),
-        Some(t) => match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) => {
+        Some(t) => {
+            let d = NaiveDate::parse_from_str(t, "%Y-%m-%d").ok();
+            if d.is_none() {
                 eprintln!(
                     "error: `{flag}`: `{t}` is not a date\n  help: write it as YYYY-MM-DD, e.g. `2024-07-31`"
                 );
-                None
             }
-        },
+            d
+        }
     }
 }
 
@@ -355,14 +363,14 @@ fn catalog(dir: Option<&Path>) -> anyhow::Result<Option<Catalog>> {
 }
 
 /// How a storage failure ends: the user's path or file (1), or something else (2).
-fn store_error(e: &StoreError) -> anyhow::Result<Exit> {
+fn store_error(e: &StoreError) -> Exit {
     eprintln!("error: {e}");
-    Ok(match e {
+    match e {
         StoreError::Missing(_) | StoreError::Exists(_) | StoreError::TooNew { .. } => Exit::UserError,
         StoreError::Corrupt { .. } | StoreError::Sqlite { .. } | StoreError::Postgres { .. } => {
             Exit::Internal
         }
-    })
+    }
 }
 
 /// Runs `f` on every entry of the ledger at `db`, or of the Mali example when `example` holds
@@ -382,12 +390,12 @@ fn with_entries(
         },
         None => match store::open(db) {
             Ok(s) => Ledger::new(s),
-            Err(e) => return store_error(&e),
+            Err(e) => return Ok(store_error(&e)),
         },
     };
     match ledger.entries() {
         Ok(entries) => f(&entries),
-        Err(e) => store_error(&e),
+        Err(e) => Ok(store_error(&e)),
     }
 }
 
@@ -403,7 +411,7 @@ fn mali_example(catalog: &Catalog) -> anyhow::Result<Ledger> {
     Ok(ledger)
 }
 
-fn add(db: &str, a: &AddArgs, catalog: &Catalog) -> anyhow::Result<Exit> {
+fn add(db: &str, a: &AddArgs, catalog: &Catalog) -> Exit {
     let kind = a.kind.kind().as_str().to_owned();
     let get = |f: Field| -> Option<String> {
         match f {
@@ -431,7 +439,7 @@ fn add(db: &str, a: &AddArgs, catalog: &Catalog) -> anyhow::Result<Exit> {
     };
     let entry = match hinterland_ledger::entry::parse(&get) {
         Ok(e) => e,
-        Err(problems) => return Ok(flag_problems(&problems)),
+        Err(problems) => return flag_problems(&problems),
     };
     let mut ledger = match store::open(db) {
         Ok(s) => Ledger::new(s),
@@ -440,11 +448,11 @@ fn add(db: &str, a: &AddArgs, catalog: &Catalog) -> anyhow::Result<Exit> {
     match ledger.append(std::slice::from_ref(&entry), catalog, &Audit::now(a.by.as_deref()), &|| {}) {
         Ok(done) => {
             println!("recorded {} `#{}`", entry.kind, done.ids.first().copied().unwrap_or_default());
-            Ok(Exit::Success)
+            Exit::Success
         }
         Err(AppendError::Rejected(p)) => {
             let problems: Vec<Problem> = p.into_iter().map(|(_, p)| p).collect();
-            Ok(flag_problems(&problems))
+            flag_problems(&problems)
         }
         Err(AppendError::Store(e)) => store_error(&e),
     }
@@ -481,13 +489,13 @@ fn located_problems(problems: &[Located]) -> Exit {
     Exit::UserError
 }
 
-fn import(db: &str, a: &ImportArgs, catalog: &Catalog) -> anyhow::Result<Exit> {
+fn import(db: &str, a: &ImportArgs, catalog: &Catalog) -> Exit {
     let name = a.file.display().to_string();
     let bytes = match std::fs::read(&a.file) {
         Ok(b) => b,
         Err(e) => {
             eprintln!("error: cannot read `{name}`: {e}");
-            return Ok(Exit::UserError);
+            return Exit::UserError;
         }
     };
     let workbook = a
@@ -498,17 +506,15 @@ fn import(db: &str, a: &ImportArgs, catalog: &Catalog) -> anyhow::Result<Exit> {
     let rows = if workbook {
         read_workbook(&name, &bytes)
     } else {
-        match String::from_utf8(bytes) {
-            Ok(text) => read_csv(&name, &text),
-            Err(_) => {
-                eprintln!("error: `{name}` is not UTF-8 text\n  help: save the file as CSV UTF-8");
-                return Ok(Exit::UserError);
-            }
-        }
+        let Ok(text) = String::from_utf8(bytes) else {
+            eprintln!("error: `{name}` is not UTF-8 text\n  help: save the file as CSV UTF-8");
+            return Exit::UserError;
+        };
+        read_csv(&name, &text)
     };
     let rows = match rows {
         Ok(r) => r,
-        Err(problems) => return Ok(located_problems(&problems)),
+        Err(problems) => return located_problems(&problems),
     };
     let mut ledger = match store::open(db) {
         Ok(s) => Ledger::new(s),
@@ -523,9 +529,9 @@ fn import(db: &str, a: &ImportArgs, catalog: &Catalog) -> anyhow::Result<Exit> {
     match ledger.append(&rows.entries, catalog, &Audit::now(a.by.as_deref()), &hold) {
         Ok(done) => {
             println!("recorded {} entries from `{name}`", done.ids.len());
-            Ok(Exit::Success)
+            Exit::Success
         }
-        Err(AppendError::Rejected(p)) => Ok(located_problems(&rows.locate(&name, p))),
+        Err(AppendError::Rejected(p)) => located_problems(&rows.locate(&name, p)),
         Err(AppendError::Store(e)) => store_error(&e),
     }
 }

@@ -84,28 +84,23 @@ pub struct Recorded {
 pub fn parse(get: &dyn Fn(Field) -> Option<String>) -> Result<Entry, Vec<Problem>> {
     let mut problems = Vec::new();
     let text = |f: Field| get(f).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    let kind = match text(Field::Kind) {
-        Some(k) => match Kind::parse(&k.to_ascii_lowercase()) {
-            Some(k) => Some(k),
-            None => {
-                problems.push(Problem::new(Field::Kind, What::UnknownKind(k)));
-                None
-            }
-        },
-        None => {
-            problems.push(Problem::new(Field::Kind, What::UnknownKind(String::new())));
-            None
+    let kind = if let Some(k) = text(Field::Kind) {
+        let kind = Kind::parse(&k.to_ascii_lowercase());
+        if kind.is_none() {
+            problems.push(Problem::new(Field::Kind, What::UnknownKind(k)));
         }
+        kind
+    } else {
+        problems.push(Problem::new(Field::Kind, What::UnknownKind(String::new())));
+        None
     };
     let mut date_of = |f: Field| {
         let t = text(f)?;
-        match NaiveDate::parse_from_str(&t, "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) => {
-                problems.push(Problem::new(f, What::NotADate(t)));
-                None
-            }
+        let d = NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok();
+        if d.is_none() {
+            problems.push(Problem::new(f, What::NotADate(t)));
         }
+        d
     };
     let date = date_of(Field::Date);
     let due = date_of(Field::Due);
@@ -129,12 +124,12 @@ pub fn parse(get: &dyn Fn(Field) -> Option<String>) -> Result<Entry, Vec<Problem
     let quantity_t = number(Field::QuantityT);
     let amount_usd = number(Field::AmountUsd);
     let lost_t = number(Field::LostT);
-    let people = text(Field::People).and_then(|t| match t.parse::<u64>() {
-        Ok(n) => Some(n),
-        Err(_) => {
+    let people = text(Field::People).and_then(|t| {
+        let n = t.parse::<u64>().ok();
+        if n.is_none() {
             problems.push(Problem::new(Field::People, What::NotACount(t)));
-            None
         }
+        n
     });
     let reverses = text(Field::Reverses).map(|t| match t.strip_prefix('#').unwrap_or(&t).parse::<i64>() {
         Ok(n) => Target::Id(n),
@@ -170,7 +165,9 @@ pub fn parse(get: &dyn Fn(Field) -> Option<String>) -> Result<Entry, Vec<Problem
     };
     // A field that did not parse is not also reported as missing.
     let unparsed: Vec<Option<Field>> = problems.iter().map(|p| p.field).collect();
-    problems.extend(entry.shape_problems().into_iter().filter(|p| p.field.is_none() || !unparsed.contains(&p.field)));
+    problems.extend(
+        entry.shape_problems().into_iter().filter(|p| p.field.is_none() || !unparsed.contains(&p.field)),
+    );
     if problems.is_empty() { Ok(entry) } else { Err(problems) }
 }
 

@@ -105,10 +105,13 @@ impl Rows {
 /// Parses a ledger CSV file. `file` names it in messages and is the default `source` of rows
 /// that give none.
 pub fn read_csv(file: &str, text: &str) -> Result<Rows, Vec<Located>> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(false).from_reader(text.as_bytes());
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(false).from_reader(text.as_bytes());
     let rows = reader.records().map(|record| match record {
         Ok(r) => {
-            let pos = r.position().map_or(RowPos { line: 0, record: 0 }, |p| RowPos { line: p.line(), record: p.record() });
+            let pos = r
+                .position()
+                .map_or(RowPos { line: 0, record: 0 }, |p| RowPos { line: p.line(), record: p.record() });
             Ok((pos, r.iter().map(str::to_owned).collect()))
         }
         Err(e) => {
@@ -124,10 +127,20 @@ pub fn read_csv(file: &str, text: &str) -> Result<Rows, Vec<Located>> {
 /// become `YYYY-MM-DD`, numbers their shortest exact decimal text.
 pub fn read_workbook(file: &str, bytes: &[u8]) -> Result<Rows, Vec<Located>> {
     use calamine::{Data, Reader as _};
-    let fail = |message: String| vec![Located { file: file.to_owned(), pos: None, column: None, issue: Issue::Syntax(message) }];
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| fail(e.to_string()))?;
+    let fail = |message: String| {
+        vec![Located { file: file.to_owned(), pos: None, column: None, issue: Issue::Syntax(message) }]
+    };
+    let mut book =
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| fail(e.to_string()))?;
     let range = match book.worksheet_range_at(0) {
-        None => return Err(vec![Located { file: file.to_owned(), pos: None, column: None, issue: Issue::Empty }]),
+        None => {
+            return Err(vec![Located {
+                file: file.to_owned(),
+                pos: None,
+                column: None,
+                issue: Issue::Empty,
+            }]);
+        }
         Some(r) => r.map_err(|e| fail(e.to_string()))?,
     };
     let first_row = u64::from(range.start().map_or(0, |(r, _)| r));
@@ -135,7 +148,7 @@ pub fn read_workbook(file: &str, bytes: &[u8]) -> Result<Rows, Vec<Located>> {
     let cell = |d: &Data| -> String {
         match d {
             Data::Empty => String::new(),
-            Data::String(s) => s.clone(),
+            Data::String(s) | Data::DurationIso(s) => s.clone(),
             Data::Int(n) => n.to_string(),
             Data::Float(x) => x.to_string(),
             Data::Bool(b) => b.to_string(),
@@ -144,7 +157,6 @@ pub fn read_workbook(file: &str, bytes: &[u8]) -> Result<Rows, Vec<Located>> {
                 format!("{y:04}-{m:02}-{day:02}")
             }
             Data::DateTimeIso(s) => s.chars().take(10).collect(),
-            Data::DurationIso(s) => s.clone(),
             Data::Error(e) => format!("#{e:?}"),
         }
     };
@@ -161,7 +173,12 @@ type RawRow = Result<(RowPos, Vec<String>), (Option<RowPos>, String)>;
 
 /// The rows of a table (the first is the header) as entries, or every problem found.
 fn read_table(file: &str, mut rows: impl Iterator<Item = RawRow>) -> Result<Rows, Vec<Located>> {
-    let at = |pos: Option<RowPos>, column: Option<String>, issue: Issue| Located { file: file.to_owned(), pos, column, issue };
+    let at = |pos: Option<RowPos>, column: Option<String>, issue: Issue| Located {
+        file: file.to_owned(),
+        pos,
+        column,
+        issue,
+    };
     let (header_pos, header) = match rows.next() {
         None => return Err(vec![at(None, None, Issue::Empty)]),
         Some(Err((pos, e))) => return Err(vec![at(pos, None, Issue::Syntax(e))]),
@@ -194,7 +211,9 @@ fn read_table(file: &str, mut rows: impl Iterator<Item = RawRow>) -> Result<Rows
         return Err(problems);
     }
     let mut out = Rows::default();
-    let default_source = std::path::Path::new(file).file_name().map_or_else(|| file.to_owned(), |n| n.to_string_lossy().into_owned());
+    let default_source = std::path::Path::new(file)
+        .file_name()
+        .map_or_else(|| file.to_owned(), |n| n.to_string_lossy().into_owned());
     for row in rows {
         let (pos, cells) = match row {
             Ok(r) => r,
@@ -207,7 +226,11 @@ fn read_table(file: &str, mut rows: impl Iterator<Item = RawRow>) -> Result<Rows
             continue;
         }
         let get = |f: Field| -> Option<String> {
-            let value = columns.iter().position(|c| *c == Some(f)).and_then(|i| cells.get(i)).filter(|v| !v.trim().is_empty());
+            let value = columns
+                .iter()
+                .position(|c| *c == Some(f))
+                .and_then(|i| cells.get(i))
+                .filter(|v| !v.trim().is_empty());
             match (value, f) {
                 (None, Field::Source) => Some(default_source.clone()),
                 (v, _) => v.cloned(),
@@ -219,7 +242,8 @@ fn read_table(file: &str, mut rows: impl Iterator<Item = RawRow>) -> Result<Rows
                 out.positions.push(pos);
             }
             Err(ps) => problems.extend(
-                ps.into_iter().map(|p| at(Some(pos), p.field.map(|f| f.column().to_owned()), Issue::Entry(p))),
+                ps.into_iter()
+                    .map(|p| at(Some(pos), p.field.map(|f| f.column().to_owned()), Issue::Entry(p))),
             ),
         }
     }

@@ -94,7 +94,7 @@ impl Index {
         }
         let mut take_err = Vec::new();
         let mut take =
-            |field: Field, slot: &mut Option<String>, from: &Option<String>, kind: Kind, reference: &str| {
+            |field: Field, slot: &mut Option<String>, from: Option<&String>, kind: Kind, reference: &str| {
                 if let Some(p) = take(field, slot, from, kind, reference) {
                     problems.push(p);
                 }
@@ -103,10 +103,16 @@ impl Index {
             if let Some(s) = &e.shipment {
                 match self.referenced(Field::Shipment, s, Kind::Shipment) {
                     Ok(ship) => {
-                        take(Field::Commodity, &mut out.commodity, &ship.commodity, Kind::Shipment, s);
-                        take(Field::From, &mut out.from, &ship.from, Kind::Shipment, s);
-                        take(Field::To, &mut out.to, &ship.to, Kind::Shipment, s);
-                        take(Field::Corridor, &mut out.corridor, &ship.corridor, Kind::Shipment, s);
+                        take(
+                            Field::Commodity,
+                            &mut out.commodity,
+                            ship.commodity.as_ref(),
+                            Kind::Shipment,
+                            s,
+                        );
+                        take(Field::From, &mut out.from, ship.from.as_ref(), Kind::Shipment, s);
+                        take(Field::To, &mut out.to, ship.to.as_ref(), Kind::Shipment, s);
+                        take(Field::Corridor, &mut out.corridor, ship.corridor.as_ref(), Kind::Shipment, s);
                     }
                     Err(p) => take_err.push(p),
                 }
@@ -119,9 +125,15 @@ impl Index {
                         } else if !goods && e.amount_usd.is_none() {
                             take_err.push(Problem::new(Field::QuantityT, What::PledgeOfMoney(p.clone())));
                         }
-                        take(Field::Commodity, &mut out.commodity, &pledge.commodity, Kind::Pledge, p);
-                        take(Field::To, &mut out.to, &pledge.to, Kind::Pledge, p);
-                        take(Field::Fund, &mut out.fund, &pledge.fund, Kind::Pledge, p);
+                        take(
+                            Field::Commodity,
+                            &mut out.commodity,
+                            pledge.commodity.as_ref(),
+                            Kind::Pledge,
+                            p,
+                        );
+                        take(Field::To, &mut out.to, pledge.to.as_ref(), Kind::Pledge, p);
+                        take(Field::Fund, &mut out.fund, pledge.fund.as_ref(), Kind::Pledge, p);
                     }
                     Err(problem) => take_err.push(problem),
                 }
@@ -134,27 +146,27 @@ impl Index {
         if let Some(target) = &e.reverses {
             let id = match target {
                 Target::Id(n) => Some(*n),
-                Target::Ref(r) => match self.by_ref.get(r) {
-                    Some(_) => self
-                        .ids
-                        .iter()
-                        .filter(|(_, (_, rr))| rr.as_deref() == Some(r))
-                        .map(|(id, _)| *id)
-                        .max(),
-                    None => {
+                Target::Ref(r) => {
+                    if self.by_ref.contains_key(r) {
+                        self.ids
+                            .iter()
+                            .filter(|(_, (_, rr))| rr.as_deref() == Some(r))
+                            .map(|(id, _)| *id)
+                            .max()
+                    } else {
                         problems.push(Problem::new(
                             Field::Reverses,
                             What::UnknownReference { kind: Kind::Reversal, reference: r.clone() },
                         ));
                         None
                     }
-                },
+                }
             };
             if let Some(id) = id {
                 match self.ids.get(&id) {
                     None => problems.push(Problem::new(Field::Reverses, What::NoSuchEntry(id))),
                     Some((Kind::Reversal, _)) => {
-                        problems.push(Problem::new(Field::Reverses, What::ReversesReversal(id)))
+                        problems.push(Problem::new(Field::Reverses, What::ReversesReversal(id)));
                     }
                     Some(_) if self.reversed.contains(&id) => {
                         problems.push(Problem::new(Field::Reverses, What::AlreadyReversed(id)));
@@ -171,7 +183,7 @@ impl Index {
 fn take(
     field: Field,
     slot: &mut Option<String>,
-    from: &Option<String>,
+    from: Option<&String>,
     kind: Kind,
     reference: &str,
 ) -> Option<Problem> {
@@ -186,7 +198,7 @@ fn take(
             },
         )),
         (None, Some(_)) => {
-            slot.clone_from(from);
+            *slot = from.cloned();
             None
         }
         _ => None,

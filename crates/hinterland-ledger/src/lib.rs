@@ -23,6 +23,7 @@ pub mod render;
 pub mod status;
 pub mod store;
 pub mod verify;
+pub mod xlsx;
 
 pub use catalog::Catalog;
 pub use entry::{Audit, Entry, Recorded, Target};

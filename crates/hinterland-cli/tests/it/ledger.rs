@@ -186,7 +186,7 @@ fn add_names_the_flag_that_is_wrong() {
     assert!(err.contains("nothing was recorded"));
     assert_eq!(count(&db), 0);
     // No ledger there: exit 1 with the way out.
-    let out = hinterland(&db.with_extension("none"), &["status"]);
+    let out = hinterland(db.with_extension("none"), &["status"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("create one with `hinterland ledger init`"));
 }

@@ -13,7 +13,7 @@ use crate::entry::{Audit, Entry, Recorded, Target};
 use crate::field::Kind;
 
 /// How long a command waits for another process's write transaction before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
+const BUSY_TIMEOUT: Duration = Duration::from_mins(1);
 
 /// The schema steps: `MIGRATIONS[v]` takes a ledger from version `v` to `v + 1`. Append a step
 /// for every change; never edit a released one (tests migrate from every earlier version).

@@ -76,7 +76,9 @@ fn workbook_rows_are_read_and_located() {
     // Row 2: a good pledge with real date cells and a number cell.
     sheet.write_string(1, 0, "pledge").expect("cell");
     sheet.write_string(1, 1, "p1").expect("cell");
-    sheet.write_datetime_with_format(1, 2, &ExcelDateTime::from_ymd(2024, 3, 1).expect("date"), &date).expect("cell");
+    sheet
+        .write_datetime_with_format(1, 2, ExcelDateTime::from_ymd(2024, 3, 1).expect("date"), &date)
+        .expect("cell");
     sheet.write_string(1, 3, "wheat").expect("cell");
     sheet.write_number(1, 4, 2500.5).expect("cell");
     sheet.write_string(1, 5, "dakar").expect("cell");

@@ -26,12 +26,15 @@ pub trait Harness {
     fn fresh(&self) -> Option<Store>;
 }
 
+/// Runs one SQL statement, bypassing the library.
+pub type RawSql = dyn Fn(&str) -> Result<usize, String> + Send + Sync;
+
 pub struct Store {
     /// Keeps the temporary folder (or server) alive as long as the store.
-    pub _guard: Box<dyn std::any::Any + Send + Sync>,
+    pub guard: Box<dyn std::any::Any + Send + Sync>,
     pub connect: Box<dyn Fn() -> Box<dyn Backend> + Send + Sync>,
     /// Runs one SQL statement on a connection of its own, bypassing the library.
-    pub raw: Box<dyn Fn(&str) -> Result<usize, String> + Send + Sync>,
+    pub raw: Box<RawSql>,
 }
 
 impl Store {
@@ -52,7 +55,7 @@ impl Harness for SqliteHarness {
         drop(Sqlite::create(&path).expect("a new ledger"));
         let raw_path = path.clone();
         Some(Store {
-            _guard: Box::new(dir),
+            guard: Box::new(dir),
             connect: Box::new(move || Box::new(Sqlite::open(&path).expect("the ledger opens"))),
             raw: Box::new(move |sql| {
                 let c = rusqlite::Connection::open(&raw_path).map_err(|e| e.to_string())?;

@@ -20,7 +20,7 @@ impl Harness for PgHarness {
         drop(Postgres::create(&url).expect("a new ledger"));
         let raw_url = url.clone();
         Some(Store {
-            _guard: Box::new(server),
+            guard: Box::new(server),
             connect: Box::new(move || Box::new(Postgres::open(&url).expect("the ledger opens"))),
             raw: Box::new(move |sql| {
                 let mut c =

@@ -107,7 +107,12 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         let mut stop = as_server_user(&self.bin, "pg_ctl");
-        stop.current_dir(self.dir.path()).arg("-D").arg(self.dir.path().join("data")).args(["-m", "immediate", "-s", "stop"]);
+        stop.current_dir(self.dir.path()).arg("-D").arg(self.dir.path().join("data")).args([
+            "-m",
+            "immediate",
+            "-s",
+            "stop",
+        ]);
         let _ = stop.output();
     }
 }

@@ -70,3 +70,24 @@ pub fn mali_example_status(h: &dyn Harness) {
     let wheat = early.pledges.iter().find(|p| p.reference == "wheat_pledge").expect("the wheat pledge");
     assert_eq!((wheat.delivered_t, wheat.completed_on, wheat.days_late), (10_000.0, None, 15));
 }
+
+/// The XLSX status holds the same rows and numbers as the status (read back with calamine).
+#[test]
+fn status_workbook_holds_the_tables() {
+    use calamine::{Data, Reader as _, Xlsx};
+
+    let Some((_store, all)) = mali(&crate::SqliteHarness) else { return };
+    let s = status(&all, date(2024, 7, 31), None);
+    let bytes = hinterland_ledger::xlsx::status_xlsx(&s).expect("xlsx");
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("opens");
+    assert_eq!(book.sheet_names(), vec!["pledges", "places", "funds", "districts"]);
+    let places = book.worksheet_range("places").expect("places");
+    assert_eq!(places.height(), 1 + s.places.len());
+    let row = places.rows().find(|r| r[0] == Data::String("wh_mopti".into())).expect("wh_mopti");
+    assert_eq!((&row[2], &row[3]), (&Data::Float(1500.0), &Data::Float(2000.0)));
+    let funds = book.worksheet_range("funds").expect("funds");
+    assert_eq!(funds.get((1, 4)), Some(&Data::Float(586_750.0)));
+    let pledges = book.worksheet_range("pledges").expect("pledges");
+    let wheat = pledges.rows().find(|r| r[1] == Data::String("wheat_pledge".into())).expect("wheat");
+    assert_eq!(wheat[13], Data::Float(20.0));
+}
