@@ -403,3 +403,39 @@ fn mali_example_status() {
         .expect("runs");
     insta::assert_snapshot!(ok(&out));
 }
+
+/// `status --plan plan.json` reads the plan's `consumption` rows; a file without them is the
+/// user's mistake (exit 1), named.
+#[test]
+fn status_against_a_plan() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let plan = dir.path().join("plan.json");
+    std::fs::write(
+        &plan,
+        r#"{"consumption": [
+            {"district": "kayes", "period": "2024-06", "phase": 3, "commodity": "wheat", "tonnes": 1000.0},
+            {"district": "kayes", "period": "2024-07", "phase": 3, "commodity": "wheat", "tonnes": 3100.0}
+        ]}"#,
+    )
+    .expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_hinterland"))
+        .args(["ledger", "status", "--example", "mali", "--json", "--plan"])
+        .arg(&plan)
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_str(&ok(&out)).expect("JSON");
+    let kayes = v["districts"]
+        .as_array()
+        .and_then(|d| d.iter().find(|r| r["district"] == "kayes" && r["commodity"] == "wheat"))
+        .expect("kayes wheat");
+    // At the end of July both months have passed: 1,000 + 3,100 planned, 2,800 distributed.
+    assert_eq!((kayes["planned_t"].as_f64(), kayes["distributed_t"].as_f64()), (Some(4100.0), Some(2800.0)));
+    std::fs::write(&plan, "{}").expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_hinterland"))
+        .args(["ledger", "status", "--example", "mali", "--plan"])
+        .arg(&plan)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("has no `consumption` array"), "{}", text(&out.stderr));
+}

@@ -91,3 +91,36 @@ fn status_workbook_holds_the_tables() {
     let wheat = pledges.rows().find(|r| r[1] == Data::String("wheat_pledge".into())).expect("wheat");
     assert_eq!(wheat[13], Data::Float(20.0));
 }
+
+/// Planned tonnes count to date: whole periods that have passed, the current one pro rata by
+/// its days, later ones not at all.
+#[test]
+fn planned_counts_to_date_pro_rata() {
+    use hinterland_ledger::status::Planned;
+
+    let Some((_store, all)) = mali(&crate::SqliteHarness) else { return };
+    let plan = |district: &str, period: &str, tonnes: f64| Planned {
+        district: district.into(),
+        commodity: "wheat".into(),
+        period: period.into(),
+        tonnes,
+    };
+    let planned = vec![
+        plan("kayes", "2024-06", 1_000.0),
+        plan("kayes", "2024-07", 3_100.0),
+        plan("kayes", "2024-08", 9_999.0),
+        plan("gao", "2024-07", 310.0),
+    ];
+    let catalog = crate::catalog();
+    let s = status(&all, date(2024, 7, 15), Some((&planned, &catalog)));
+    let row = |d: &str| s.districts.iter().find(|r| r.district == d && r.commodity == "wheat").expect("row");
+    // kayes: June whole (1,000) + 15 of July's 31 days of 3,100 (1,500) = 2,500; August not yet.
+    assert!((row("kayes").planned_t.expect("planned") - 2_500.0).abs() < 1e-9);
+    // By 15 July kayes had 1,400 t (20 June) + 1,400 t (15 July).
+    assert_eq!(row("kayes").distributed_t, 2_800.0);
+    // gao: planned but nothing distributed: 15/31 x 310 = 150.
+    assert!((row("gao").planned_t.expect("planned") - 150.0).abs() < 1e-9);
+    assert_eq!(row("gao").distributed_t, 0.0);
+    // A district with distributions and no plan rows is planned 0, not unknown.
+    assert_eq!(row("segou").planned_t, Some(0.0));
+}
