@@ -92,7 +92,8 @@ impl What {
             What::Missing { kind } => format!("fill it in; docs/ledger.md lists the fields of a {kind}"),
             What::NotUsed { .. } => "leave it empty, or choose the kind of entry that uses it".to_owned(),
             What::NotANumber(_) => {
-                "write a plain number with a decimal point, e.g. `250` or `12.5`".to_owned()
+                "write a plain number, e.g. `250` or `12.5` (a point for decimals, no thousands separators)"
+                    .to_owned()
             }
             What::NotACount(_) => "write a whole number of people, e.g. `12000`".to_owned(),
             What::NotADate(_) => "write the date as YYYY-MM-DD, e.g. `2024-06-30`".to_owned(),

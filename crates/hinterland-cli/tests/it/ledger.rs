@@ -439,3 +439,38 @@ fn status_against_a_plan() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("has no `consumption` array"), "{}", text(&out.stderr));
 }
+
+/// What a user reads when an import has bad rows: every problem located, with a help line.
+#[test]
+fn import_problems_as_a_user_reads_them() {
+    let (dir, _db) = fresh();
+    std::fs::write(
+        dir.path().join("season.csv"),
+        "kind,ref,date,commodity,quantity_t,from,to,donor,due,shipment,source\n\
+         pledge,p1,2024-03-01,wheat,100,,dakar,donor,2024-04-30,,letter\n\
+         shipment,s1,2024-03-02,wheat,1O0,dakar,wh_bamako,,,,waybill 7\n\
+         arrival,,2024-03-05,,10,,,,,s2,grn 9\n\
+         distribution,,2024-03-06,wheat,5,wh_bamako,wh_mopti,,,,report\n",
+    )
+    .expect("write");
+    // Rows that parse are then checked against the scenario and the ledger; this file has
+    // one row that does not parse, so that is all there is to fix first.
+    let out = Command::new(env!("CARGO_BIN_EXE_hinterland"))
+        .current_dir(dir.path())
+        .args(["ledger", "--db", "l.sqlite", "import", "season.csv"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("import_parse", text(&out.stderr));
+    let fixed = std::fs::read_to_string(dir.path().join("season.csv")).expect("read").replace("1O0", "100");
+    std::fs::write(dir.path().join("season.csv"), fixed).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_hinterland"))
+        .current_dir(dir.path())
+        .args(["ledger", "--db", "l.sqlite", "import", "season.csv"])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("import_references", text(&out.stderr));
+}
