@@ -151,5 +151,5 @@ impl Position {
 
 fn into_string(w: csv::Writer<Vec<u8>>) -> Result<String, csv::Error> {
     let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8(bytes).unwrap_or_default())
+    Ok(String::from_utf8(bytes).expect("CSV written from UTF-8 strings is UTF-8"))
 }
