@@ -1,5 +1,5 @@
 //! The status of the Mali example at the end of July 2024, computed by hand from
-//! scenarios/mali-2024/ledger/entries.csv.
+//! scenarios/mali-2024-ledger/entries.csv.
 
 use hinterland_ledger::status::status;
 
