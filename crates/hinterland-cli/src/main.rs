@@ -6,6 +6,7 @@ mod commands;
 mod compare;
 mod embedded;
 mod generate;
+mod ledger;
 mod numbers;
 mod outputs;
 mod progress;
@@ -41,6 +42,8 @@ enum Command {
     Sweep(sweep::SweepArgs),
     /// Join the result files of sweep shards into one table, in variant order.
     Merge(sweep::MergeArgs),
+    /// Keep a ledger of pledges, purchases, shipments and distributions: record, check, report.
+    Ledger(ledger::LedgerArgs),
 }
 
 /// How a command ended. [`Exit::code`] maps each outcome to the process exit code, the one
@@ -84,6 +87,7 @@ fn run(command: Command) -> Exit {
         Command::Compare(args) => compare::compare(&args),
         Command::Sweep(args) => sweep::sweep(&args),
         Command::Merge(args) => sweep::merge(&args),
+        Command::Ledger(args) => ledger::ledger(&args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e:#}");
