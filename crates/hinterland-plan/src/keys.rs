@@ -45,7 +45,7 @@ pub enum ColKey {
     Reach { need: NeedId },
     /// Elastic formulation only: the worst relative miss of any hard commitment.
     WorstMiss,
-    /// Elastic explanation only: how far a hard commitment is missed (its own unit).
+    /// Elastic explanation only: how far a hard commitment is missed, as a share of it.
     CommitmentGap { commitment: Commitment },
 }
 

@@ -165,13 +165,18 @@ pub(crate) struct Builder<'a> {
     pub cost: Vec<f64>,
     /// Non-food weights as `(column, weighted tonnes per unit)`.
     pub nonfood: Vec<(Col, f64)>,
-    /// Hard commitments become elastic: `x + gap ≥ committed` instead of a lower bound.
+    /// Hard commitments become elastic: `x + committed · gap ≥ committed` (the gap a share of
+    /// the commitment) instead of a lower bound.
     pub elastic: bool,
 }
 
 impl Builder<'_> {
     /// A column for a quantity with a hard lower bound `committed`: the bound itself, or in
-    /// the elastic formulation a gap column and a `commitment_floor` row.
+    /// the elastic formulation a gap column (the share of the commitment missed, 0..1) and a
+    /// `commitment_floor` row. The gap is a share, not a quantity, so that the rows that
+    /// compare misses (`worst_miss`, the miss ceiling) have coefficients of one: with
+    /// `1 / committed` (1e-7 for a district's person-days) Clp's answers missed them by 1e-6,
+    /// and a later step was called infeasible.
     pub fn committed_col(
         &mut self,
         key: ColKey,
@@ -184,10 +189,10 @@ impl Builder<'_> {
             return self.col(key, committed, hi, service, 0.0);
         }
         let col = self.col(key, 0.0, hi, service, 0.0);
-        let gap = self.col(ColKey::CommitmentGap { commitment }, 0.0, committed, 0.0, 0.0);
+        let gap = self.col(ColKey::CommitmentGap { commitment }, 0.0, 1.0, 0.0, 0.0);
         let row = self.lp.add_row(RowKey::CommitmentFloor { commitment }, committed, f64::INFINITY);
         self.lp.add_coef(row, col, 1.0);
-        self.lp.add_coef(row, gap, 1.0);
+        self.lp.add_coef(row, gap, committed);
         self.index.gaps.push((commitment, gap, committed));
         col
     }
@@ -206,19 +211,19 @@ pub fn build(s: &Scenario) -> Formulation {
 }
 
 /// Builds the elastic LP that explains infeasible hard commitments: each `min_share` becomes
-/// `x + gap ≥ committed`, and the objective minimises `Σ gap / committed`, the total relative
+/// `x + committed · gap ≥ committed`, and the objective minimises `Σ gap`, the total relative
 /// miss.
 pub fn build_elastic(s: &Scenario) -> Formulation {
     let mut f = build_with(s, true);
     f.lp.sense = Sense::Minimize;
     f.lp.col_cost = vec![0.0; f.lp.ncols()];
-    for &(_, gap, committed) in &f.index.gaps {
-        f.lp.col_cost[gap.index()] = 1.0 / committed;
+    for &(_, gap, _) in &f.index.gaps {
+        f.lp.col_cost[gap.index()] = 1.0;
     }
     f
 }
 
-/// The elastic formulation's worst relative miss: `worst_miss ≥ gap_k / committed_k` for every
+/// The elastic formulation's worst relative miss: `worst_miss ≥ gap_k` for every
 /// hard commitment k (`worst_miss[k]` rows). Free (cost 0) unless a best-effort plan minimises
 /// it first, so that no commitment is missed by more than it must be.
 fn add_worst_miss(b: &mut Builder<'_>) {
@@ -227,9 +232,9 @@ fn add_worst_miss(b: &mut Builder<'_>) {
         return;
     }
     let worst = b.col(ColKey::WorstMiss, 0.0, f64::INFINITY, 0.0, 0.0);
-    for (commitment, gap, committed) in gaps {
+    for (commitment, gap, _) in gaps {
         let row = b.lp.add_row(RowKey::WorstMiss { commitment }, f64::NEG_INFINITY, 0.0);
-        b.lp.add_coef(row, gap, 1.0 / committed);
+        b.lp.add_coef(row, gap, 1.0);
         b.lp.add_coef(row, worst, -1.0);
     }
     b.index.worst_miss = Some(worst);

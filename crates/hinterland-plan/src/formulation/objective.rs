@@ -108,7 +108,7 @@ fn slack(v: f64) -> f64 {
 pub const RELAXED_SLACK: f64 = 1e-7;
 
 /// Loosens every row that keeps an earlier level (service, non-food, coverage floors, the
-/// best effort's miss ceiling) by [`RELAXED_SLACK`] (relative), for a step the solver calls
+/// best effort's miss ceiling, and its worst miss's bound) by [`RELAXED_SLACK`] (relative), for a step the solver calls
 /// infeasible although an earlier optimum satisfies it. Returns whether there was any.
 pub fn loosen_levels(lp: &mut Lp<ColKey, RowKey>) -> bool {
     let mut any = false;
@@ -129,6 +129,13 @@ pub fn loosen_levels(lp: &mut Lp<ColKey, RowKey>) -> bool {
                 }
             }
             _ => {}
+        }
+    }
+    // The best effort's worst miss, kept by the column's upper bound.
+    for (j, key) in lp.col_keys.iter().enumerate() {
+        if *key == ColKey::WorstMiss && lp.col_hi[j].is_finite() {
+            lp.col_hi[j] += RELAXED_SLACK * lp.col_hi[j].abs().max(1.0);
+            any = true;
         }
     }
     any
@@ -163,7 +170,6 @@ pub fn add_miss_ceiling(
     gaps: &[(crate::keys::Commitment, hinterland_lp::Col, f64)],
     least: f64,
 ) {
-    let coefs: Vec<(hinterland_lp::Col, f64)> =
-        gaps.iter().map(|&(_, col, committed)| (col, 1.0 / committed)).collect();
+    let coefs: Vec<(hinterland_lp::Col, f64)> = gaps.iter().map(|&(_, col, _)| (col, 1.0)).collect();
     lp.append_row(RowKey::CommitmentMiss, f64::NEG_INFINITY, keep_below(least), &coefs);
 }

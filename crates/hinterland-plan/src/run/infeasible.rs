@@ -48,7 +48,8 @@ fn read_misses(
 ) -> (Vec<MissedCommitment>, Vec<explain::Limit>) {
     let mut missed = Vec::new();
     for &(commitment, gap_col, committed) in &f.index.gaps {
-        let gap = sol.x[gap_col.index()];
+        // The gap is the share of the commitment missed.
+        let gap = committed * sol.x[gap_col.index()];
         if gap > 1e-6 * (1.0 + committed) {
             missed.push(MissedCommitment { commitment, committed, reachable: committed - gap });
         }

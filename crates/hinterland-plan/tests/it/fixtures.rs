@@ -183,7 +183,7 @@ fn two_missed_commitments_are_shared_impartially() {
     assert_eq!(plan.missed.len(), 2);
     let half = 100.0 / 0.381_25;
     assert_close(plan.served_person_days[0], half, KEPT);
-    assert_close(plan.served_person_days[1], half, 1e-7);
+    assert_close(plan.served_person_days[1], half, KEPT);
 }
 
 /// Storage across periods: January (31 days) and February 2024 (29 days). 100 people need

@@ -238,3 +238,27 @@ fn issue_25_without_un_money_the_wheat_still_feeds_people() {
     let per_person = |p: &Plan| p.value_person_days.iter().sum::<f64>() / p.person_days_served();
     assert!(per_person(&plan) < per_person(&base), "reduced rations are worth less per person");
 }
+
+/// Mali with trips that take the cited days (the weekly variant's `transit_days`) split
+/// between months, and every need row a hard commitment to serve everyone: no plan keeps them all, and
+/// the best effort must still plan. It did not: Clp answered the best effort's steps to 1e-6
+/// of the worst-miss rows (whose coefficients were 1 / committed, 1e-7) and called a max–min
+/// step infeasible, warm and cold. The gaps are shares now, and a step the solver calls
+/// infeasible is tried once more with the earlier levels loosened (the worst miss too).
+#[test]
+fn a_best_effort_with_trips_split_between_months_plans() {
+    let mut s = read_dir(&repo_root().join("scenarios/mali-2024"));
+    let weekly = read_dir(&repo_root().join("scenarios/mali-2024-weekly"));
+    for l in &mut s.lanes {
+        let cited = weekly.lanes.iter().find(|w| w.code == l.code).expect("the same lanes");
+        l.transit_periods = 0;
+        l.transit_days = cited.transit_days;
+    }
+    assert!(s.lanes.iter().any(|l| l.transit_days.is_some_and(|d| d >= 1.0)), "trips of a day or more");
+    for n in &mut s.needs {
+        n.min_share = 1.0;
+    }
+    let (_, plan) = solve_verified(&s);
+    assert!(!plan.missed.is_empty(), "no plan serves everyone in full");
+    assert!(plan.missed.iter().all(|m| m.reachable < m.committed && m.reachable > 0.0), "{:?}", plan.missed);
+}

@@ -6,7 +6,7 @@
 use hinterland_model::{Period, Scenario};
 use hinterland_plan::{Plan, Tolerances, verify};
 
-use crate::support::{assert_close, read_inline, solve_verified};
+use crate::support::{KEPT, assert_close, read_inline, solve_verified};
 
 const NO_FOOD: [(&str, &str); 4] = [
     ("nutrients.csv", "id,name,unit\n"),
@@ -80,7 +80,7 @@ fn nothing_arrives_before_its_order_plus_lead_time() {
     let s = lead_time_scenario();
     let (_, plan) = solve_verified(&s);
     assert_close(plan.delivered_t.iter().sum(), 150.0, 1e-7);
-    assert_close(plan.costs.purchase, 25_000.0, 1e-7);
+    assert_close(plan.costs.purchase, 25_000.0, KEPT);
     let intl: Vec<_> = plan.purchases.iter().filter(|p| s.market(p.market).channel == "intl").collect();
     assert_eq!(intl.len(), 1, "{intl:?}");
     assert_eq!(s.calendar.label(s.market(intl[0].market).period), "2024-01", "order period");
@@ -135,11 +135,11 @@ fn a_ten_day_trip_in_a_monthly_model_arrives_in_two_months() {
         "node,commodity,period,quantity_t,weight_per_t\nd,diesel,2024-06,100,1\nd,diesel,2024-07,100,1\n",
     );
     let (_, plan) = solve_verified(&s);
-    assert_close(plan.delivered_t.iter().sum(), 200.0, 1e-7);
+    assert_close(plan.delivered_t.iter().sum(), 200.0, KEPT);
     let sent = |t: u32| plan.flows.iter().filter(|f| f.period == Period(t)).map(|f| f.tonnes).sum::<f64>();
     assert_close(sent(0), 150.0, 1e-7);
-    assert_close(sent(1), 50.0 * 31.0 / 21.0, 1e-7);
-    assert_close(plan.costs.transport, 10.0 * (150.0 + 50.0 * 31.0 / 21.0), 1e-7);
+    assert_close(sent(1), 50.0 * 31.0 / 21.0, KEPT);
+    assert_close(plan.costs.transport, 10.0 * (150.0 + 50.0 * 31.0 / 21.0), KEPT);
     // Breaking it: the same plan against a lane that takes no time leaves June's balance
     // 50 t over and July's short.
     let mut instant = s.clone();
@@ -170,11 +170,11 @@ fn the_late_share_of_a_trip_after_the_need_ends_is_left_as_surplus() {
         "node,commodity,period,quantity_t,weight_per_t\nd,diesel,2024-06,100,1\n",
     );
     let (_, plan) = solve_verified(&s);
-    assert_close(plan.delivered_t[0], 100.0, 1e-7);
-    assert_close(plan.costs.transport, 1_500.0, 1e-7);
+    assert_close(plan.delivered_t[0], 100.0, KEPT);
+    assert_close(plan.costs.transport, 1_500.0, KEPT);
     assert_eq!(plan.surplus.len(), 1, "{:?}", plan.surplus);
     assert_eq!(plan.surplus[0].period, Period(1));
-    assert_close(plan.surplus[0].tonnes, 50.0, 1e-7);
+    assert_close(plan.surplus[0].tonnes, 50.0, KEPT);
 }
 
 /// The same lane in a weekly calendar (weeks of 1, 8 and 15 January 2024). Dispatched in
@@ -231,9 +231,9 @@ fn opening_scenario() -> Scenario {
 fn opening_stock_is_used_first_and_carried_with_its_loss() {
     let s = opening_scenario();
     let (_, plan) = solve_verified(&s);
-    assert_close(plan.delivered_t.iter().sum(), 100.0, 1e-7);
-    assert_close(plan.costs.total(), 5_015.0, 1e-7);
-    assert_close(plan.costs.purchase, 4_600.0, 1e-7);
+    assert_close(plan.delivered_t.iter().sum(), 100.0, KEPT);
+    assert_close(plan.costs.total(), 5_015.0, KEPT);
+    assert_close(plan.costs.purchase, 4_600.0, KEPT);
     assert_close(plan.costs.storage, 30.0, 1e-7);
     // Breaking it: without the opening stock, the plan's dispatches come from nowhere.
     let mut empty = s.clone();
@@ -248,7 +248,7 @@ fn unlimited_storage_holds_the_opening_stock() {
     let mut s = opening_scenario();
     s.nodes[0].storage_capacity_t = f64::INFINITY;
     let (run, plan) = solve_verified(&s);
-    assert_close(plan.costs.total(), 5_015.0, 1e-7);
+    assert_close(plan.costs.total(), 5_015.0, KEPT);
     let rows = &run.formulation.lp.row_keys;
     assert!(!rows.iter().any(|k| matches!(k, hinterland_plan::RowKey::StorageCapacity { .. })));
 }
@@ -287,8 +287,8 @@ fn pipeline_scenario() -> Scenario {
 fn a_pipeline_shipment_serves_from_its_arrival_on() {
     let s = pipeline_scenario();
     let (_, plan) = solve_verified(&s);
-    assert_close(plan.delivered_t.iter().sum(), 100.0, 1e-7);
-    assert_close(plan.costs.total(), 10_500.0, 1e-7);
+    assert_close(plan.delivered_t.iter().sum(), 100.0, KEPT);
+    assert_close(plan.costs.total(), 10_500.0, KEPT);
     assert_eq!(plan.receipts.len(), 1, "{:?}", plan.receipts);
     assert_eq!(plan.receipts[0].period, Period(1));
     assert_close(plan.receipts[0].tonnes, 50.0, 1e-7);
@@ -399,8 +399,8 @@ fn multi_product_transport_with_product_dependent_lane_costs_matches_enumeration
     let (best, x, y) = enumerate_transport(table);
     assert_eq!((best, x, y), (1_120.0, 50, 10), "the hand solution");
     let (_, plan) = solve_verified(&s);
-    assert_close(plan.delivered_t.iter().sum(), 200.0, 1e-7);
-    assert_close(plan.costs.transport, best, 1e-7);
+    assert_close(plan.delivered_t.iter().sum(), 200.0, KEPT);
+    assert_close(plan.costs.transport, best, KEPT);
     let on = |lane: &str, c: &str| {
         plan.flows
             .iter()
@@ -409,7 +409,10 @@ fn multi_product_transport_with_product_dependent_lane_costs_matches_enumeration
             .sum::<f64>()
     };
     assert_close(on("p1d1", "diesel"), f64::from(x), 1e-7);
-    assert_close(on("p1d1", "fert"), f64::from(y), 1e-7);
+    // The tonnes the cost step may give up (a hair of the 200 t delivered) can all come off
+    // one lane: compared to the total, not to this lane's 10 t.
+    let fert = on("p1d1", "fert");
+    assert!((fert - f64::from(y)).abs() <= KEPT * 200.0, "fert on p1d1: {fert}");
     // With every lane at its default $10/t, moving 200 t costs $2,000 whatever the routes.
     assert_eq!(enumerate_transport(|_, _| 10.0).0, 2_000.0);
     // Breaking it: the same plan priced at a different lane cost is caught.
@@ -440,8 +443,8 @@ fn a_donations_handover_cost_is_paid_per_tonne_used() {
         ],
     ));
     let (_, plan) = solve_verified(&s);
-    assert_close(plan.costs.total(), 1_700.0, 1e-7);
-    assert_close(plan.costs.handling, 700.0, 1e-7);
+    assert_close(plan.costs.total(), 1_700.0, KEPT);
+    assert_close(plan.costs.handling, 700.0, KEPT);
     let mut cheaper = s.clone();
     cheaper.supplies[0].handover_cost_usd_per_t = 0.0;
     assert_fails(&cheaper, &plan, "cost");
