@@ -199,6 +199,7 @@ mod tests {
             solver: crate::SolverSettings::default(),
             lane_factor: vec![vec![1.0; count as usize]],
             lane_bans: Vec::new(),
+            lane_reasons: Vec::new(),
             corridors: Vec::new(),
             commodities: Vec::new(),
             nutrients: Vec::new(),
