@@ -216,9 +216,6 @@ LEG_DAYS = {  # lane -> (days, source)
     "rail_dakar_koulikoro": (0.0, "closed (RAIL-2018)"),
 }
 ROAD_KM_PER_DAY = 1192 / 2  # LCA-2.3 Bamako-Gao
-# The monthly default keeps every trip inside its month (A7); the weekly variant
-# (scripts/mali/weekly.py) uses the days.
-MONTHLY_TRANSIT_DAYS = 0
 RIVER_KM_PER_DAY = None  # set from the pinasse time once river km are known
 
 
@@ -733,9 +730,8 @@ def build():
     files["lanes.csv"] = table(
         ["id", "from", "to", "mode", "distance_km", "cost_usd_per_t", "transit_days", "capacity_t_per_period",
          "corridor", "source", "note"],
-        [[l["id"], l["frm"], l["to"], l["mode"], l["km"], l["cost"], MONTHLY_TRANSIT_DAYS, l["cap"],
-          l["corridor"], l["source"] + "; transit: " + lane_days(l)[1],
-          l["note"] + "; transit %.1f days in the weekly variant, 0 here (A7)" % round(lane_days(l)[0], 1)]
+        [[l["id"], l["frm"], l["to"], l["mode"], l["km"], l["cost"], round(lane_days(l)[0], 1), l["cap"],
+          l["corridor"], l["source"] + "; transit: " + lane_days(l)[1], l["note"] + "; transit days: A7"]
          for l in LANES])
     files["lane_availability.csv"] = table(["lane", "periods", "capacity_factor", "reason", "source", "note"],
                                            build_availability())

@@ -17,8 +17,8 @@ Conversions (each a rule, no new figure):
   (one row per month, so each month's weeks add up to about the monthly tonnes); a loss per
   period l becomes 1 - (1 - l)^(7 / 30.44);
 - lead times in months become weeks: 3 months -> 13 weeks;
-- lanes take the transit days of scripts/mali/build_scenario.py (A7), which the monthly
-  default keeps at 0;
+- lanes take the transit days of scripts/mali/build_scenario.py (A7), as the monthly
+  default does;
 - people in need are people per period and stay as they are; funds and donations stay.
 - the monthly scenario's `[[variant]]` tables are left out (their periods are months).
 """
@@ -121,7 +121,7 @@ def build():
         loss = float(r["storage_loss_per_period"] or 0)
         r["storage_loss_per_period"] = num(1 - (1 - loss) ** WEEK_PER_MONTH) if loss else r["storage_loss_per_period"]
     write_table(files, "nodes.csv", rows, header_of("nodes.csv"))
-    # lanes: capacity per week; the transit days the monthly default keeps at 0 (A7)
+    # lanes: capacity per week; the transit days (A7), as in the monthly default
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import build_scenario
 
