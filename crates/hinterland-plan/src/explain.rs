@@ -267,7 +267,10 @@ fn phrase(s: &Scenario, p: &ShadowPrice, basis: Basis) -> String {
     let one_more =
         if closed.is_some() { format!("reopening 1 {u} of {what}") } else { format!("1 more {u} of {what}") };
     let st = stated(p);
-    let (service, usd) = (st.service_per_unit, st.usd_saved_per_unit);
+    // A value that rounds to 0 in words is 0 in words: a re-solve's noise (−1e-9 dollars) must
+    // not read as "would cost US$ 0 more".
+    let words = |v: Option<f64>| v.map(|v| if human(v.abs()) == "0" { 0.0 } else { v });
+    let (service, usd) = (words(st.service_per_unit), words(st.usd_saved_per_unit));
     // A confirmation whose re-solve did not end optimal measured nothing: say so rather than
     // let the missing value read as "no effect". An unconfirmed dual says what it is.
     let note = match p.measured {

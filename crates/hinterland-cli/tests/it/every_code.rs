@@ -89,7 +89,7 @@ fn cases() -> Vec<(&'static str, Vec<Change>)> {
         ("H0506", vec![Replace("funds.csv", ",commercial,", ",nowhere,")]),
         ("H0507", vec![Replace("funds.csv", ",commercial,", ",un,")]),
         ("H0508", vec![Append("ration.csv", "commodity,urea,,10,,,,\n".into())]),
-        ("H0509", vec![Replace("lanes.csv", ",40.57,0,", ",40.57,400,")]),
+        ("H0509", vec![Replace("lanes.csv", ",40.57,2.7,", ",40.57,400,")]),
         ("H0510", vec![Replace("scenario.toml", "nonfood_weight_per_t = 1.0", "nonfood_weight_per_t = 0.0")]),
         (
             "H0511",

@@ -17,8 +17,8 @@ fn nara_cut() -> support::Planned {
     let mut source = support::source("mali-2024");
     let lanes = source.file("lanes.csv").expect("Mali has lanes.csv").to_owned();
     let edited = lanes.replace(
-        "bamako_nara,bamako,nara,road,379,22.57,0,10000,",
-        "bamako_nara,bamako,nara,road,379,22.57,0,100,",
+        "bamako_nara,bamako,nara,road,379,22.57,0.6,10000,",
+        "bamako_nara,bamako,nara,road,379,22.57,0.6,100,",
     );
     assert_ne!(edited, lanes, "the Bamako–Nara lane is in Mali's lanes.csv");
     source.set_file("lanes.csv", edited);

@@ -201,11 +201,17 @@ fn issue_30_closed_lanes_are_worded_as_reopening_with_the_reason() {
     for row in &rail {
         assert_eq!(row[closed_c], "true");
         assert_eq!(row[reason_c], "freight stopped May 2018");
+        // "Reopening … would save US$ …", or, where food is at stake too, "In a plan that
+        // maximised total food service, reopening … would serve …".
+        let text = &row[text_c];
         assert!(
-            row[text_c].starts_with("Reopening 1 tonne of capacity of lane rail_dakar_koulikoro")
-                && row[text_c].contains("(closed: freight stopped May 2018) would save US$ "),
-            "{}",
-            row[text_c]
+            (text.starts_with("Reopening 1 tonne of capacity of lane rail_dakar_koulikoro")
+                || text.starts_with(
+                    "In a plan that maximised total food service, reopening 1 tonne of capacity of lane rail_dakar_koulikoro"
+                ))
+                && (text.contains("(closed: freight stopped May 2018) would save US$ ")
+                    || text.contains("(closed: freight stopped May 2018) would serve ")),
+            "{text}"
         );
     }
     // A river lane in low water is closed too, and an open road lane is not.
@@ -238,12 +244,19 @@ fn issue_30_closed_lanes_are_worded_as_reopening_with_the_reason() {
 /// Issue 30, item 5: a corridor's port→border cost is the sum of the legs it names, from a
 /// port to the corridor's border post, and never includes a leg beyond it (Dakar's was
 /// US$ 45.69/t: Dakar → Kidira 40.57 plus Kidira → Kayes 5.12, inside Mali). The reasons are
-/// given per commodity group: Abidjan carries more than cited because the fertilizer is
-/// bought there (since lead times, issue 27, the food barely moves Abidjan's share), not
-/// because of food routing.
+/// given per commodity group: Abidjan (cited here at 5%) carries more than cited because
+/// fertilizer is bought there, not because of food routing.
 #[test]
 fn issue_30_corridor_costs_name_their_legs_and_reasons_go_by_commodity_group() {
-    let r = mali().report();
+    // Since issue 27 (lead times, trips in days) every corridor's share is within 10 points of
+    // its cited share; cite Abidjan at 5% so that it carries more than cited.
+    let mut source = crate::support::source("mali-2024");
+    let corridors = source.file("corridors.csv").expect("Mali has corridors.csv").to_owned();
+    let edited = corridors.replace(",0.24,ABIDJAN-VOL,", ",0.05,ABIDJAN-VOL,");
+    assert_ne!(edited, corridors, "Abidjan's cited share is in corridors.csv");
+    source.set_file("corridors.csv", edited);
+    let planned = crate::support::plan_source(&source);
+    let r = planned.report();
     let s = r.scenario;
     let comparison = hinterland_report::tables::corridor_comparison(s, r.plan);
     for c in &comparison {
@@ -283,20 +296,25 @@ fn issue_30_corridor_costs_name_their_legs_and_reasons_go_by_commodity_group() {
     );
     // The fertilizer is all bought at Abidjan: the reason names the group and says so.
     let abidjan = comparison.iter().find(|c| c.corridor == "abidjan").expect("Abidjan corridor");
-    let inputs =
-        abidjan.groups.iter().find(|g| g.tonnes > 0.0 && g.group == hinterland_model::CommodityGroup::AgriInput);
+    let inputs = abidjan
+        .groups
+        .iter()
+        .find(|g| g.tonnes > 0.0 && g.group == hinterland_model::CommodityGroup::AgriInput);
     assert!(inputs.is_some(), "fertilizer enters by Abidjan: {:?}", abidjan.groups);
     let line = text
         .lines()
         .find(|l| l.starts_with("    agri inputs: "))
         .unwrap_or_else(|| panic!("a reason for agri inputs:\n{text}"));
-    assert!(line.contains("(100%); bought or donated: ") && line.ends_with(" t at its port(s)"), "{line}");
+    assert!(line.contains("%); bought or donated: ") && line.contains(" t at its port(s)"), "{line}");
     assert!(!text.contains("because: cost"), "the cost reason of old, one line for all goods:\n{text}");
     // The HTML report says the same; an unused corridor carries 0%, not "-0%".
     let page = hinterland_report::html::render(&r, &[]);
     assert!(!page.contains(">-0%<"), "a negative zero share");
     assert!(page.contains("dakar_kidira: Port of Dakar → Kidira/Diboli border post, US$ 40.57/t"));
-    assert!(page.contains(&format!("<li>{}</li>", line.trim_start())), "the HTML report gives the same reason");
+    assert!(
+        page.contains(&format!("<li>{}</li>", line.trim_start())),
+        "the HTML report gives the same reason"
+    );
 }
 
 /// Coverage of the need rows of `district` in `phase`, from the plan's need rows.
