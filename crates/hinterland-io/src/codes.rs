@@ -139,6 +139,9 @@ codes! {
     RATION_WITHOUT_FLOOR = "H0511", Error, "ration without a floor";
     /// A node that no lane, need, demand, donation or offer names: it is left out of the plan.
     UNUSED_NODE = "H0512", Warning, "node used by nothing";
+    /// A commodity that no donation, offer, demand, ration limit or declared variant names:
+    /// it is left out of the plan.
+    UNUSED_COMMODITY = "H0513", Warning, "commodity used by nothing";
 
     /// A `[[variant]]` table that cannot be read (a missing `name` or `edits`, an unknown key).
     VARIANT_SHAPE = "H0601", Error, "invalid variant table";

@@ -10,4 +10,5 @@ mod no_effect;
 mod no_panic;
 mod shipped;
 mod tiny;
+mod unused;
 mod variants;
