@@ -126,6 +126,26 @@ fn issue_26_unused_commodities_are_warned_about_and_left_out_of_the_lp() {
     }
 }
 
+/// Issue 26: 100k unused nutrients printed 100,000 warnings. Nutrients that no ration row
+/// bounds are warned about (`H0504`, 50 shown) and add nothing to the LP: the LP is Mali's.
+#[test]
+fn issue_26_unused_nutrients_add_nothing_to_the_lp() {
+    let mut rows = String::new();
+    for i in 0..200 {
+        let _ = writeln!(rows, "trace{i},Trace element {i},mg");
+    }
+    let dir = mali_copy("unused-nutrients", &[Append("nutrients.csv", rows)]);
+    let (status, err) = run(&["check"], &dir);
+    assert_eq!(status, Some(0), "{err}");
+    assert_eq!(err.matches("[H0504]").count(), 50, "{err}");
+    assert!(err.contains("150 more problems in `nutrients.csv` not shown"), "{err}");
+    let mali = mali_copy("unused-nutrients-base", &[]);
+    assert_eq!(lp_size(&dir), lp_size(&mali));
+    for d in [dir, mali] {
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+}
+
 /// The `LP ...` line of `plan`'s summary: rows, columns and nonzeros.
 fn lp_size(dir: &std::path::Path) -> String {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_hinterland"))
