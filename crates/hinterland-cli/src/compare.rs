@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use clap::Args;
 use hinterland_io::{ScenarioSource, parse_edit, read_variant_text, render_diagnostics};
 use hinterland_lp::{Algorithm, Basis, Solver};
-use hinterland_model::{Edit, Scenario, Variant, apply};
+use hinterland_model::{Edit, Scenario, Variant, apply, apply_edit};
 use hinterland_plan::PlanOptions;
 use hinterland_report::compare::{Column, Comparison, Solved, render_json, render_table};
 use rayon::prelude::*;
@@ -41,7 +41,12 @@ pub struct EditArgs {
 impl EditArgs {
     /// The edit strings, in the grammar of `parse_edit`.
     pub fn edit_texts(&self) -> Vec<String> {
-        let mut out = self.set.clone();
+        self.flagged_texts().into_iter().map(|(_, text)| text).collect()
+    }
+
+    /// The edit strings, each with the flag that gave it.
+    fn flagged_texts(&self) -> Vec<(&'static str, String)> {
+        let mut out: Vec<_> = self.set.iter().map(|t| ("--set", t.clone())).collect();
         for c in &self.close_lane {
             // `LANES:FROM..TO` or `LANES:LABEL`: the last `:` part is periods if it starts with a digit.
             let text = match c.rsplit_once(':') {
@@ -50,42 +55,16 @@ impl EditArgs {
                 }
                 _ => format!("close-lane:{c}"),
             };
-            out.push(text);
+            out.push(("--close-lane", text));
         }
-        out.extend(self.scale_fund.iter().map(|f| format!("scale-fund:{f}")));
+        out.extend(self.scale_fund.iter().map(|f| ("--scale-fund", format!("scale-fund:{f}"))));
         out
     }
 
     /// Parses and checks the command-line edits against the base; prints problems.
     pub fn edits(&self, base: &Scenario) -> Option<Vec<Edit>> {
-        let mut edits = Vec::new();
-        let mut ok = true;
-        for text in self.edit_texts() {
-            match parse_edit(&text).map_err(|e| format!("{e}; {}", e.help)) {
-                Ok(edit) => {
-                    let probe =
-                        Variant { name: String::new(), description: String::new(), edits: vec![edit] };
-                    match apply(base, &probe) {
-                        Ok(_) => edits.extend(probe.edits),
-                        Err(e) => {
-                            let d = hinterland_io::variant_error("command line", "--set", &e, base);
-                            eprintln!("error[{}]: edit `{text}`: {}", d.code, d.message);
-                            if let Some(help) = d.help {
-                                eprintln!("  help: {help}");
-                            }
-                            ok = false;
-                        }
-                    }
-                }
-                Err(e) => {
-                    eprintln!("error[H0603]: edit `{text}`: {e}");
-                    ok = false;
-                }
-            }
-        }
-        ok.then_some(edits)
+        checked_edits(base, &self.flagged_texts())
     }
-
     /// Variants from `--variants FILE`; `None` after printing diagnostics when it has errors.
     pub fn file_variants(&self, base: &Scenario) -> anyhow::Result<Option<Vec<Variant>>> {
         let Some(path) = &self.variants else { return Ok(Some(Vec::new())) };
@@ -96,6 +75,47 @@ impl EditArgs {
         Ok(print_diags(&diags, &ScenarioSource::from_files("<variants>", [(name.as_str(), text.as_str())]))
             .then_some(variants))
     }
+}
+
+/// Parses `texts` (each with the flag that gave it, e.g. `--set`) and applies them to the base
+/// in turn, as one variant; prints each problem with its flag and edit. An edit must name ids
+/// of the base, have values in range, and leave every value it scales within the limits of
+/// the scenario files (`hinterland_io::magnitude`): `scale-fund:un_food=1e300` is refused
+/// here, with exit 1, rather than reaching the solver.
+pub fn checked_edits(base: &Scenario, texts: &[(&str, String)]) -> Option<Vec<Edit>> {
+    let mut edits = Vec::new();
+    let mut ok = true;
+    let mut scratch = base.clone();
+    for (flag, text) in texts {
+        let edit = match parse_edit(text) {
+            Ok(edit) => edit,
+            Err(e) => {
+                eprintln!("error[H0603]: {flag} `{text}`: {e}\n  help: {}", e.help);
+                ok = false;
+                continue;
+            }
+        };
+        let before = scratch.clone();
+        if let Err(e) = apply_edit(&mut scratch, &edit) {
+            let d = hinterland_io::variant_error("command line", flag, &e, base);
+            eprintln!("error[{}]: {flag} `{text}`: {}", d.code, d.message);
+            if let Some(help) = d.help {
+                eprintln!("  help: {help}");
+            }
+            scratch = before;
+            ok = false;
+            continue;
+        }
+        if let Some(over) = hinterland_io::magnitude::edit_overflow(&before, &scratch) {
+            eprintln!("error[H0605]: {flag} `{text}` is out of range: {over}");
+            eprintln!("  help: {}", hinterland_io::magnitude_help(&over));
+            scratch = before;
+            ok = false;
+            continue;
+        }
+        edits.push(edit);
+    }
+    ok.then_some(edits)
 }
 
 /// Renders diagnostics to stderr; `true` when none is an error.

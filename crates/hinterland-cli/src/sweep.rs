@@ -163,8 +163,8 @@ fn all_variants(
             }
         };
         for texts in combos {
-            let cli = EditArgs { set: texts.clone(), ..EditArgs::default() };
-            let Some(edits) = cli.edits(base) else { return Ok(None) };
+            let flagged: Vec<_> = texts.iter().map(|t| ("--grid", t.clone())).collect();
+            let Some(edits) = crate::compare::checked_edits(base, &flagged) else { return Ok(None) };
             out.push(Variant { name: texts.join(" "), description: String::new(), edits });
         }
     }

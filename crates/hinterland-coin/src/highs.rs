@@ -1,21 +1,17 @@
-//! HiGHS (optional, feature `highs`): a safe owner of one `Highs` instance, and the [`Highs`]
-//! solver built on it. HiGHS brings an interior-point method (IPX, with crossover to a
+//! HiGHS (optional, feature `highs`): the [`Highs`] solver, built on `HighsModel`
+//! (`highs_model.rs`), the safe owner of one `Highs` instance. HiGHS brings an interior-point method (IPX, with crossover to a
 //! vertex and a basis) that converges on the large generated LPs where Clp's barrier does
 //! not, and a dual and primal simplex of its own.
 
-use std::ffi::{CString, c_char, c_int, c_void};
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::ptr::NonNull;
-
 use highs_sys as sys;
 use hinterland_lp::{
-    Algorithm, Basis, BasisStatus, IterationKind, Lp, ProgressHook, Resolver, Solution, SolveOptions, Solver,
-    SolverError, SolverProgress, Status, StopReason,
+    Algorithm, Basis, BasisStatus, Lp, Resolver, Solution, SolveOptions, Solver, SolverError, Status,
+    StopReason,
 };
 
 use crate::certify::{TOLERANCE, optimality_violation};
-use crate::load::{BoundChanges, Changes, CoinArrays, Loaded, check_basis_size, refuse_mip, sense_sign};
-use crate::throttle::Throttled;
+use crate::highs_model::HighsModel;
+use crate::load::{CoinArrays, Loaded, check_basis_size, refuse_mip, sense_sign};
 
 // HiGHS's basis statuses (`kHighsBasisStatus*`).
 const LOWER: sys::HighsInt = 0;
@@ -26,364 +22,6 @@ const NONBASIC: sys::HighsInt = 4;
 
 // `kSimplexEdgeWeightStrategyDevex`, a value of the option `simplex_dual_edge_weight_strategy`.
 const DEVEX: sys::HighsInt = 1;
-
-// Callback kinds (`kHighsCallback*`).
-const CALLBACK_SIMPLEX_INTERRUPT: c_int = 1;
-const CALLBACK_IPM_INTERRUPT: c_int = 2;
-
-// `cpp/highs_iterate.cpp`: HiGHS's `putIterate` and `getIterate` on the `Highs*` that
-// `Highs_create` returned; HiGHS's status (-1 error, 0 ok, 1 warning); never unwind.
-unsafe extern "C" {
-    fn hl_highs_put_iterate(highs: *mut c_void) -> c_int;
-    fn hl_highs_get_iterate(highs: *mut c_void) -> c_int;
-}
-
-/// Owns one `Highs` instance; `Drop` destroys it. Methods are safe: lengths are checked
-/// before a pointer crosses the boundary and everything read back is copied out.
-struct HighsModel {
-    ptr: NonNull<c_void>,
-    /// Whether HiGHS holds an iterate from [`put_iterate`](Self::put_iterate) that
-    /// [`get_iterate`](Self::get_iterate) may go back to.
-    marked: bool,
-    /// The state the progress callback reports through, from `Box::into_raw`; freed after the
-    /// instance, which holds a pointer to it.
-    progress: Option<NonNull<Throttled>>,
-}
-
-impl Drop for HighsModel {
-    fn drop(&mut self) {
-        // SAFETY: `ptr` came from `Highs_create`, is owned by `self` alone and destroyed once.
-        unsafe { sys::Highs_destroy(self.ptr.as_ptr()) }
-        if let Some(state) = self.progress.take() {
-            // SAFETY: from `Box::into_raw` in `set_progress`, freed once; the instance that
-            // pointed to it is gone.
-            drop(unsafe { Box::from_raw(state.as_ptr()) });
-        }
-    }
-}
-
-/// HiGHS calls this from inside `Highs_run` at its interrupt checks (each interior-point
-/// iteration; regularly during simplex).
-unsafe extern "C" fn on_callback(
-    kind: c_int,
-    _message: *const c_char,
-    data_out: *const sys::HighsCallbackDataOut,
-    _data_in: *mut sys::HighsCallbackDataIn,
-    user: *mut c_void,
-) {
-    if user.is_null() || data_out.is_null() {
-        return;
-    }
-    // SAFETY: `user` is the `Throttled` hook that `set_progress` installed with this function;
-    // it lives until the instance is destroyed, and HiGHS calls back only from inside a run
-    // on this thread, while nothing else touches the state (its fields are `Cell`s).
-    // `data_out` is HiGHS's own, valid for the duration of the call.
-    let (state, out) = unsafe { (&*user.cast::<Throttled>(), &*data_out) };
-    let (kind, count) = match kind {
-        CALLBACK_IPM_INTERRUPT => (IterationKind::InteriorPoint, out.ipm_iteration_count),
-        CALLBACK_SIMPLEX_INTERRUPT => (IterationKind::Simplex, out.simplex_iteration_count),
-        _ => return,
-    };
-    let iterations = u64::try_from(count).unwrap_or(0);
-    // HiGHS does not say whether its simplex is still in its feasibility phase.
-    let progress = SolverProgress { label: "", iterations, infeasible: false, kind };
-    // Unwinding into C++ is undefined behaviour: a panicking hook loses its report instead.
-    let _ = catch_unwind(AssertUnwindSafe(|| state.report(&progress)));
-}
-
-fn c_name(name: &str) -> CString {
-    CString::new(name).expect("option and info names are literals without NUL")
-}
-
-impl HighsModel {
-    fn new() -> Result<Self, SolverError> {
-        // SAFETY: no arguments; returns a fresh instance or null.
-        let raw = unsafe { sys::Highs_create() };
-        let model = NonNull::new(raw)
-            .map(|ptr| HighsModel { ptr, marked: false, progress: None })
-            .ok_or_else(|| SolverError::Failed("`Highs_create` returned null".into()))?;
-        Ok(model)
-    }
-
-    fn raw(&self) -> *mut c_void {
-        self.ptr.as_ptr()
-    }
-
-    fn check(code: sys::HighsInt, what: &str) -> Result<(), SolverError> {
-        // kHighsStatusError is -1; 0 is ok and 1 a warning.
-        if code < 0 { Err(SolverError::Failed(format!("HiGHS refused {what}"))) } else { Ok(()) }
-    }
-
-    fn set_bool(&mut self, option: &str, value: bool) -> Result<(), SolverError> {
-        let name = c_name(option);
-        // SAFETY: valid instance; `name` is NUL-terminated and outlives the call.
-        let code = unsafe { sys::Highs_setBoolOptionValue(self.raw(), name.as_ptr(), c_int::from(value)) };
-        Self::check(code, &format!("option `{option}`"))
-    }
-
-    fn set_int(&mut self, option: &str, value: sys::HighsInt) -> Result<(), SolverError> {
-        let name = c_name(option);
-        // SAFETY: as `set_bool`.
-        let code = unsafe { sys::Highs_setIntOptionValue(self.raw(), name.as_ptr(), value) };
-        Self::check(code, &format!("option `{option}`"))
-    }
-
-    fn set_double(&mut self, option: &str, value: f64) -> Result<(), SolverError> {
-        let name = c_name(option);
-        // SAFETY: as `set_bool`.
-        let code = unsafe { sys::Highs_setDoubleOptionValue(self.raw(), name.as_ptr(), value) };
-        Self::check(code, &format!("option `{option}`"))
-    }
-
-    fn set_string(&mut self, option: &str, value: &str) -> Result<(), SolverError> {
-        let (name, value_c) = (c_name(option), c_name(value));
-        // SAFETY: as `set_bool`; both strings outlive the call.
-        let code = unsafe { sys::Highs_setStringOptionValue(self.raw(), name.as_ptr(), value_c.as_ptr()) };
-        Self::check(code, &format!("option `{option}` = `{value}`"))
-    }
-
-    fn int_info(&self, info: &str) -> Option<sys::HighsInt> {
-        let name = c_name(info);
-        let mut value: sys::HighsInt = 0;
-        // SAFETY: valid instance; `name` outlives the call; `value` is a valid out-pointer.
-        let code = unsafe { sys::Highs_getIntInfoValue(self.raw(), name.as_ptr(), &raw mut value) };
-        (code >= 0).then_some(value)
-    }
-
-    /// Calls `hook` at HiGHS's interrupt checks, at most every [`ProgressHook::INTERVAL`];
-    /// `None` stops calling the one set before, if any.
-    fn set_progress(&mut self, hook: Option<ProgressHook>) -> Result<(), SolverError> {
-        let Some(hook) = hook else {
-            if self.progress.is_some() {
-                for kind in [CALLBACK_SIMPLEX_INTERRUPT, CALLBACK_IPM_INTERRUPT] {
-                    // SAFETY: valid instance; a plain int. The state stays allocated (HiGHS
-                    // keeps the pointer) until replaced or dropped.
-                    Self::check(
-                        unsafe { sys::Highs_stopCallback(self.raw(), kind) },
-                        "the progress callback",
-                    )?;
-                }
-            }
-            return Ok(());
-        };
-        let state = Box::new(Throttled::new(hook));
-        let state = NonNull::from(Box::leak(state));
-        // SAFETY: valid instance; `state` stays allocated until `Drop`, after the instance
-        // (and with it HiGHS's copy of the pointer) is destroyed.
-        let code = unsafe { sys::Highs_setCallback(self.raw(), Some(on_callback), state.as_ptr().cast()) };
-        if let Some(old) = self.progress.replace(state) {
-            // SAFETY: from `Box::into_raw` (via `leak`), freed once; the callback now points
-            // to the new state.
-            drop(unsafe { Box::from_raw(old.as_ptr()) });
-        }
-        Self::check(code, "the progress callback")?;
-        for kind in [CALLBACK_SIMPLEX_INTERRUPT, CALLBACK_IPM_INTERRUPT] {
-            // SAFETY: valid instance; a plain int.
-            Self::check(unsafe { sys::Highs_startCallback(self.raw(), kind) }, "the progress callback")?;
-        }
-        Ok(())
-    }
-
-    fn load(&mut self, a: &CoinArrays) -> Result<(), SolverError> {
-        if !a.is_consistent() {
-            return Err(SolverError::Failed("inconsistent LP arrays".into()));
-        }
-        let nnz = a.index.len() as sys::HighsInt;
-        // SAFETY: `is_consistent` guarantees `start` has ncols + 1 rising entries ending at
-        // `index.len() == value.len()` (HiGHS reads the first ncols), every index is below
-        // nrows, the column arrays have ncols entries and the row arrays nrows. HiGHS copies
-        // everything before returning. Always a minimisation: costs are already negated for
-        // a maximisation (see `load`).
-        let code = unsafe {
-            sys::Highs_passLp(
-                self.raw(),
-                a.ncols,
-                a.nrows,
-                nnz,
-                sys::MATRIX_FORMAT_COLUMN_WISE,
-                sys::OBJECTIVE_SENSE_MINIMIZE,
-                0.0,
-                a.obj.as_ptr(),
-                a.col_lo.as_ptr(),
-                a.col_hi.as_ptr(),
-                a.row_lo.as_ptr(),
-                a.row_hi.as_ptr(),
-                a.start.as_ptr(),
-                a.index.as_ptr(),
-                a.value.as_ptr(),
-            )
-        };
-        Self::check(code, "the LP")
-    }
-
-    /// Hands over the bounds and costs that changed since the LP was passed (or last changed).
-    fn apply(&mut self, changes: &Changes) -> Result<(), SolverError> {
-        let (n, m) = (self.num_cols(), self.num_rows());
-        let Changes { cols, costs, rows } = changes;
-        self.change_bounds(sys::Highs_changeColsBoundsBySet, cols, n, "the changed column bounds")?;
-        self.change_bounds(sys::Highs_changeRowsBoundsBySet, rows, m, "the changed row bounds")?;
-        if costs.index.is_empty() {
-            return Ok(());
-        }
-        if !fits(&costs.index, n) || costs.cost.len() != costs.index.len() {
-            return Err(SolverError::Failed("inconsistent LP changes".into()));
-        }
-        // SAFETY: valid instance; `index` and `cost` have the same length (checked above),
-        // every index below the column count; HiGHS copies them.
-        let code = unsafe {
-            sys::Highs_changeColsCostBySet(
-                self.raw(),
-                costs.index.len() as sys::HighsInt,
-                costs.index.as_ptr(),
-                costs.cost.as_ptr(),
-            )
-        };
-        Self::check(code, "the changed costs")
-    }
-
-    /// Hands `set` to `change`, HiGHS's column or row `change*BoundsBySet`, whose indices
-    /// must be below `len`.
-    fn change_bounds(
-        &mut self,
-        change: unsafe extern "C" fn(
-            *mut c_void,
-            sys::HighsInt,
-            *const sys::HighsInt,
-            *const f64,
-            *const f64,
-        ) -> sys::HighsInt,
-        set: &BoundChanges,
-        len: usize,
-        what: &str,
-    ) -> Result<(), SolverError> {
-        if set.index.is_empty() {
-            return Ok(());
-        }
-        let k = set.index.len();
-        if !fits(&set.index, len) || set.lo.len() != k || set.hi.len() != k {
-            return Err(SolverError::Failed("inconsistent LP changes".into()));
-        }
-        // SAFETY: valid instance; `index`, `lo` and `hi` have `k` entries each (checked
-        // above), every index below `len`, the count `change` takes them against; HiGHS
-        // copies them.
-        let code = unsafe {
-            change(self.raw(), k as sys::HighsInt, set.index.as_ptr(), set.lo.as_ptr(), set.hi.as_ptr())
-        };
-        Self::check(code, what)
-    }
-
-    /// Seconds of HiGHS's run clock, which adds up over the runs of one instance.
-    fn run_time(&self) -> f64 {
-        // SAFETY: valid instance; a getter.
-        unsafe { sys::Highs_getRunTime(self.raw()) }
-    }
-
-    fn num_cols(&self) -> usize {
-        // SAFETY: valid instance; a getter.
-        usize::try_from(unsafe { sys::Highs_getNumCol(self.raw()) }).unwrap_or(0)
-    }
-
-    fn num_rows(&self) -> usize {
-        // SAFETY: valid instance; a getter.
-        usize::try_from(unsafe { sys::Highs_getNumRow(self.raw()) }).unwrap_or(0)
-    }
-
-    /// Installs a basis (columns then rows); false if HiGHS finds it inconsistent, in which
-    /// case the solve starts cold.
-    fn set_basis(&mut self, cols: &[sys::HighsInt], rows: &[sys::HighsInt]) -> bool {
-        if cols.len() != self.num_cols() || rows.len() != self.num_rows() {
-            return false;
-        }
-        // SAFETY: valid instance; the arrays have exactly num_col and num_row entries.
-        unsafe { sys::Highs_setBasis(self.raw(), cols.as_ptr(), rows.as_ptr()) >= 0 }
-    }
-
-    fn run(&mut self) -> sys::HighsInt {
-        // SAFETY: valid instance with a model passed; HiGHS owns its memory.
-        unsafe { sys::Highs_run(self.raw()) }
-    }
-
-    /// Remembers where the last simplex run stopped: its basis, the factorisation and any
-    /// dual steepest-edge weights (HiGHS's `putIterate`). False if there is nothing to
-    /// remember (no simplex run since the LP was loaded or the solver cleared).
-    fn put_iterate(&mut self) -> bool {
-        // SAFETY: valid instance, which `Highs_create` made as a `Highs`; the shim catches
-        // every exception.
-        self.marked = unsafe { hl_highs_put_iterate(self.raw()) >= 0 };
-        self.marked
-    }
-
-    /// Goes back to what [`put_iterate`](Self::put_iterate) remembered, so that the next run
-    /// starts there (HiGHS's `getIterate`); bounds and costs stay as they are now. False if
-    /// nothing is remembered, or it was made stale by [`clear_solver`](Self::clear_solver)
-    /// (which HiGHS does not check: its memory is only of the matrix and scaling it had).
-    fn get_iterate(&mut self) -> bool {
-        // SAFETY: as `put_iterate`; only an iterate of this instance's current matrix and
-        // scaling (nothing but `clear_solver` changes them on a loaded instance).
-        self.marked && unsafe { hl_highs_get_iterate(self.raw()) >= 0 }
-    }
-
-    /// Forgets the solution and basis of the last run, so the next one starts cold.
-    fn clear_solver(&mut self) {
-        self.marked = false;
-        // SAFETY: valid instance; keeps the model, drops HiGHS's solver state.
-        unsafe { sys::Highs_clearSolver(self.raw()) };
-    }
-
-    fn model_status(&self) -> sys::HighsInt {
-        // SAFETY: valid instance; a getter.
-        unsafe { sys::Highs_getModelStatus(self.raw()) }
-    }
-
-    fn objective_value(&self) -> f64 {
-        // SAFETY: valid instance; a getter.
-        unsafe { sys::Highs_getObjectiveValue(self.raw()) }
-    }
-
-    /// Column values, column duals, row values, row duals.
-    fn solution(&self) -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
-        let (ncols, nrows) = (self.num_cols(), self.num_rows());
-        let mut col_value = vec![0.0; ncols];
-        let mut col_dual = vec![0.0; ncols];
-        let mut row_value = vec![0.0; nrows];
-        let mut row_dual = vec![0.0; nrows];
-        // SAFETY: valid instance; each array has the instance's column or row count.
-        unsafe {
-            sys::Highs_getSolution(
-                self.raw(),
-                col_value.as_mut_ptr(),
-                col_dual.as_mut_ptr(),
-                row_value.as_mut_ptr(),
-                row_dual.as_mut_ptr(),
-            );
-        }
-        (col_value, col_dual, row_value, row_dual)
-    }
-
-    /// The basis, if HiGHS holds a valid one.
-    fn basis(&self) -> Option<(Vec<sys::HighsInt>, Vec<sys::HighsInt>)> {
-        if self.int_info("basis_validity") != Some(1) {
-            return None;
-        }
-        let (mut cols, mut rows) = (vec![0; self.num_cols()], vec![0; self.num_rows()]);
-        // SAFETY: valid instance; the arrays have the instance's column and row counts.
-        let code = unsafe { sys::Highs_getBasis(self.raw(), cols.as_mut_ptr(), rows.as_mut_ptr()) };
-        (code >= 0).then_some((cols, rows))
-    }
-
-    fn iterations(&self) -> u64 {
-        ["simplex_iteration_count", "ipm_iteration_count", "crossover_iteration_count"]
-            .iter()
-            .filter_map(|name| self.int_info(name))
-            .map(|n| u64::try_from(n).unwrap_or(0))
-            .sum()
-    }
-}
-
-/// Whether every index in `index` is a position below `len`.
-fn fits(index: &[i32], len: usize) -> bool {
-    index.iter().all(|&k| usize::try_from(k).is_ok_and(|k| k < len))
-}
 
 /// `highs 1.16.0`, from the linked library.
 fn highs_version() -> String {
@@ -585,9 +223,9 @@ fn run<C, R>(
         check_basis_size(lp, basis)?;
         let (cols, rows) = warm_statuses(lp, basis);
         // An inconsistent basis (wrong number of basic variables) starts cold instead.
-        model.set_basis(&cols, &rows);
+        model.set_basis(&cols, &rows)?;
     }
-    model.run();
+    model.run()?;
     let mut sol = extract(lp, model)?;
     if sol.status == Status::Stopped(StopReason::Unknown) && options.algorithm != Algorithm::Barrier {
         // HiGHS 1.16's simplex can stop short with model status "unknown": its primal
@@ -596,16 +234,16 @@ fn run<C, R>(
         // 10,903 Devex iterations, then its own refinement, 7 more). First factorise the
         // final basis afresh and run the primal simplex from there, as for an uncertified
         // optimum below.
-        if let Some(basis) = model.basis() {
+        if let Some(basis) = model.basis()? {
             sol = primal_afresh(model, lp, Some(basis), &sol)?;
         }
         if sol.status == Status::Stopped(StopReason::Unknown) && cold == Cold::Retry {
             // Its dual simplex from that basis does no better on the five-column LP: start
             // again cold with the dual simplex.
-            model.clear_solver();
+            model.clear_solver()?;
             model.set_string("solver", "simplex")?;
             model.set_int("simplex_strategy", 1)?;
-            model.run();
+            model.run()?;
             sol = extract_after(lp, model, &sol)?;
         }
     }
@@ -616,7 +254,7 @@ fn run<C, R>(
         // bound. Factorising its final basis afresh recomputes them; a primal simplex pass
         // from that basis then settles whatever is still not optimal (usually nothing: no
         // iterations).
-        let basis = model.basis();
+        let basis = model.basis()?;
         sol = primal_afresh(model, lp, basis, &sol)?;
         if sol.status == Status::Optimal && !certified(lp, &sol) {
             sol.status = Status::Stopped(StopReason::NumericalTrouble);
@@ -638,11 +276,11 @@ fn primal_afresh<C, R>(
     before: &Solution,
 ) -> Result<Solution, SolverError> {
     if let Some((cols, rows)) = basis {
-        model.set_basis(&cols, &rows);
+        model.set_basis(&cols, &rows)?;
     }
     model.set_string("solver", "simplex")?;
     model.set_int("simplex_strategy", 4)?;
-    model.run();
+    model.run()?;
     extract_after(lp, model, before)
 }
 
@@ -683,7 +321,7 @@ fn extract<C, R>(lp: &Lp<C, R>, model: &HighsModel) -> Result<Solution, SolverEr
         )));
     }
     let mut status = map_highs_status(model.model_status());
-    let (x, col_dual, row_activity, row_price) = model.solution();
+    let (x, col_dual, row_activity, row_price) = model.solution()?;
     // An LP without rows or columns: HiGHS says "empty" and the zero point decides.
     if model.model_status() == sys::MODEL_STATUS_MODEL_EMPTY {
         status = Status::Optimal;
@@ -693,7 +331,7 @@ fn extract<C, R>(lp: &Lp<C, R>, model: &HighsModel) -> Result<Solution, SolverEr
     // as in Clp), so multiply by `sign` to get derivatives of the LP's own objective.
     let row_dual = row_price.iter().map(|v| sign * v).collect();
     let col_reduced = col_dual.iter().map(|v| sign * v).collect();
-    let basis = model.basis().map(|(cols, rows)| Basis {
+    let basis = model.basis()?.map(|(cols, rows)| Basis {
         cols: cols.into_iter().map(status_from_highs).collect(),
         rows: rows.into_iter().map(status_from_highs).collect(),
     });
@@ -705,7 +343,7 @@ fn extract<C, R>(lp: &Lp<C, R>, model: &HighsModel) -> Result<Solution, SolverEr
         row_dual,
         col_reduced,
         basis,
-        iterations: model.iterations(),
+        iterations: model.iterations()?,
         solver: highs_version(),
     })
 }
@@ -755,18 +393,18 @@ mod tests {
         let mut model = HighsModel::new().unwrap();
         model.set_bool("output_flag", false).unwrap();
         model.load(&CoinArrays::from_lp(&lp).unwrap()).unwrap();
-        model.run();
+        model.run().unwrap();
         let sol = extract(&lp, &model).unwrap();
         assert_eq!(sol.status, Status::Optimal);
         assert!(sol.iterations > 0);
         assert!(model.put_iterate(), "an optimum to mark");
-        let basis = model.basis();
+        let basis = model.basis().unwrap();
         assert!(basis.is_some());
         let again = primal_afresh(&mut model, &lp, basis, &sol).unwrap();
         assert_eq!(again.status, Status::Optimal);
         assert_eq!(again.iterations, sol.iterations, "nothing left to do from the optimal basis");
         assert!(model.get_iterate(), "the mark is kept");
-        model.run();
+        model.run().unwrap();
         let back = extract(&lp, &model).unwrap();
         assert_eq!((back.status, back.iterations), (Status::Optimal, 0));
         assert!((back.objective - 2.8).abs() < 1e-9, "{}", back.objective);

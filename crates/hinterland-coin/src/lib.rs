@@ -16,8 +16,9 @@
 //!   model, so none outlives it. Every `unsafe` block carries a `// SAFETY:` comment.
 //! * `read_mps` hands Clp a file path (via a cleaned temporary copy when the file has lines
 //!   Clp's reader mishandles).
-//! * `highs` (feature `highs`): `HighsModel` owns one `Highs` instance the same way; the
-//!   declarations are `highs-sys`'s, generated from `highs_c_api.h`.
+//! * `highs_model` (feature `highs`): `HighsModel` owns one `Highs` instance the same way; the
+//!   declarations are `highs-sys`'s, generated from `highs_c_api.h`, and every call that can
+//!   throw goes through its guard in `cpp/highs_guard.cpp`.
 //! * Cbc 2.10's driver (`CbcMain0/1`) keeps global state, so a process-wide lock is held for
 //!   the whole life of a Cbc model; Clp models are independent and run concurrently.
 //!
@@ -87,6 +88,8 @@ mod clp;
 mod ffi;
 #[cfg(feature = "highs")]
 mod highs;
+#[cfg(feature = "highs")]
+mod highs_model;
 mod load;
 mod mps;
 mod throttle;

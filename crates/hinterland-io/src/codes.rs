@@ -147,6 +147,9 @@ codes! {
     OPENING_WITHOUT_ROOM = "H0515", Error, "opening stock without storage";
     /// A donation pledged after it is available.
     PLEDGED_AFTER_ARRIVAL = "H0516", Error, "pledged after arrival";
+    /// A commodity that no donation, offer, demand, ration limit or declared variant names:
+    /// it is left out of the plan.
+    UNUSED_COMMODITY = "H0517", Warning, "commodity used by nothing";
 
     /// A `[[variant]]` table that cannot be read (a missing `name` or `edits`, an unknown key).
     VARIANT_SHAPE = "H0601", Error, "invalid variant table";

@@ -25,4 +25,6 @@ pub use render::render_diagnostics;
 pub use schema::{Column, FileSchema, schema};
 pub use source::{ScenarioSource, SourceError};
 pub use validate::{Validated, validate};
-pub use variant::{EditSyntaxError, VERBS, parse_edit, read_variant_text, read_variants, variant_error};
+pub use variant::{
+    EditSyntaxError, VERBS, magnitude_help, parse_edit, read_variant_text, read_variants, variant_error,
+};

@@ -9,6 +9,8 @@
 
 use std::fmt::Write as _;
 
+use hinterland_model::Scenario;
+
 /// The largest value of numbers in one unit, and why it is enough.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Magnitude {
@@ -53,6 +55,96 @@ pub const SETTINGS_MAX: Magnitude = Magnitude {
     max: 1e6,
     why: "weights compare rows; a million to one is plenty",
 };
+
+/// A value that an edit took beyond its unit's limit (or to infinity or NaN): what it is, the
+/// value, and the limit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Overflow {
+    /// What holds the value, e.g. "the amount of fund `un_food`".
+    pub what: String,
+    pub value: f64,
+    pub limit: &'static Magnitude,
+}
+
+impl std::fmt::Display for Overflow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let unit = self.limit.unit;
+        write!(
+            f,
+            "it makes {} `{}` {unit}, above the largest value in {unit}, {} ({})",
+            self.what,
+            number(self.value),
+            shown(self.limit.max),
+            self.limit.why
+        )
+    }
+}
+
+/// The first value that differs between `before` and `after` (a scenario and the same after
+/// an edit, so of the same shape) and lies beyond the limit of its unit, or became infinite
+/// or NaN from a finite value: what a `--set`, `--grid` or `[[variant]]` edit can scale
+/// (lane capacities and costs, funds, prices, market capacities, people, donations) gets the
+/// limits of the scenario's files. An unlimited capacity or fund stays unlimited.
+pub fn edit_overflow(before: &Scenario, after: &Scenario) -> Option<Overflow> {
+    let out = |what: String, value: f64, unit: &str| Some(Overflow { what, value, limit: max_for(unit) });
+    let beyond = |old: f64, new: f64, unit: &str| {
+        old != new && !(old.is_infinite() && new.is_infinite()) && (new.is_nan() || new > max_for(unit).max)
+    };
+    for (l, (a, b)) in before.lanes.iter().zip(&after.lanes).enumerate() {
+        for t in 0..before.lane_factor[l].len().min(after.lane_factor[l].len()) {
+            let (old, new) = (
+                a.capacity_t_per_period * before.lane_factor[l][t],
+                b.capacity_t_per_period * after.lane_factor[l][t],
+            );
+            let new = if after.lane_factor[l][t] == 0.0 { 0.0 } else { new };
+            if beyond(old, new, "t/period") {
+                let period = after.calendar.label(hinterland_model::Period(t as u32));
+                return out(format!("the capacity of lane `{}` in `{period}`", b.code), new, "t/period");
+            }
+        }
+        if beyond(a.cost_usd_per_t, b.cost_usd_per_t, "USD/t") {
+            return out(format!("the cost of lane `{}`", b.code), b.cost_usd_per_t, "USD/t");
+        }
+    }
+    for (a, b) in before.funds.iter().zip(&after.funds) {
+        if beyond(a.amount_usd, b.amount_usd, "USD") {
+            return out(format!("the amount of fund `{}`", b.code), b.amount_usd, "USD");
+        }
+    }
+    for (i, (a, b)) in before.markets.iter().zip(&after.markets).enumerate() {
+        let offer = || {
+            format!(
+                "market offer {} (`{}`)",
+                i + 1,
+                after.commodities.get(b.commodity.index()).map_or("", |c| c.code.as_str())
+            )
+        };
+        if beyond(a.price_usd_per_t, b.price_usd_per_t, "USD/t") {
+            return out(format!("the price of {}", offer()), b.price_usd_per_t, "USD/t");
+        }
+        if beyond(a.capacity_t, b.capacity_t, "t") {
+            return out(format!("the capacity of {}", offer()), b.capacity_t, "t");
+        }
+    }
+    for (i, (a, b)) in before.needs.iter().zip(&after.needs).enumerate() {
+        if beyond(a.people, b.people, "persons") {
+            let district = after.nodes.get(b.district.index()).map_or("", |n| n.code.as_str());
+            return out(format!("need row {} (`{district}`)", i + 1), b.people, "persons");
+        }
+    }
+    for (a, b) in before.supplies.iter().zip(&after.supplies) {
+        if beyond(a.quantity_t, b.quantity_t, "t") {
+            return out(format!("donation `{}`", b.code), b.quantity_t, "t");
+        }
+    }
+    None
+}
+
+/// A value for a message: as written up to 1e15, in exponent form above (`1.2e308`, not 309
+/// digits).
+fn number(x: f64) -> String {
+    if x.is_finite() && x.abs() < 1e15 { format!("{x}") } else { format!("{x:e}") }
+}
 
 /// `1e10`-style text for messages and docs.
 pub fn shown(x: f64) -> String {

@@ -23,6 +23,7 @@ use toml::Spanned;
 
 use crate::codes::{self, Code};
 use crate::diagnostic::Diagnostic;
+use crate::magnitude::{Overflow, edit_overflow};
 use crate::schema::SETTINGS_FILE;
 use crate::source::ScenarioSource;
 use crate::suggest::closest;
@@ -311,6 +312,8 @@ pub fn read_variant_text(file: &str, text: &str, base: &Scenario) -> (Vec<Varian
         }
         names.push(name.clone());
         let mut scratch = base.clone();
+        // The scenario before the edit at hand, to tell what the edit changed.
+        let mut before = base.clone();
         let mut edits = Vec::new();
         let mut ok = true;
         for e in rv.edits.get_ref() {
@@ -335,9 +338,31 @@ pub fn read_variant_text(file: &str, text: &str, base: &Scenario) -> (Vec<Varian
                     );
                 }
                 Ok(edit) => match apply_edit(&mut scratch, &edit) {
-                    Ok(()) => edits.push(edit),
+                    Ok(()) => match edit_overflow(&before, &scratch) {
+                        None => {
+                            before.clone_from(&scratch);
+                            edits.push(edit);
+                        }
+                        Some(over) => {
+                            ok = false;
+                            scratch.clone_from(&before);
+                            diags.push(
+                                at(
+                                    span.clone(),
+                                    codes::EDIT_VALUE,
+                                    format!(
+                                        "in variant `{name}`: edit `{}` is out of range: {over}",
+                                        e.get_ref()
+                                    ),
+                                    magnitude_help(&over),
+                                )
+                                .with_field("variant.edits"),
+                            );
+                        }
+                    },
                     Err(err) => {
                         ok = false;
+                        scratch.clone_from(&before);
                         diags.push(
                             variant_error(file, &name, &err, base)
                                 .with_line(line_at(text, span.start))
@@ -364,6 +389,15 @@ pub fn read_variant_text(file: &str, text: &str, base: &Scenario) -> (Vec<Varian
         }
     }
     (variants, diags)
+}
+
+/// The help of an edit that takes a value beyond its unit's limit.
+pub fn magnitude_help(over: &Overflow) -> String {
+    format!(
+        "scenario values in {} are at most {}; a factor this large is probably a typo",
+        over.limit.unit,
+        crate::magnitude::shown(over.limit.max)
+    )
 }
 
 fn valid_name(name: &str) -> bool {

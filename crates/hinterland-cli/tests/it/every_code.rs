@@ -112,6 +112,7 @@ fn cases() -> Vec<(&'static str, Vec<Change>)> {
                     .to_vec(),
             )],
         ),
+        ("H0517", vec![Append("commodities.csv", "soap,Soap,other,,,,\n".into())]),
         ("H0601", vec![Append("scenario.toml", "\n[[variant]]\nname = \"no-edits\"\n".into())]),
         ("H0602", vec![variant("budget-halved", "[\"scale-fund:un_food=0.4\"]")]),
         ("H0603", vec![variant("typo", "[\"scale-fnd:un_food=0.5\"]")]),

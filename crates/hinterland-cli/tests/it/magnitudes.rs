@@ -87,19 +87,110 @@ fn issue_26_unused_nodes_are_warned_about_and_left_out_of_the_lp() {
     assert_eq!(status, Some(0), "{err}");
     assert_eq!(err.matches("[H0512]").count(), 50, "{err}");
     assert!(err.contains("1950 more problems in `nodes.csv` not shown"), "{err}");
-    let lp_size = |dir: &std::path::Path| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_hinterland"))
-            .args(["plan", "--no-out", "--confirm-limits", "0"])
-            .arg(dir)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-        stdout.lines().find(|l| l.trim_start().starts_with("LP ")).expect("an LP line").to_owned()
-    };
     let mali = mali_copy("unused-nodes-base", &[]);
     assert_eq!(lp_size(&dir), lp_size(&mali));
     std::fs::remove_dir_all(&dir).unwrap();
     std::fs::remove_dir_all(&mali).unwrap();
+}
+
+/// Issue 26: a commodity that nothing names added a flow column per lane and period, a
+/// balance row per node and period, and more. Unused commodities are warned about (`H0517`)
+/// and left out: the LP is the one without them. A commodity that one offer names does
+/// enlarge the LP, so the LP line would show a commodity that was kept.
+#[test]
+fn issue_26_unused_commodities_are_warned_about_and_left_out_of_the_lp() {
+    let mut rows = String::new();
+    for i in 0..60 {
+        let _ = writeln!(rows, "item{i},Item {i},other,,,,");
+    }
+    let dir = mali_copy("unused-commodities", &[Append("commodities.csv", rows)]);
+    let (status, err) = run(&["check"], &dir);
+    assert_eq!(status, Some(0), "{err}");
+    assert_eq!(err.matches("[H0517]").count(), 50, "{err}");
+    assert!(err.contains("10 more problems in `commodities.csv` not shown"), "{err}");
+    let used = mali_copy(
+        "one-used-commodity",
+        &[
+            Append("commodities.csv", "soap,Soap,other,,,,\n".into()),
+            Append("markets.csv", "bamako,soap,*,900,50,local,,\n".into()),
+            Append("demand.csv", "mopti,soap,2024-06,20,,\n".into()),
+        ],
+    );
+    let (status, err) = run(&["check"], &used);
+    assert_eq!((status, err.contains("H0517")), (Some(0), false), "{err}");
+    let mali = mali_copy("unused-commodities-base", &[]);
+    assert_eq!(lp_size(&dir), lp_size(&mali));
+    assert_ne!(lp_size(&used), lp_size(&mali));
+    for d in [dir, used, mali] {
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+}
+
+/// Issue 26: 100k unused nutrients printed 100,000 warnings. Nutrients that no ration row
+/// bounds are warned about (`H0504`, 50 shown) and add nothing to the LP: the LP is Mali's.
+#[test]
+fn issue_26_unused_nutrients_add_nothing_to_the_lp() {
+    let mut rows = String::new();
+    for i in 0..200 {
+        let _ = writeln!(rows, "trace{i},Trace element {i},mg");
+    }
+    let dir = mali_copy("unused-nutrients", &[Append("nutrients.csv", rows)]);
+    let (status, err) = run(&["check"], &dir);
+    assert_eq!(status, Some(0), "{err}");
+    assert_eq!(err.matches("[H0504]").count(), 50, "{err}");
+    assert!(err.contains("150 more problems in `nutrients.csv` not shown"), "{err}");
+    let mali = mali_copy("unused-nutrients-base", &[]);
+    assert_eq!(lp_size(&dir), lp_size(&mali));
+    for d in [dir, mali] {
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+}
+
+/// The `LP ...` line of `plan`'s summary: rows, columns and nonzeros.
+fn lp_size(dir: &std::path::Path) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hinterland"))
+        .args(["plan", "--no-out", "--confirm-limits", "0"])
+        .arg(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    stdout.lines().find(|l| l.trim_start().starts_with("LP ")).expect("an LP line").to_owned()
+}
+
+/// Issue 26: values given on the command line get the limits of the scenario files. A
+/// finite, positive factor that takes a fund, capacity, price or head count beyond them
+/// reached the solver (an `inf` capacity from 500 t × 1e308; a fund of 2e306 US$) and failed
+/// there; now it is an input error that names the flag, the edit and what it would make
+/// (exit 1), for `compare` and `sweep`, `--grid` included.
+#[test]
+fn issue_26_huge_values_on_the_command_line_are_input_errors() {
+    let cases: [(&[&str], &str, &str); 6] = [
+        (
+            &["compare", "--scale-fund", "un_food=1e300"],
+            "--scale-fund `scale-fund:un_food=1e300`",
+            "the amount of fund `un_food` `2e306` USD",
+        ),
+        (&["compare", "--set", "derate-lane:*=1e308"], "--set `derate-lane:*=1e308`", "the capacity of lane"),
+        (&["compare", "--set", "scale-needs:*=1e300"], "--set `scale-needs:*=1e300`", "persons"),
+        (&["compare", "--set", "set-fund:un_food=1e20"], "--set `set-fund:un_food=1e20`", "USD"),
+        (
+            &["sweep", "--quiet", "--grid", "scale-fund:un_food=1,1e300"],
+            "--grid `scale-fund:un_food=1e300`",
+            "the amount of fund `un_food`",
+        ),
+        (&["sweep", "--quiet", "--set", "scale-supply:*=1e300"], "--set `scale-supply:*=1e300`", "donation"),
+    ];
+    for (args, flag, what) in cases {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_hinterland"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}:\n{err}");
+        assert!(err.contains("error[H0605]") && err.contains(flag) && err.contains(what), "{args:?}:\n{err}");
+        assert!(err.contains("above the largest value in") && err.contains("help: "), "{args:?}:\n{err}");
+    }
 }

@@ -18,11 +18,12 @@ mod settings;
 pub(crate) mod sink;
 mod table;
 mod trade;
+mod unused;
 
 use hinterland_model::{Ration, Scenario};
 
 use crate::diagnostic::Diagnostic;
-use crate::schema::NODES;
+use crate::schema::{COMMODITIES, NODES};
 use crate::source::ScenarioSource;
 use periods::Periods;
 use sink::Sink;
@@ -95,7 +96,7 @@ pub(crate) fn read_into(source: &ScenarioSource, sink: &mut Sink) -> Option<Scen
     checks::ration_floor(&mut cx, &needs, &ration.limits);
 
     *sink = cx.sink;
-    let nodes_ids = nodes.ids;
+    let (nodes_ids, commodity_ids) = (nodes.ids, commodities.ids);
     let scenario = match settings {
         Some(settings) if !sink.has_errors() => settings.calendar.map(|calendar| Scenario {
             name: settings.name,
@@ -128,6 +129,8 @@ pub(crate) fn read_into(source: &ScenarioSource, sink: &mut Sink) -> Option<Scen
         _ => None,
     };
     scenario.map(|mut s| {
+        let text = source.file(COMMODITIES.name).unwrap_or_default();
+        unused::drop_unused_commodities(&mut s, source, &commodity_ids, text, sink);
         checks::drop_unused_nodes(&mut s, &nodes_ids, source.file(NODES.name).unwrap_or_default(), sink);
         s
     })

@@ -11,4 +11,5 @@ mod no_panic;
 mod shipped;
 mod timing;
 mod tiny;
+mod unused;
 mod variants;

@@ -98,3 +98,54 @@ fn issue_26_validate_reports_every_broken_variant() {
     let v = hinterland_io::validate(&source, &[hinterland_model::Backend::Clp]);
     assert!(v.diagnostics.is_empty() && v.variants.len() == 4, "{:?}", v.diagnostics);
 }
+
+/// Issue 26: an edit whose value is finite and positive can still take what it scales beyond
+/// any real scenario (a fund of US$ 1e306, a lane capacity of `inf` from 500 t × 1e308); the
+/// solver then fails with internals. Such an edit is refused at its text (`H0605`), with the
+/// value it makes and the limit; the same edits within the limits pass.
+#[test]
+fn edits_may_not_scale_values_beyond_the_file_limits() {
+    let (_, s) = mali();
+    let cases = [
+        ("scale-fund:un_food=1e300", "the amount of fund `un_food`", "USD"),
+        ("set-fund:un_food=1e15", "the amount of fund `un_food`", "USD"),
+        ("derate-lane:*=1e308", "the capacity of lane", "t/period"),
+        ("scale-lane-cost:*=1e12", "the cost of lane", "USD/t"),
+        ("scale-price:*=1e300", "the price of market offer", "USD/t"),
+        ("scale-market:*=1e300", "the capacity of market offer", " t, above"),
+        ("scale-needs:*=1e300", "need row", "persons"),
+        ("scale-supply:*=1e300", "donation", " t, above"),
+    ];
+    for (edit, what, unit) in cases {
+        let text = format!("[[variant]]\nname = \"huge\"\nedits = [\"{edit}\"]\n");
+        let (variants, diags) = read_variant_text("v.toml", &text, &s);
+        assert!(variants.is_empty(), "{edit}");
+        assert_eq!(diags.len(), 1, "{edit}: {diags:?}");
+        let d = &diags[0];
+        assert_eq!(d.code, "H0605", "{edit}");
+        assert_eq!(&text[d.span.clone().expect("located")], format!("\"{edit}\""), "{edit}");
+        assert_eq!(d.line, Some(3));
+        assert!(d.message.contains(what) && d.message.contains(unit), "{edit}: {}", d.message);
+        assert!(d.message.contains("above the largest value"), "{edit}: {}", d.message);
+        // The same verb with a factor of 2 is fine: Mali's values are far from the limits.
+        let fine = edit.split('=').next().unwrap().to_owned() + "=2";
+        let text = format!("[[variant]]\nname = \"double\"\nedits = [\"{fine}\"]\n");
+        let (variants, diags) = read_variant_text("v.toml", &text, &s);
+        assert!(diags.is_empty(), "{fine}: {diags:?}");
+        assert_eq!(variants.len(), 1);
+    }
+}
+
+/// Edits add up: two scalings of 1e4 each take a fund of millions past 1e14 together, and
+/// the second edit is the one blamed.
+#[test]
+fn edits_are_checked_together() {
+    let (_, s) = mali();
+    let text =
+        "[[variant]]\nname = \"twice\"\nedits = [\"scale-fund:un_food=1e4\", \"scale-fund:un_food=1e4\"]\n";
+    let (variants, diags) = read_variant_text("v.toml", text, &s);
+    assert!(variants.is_empty());
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    let span = diags[0].span.clone().unwrap();
+    assert_eq!(span.start, text.rfind("\"scale-fund").unwrap(), "the second edit: {diags:?}");
+}
