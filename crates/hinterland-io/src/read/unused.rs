@@ -129,9 +129,13 @@ pub(crate) fn drop_unused_commodities(
     }
     // Prices of a commodity left out go with it; the order by (lane or node, commodity) stays.
     lane_costs.retain(|c| used[c.commodity.index()]);
-    lane_costs.iter_mut().for_each(|c| renumber(&mut c.commodity));
+    for c in lane_costs.iter_mut() {
+        renumber(&mut c.commodity);
+    }
     storage_costs.retain(|c| used[c.commodity.index()]);
-    storage_costs.iter_mut().for_each(|c| renumber(&mut c.commodity));
+    for c in storage_costs.iter_mut() {
+        renumber(&mut c.commodity);
+    }
     for l in &mut ration.limits {
         if let RationItem::Commodity(c) = &mut l.item {
             renumber(c);
