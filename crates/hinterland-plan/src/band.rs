@@ -75,8 +75,7 @@ where
         }
     }
     objective::set(f, Goal::Service);
-    // From the food step's optimum: it meets every row but the band's, which primal simplex
-    // repairs first.
+    // From the food step's optimum: it meets every row but the band's.
     let banded = solve(&mut f.lp, start, StepGoal::Band)?;
     match banded.status {
         Status::Optimal => return Ok(Ok(Banded { unreachable, held: true, last: Some(banded) })),

@@ -112,7 +112,7 @@ fn issue_26_unused_commodities_are_warned_about_and_left_out_of_the_lp() {
         "one-used-commodity",
         &[
             Append("commodities.csv", "soap,Soap,other,,,,\n".into()),
-            Append("markets.csv", "bamako,soap,*,900,50,local,,\n".into()),
+            Append("markets.csv", "bamako,soap,*,900,50,local,0,,\n".into()),
             Append("demand.csv", "mopti,soap,2024-06,20,,\n".into()),
         ],
     );

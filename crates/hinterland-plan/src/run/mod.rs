@@ -325,7 +325,12 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
             let (solver, steps, opts) = (self.solver, &mut self.steps, self.options.solve.clone());
             let requested = self.requested;
             let bound = band::bound(&mut f, s.allocation.max_gap, start.clone(), |lp, basis, goal| {
-                let o = warm(&opts, basis);
+                let mut o = warm(&opts, basis);
+                if goal == StepGoal::Band && requested == Algorithm::Automatic {
+                    // From the food step's optimum with the same objective: still dual
+                    // feasible, only the band's rows are broken, which dual simplex repairs.
+                    o.algorithm = Algorithm::DualSimplex;
+                }
                 solve_later(lp, goal, o, requested, steps, |lp, o| solver.solve(lp, o))
             })?;
             match bound {
