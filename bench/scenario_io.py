@@ -237,9 +237,9 @@ def unsupported(s: Scenario) -> str | None:
 # ------------------------------------------------------------------------- the steps
 
 def keep(v: float) -> float:
-    """The floor that keeps an earlier level's optimum `v`: `v` less a hair (relative 1e-9),
+    """The floor that keeps an earlier level's optimum `v`: `v` less a hair (relative 1e-7),
     as `keep` in `crates/hinterland-plan/src/formulation/objective.rs`."""
-    return v - 1e-9 * max(1.0, abs(v))
+    return v - 1e-7 * max(1.0, abs(v))
 
 
 def steps(s: Scenario, lp: "Lp") -> list[str]:
