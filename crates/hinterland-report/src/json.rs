@@ -291,6 +291,10 @@ struct DonationJson {
     used_t: f64,
     value_usd_per_t: Option<f64>,
     value_source: &'static str,
+    /// The period it was pledged in, when supply.csv says.
+    pledged_period: Option<String>,
+    /// The period it is available at its hand-over point.
+    available_period: String,
 }
 
 #[derive(Serialize)]
@@ -611,6 +615,8 @@ pub fn render(r: &Report<'_>) -> String {
                 used_t: exact(d.used_t),
                 value_usd_per_t: v.usd_per_t,
                 value_source: v.source.as_str(),
+                pledged_period: s.supply(v.supply).pledged_period.map(|t| s.calendar.label(t).to_owned()),
+                available_period: s.calendar.label(s.supply(v.supply).available_from).to_owned(),
             })
             .collect(),
         nonfood: demands

@@ -234,3 +234,35 @@ fn issue_25_the_food_map_draws_no_non_food_tonnes() {
     let delivered: f64 = nonfood.iter().map(|f| f["properties"]["delivered_t"].as_f64().expect("t")).sum();
     assert_close(delivered, plan.delivered_t.iter().sum(), 1e-12);
 }
+
+/// Issue 27: a donation's pledge and hand-over periods are in plan.json, so a reader sees how
+/// long the pledge took to arrive (Mali's wheat: pledged in 2024-03 here, at Dakar in 2024-04).
+#[test]
+fn issue_27_a_donation_s_pledge_and_arrival_are_in_plan_json() {
+    let mut source = crate::support::source("mali-2024");
+    let supply = source.file("supply.csv").expect("Mali has supply.csv").to_owned();
+    let edited: String = supply
+        .lines()
+        .map(|l| match l {
+            l if l.starts_with("id,") => format!("{l},pledged_period\n"),
+            l if l.starts_with("wheat_donation,") => format!("{l},2024-03\n"),
+            l if l.starts_with('#') => format!("{l}\n"),
+            l => format!("{l},\n"),
+        })
+        .collect();
+    assert_ne!(edited, supply);
+    source.set_file("supply.csv", edited);
+    let planned = crate::support::plan_source(&source);
+    let doc: serde_json::Value = serde_json::from_str(&json::render(&planned.report())).expect("parses");
+    let wheat = doc["donations"]
+        .as_array()
+        .expect("donations")
+        .iter()
+        .find(|d| d["donation"] == "wheat_donation")
+        .expect("the wheat donation");
+    assert_eq!(wheat["pledged_period"], "2024-03");
+    assert_eq!(wheat["available_period"], "2024-04");
+    let plain: serde_json::Value =
+        serde_json::from_str(&json::render(&crate::support::mali().report())).expect("parses");
+    assert!(plain["donations"][0]["pledged_period"].is_null(), "no pledge period when supply.csv gives none");
+}
