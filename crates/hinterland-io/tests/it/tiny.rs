@@ -107,13 +107,22 @@ fn defaults_are_applied() {
 #[test]
 fn optional_files_may_be_left_out() {
     let mut source = tiny();
-    for file in ["lane_availability.csv", "demand.csv", "supply.csv", "markets.csv", "funds.csv"] {
+    for file in [
+        "lane_availability.csv",
+        "demand.csv",
+        "supply.csv",
+        "markets.csv",
+        "funds.csv",
+        "stocks.csv",
+        "pipeline.csv",
+    ] {
         source.remove_file(file);
     }
     let (ok, diagnostics, _) = check(&source);
     assert!(ok, "{diagnostics:?}");
-    // Without donations, offers and demand nothing names sorghum any more (oil keeps its
-    // ration limit): it is left out, with a warning (H0517), and nothing else is reported.
+    // Without donations, offers, demand and stock on hand nothing names sorghum any more (oil
+    // keeps its ration limit): it is left out, with a warning (H0517), and nothing else is
+    // reported.
     assert_eq!(codes(&diagnostics), ["H0517"], "{diagnostics:?}");
     assert!(diagnostics[0].message.contains("`sorghum`"), "{diagnostics:?}");
 }
