@@ -60,15 +60,16 @@ where
         return Ok(Err(reach));
     }
     let mut unreachable = Vec::new();
-    for phase in f.index.band.clone() {
+    let lp = &mut f.lp;
+    for phase in &f.index.band {
         let (lv, scale) = (phase.level.index(), phase.scale);
-        (f.lp.col_lo[lv], f.lp.col_hi[lv]) = (0.0, scale);
+        (lp.col_lo[lv], lp.col_hi[lv]) = (0.0, scale);
         for r in &phase.rows {
             let reached = reach.x[r.reach.index()] >= 0.5 * REACH_SHARE * r.pd;
-            (f.lp.col_hi[r.reach.index()], f.lp.col_cost[r.reach.index()]) = (0.0, 0.0);
+            (lp.col_hi[r.reach.index()], lp.col_cost[r.reach.index()]) = (0.0, 0.0);
             if reached {
-                f.lp.row_lo[r.bottom.index()] = 0.0;
-                f.lp.row_hi[r.top.index()] = gap * r.pd;
+                lp.row_lo[r.bottom.index()] = 0.0;
+                lp.row_hi[r.top.index()] = gap * r.pd;
             } else {
                 unreachable.push(r.need);
             }

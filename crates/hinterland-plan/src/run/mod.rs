@@ -292,7 +292,6 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
         drop((x, row_activity));
         // The food level: raised impartially, or kept by the service floor alone.
         let mut start = basis1.clone();
-        let mut filled = None;
         let mut floor = service_opt - tolerance * service_opt.abs();
         if tolerance == 0.0 && face.is_none() {
             // Off the face the optimum is kept by a row, to a hair as every level is (`keep`):
@@ -301,49 +300,46 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
             // districts and more).
             floor = objective::keep(floor);
         }
-        if impartial {
+        // The allocation's steps after the food step (max–min or bounded spread), each solved
+        // as a later step; the band step by dual simplex, from the food step's optimum with the
+        // same objective: still dual feasible, only the band's rows are broken.
+        let (mut filled, mut banded) = (None, None);
+        let last = {
             let (solver, steps, opts) = (self.solver, &mut self.steps, self.options.solve.clone());
             let requested = self.requested;
-            let raised = fair::raise(&mut f, start.take(), |lp, basis| {
-                let o = warm(&opts, basis);
-                solve_later(lp, StepGoal::Fair, o, requested, steps, |lp, o| solver.solve(lp, o))
-            })?;
-            match raised {
-                Ok(done) => {
-                    if let Some(last) = &done.last {
-                        check_residuals(&f, &last.x)?;
-                        floor = objective::keep(dot(&f.service, &last.x));
-                        start.clone_from(&last.basis);
-                    }
-                    filled = Some(done);
-                }
-                Err(sol) => return Ok(self.finish(Outcome::Stopped { status: sol.status }, f, f64::NAN)),
-            }
-        }
-        let mut banded = None;
-        if bounded {
-            let (solver, steps, opts) = (self.solver, &mut self.steps, self.options.solve.clone());
-            let requested = self.requested;
-            let bound = band::bound(&mut f, s.allocation.max_gap, start.clone(), |lp, basis, goal| {
+            let mut solve = |lp: &mut Lp<ColKey, RowKey>, basis, goal| {
                 let mut o = warm(&opts, basis);
                 if goal == StepGoal::Band && requested == Algorithm::Automatic {
-                    // From the food step's optimum with the same objective: still dual
-                    // feasible, only the band's rows are broken, which dual simplex repairs.
                     o.algorithm = Algorithm::DualSimplex;
                 }
                 solve_later(lp, goal, o, requested, steps, |lp, o| solver.solve(lp, o))
-            })?;
-            match bound {
-                Ok(done) => {
-                    if let Some(last) = &done.last {
-                        check_residuals(&f, &last.x)?;
-                        floor = objective::keep(dot(&f.service, &last.x));
-                        start.clone_from(&last.basis);
-                    }
+            };
+            if impartial {
+                fair::raise(&mut f, start.clone(), |lp, basis| solve(lp, basis, StepGoal::Fair))?.map(
+                    |mut done| {
+                        let last = done.last.take();
+                        filled = Some(done);
+                        last
+                    },
+                )
+            } else if bounded {
+                band::bound(&mut f, s.allocation.max_gap, start.clone(), &mut solve)?.map(|mut done| {
+                    let last = done.last.take();
                     banded = Some(done);
-                }
-                Err(sol) => return Ok(self.finish(Outcome::Stopped { status: sol.status }, f, f64::NAN)),
+                    last
+                })
+            } else {
+                Ok(None)
             }
+        };
+        match last {
+            Ok(Some(last)) => {
+                check_residuals(&f, &last.x)?;
+                floor = objective::keep(dot(&f.service, &last.x));
+                start = last.basis;
+            }
+            Ok(None) => {}
+            Err(sol) => return Ok(self.finish(Outcome::Stopped { status: sol.status }, f, f64::NAN)),
         }
         objective::add_service_floor(&mut f.lp, &f.service, floor);
         if nonfood_after {
