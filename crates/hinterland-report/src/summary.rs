@@ -288,12 +288,6 @@ fn whole_or_tenth(share: f64) -> String {
     format!("{:.1}%", (100.0 * share).max(0.0) + 0.0)
 }
 
-/// `Ménaka, 2024-07, phase 3`.
-fn need_label(s: &hinterland_model::Scenario, k: hinterland_model::NeedId) -> String {
-    let n = s.need(k);
-    format!("{}, {}, phase {}", s.node(n.district).name, s.calendar.label(n.period), n.phase)
-}
-
 /// The spread of coverage per phase, the price of fairness and what held rows below their
 /// phase's best.
 fn fairness_section(out: &mut String, r: &Report<'_>, needs: &[NeedRow]) {
@@ -349,7 +343,11 @@ fn fairness_section(out: &mut String, r: &Report<'_>, needs: &[NeedRow]) {
             let _ = writeln!(
                 out,
                 "  outside the band, as not even a thousandth of their need can reach them (no open route, season, supply or money): {}",
-                band.unreachable.iter().map(|k| need_label(s, *k)).collect::<Vec<_>>().join("; ")
+                band.unreachable
+                    .iter()
+                    .map(|k| hinterland_plan::keys::need_name(s, *k))
+                    .collect::<Vec<_>>()
+                    .join("; ")
             );
         }
         return;
