@@ -11,6 +11,7 @@ use coin_build_tools::coinbuilder;
 fn main() {
     println!("cargo:rerun-if-changed=cpp/progress.cpp");
     println!("cargo:rerun-if-changed=cpp/guard.cpp");
+    println!("cargo:rerun-if-changed=cpp/guard.h");
     let (includes, coinflags) = coinbuilder::get_metadata_from("Clp");
     assert!(!includes.is_empty(), "clp-src did not export its include directories (DEP_CLP_INCLUDE)");
     let mut build = coinbuilder::init_builder();

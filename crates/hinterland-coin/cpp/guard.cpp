@@ -12,6 +12,7 @@
 #include <new>
 
 #include "CoinError.hpp"
+#include "guard.h"
 
 extern "C" {
 void *Clp_newModel();
@@ -74,27 +75,6 @@ void record() noexcept
 }
 
 } // namespace
-
-#define GUARD(ret, fallback, name, params, args) \
-  extern "C" ret hl_guard_##name params          \
-  {                                              \
-    try {                                        \
-      return name args;                          \
-    } catch (...) {                              \
-      record();                                  \
-    }                                            \
-    return fallback;                             \
-  }
-
-#define GUARD_VOID(name, params, args) \
-  extern "C" void hl_guard_##name params \
-  {                                      \
-    try {                                \
-      name args;                         \
-    } catch (...) {                      \
-      record();                          \
-    }                                    \
-  }
 
 GUARD(void *, nullptr, Clp_newModel, (), ())
 GUARD_VOID(Clp_loadProblem,

@@ -19,11 +19,11 @@
 // `HighsInt` is `int`: highs-sys builds HiGHS without `HIGHSINT64` (the Rust side asserts
 // the size). Pointers to HiGHS's structs are declared `void *`; the C ABI passes them alike.
 
+#include "guard.h"
+
 extern "C" {
 typedef int HighsInt;
 typedef void (*HighsCCallbackType)(int, const char *, const void *, void *, void *);
-
-void hl_guard_record_current() noexcept;
 
 void *Highs_create(void);
 HighsInt Highs_passLp(void *, HighsInt, HighsInt, HighsInt, HighsInt, HighsInt, double, const double *,
@@ -49,17 +49,6 @@ HighsInt Highs_stopCallback(void *, HighsInt);
 
 // HiGHS's status for an error (kHighsStatusError), returned when an exception was caught.
 #define HIGHS_ERROR -1
-
-#define GUARD(ret, fallback, name, params, args) \
-  extern "C" ret hl_guard_##name params          \
-  {                                              \
-    try {                                        \
-      return name args;                          \
-    } catch (...) {                              \
-      hl_guard_record_current();                 \
-    }                                            \
-    return fallback;                             \
-  }
 
 GUARD(void *, nullptr, Highs_create, (), ())
 GUARD(HighsInt, HIGHS_ERROR, Highs_passLp,
