@@ -15,6 +15,10 @@ use crate::entry::{Audit, Entry, Recorded};
 /// database) to it, one step per version.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The `entry` table's columns in the order both backends read a row by position.
+const COLUMNS: &str = "id, kind, ref, date, commodity, quantity_t, amount_usd, from_place, to_place, fund, donor, \
+     pledge, shipment, due, lost_t, people, period, corridor, reverses, source, note, recorded_by, recorded_at";
+
 /// What went wrong in storage. Not the user's entries: those are [`crate::Problem`]s. `ledger`
 /// names the SQLite file or the PostgreSQL URL (without its password).
 #[derive(Debug, Error)]

@@ -52,9 +52,6 @@ pub const MIGRATIONS: &[&str] = &[
         FOR EACH STATEMENT EXECUTE FUNCTION entry_append_only();",
 ];
 
-const COLUMNS: &str = "id, kind, ref, date, commodity, quantity_t, amount_usd, from_place, to_place, fund, donor, \
-     pledge, shipment, due, lost_t, people, period, corridor, reverses, source, note, recorded_by, recorded_at";
-
 /// Any advisory-lock key will do as long as it is the same everywhere: migrations of one
 /// database never run side by side.
 const MIGRATION_LOCK: i64 = 0x6869_6e74_6c65_6467;
@@ -267,7 +264,9 @@ impl Write for PgWrite<'_> {
 }
 
 fn read_entries(tx: &mut postgres::Transaction<'_>, name: &str) -> Result<Vec<Recorded>, StoreError> {
-    let rows = tx.query(&format!("SELECT {COLUMNS} FROM entry ORDER BY id"), &[]).map_err(|e| pg(name, e))?;
+    let rows = tx
+        .query(&format!("SELECT {} FROM entry ORDER BY id", super::COLUMNS), &[])
+        .map_err(|e| pg(name, e))?;
     rows.iter().map(|r| row(r, name)).collect()
 }
 

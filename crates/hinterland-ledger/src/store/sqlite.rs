@@ -52,9 +52,6 @@ pub const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: record a reversal instead'); END;",
 ];
 
-const COLUMNS: &str = "id, kind, ref, date, commodity, quantity_t, amount_usd, from_place, to_place, fund, donor, \
-     pledge, shipment, due, lost_t, people, period, corridor, reverses, source, note, recorded_by, recorded_at";
-
 /// A ledger in one SQLite file.
 pub struct Sqlite {
     conn: Connection,
@@ -252,8 +249,9 @@ impl SqliteWrite<'_> {
 }
 
 fn read_entries(conn: &Connection, path: &Path) -> Result<Vec<Recorded>, StoreError> {
-    let mut stmt =
-        conn.prepare(&format!("SELECT {COLUMNS} FROM entry ORDER BY id")).map_err(|e| sql(path, e))?;
+    let mut stmt = conn
+        .prepare(&format!("SELECT {} FROM entry ORDER BY id", super::COLUMNS))
+        .map_err(|e| sql(path, e))?;
     let mut rows = stmt.query([]).map_err(|e| sql(path, e))?;
     let mut out = Vec::new();
     while let Some(r) = rows.next().map_err(|e| sql(path, e))? {
