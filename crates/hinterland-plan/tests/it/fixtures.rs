@@ -2,20 +2,7 @@
 
 use hinterland_plan::Commitment;
 
-use crate::support::{KEPT, assert_close, read_inline, solve_verified};
-
-const EMPTY_FOOD: [(&str, &str); 4] = [
-    ("nutrients.csv", "id,name,unit\n"),
-    ("nutrient_content.csv", "commodity,nutrient,amount_per_100g\n"),
-    ("ration.csv", "kind,item,min_per_person_day,max_per_person_day\n"),
-    ("needs.csv", "district,period,people,phase\n"),
-];
-
-fn toml(step: &str, start: &str, periods: u32) -> String {
-    format!(
-        "format_version = 1\nname = \"fixture\"\ncurrency = \"USD\"\n\n[calendar]\nstart = \"{start}\"\nstep = \"{step}\"\nperiods = {periods}\n"
-    )
-}
+use crate::support::{KEPT, NO_FOOD, assert_close, read_inline, solve_verified, toml};
 
 /// Transport only. 100 t of diesel are donated at port P and needed at district D (weight 1
 /// per tonne). Lanes: P→H $10/t (cap 60 t), H→D $5/t, P→D $30/t.
@@ -38,7 +25,7 @@ fn transport_only() {
         ("supply.csv", "id,commodity,node,quantity_t,available_from\ngift,diesel,p,100,2024-01-01\n"),
         ("demand.csv", "node,commodity,period,quantity_t,weight_per_t\nd,diesel,2024-01-01,100,1\n"),
     ];
-    files.extend(EMPTY_FOOD);
+    files.extend(NO_FOOD);
     let s = read_inline(&files);
     let (_, plan) = solve_verified(&s);
     assert_close(plan.delivered_t[0], 100.0, KEPT);
@@ -245,7 +232,7 @@ fn lane_closed_in_one_period() {
         ("supply.csv", "id,commodity,node,quantity_t,available_from\ngift,fuel,p,20,2024-01-01\n"),
         ("demand.csv", "node,commodity,period,quantity_t,weight_per_t\nd,fuel,*,10,1\n"),
     ];
-    files.extend(EMPTY_FOOD);
+    files.extend(NO_FOOD);
     let s = read_inline(&files);
     let (_, plan) = solve_verified(&s);
     assert_close(plan.delivered_t.iter().sum::<f64>(), 20.0, KEPT);

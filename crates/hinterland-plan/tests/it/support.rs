@@ -64,3 +64,33 @@ pub fn assert_close(actual: f64, expected: f64, rel: f64) {
     let err = (actual - expected).abs() / expected.abs().max(1.0);
     assert!(err <= rel, "expected {expected}, got {actual} (relative error {err:e} > {rel:e})");
 }
+
+/// The files of a scenario without food: no nutrients, ration or people in need.
+pub const NO_FOOD: [(&str, &str); 4] = [
+    ("nutrients.csv", "id,name,unit\n"),
+    ("nutrient_content.csv", "commodity,nutrient,amount_per_100g\n"),
+    ("ration.csv", "kind,item,min_per_person_day,max_per_person_day\n"),
+    ("needs.csv", "district,period,people,phase\n"),
+];
+
+/// A fixture's `scenario.toml`: `periods` periods of `step` from `start`.
+pub fn toml(step: &str, start: &str, periods: u32) -> String {
+    format!(
+        "format_version = 1\nname = \"fixture\"\ncurrency = \"USD\"\n\n[calendar]\nstart = \"{start}\"\nstep = \"{step}\"\nperiods = {periods}\n"
+    )
+}
+
+/// The verifier's checks that fail, each named once, in order.
+pub fn failing(s: &Scenario, plan: &Plan) -> Vec<&'static str> {
+    let mut checks: Vec<_> =
+        verify(s, plan, Tolerances::default()).violations.iter().map(|v| v.check).collect();
+    checks.sort_unstable();
+    checks.dedup();
+    checks
+}
+
+/// Asserts that the verifier's `check` fails on `plan`.
+pub fn assert_fails(s: &Scenario, plan: &Plan, check: &str) {
+    let checks = failing(s, plan);
+    assert!(checks.contains(&check), "expected a `{check}` violation, got {checks:?}");
+}

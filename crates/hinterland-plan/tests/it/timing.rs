@@ -4,22 +4,8 @@
 //! optimum the test computes by enumeration, and the verifier catching each broken rule.
 
 use hinterland_model::{Period, Scenario};
-use hinterland_plan::{Plan, Tolerances, verify};
 
-use crate::support::{KEPT, assert_close, read_inline, solve_verified};
-
-const NO_FOOD: [(&str, &str); 4] = [
-    ("nutrients.csv", "id,name,unit\n"),
-    ("nutrient_content.csv", "commodity,nutrient,amount_per_100g\n"),
-    ("ration.csv", "kind,item,min_per_person_day,max_per_person_day\n"),
-    ("needs.csv", "district,period,people,phase\n"),
-];
-
-fn toml(step: &str, start: &str, periods: u32) -> String {
-    format!(
-        "format_version = 1\nname = \"fixture\"\ncurrency = \"USD\"\n\n[calendar]\nstart = \"{start}\"\nstep = \"{step}\"\nperiods = {periods}\n"
-    )
-}
+use crate::support::{KEPT, NO_FOOD, assert_close, assert_fails, read_inline, solve_verified, toml};
 
 fn read(files: &[(&'static str, String)]) -> Scenario {
     let mut pairs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
@@ -31,20 +17,6 @@ fn files(toml: String, rest: &[(&'static str, &str)]) -> Vec<(&'static str, Stri
     let mut v = vec![("scenario.toml", toml)];
     v.extend(rest.iter().map(|(n, t)| (*n, (*t).to_owned())));
     v
-}
-
-/// The checks that fail, each named once.
-fn failing(s: &Scenario, plan: &Plan) -> Vec<&'static str> {
-    let mut checks: Vec<_> =
-        verify(s, plan, Tolerances::default()).violations.iter().map(|v| v.check).collect();
-    checks.sort_unstable();
-    checks.dedup();
-    checks
-}
-
-fn assert_fails(s: &Scenario, plan: &Plan, check: &str) {
-    let checks = failing(s, plan);
-    assert!(checks.contains(&check), "expected a `{check}` violation, got {checks:?}");
 }
 
 /// Lead times. Monthly, January–April 2024. Diesel is needed at district D: 50 t in

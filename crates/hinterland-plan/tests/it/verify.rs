@@ -2,28 +2,14 @@
 //! verified plan (or in the scenario it is checked against) and expects that check to fire.
 
 use hinterland_model::{LaneBan, Scenario};
-use hinterland_plan::{Plan, Tolerances, verify};
+use hinterland_plan::Plan;
 
-use crate::support::{read_dir, repo_root, solve_verified};
+use crate::support::{assert_fails, failing, read_dir, repo_root, solve_verified};
 
 fn mali() -> (Scenario, Plan) {
     let s = read_dir(&repo_root().join("scenarios/mali-2024"));
     let (_, plan) = solve_verified(&s);
     (s, plan)
-}
-
-/// The checks that fail, each named once, in order.
-fn failing(s: &Scenario, plan: &Plan) -> Vec<&'static str> {
-    let mut checks: Vec<_> =
-        verify(s, plan, Tolerances::default()).violations.iter().map(|v| v.check).collect();
-    checks.sort_unstable();
-    checks.dedup();
-    checks
-}
-
-fn assert_fails(s: &Scenario, plan: &Plan, check: &str) {
-    let checks = failing(s, plan);
-    assert!(checks.contains(&check), "expected a `{check}` violation, got {checks:?}");
 }
 
 #[test]
