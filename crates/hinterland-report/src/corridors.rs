@@ -66,6 +66,20 @@ pub struct CorridorComparison {
     pub reasons: Vec<String>,
 }
 
+/// A corridor's row as the summary and the report show it: name, tonnes entering, the
+/// plan's share, the cited share, the port→border cost in US$/t (`–` where there is none).
+pub fn cells(names: &crate::names::Names, c: &CorridorComparison) -> Vec<String> {
+    // `+ 0.0` turns a negative zero into a plain zero.
+    let whole = |v: f64| format!("{:.0}%", (100.0 * v).max(0.0) + 0.0);
+    vec![
+        names.corridor(&c.corridor),
+        human(c.plan_tonnes),
+        whole(c.plan_share),
+        c.cited_share.map_or_else(|| "–".to_owned(), whole),
+        c.port_to_border_usd_per_t.map_or_else(|| "–".to_owned(), |v| format!("{v:.2}")),
+    ]
+}
+
 /// A route's legs for people: "dakar_kidira: Port of Dakar → Kidira/Diboli border post,
 /// US$ 40.57/t".
 pub fn legs(s: &Scenario, route: &[LaneId]) -> String {

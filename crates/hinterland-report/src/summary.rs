@@ -41,11 +41,6 @@ fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
     }
 }
 
-fn whole_pct(share: f64) -> String {
-    // `+ 0.0` turns a negative zero into a plain zero.
-    format!("{:.0}%", (100.0 * share).max(0.0) + 0.0)
-}
-
 fn pct(part: f64, whole: f64) -> String {
     if whole > 0.0 { format!("{:.1}%", 100.0 * part / whole) } else { "–".to_owned() }
 }
@@ -469,18 +464,7 @@ fn goods_sections(out: &mut String, s: &Scenario, plan: &Plan) {
     let comparison = tables::corridor_comparison(s, plan);
     if comparison.iter().any(|c| c.cited_share.is_some()) {
         let _ = writeln!(out, "\nCorridor split against the cited trade shares (food and non-food)");
-        let rows: Vec<Vec<String>> = comparison
-            .iter()
-            .map(|c| {
-                vec![
-                    names.corridor(&c.corridor),
-                    human(c.plan_tonnes),
-                    whole_pct(c.plan_share),
-                    c.cited_share.map_or("–".to_owned(), whole_pct),
-                    c.port_to_border_usd_per_t.map_or("–".to_owned(), |v| format!("{v:.2}")),
-                ]
-            })
-            .collect();
+        let rows: Vec<Vec<String>> = comparison.iter().map(|c| crate::corridors::cells(&names, c)).collect();
         table(out, &["corridor", "plan t", "plan", "cited", "port→border US$/t"], &rows);
         let _ = writeln!(out, "  port→border routes (the legs each cost sums):");
         for c in comparison.iter().filter(|c| !c.route.is_empty()) {

@@ -3,10 +3,8 @@
 
 use std::fmt::Write as _;
 
-use hinterland_plan::explain::human;
-
 use super::{esc, table};
-use crate::corridors::{corridor_comparison, legs};
+use crate::corridors::{cells, corridor_comparison, legs};
 use crate::{Report, names::Names};
 
 /// The section, or nothing when `corridors.csv` cites no share.
@@ -18,18 +16,12 @@ pub(super) fn section(out: &mut String, r: &Report<'_>) {
     }
     let names = Names::of(s);
     out.push_str("<h3>Corridors against the cited trade shares</h3>");
-    let whole = |v: f64| format!("{:.0}%", 100.0 * v);
     let rows: Vec<Vec<String>> = comparison
         .iter()
         .map(|c| {
-            vec![
-                names.corridor(&c.corridor),
-                human(c.plan_tonnes),
-                whole(c.plan_share),
-                c.cited_share.map_or_else(|| "–".to_owned(), whole),
-                c.port_to_border_usd_per_t.map_or_else(|| "–".to_owned(), |v| format!("{v:.2}")),
-                if c.route.is_empty() { "–".to_owned() } else { legs(s, &c.route) },
-            ]
+            let mut row = cells(&names, c);
+            row.push(if c.route.is_empty() { "–".to_owned() } else { legs(s, &c.route) });
+            row
         })
         .collect();
     out.push_str(&table(
