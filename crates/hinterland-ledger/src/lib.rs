@@ -20,6 +20,7 @@ pub mod ledger;
 pub mod position;
 pub mod problem;
 pub mod render;
+pub mod replan;
 pub mod status;
 pub mod store;
 pub mod verify;

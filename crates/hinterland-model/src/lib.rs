@@ -10,6 +10,7 @@
 //! planning period, `_per_100g` per 100 grams, `_g` grams.
 
 mod calendar;
+mod horizon;
 mod ids;
 mod scenario;
 mod timing;

@@ -6,6 +6,7 @@ mod migrate;
 mod pg;
 mod pg_server;
 mod position;
+mod replan;
 mod rules;
 mod status;
 mod verify;
@@ -147,7 +148,11 @@ backends!(
     mali_example_status,
     mali_example_verifies,
     mali_example_position,
+    mali_replan_end_of_july,
+    mali_replan_mid_july,
+    replan_refuses_what_it_cannot_use,
 );
 use position::mali_example_position;
+use replan::{mali_replan_end_of_july, mali_replan_mid_july, replan_refuses_what_it_cannot_use};
 use status::mali_example_status;
 use verify::mali_example_verifies;
