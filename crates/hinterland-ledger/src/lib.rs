@@ -9,6 +9,7 @@
 //! ([`status::status`], [`verify::verify`], [`position::position`]) take the recorded entries
 //! and do no I/O.
 
+pub mod actuals;
 mod book;
 pub mod catalog;
 pub mod entry;

@@ -28,7 +28,9 @@
 use std::collections::BTreeMap;
 
 use chrono::{Days, NaiveDate};
-use hinterland_model::{OpeningStock, Scenario, Shipment};
+use hinterland_model::{Calendar, OpeningStock, Scenario, Shipment};
+
+use crate::actuals::served;
 use thiserror::Error;
 
 use crate::book::Book;
@@ -223,7 +225,7 @@ pub fn replan(s: &Scenario, all: &[Recorded], as_of: NaiveDate) -> Result<Replan
 
     let funds = spend(s, &mut out, upto(), &mut notes);
     let donations = hand_over(s, &mut out, upto(), &mut notes);
-    let served = serve(&mut out, upto());
+    let served = serve(&mut out, all, as_of, cal);
 
     Ok(Replan {
         scenario: out,
@@ -326,61 +328,41 @@ fn hand_over<'a>(
 }
 
 /// Takes the people (and non-food tonnes) the ledger served off the remaining periods' rows.
-fn serve<'a>(out: &mut Scenario, upto: impl Iterator<Item = &'a Recorded>) -> Vec<Served> {
+fn serve(out: &mut Scenario, all: &[Recorded], as_of: NaiveDate, full: &Calendar) -> Vec<Served> {
     let cal = out.calendar.clone();
-    // (district, period label) → commodity → people; and (place, commodity, period) → tonnes.
-    let mut people: BTreeMap<(String, String), BTreeMap<String, f64>> = BTreeMap::new();
-    let mut tonnes: BTreeMap<(String, String, String), f64> = BTreeMap::new();
-    for r in upto.filter(|r| r.entry.kind == Kind::Distribution) {
-        let e = &r.entry;
-        let (Some(d), Some(c)) = (&e.to, &e.commodity) else { continue };
-        let period = match &e.period {
-            Some(p) => p.clone(),
-            None => match cal.periods().find(|&p| cal.first_day(p) <= e.date && e.date <= cal.last_day(p)) {
-                Some(p) => cal.label(p).to_owned(),
-                None => continue,
-            },
-        };
-        *people.entry((d.clone(), period.clone())).or_default().entry(c.clone()).or_default() +=
-            e.people.unwrap_or(0) as f64;
-        *tonnes.entry((d.clone(), c.clone(), period)).or_default() += e.quantity_t.unwrap_or(0.0);
-    }
     let mut rows = Vec::new();
-    for ((district, label), by_commodity) in &people {
-        let Some(period) = cal.find(label) else { continue };
-        let served = by_commodity.values().copied().fold(0.0, f64::max);
-        let node = out.nodes.iter().position(|n| &n.code == district);
-        let here = |n: &&mut hinterland_model::Need| Some(n.district.index()) == node && n.period == period;
+    for row in served(all, as_of, full) {
+        let Some(period) = cal.find(&row.period) else { continue };
+        let Some(node) = out.nodes.iter().position(|n| n.code == row.district) else { continue };
+        let here = |n: &&mut hinterland_model::Need| n.district.index() == node && n.period == period;
         let before: f64 = out.needs.iter_mut().filter(here).map(|n| n.people).sum();
-        if served <= 0.0 || before <= 0.0 {
-            continue;
+        if row.people > 0.0 && before > 0.0 {
+            let factor = (1.0 - row.people / before).max(0.0);
+            for n in out.needs.iter_mut().filter(here) {
+                n.people *= factor;
+            }
+            rows.push(Served {
+                district: row.district.clone(),
+                period: row.period.clone(),
+                people: row.people,
+                in_need_before: before,
+                in_need_after: before * factor,
+            });
         }
-        let factor = (1.0 - served / before).max(0.0);
-        for n in out.needs.iter_mut().filter(here) {
-            n.people *= factor;
-        }
-        rows.push(Served {
-            district: district.clone(),
-            period: label.clone(),
-            people: served,
-            in_need_before: before,
-            in_need_after: before * factor,
-        });
-    }
-    // A row served in full is dropped: it has nobody left to reach.
-    out.needs.retain(|n| n.people > 1e-9);
-    for ((place, commodity, label), mut t) in tonnes {
-        let Some(period) = cal.find(&label) else { continue };
-        for d in &mut out.demands {
-            if d.period == period
-                && out.nodes[d.node.index()].code == place
-                && out.commodities[d.commodity.index()].code == commodity
-            {
-                let taken = t.min(d.quantity_t);
-                d.quantity_t -= taken;
-                t -= taken;
+        for (commodity, mut t) in row.by_commodity {
+            for d in &mut out.demands {
+                if d.period == period
+                    && d.node.index() == node
+                    && out.commodities[d.commodity.index()].code == commodity
+                {
+                    let taken = t.min(d.quantity_t);
+                    d.quantity_t -= taken;
+                    t -= taken;
+                }
             }
         }
     }
+    // A row served in full is dropped: it has nobody left to reach.
+    out.needs.retain(|n| n.people > 1e-9);
     rows
 }
