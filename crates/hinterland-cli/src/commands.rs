@@ -92,6 +92,8 @@ pub struct PlanArgs {
     /// to this file, for benchmarks.
     #[arg(long, value_name = "FILE")]
     pub timings: Option<PathBuf>,
+    #[command(flatten)]
+    pub replan: crate::replan::ReplanArgs,
 }
 
 #[derive(Args, Debug)]
@@ -225,6 +227,11 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     options.solve.verbose = args.verbose;
     options.confirm_limits = args.confirm_limits;
     options.threads = threads(args);
+    let (scenario, from_ledger) = match crate::replan::prepare(&args.replan, &scenario, choice, &options)? {
+        Ok(Some((s, l))) => (s, Some(l)),
+        Ok(None) => (scenario, None),
+        Err(exit) => return Ok(exit),
+    };
 
     if let Some(path) = &args.write_mps {
         let mps_started = std::time::Instant::now();
@@ -337,7 +344,14 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     }
 
     let write_started = std::time::Instant::now();
-    let r = Report { scenario: &scenario, origin: source.origin(), run: &run, plan, verify: &report };
+    let r = Report {
+        scenario: &scenario,
+        origin: source.origin(),
+        run: &run,
+        plan,
+        verify: &report,
+        ledger: from_ledger.as_ref(),
+    };
     let plan_json = json::render(&r);
     let report_html = (!args.no_out || args.report.is_some())
         .then(|| outputs::html(&r, &outputs::documents(args.scenario.as_deref())));
@@ -438,11 +452,11 @@ fn step_text(step: &hinterland_plan::StepReport) -> String {
 }
 
 /// `plan`'s solve of the LP `f` built from `s`, on the chosen solver.
-struct PlanTask<'a> {
-    s: &'a Scenario,
-    f: hinterland_plan::Formulation,
-    build_seconds: f64,
-    options: &'a PlanOptions,
+pub(crate) struct PlanTask<'a> {
+    pub(crate) s: &'a Scenario,
+    pub(crate) f: hinterland_plan::Formulation,
+    pub(crate) build_seconds: f64,
+    pub(crate) options: &'a PlanOptions,
 }
 
 impl Task for PlanTask<'_> {

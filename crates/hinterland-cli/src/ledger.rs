@@ -338,7 +338,7 @@ fn today() -> NaiveDate {
     chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).date_naive()
 }
 
-fn date_arg(flag: &str, text: Option<&str>, default: NaiveDate) -> Option<NaiveDate> {
+pub(crate) fn date_arg(flag: &str, text: Option<&str>, default: NaiveDate) -> Option<NaiveDate> {
     match text {
         None => Some(default),
         Some(t) => {
@@ -396,6 +396,27 @@ fn with_entries(
     match ledger.entries() {
         Ok(entries) => f(&entries),
         Err(e) => Ok(store_error(&e)),
+    }
+}
+
+/// Every entry of the ledger at `db`, or of the Mali example when `example` holds the catalog
+/// to build it with; `Err` after the problem was shown.
+pub(crate) fn load_entries(
+    db: &str,
+    example: Option<&Catalog>,
+) -> Result<Vec<hinterland_ledger::Recorded>, Exit> {
+    let mut out = Err(Exit::Internal);
+    let exit = with_entries(db, example, |entries| {
+        out = Ok(entries.to_vec());
+        Ok(Exit::Success)
+    });
+    match exit {
+        Ok(Exit::Success) => out,
+        Ok(e) => Err(e),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            Err(Exit::Internal)
+        }
     }
 }
 

@@ -10,6 +10,7 @@ mod ledger;
 mod numbers;
 mod outputs;
 mod progress;
+mod replan;
 mod solver;
 mod sweep;
 

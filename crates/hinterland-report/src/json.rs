@@ -53,6 +53,9 @@ struct PlanJson<'a> {
     pipeline: crate::pipeline::PipelineJson,
     consumption: Vec<ConsumptionJson>,
     shadow_prices: Vec<ShadowJson>,
+    /// A plan made from the ledger: what it took and the variance (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ledger: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -716,6 +719,7 @@ pub fn render(r: &Report<'_>) -> String {
                 closed_reason: closure(s, &sp.row).and_then(|c| c.reason),
             })
             .collect(),
+        ledger: r.ledger.map(crate::ledger::json),
     };
     let mut text = serde_json::to_string_pretty(&doc)
         .expect("plan JSON has only finite-or-null numbers and string keys");

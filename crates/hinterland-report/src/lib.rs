@@ -17,12 +17,14 @@ pub mod geojson;
 pub mod goods;
 pub mod html;
 pub mod json;
+pub mod ledger;
 pub mod names;
 pub mod people;
 pub mod pipeline;
 pub mod summary;
 pub mod tables;
 mod timings;
+pub mod variance;
 mod write;
 pub mod xlsx;
 
@@ -40,4 +42,6 @@ pub struct Report<'a> {
     pub run: &'a PlanRun,
     pub plan: &'a Plan,
     pub verify: &'a VerifyReport,
+    /// What the plan took from the ledger, when it was made from one (`plan --ledger`).
+    pub ledger: Option<&'a ledger::FromLedger>,
 }

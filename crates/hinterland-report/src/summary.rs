@@ -12,7 +12,7 @@ use crate::people::{self, NeedRow};
 use crate::{Report, tables};
 
 /// A left-aligned first column and right-aligned numbers, two spaces apart.
-fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
+pub(crate) fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
     let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for r in rows {
         for (i, cell) in r.iter().enumerate() {
@@ -103,6 +103,9 @@ pub fn render(r: &Report<'_>, max_limits: usize) -> String {
     let cal = &s.calendar;
     let last = Period(cal.len() as u32 - 1);
     let _ = writeln!(out, "hinterland plan: {}", s.name);
+    if let Some(l) = r.ledger {
+        let _ = writeln!(out, "{}", crate::ledger::headline(&l.replanned));
+    }
     let _ = writeln!(
         out,
         "  scenario {}; {} {} periods, {} to {}",
@@ -158,6 +161,9 @@ pub fn render(r: &Report<'_>, max_limits: usize) -> String {
     }
 
     out.push_str(&crate::pipeline::summary(s, plan));
+    if let Some(l) = r.ledger {
+        out.push_str(&crate::ledger::text(l));
+    }
     limits_section(&mut out, r, max_limits);
     out
 }

@@ -123,6 +123,32 @@ fn sheet_contents(name: &str) -> &'static str {
         "duals" => {
             "binding limits: the LP's duals and the measured effects in separate columns, which one the explanation states, and closed lanes"
         }
+        "ledger_stocks" => {
+            "a plan made from the ledger: its opening stock, the ledger's stock on hand at the as-of date"
+        }
+        "ledger_pipeline" => {
+            "a plan made from the ledger: shipments in transit at the as-of date and the period they arrive"
+        }
+        "ledger_pledges" => {
+            "the ledger's pledges at the as-of date: promised against delivered, and how late"
+        }
+        "ledger_funds" => {
+            "the ledger's funds: the scenario's budget, committed, received, spent and left to plan with"
+        }
+        "ledger_donations" => "donations in kind: handed over by the as-of date, and left to plan with",
+        "ledger_districts" => {
+            "per district and commodity: tonnes handed out and people reached by the as-of date, against the earlier plan"
+        }
+        "ledger_served" => "people already served in the re-plan's periods, taken off their need",
+        "variance_districts" => {
+            "the earlier plan against the ledger: person-days planned and served per district and period"
+        }
+        "variance_pledges" => {
+            "the earlier plan against the ledger: what it counted on from each pledge, what arrived and how late"
+        }
+        "variance_corridors" => {
+            "the earlier plan against the ledger: tonnes dispatched from the ports per corridor and period"
+        }
         _ => "a table of the plan, as the CSV file of the same name (docs/plan-json.md)",
     }
 }
@@ -387,6 +413,13 @@ pub fn render(r: &Report<'_>) -> Result<Vec<u8>, XlsxError> {
         header: tb.header,
         rows: tb.rows,
     }));
+    if let Some(l) = r.ledger {
+        sheets.extend(crate::ledger::tables(l).into_iter().map(|tb| Sheet {
+            name: tb.name,
+            header: tb.header,
+            rows: tb.rows,
+        }));
+    }
     let mut names = vec!["about"];
     names.extend(sheets.iter().map(|sh| sh.name));
     sheets.insert(0, about(r, &names));

@@ -16,6 +16,7 @@ pub mod compare;
 mod corridors;
 mod geo;
 mod labels;
+mod ledger;
 mod map;
 mod markdown;
 mod people;
@@ -324,6 +325,7 @@ pub fn render(r: &Report<'_>, docs: &[Document<'_>]) -> String {
     shortfalls(&mut out, r);
     money(&mut out, r);
     pipeline::section(&mut out, r);
+    ledger::section(&mut out, r);
 
     // Scenario documents.
     if !docs.is_empty() {

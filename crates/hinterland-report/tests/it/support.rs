@@ -38,6 +38,7 @@ impl Planned {
             run: &self.run,
             plan: self.plan(),
             verify: &self.verify,
+            ledger: None,
         }
     }
 
