@@ -11,4 +11,5 @@ mod kill;
 mod precision;
 mod summary;
 mod support;
+mod variance;
 mod xlsx;
