@@ -354,7 +354,7 @@ pub(crate) fn date_arg(flag: &str, text: Option<&str>, default: NaiveDate) -> Op
 }
 
 /// The ids entries may use, from the scenario; `None` after the scenario's problems were shown.
-fn catalog(dir: Option<&Path>) -> anyhow::Result<Option<Catalog>> {
+pub(crate) fn catalog(dir: Option<&Path>) -> anyhow::Result<Option<Catalog>> {
     let source = match dir {
         None => embedded::source(),
         Some(p) => hinterland_io::ScenarioSource::from_dir(p)?,

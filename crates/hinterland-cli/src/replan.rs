@@ -73,8 +73,16 @@ pub fn prepare(
         },
     };
     let catalog = Catalog::from_scenario(full);
+    // The example is recorded against the embedded Mali scenario, whatever is planned.
+    let example = match args.ledger_example {
+        None => None,
+        Some(_) => match crate::ledger::catalog(None)? {
+            Some(c) => Some(c),
+            None => return Ok(Err(Exit::Internal)),
+        },
+    };
     let db = args.ledger.as_ref().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
-    let entries = match load_entries(&db, args.ledger_example.map(|_| &catalog)) {
+    let entries = match load_entries(&db, example.as_ref()) {
         Ok(e) => e,
         Err(exit) => return Ok(Err(exit)),
     };
