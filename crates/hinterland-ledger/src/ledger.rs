@@ -205,6 +205,28 @@ fn take(
     }
 }
 
+/// Batches up to this many entries read only the entries they refer to ([`mentioned`]), so
+/// `ledger add` does not read a million-entry ledger; larger ones read every entry once.
+pub const INCREMENTAL: usize = 64;
+
+/// The references and entry numbers a batch's checks look up: each entry's own `ref` (is it
+/// taken?), the shipment or pledge an arrival names, and what a reversal cancels.
+fn mentioned(entries: &[Entry]) -> (Vec<&str>, Vec<i64>) {
+    let mut refs = Vec::new();
+    let mut ids = Vec::new();
+    for e in entries {
+        refs.extend([&e.reference, &e.shipment, &e.pledge].into_iter().flatten().map(String::as_str));
+        match &e.reverses {
+            Some(Target::Id(n)) => ids.push(*n),
+            Some(Target::Ref(r)) => refs.push(r.as_str()),
+            None => {}
+        }
+    }
+    refs.sort_unstable();
+    refs.dedup();
+    (refs, ids)
+}
+
 /// What an append recorded: the numbers of the new entries, in order.
 #[derive(Debug)]
 pub struct Appended {
@@ -241,7 +263,14 @@ impl Ledger {
             problems.extend(catalog.problems(e).into_iter().map(|p| (i, p)));
         }
         let mut tx = self.backend.write()?;
-        let mut index = Index::new(&tx.entries()?);
+        // A few entries read only what their checks need; a large import reads everything once.
+        let existing = if entries.len() <= INCREMENTAL {
+            let (refs, ids) = mentioned(entries);
+            tx.related(&refs, &ids)?
+        } else {
+            tx.entries()?
+        };
+        let mut index = Index::new(&existing);
         let mut ids = Vec::with_capacity(entries.len());
         for (i, e) in entries.iter().enumerate() {
             match index.resolve(e) {

@@ -81,6 +81,10 @@ pub trait Backend {
 /// One write transaction. Dropping it without [`Write::commit`] rolls everything back.
 pub trait Write {
     fn entries(&mut self) -> Result<Vec<Recorded>, StoreError>;
+    /// The entries whose `ref` is one of `refs` or whose number is one of `ids`, and the
+    /// reversals of those, in number order: all that the checks of a few new entries read
+    /// (by the indexes on `ref` and `reverses`), instead of every entry.
+    fn related(&mut self, refs: &[&str], ids: &[i64]) -> Result<Vec<Recorded>, StoreError>;
     /// Appends one entry (whose reversal target is already a number); returns its number.
     fn insert(&mut self, entry: &Entry, audit: &Audit) -> Result<i64, StoreError>;
     fn commit(self: Box<Self>) -> Result<(), StoreError>;

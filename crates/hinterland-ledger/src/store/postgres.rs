@@ -218,6 +218,37 @@ impl Write for PgWrite<'_> {
         read_entries(&mut self.tx, &self.name)
     }
 
+    fn related(&mut self, refs: &[&str], ids: &[i64]) -> Result<Vec<Recorded>, StoreError> {
+        let hits = self
+            .tx
+            .query(
+                &format!(
+                    "SELECT {} FROM entry WHERE ref = ANY($1) OR id = ANY($2) ORDER BY id",
+                    super::COLUMNS
+                ),
+                &[&refs, &ids],
+            )
+            .map_err(|e| pg(&self.name, e))?;
+        let mut found: std::collections::BTreeMap<i64, Recorded> = std::collections::BTreeMap::new();
+        for r in &hits {
+            let x = row(r, &self.name)?;
+            found.insert(x.id, x);
+        }
+        let hit_ids: Vec<i64> = found.keys().copied().collect();
+        let reversals = self
+            .tx
+            .query(
+                &format!("SELECT {} FROM entry WHERE reverses = ANY($1) ORDER BY id", super::COLUMNS),
+                &[&hit_ids],
+            )
+            .map_err(|e| pg(&self.name, e))?;
+        for r in &reversals {
+            let x = row(r, &self.name)?;
+            found.insert(x.id, x);
+        }
+        Ok(found.into_values().collect())
+    }
+
     fn insert(&mut self, e: &Entry, audit: &Audit) -> Result<i64, StoreError> {
         let reverses = match &e.reverses {
             Some(Target::Id(n)) => Some(*n),

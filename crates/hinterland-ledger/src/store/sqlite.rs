@@ -192,6 +192,21 @@ impl Write for SqliteWrite<'_> {
         read_entries(&self.tx, &self.path)
     }
 
+    fn related(&mut self, refs: &[&str], ids: &[i64]) -> Result<Vec<Recorded>, StoreError> {
+        let mut found: std::collections::BTreeMap<i64, Recorded> = std::collections::BTreeMap::new();
+        for r in refs {
+            found.extend(select(&self.tx, &self.path, "ref = ?1", [r])?.into_iter().map(|x| (x.id, x)));
+        }
+        for id in ids {
+            found.extend(select(&self.tx, &self.path, "id = ?1", [id])?.into_iter().map(|x| (x.id, x)));
+        }
+        let hits: Vec<i64> = found.keys().copied().collect();
+        for id in hits {
+            found.extend(select(&self.tx, &self.path, "reverses = ?1", [id])?.into_iter().map(|x| (x.id, x)));
+        }
+        Ok(found.into_values().collect())
+    }
+
     fn insert(&mut self, e: &Entry, audit: &Audit) -> Result<i64, StoreError> {
         self.insert_as(None, e, audit)
     }
@@ -249,10 +264,20 @@ impl SqliteWrite<'_> {
 }
 
 fn read_entries(conn: &Connection, path: &Path) -> Result<Vec<Recorded>, StoreError> {
+    select(conn, path, "1 = 1", [])
+}
+
+/// The entries `filter` (an SQL condition on `params`) selects, in number order.
+fn select(
+    conn: &Connection,
+    path: &Path,
+    filter: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<Recorded>, StoreError> {
     let mut stmt = conn
-        .prepare(&format!("SELECT {} FROM entry ORDER BY id", super::COLUMNS))
+        .prepare_cached(&format!("SELECT {} FROM entry WHERE {filter} ORDER BY id", super::COLUMNS))
         .map_err(|e| sql(path, e))?;
-    let mut rows = stmt.query([]).map_err(|e| sql(path, e))?;
+    let mut rows = stmt.query(params).map_err(|e| sql(path, e))?;
     let mut out = Vec::new();
     while let Some(r) = rows.next().map_err(|e| sql(path, e))? {
         out.push(row(r).map_err(|e| match e {

@@ -2,6 +2,7 @@
 //! (the `backends!` list at the bottom), so every backend passes the same suite.
 
 mod import;
+mod incremental;
 mod migrate;
 mod pg;
 mod pg_server;
@@ -151,7 +152,9 @@ backends!(
     mali_replan_end_of_july,
     mali_replan_mid_july,
     replan_refuses_what_it_cannot_use,
+    incremental_checks_refuse_what_the_full_read_refuses,
 );
+use incremental::incremental_checks_refuse_what_the_full_read_refuses;
 use position::mali_example_position;
 use replan::{mali_replan_end_of_july, mali_replan_mid_july, replan_refuses_what_it_cannot_use};
 use status::mali_example_status;
