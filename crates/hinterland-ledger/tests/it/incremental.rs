@@ -3,6 +3,8 @@
 //! each entry below is appended alone (the incremental path) and after `INCREMENTAL` valid
 //! entries (the full read), on the Mali example ledger, and the problems must be the same.
 
+use std::fmt::Write as _;
+
 use hinterland_ledger::ledger::INCREMENTAL;
 use hinterland_ledger::{AppendError, Kind, Problem, What};
 
@@ -62,9 +64,10 @@ pub fn incremental_checks_refuse_what_the_full_read_refuses(h: &dyn Harness) {
         ("arrival,,2024-08-11,,2000,,,,,,,w-004,,0,,,,,x,".into(), None),
         ("reversal,,2024-08-01,,,,,,,,,,,,,,,d-kay-07,x,".into(), None),
     ];
-    let pads: String = (0..INCREMENTAL)
-        .map(|i| format!("pledge,pad-{i},2024-08-01,,,1,,,un_food,d,,,2024-09-01,,,,,,x,\n"))
-        .collect();
+    let mut pads = String::new();
+    for i in 0..INCREMENTAL {
+        let _ = writeln!(pads, "pledge,pad-{i},2024-08-01,,,1,,,un_food,d,,,2024-09-01,,,,,,x,");
+    }
     for (row, expected) in cases {
         for full in [false, true] {
             // A refused case records nothing; an accepted one gets a fresh copy of the example,

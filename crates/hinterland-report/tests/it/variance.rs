@@ -61,14 +61,17 @@ fn as_of() -> NaiveDate {
 fn ledger_entries(catalog: &Catalog) -> Vec<Recorded> {
     let mut csv = COLUMNS.join(",") + "\n";
     for line in LEDGER.lines() {
-        let mut cells = vec![String::new(); COLUMNS.len()];
         let mut words = line.split(' ');
-        cells[0] = words.next().expect("a kind").to_owned();
-        cells[18] = "doc".to_owned();
-        for w in words {
-            let (k, v) = w.split_once('=').expect("column=value");
-            cells[COLUMNS.iter().position(|c| *c == k).expect("a column")] = v.to_owned();
-        }
+        let kind = words.next().expect("a kind");
+        let given: Vec<(&str, &str)> = words.map(|w| w.split_once('=').expect("column=value")).collect();
+        let cells: Vec<&str> = COLUMNS
+            .iter()
+            .map(|c| match *c {
+                "kind" => kind,
+                "source" => "doc",
+                _ => given.iter().find(|(k, _)| k == c).map_or("", |(_, v)| v),
+            })
+            .collect();
         csv += &(cells.join(",") + "\n");
     }
     let parsed = read_csv("fixture.csv", &csv).unwrap_or_else(|p| panic!("{}", p[0]));
@@ -96,7 +99,7 @@ fn baseline() -> Baseline {
         "donations": [
             {"donation": "wheat_donation", "commodity": "wheat", "node": "dakar", "quantity_t": 1000.0, "available_period": "2024-04"}
         ],
-        "funds": [{"fund": "un_food", "amount_usd": 2000000.0}],
+        "funds": [{"fund": "un_food", "amount_usd": 2_000_000.0}],
         "flows": [
             {"lane": "dakar_kidira", "period": "2024-05", "tonnes": 700.0},
             {"lane": "kidira_bamako", "period": "2024-05", "tonnes": 650.0},
