@@ -94,6 +94,14 @@ fn issue_29_acceptance(db: &str, dir: &Path) {
         })
         .collect();
     assert_eq!(opening, ledger_stock);
+    // The plan's budget for un_food is what the ledger left: 2,000,000 − 1,413,250.
+    let un =
+        plan["funds"].as_array().and_then(|f| f.iter().find(|x| x["fund"] == "un_food")).expect("un_food");
+    assert_eq!(un["amount_usd"], 586_750.0);
+    // The wheat donation was handed over in full: the plan has none of it left to use.
+    assert!(
+        plan["donations"].as_array().is_some_and(|d| d.iter().all(|x| x["donation"] != "wheat_donation"))
+    );
     // The shipments in transit arrive in August: w-003 at Mopti, w-004 at Gao (2,000 t each).
     let pipeline = std::fs::read_to_string(position.join("pipeline.csv")).expect("pipeline.csv");
     assert_eq!(plan["ledger"]["pipeline"].as_array().map(Vec::len), Some(pipeline.lines().count() - 1));

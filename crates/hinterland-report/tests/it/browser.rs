@@ -376,6 +376,11 @@ struct Layout {
 /// that width in the test's folder under `target/` (`screenshot-{width}.png`), for people
 /// to look at. `None` without a browser (and the test skips, unless required).
 fn layout(p: &Planned, name: &str, width: u32) -> Option<Layout> {
+    layout_of(&html::render(&p.report(), &p.documents()), name, width)
+}
+
+/// [`layout`] of the report page `page`.
+fn layout_of(page: &str, name: &str, width: u32) -> Option<Layout> {
     let test = format!("{name}-{width}");
     let Some(browser) = chromium() else {
         match no_browser(&test, std::env::var_os("HINTERLAND_REQUIRE_BROWSER").as_deref()) {
@@ -389,7 +394,7 @@ fn layout(p: &Planned, name: &str, width: u32) -> Option<Layout> {
         }
     };
     let dir = out_dir(&test);
-    std::fs::write(dir.join("report.html"), html::render(&p.report(), &p.documents())).unwrap();
+    std::fs::write(dir.join("report.html"), page).unwrap();
     std::fs::write(dir.join("probe.html"), PROBE.replace("WIDTH", &width.to_string())).unwrap();
     let url = |f: &str| format!("file://{}", dir.join(f).canonicalize().unwrap().display());
     let png = dir.join(format!("screenshot-{width}.png"));
@@ -455,4 +460,16 @@ fn issue_30_report_fits_a_phone_and_a_desktop() {
         assert!(l.labels >= 20, "{} map labels measured", l.labels);
         assert!(l.overlaps.is_empty(), "at {width} px, map labels overlap:\n{}", l.overlaps.join("\n"));
     }
+}
+
+/// Issue 29: the "From the ledger" section (its status and variance tables) fits a phone too.
+#[test]
+fn issue_29_ledger_section_fits_a_phone() {
+    let l = crate::variance::from_ledger();
+    let r = hinterland_report::Report { ledger: Some(&l), ..mali().report() };
+    let page = html::render(&r, &[]);
+    assert!(page.contains("From the ledger as of"));
+    let Some(out) = layout_of(&page, "browser-layout-ledger", 390) else { return };
+    assert!(out.wide.is_empty(), "at 390 px, wider than the viewport:\n{}", out.wide.join("\n"));
+    assert!(out.page <= 390, "at 390 px the page scrolls sideways: {} px wide", out.page);
 }

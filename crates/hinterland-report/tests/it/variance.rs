@@ -109,7 +109,7 @@ fn baseline() -> Baseline {
     Baseline::from_plan_json("base/plan.json", &plan).expect("a plan")
 }
 
-fn from_ledger() -> FromLedger {
+pub fn from_ledger() -> FromLedger {
     let s = &mali().scenario;
     let catalog = Catalog::from_scenario(s);
     let all = ledger_entries(&catalog);
@@ -233,4 +233,10 @@ fn the_outputs_show_the_ledger_and_the_variance() {
     let range = wb.worksheet_range("variance_districts").expect("the sheet");
     assert_eq!(range.get((1, 0)), Some(&Data::String("kayes".to_owned())));
     assert_eq!(range.get((1, 4)), Some(&Data::Float(63_000.0)));
+}
+
+/// The summary's "From the ledger" and "Variance" sections of the fixture, as people read them.
+#[test]
+fn the_ledger_sections_as_people_read_them() {
+    insta::assert_snapshot!(hinterland_report::ledger::text(&from_ledger()));
 }
