@@ -119,6 +119,10 @@ pub enum Note {
     )]
     Overspent { fund: String, budget_usd: f64, spent_usd: f64 },
     #[error(
+        "the re-plan starts with `{period}`, of which {days_past} day(s) are past: it is planned whole (its lanes, markets and need less the people already served); re-plan from the end of a period for a clean start"
+    )]
+    MidPeriod { period: String, days_past: i64 },
+    #[error(
         "{count} entry(ies) dated after the as-of date break an invariant (`hinterland ledger verify` names them); they do not change this re-plan"
     )]
     LaterViolations { count: usize },
@@ -188,6 +192,12 @@ pub fn replan(s: &Scenario, all: &[Recorded], as_of: NaiveDate) -> Result<Replan
     let mut notes = Vec::new();
     if !later.is_empty() {
         notes.push(Note::LaterViolations { count: later.len() });
+    }
+    if cal.first_day(first) < next_day {
+        notes.push(Note::MidPeriod {
+            period: cal.label(first).to_owned(),
+            days_past: (next_day - cal.first_day(first)).num_days(),
+        });
     }
 
     // Stocks and pipeline: the ledger's position replaces the scenario's.

@@ -76,8 +76,9 @@ pub fn mali_replan_mid_july(h: &dyn Harness) {
     let base = mali_scenario();
     let r = replan(&base, &all, date(2024, 7, 15)).expect("the example re-plans");
     let s = &r.scenario;
-    // The day after 15 July is in July: July is the first period.
+    // The day after 15 July is in July: July is the first period, 15 of its days past.
     assert_eq!(r.replanned.first_period, "2024-07");
+    assert_eq!(r.replanned.notes, [Note::MidPeriod { period: "2024-07".to_owned(), days_past: 15 }]);
     // Served in July by 15 July: Kayes 100,000 (d-kay-07, on the 15th) of 104,681 → 4,681 left;
     // Mopti 140,000 (d-mop-07a) of 53,217 → none left, the row is dropped. Tombouctou's
     // distribution is on the 18th: not yet.
@@ -138,4 +139,25 @@ pub fn replan_refuses_what_it_cannot_use(h: &dyn Harness) {
     // Before the bad entry the position holds; the later violation is only noted.
     let early = replan(&base, &all, date(2024, 6, 30)).expect("the ledger holds up to June");
     assert!(early.replanned.notes.iter().any(|n| matches!(n, Note::LaterViolations { .. })));
+}
+
+/// An empty ledger as of the day before the horizon starts changes nothing but the name: the
+/// Mali scenario has no opening stock or pipeline of its own to replace.
+#[test]
+fn an_empty_ledger_from_the_start_changes_nothing() {
+    let base = mali_scenario();
+    assert!(base.opening.is_empty() && base.pipeline.is_empty());
+    let r = replan(&base, &[], date(2024, 2, 29)).expect("re-plans");
+    let s = &r.scenario;
+    assert_eq!(s.calendar, base.calendar);
+    assert_eq!(s.needs, base.needs);
+    assert_eq!(s.demands, base.demands);
+    assert_eq!(s.supplies, base.supplies);
+    assert_eq!(s.markets, base.markets);
+    assert_eq!(s.funds, base.funds);
+    assert_eq!(s.lane_factor, base.lane_factor);
+    assert_eq!(s.lane_reasons, base.lane_reasons);
+    assert!(s.opening.is_empty() && s.pipeline.is_empty());
+    assert!(r.replanned.notes.is_empty() && r.replanned.served.is_empty());
+    assert_eq!(r.replanned.dropped_periods, 0);
 }
