@@ -195,9 +195,8 @@ pub fn read_base(
     path: Option<&std::path::Path>,
     done: &str,
 ) -> anyhow::Result<Option<(ScenarioSource, Scenario, Vec<Variant>)>> {
-    let source = match path {
-        None => crate::embedded::source(),
-        Some(p) => ScenarioSource::from_dir(p)?,
+    let Some(source) = crate::commands::load_source(path)? else {
+        return Ok(None);
     };
     Ok(crate::commands::read(&source, done).map(|(s, declared)| (source, s, declared)))
 }

@@ -15,3 +15,4 @@ mod outputs;
 mod pg_server;
 mod sweeps;
 mod warnings;
+mod workbooks;
