@@ -130,7 +130,9 @@ pub fn load_source(path: Option<&Path>) -> anyhow::Result<Option<ScenarioSource>
             Err(e @ hinterland_io::WorkbookError::ReadFile { .. }) => Err(e.into()),
             Err(e) => {
                 eprintln!("error: {:#}", anyhow::Error::from(e));
-                eprintln!("  help: save the scenario as an Excel workbook (.xlsx), e.g. from `hinterland init --xlsx FILE`");
+                eprintln!(
+                    "  help: save the scenario as an Excel workbook (.xlsx), e.g. from `hinterland init --xlsx FILE`"
+                );
                 Ok(None)
             }
         },
@@ -402,8 +404,8 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     let write_started = std::time::Instant::now();
     let r = Report { scenario: &scenario, origin: source.origin(), run: &run, plan, verify: &report };
     let plan_json = json::render(&r);
-    let report_html = (!args.no_out || args.report.is_some())
-        .then(|| outputs::html(&r, &outputs::documents(&source)));
+    let report_html =
+        (!args.no_out || args.report.is_some()).then(|| outputs::html(&r, &outputs::documents(&source)));
     // Staging the single files checks their paths before the folder is replaced.
     let staged = (|| {
         let report = args.report.as_deref().map(StagedFile::create).transpose()?;

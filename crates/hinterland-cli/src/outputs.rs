@@ -6,7 +6,6 @@ use hinterland_io::{DOCUMENTS, ScenarioSource};
 use hinterland_report::html::{self, Document};
 use hinterland_report::{Report, geojson, xlsx};
 
-
 /// (name, Markdown) of the scenario's documents (README, SOURCES, ASSUMPTIONS), in that
 /// order: from its folder or workbook, or the embedded scenario's. Missing or unreadable
 /// ones are left out: they are background, not input.

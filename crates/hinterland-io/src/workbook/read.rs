@@ -106,26 +106,32 @@ pub(crate) fn rows(range: &Range<Data>) -> Vec<(u32, u32, &[Data])> {
 }
 
 /// A table's sheet as CSV: its first row with a value is the header, then a record per row
-/// with a value. Error cells are written as Excel shows them and reported.
+/// with a value. A row whose only value is a text in the first column that starts with `#`
+/// is a comment, as in CSV. Error cells are written as Excel shows them and reported.
 fn to_csv(table: &FileSchema, sheet: &str, range: &Range<Data>) -> Made {
     let mut made =
         Made { text: String::new(), columns: Vec::new(), lines: Vec::new(), diagnostics: Vec::new() };
-    let rows = rows(range);
-    let Some(&(header_row, c0, header)) = rows.first() else {
-        return made;
-    };
-    let mut names = Vec::with_capacity(header.len());
-    for (i, cell) in header.iter().enumerate() {
-        let col = c0 + i as u32;
-        let name = text_of(cell, table, sheet, header_row, col, None, &mut made.diagnostics);
-        made.columns.push((name.trim().to_owned(), col));
-        names.push(name);
-    }
     let mut line = 1;
-    made.lines.push((line, header_row));
-    line += push_record(&mut made.text, &names);
-    for &(row, _, cells) in &rows[1..] {
-        let width = cells.len().max(header.len());
+    let mut header: Option<Vec<String>> = None;
+    for (row, c0, cells) in rows(range) {
+        if let Some(comment) = comment(cells) {
+            line += push_comment(&mut made.text, comment);
+            continue;
+        }
+        let Some(names) = &header else {
+            let mut names = Vec::with_capacity(cells.len());
+            for (i, cell) in cells.iter().enumerate() {
+                let col = c0 + i as u32;
+                let name = text_of(cell, table, sheet, row, col, None, &mut made.diagnostics);
+                made.columns.push((name.trim().to_owned(), col));
+                names.push(name);
+            }
+            made.lines.push((line, row));
+            line += push_record(&mut made.text, &names);
+            header = Some(names);
+            continue;
+        };
+        let width = cells.len().max(names.len());
         let mut fields = Vec::with_capacity(width);
         for i in 0..width {
             let col = c0 + i as u32;
@@ -138,6 +144,28 @@ fn to_csv(table: &FileSchema, sheet: &str, range: &Range<Data>) -> Made {
         line += push_record(&mut made.text, &fields);
     }
     made
+}
+
+/// The text of a comment row: one text cell, in the first column, that starts with `#`.
+pub(crate) fn comment(cells: &[Data]) -> Option<&str> {
+    match cells {
+        [Data::String(s)] if s.starts_with('#') => Some(s),
+        _ => None,
+    }
+}
+
+/// Appends a comment, each of its lines starting with `#`; returns the lines it takes.
+fn push_comment(out: &mut String, comment: &str) -> usize {
+    let mut lines = 0;
+    for line in comment.lines() {
+        if !line.starts_with('#') {
+            out.push_str("# ");
+        }
+        out.push_str(line);
+        out.push('\n');
+        lines += 1;
+    }
+    lines
 }
 
 /// The text of one cell; a spreadsheet error is reported at the cell and kept as its text.
@@ -234,5 +262,17 @@ mod tests {
         assert_eq!(push_record(&mut out, &fields(&["#x", "1,5", "say \"hi\""])), 1);
         assert_eq!(push_record(&mut out, &fields(&["x", "two\nlines"])), 2);
         assert_eq!(out, "a,b c,\n\"#x\",\"1,5\",\"say \"\"hi\"\"\"\nx,\"two\nlines\"\n");
+    }
+
+    #[test]
+    fn comment_rows_stay_comments() {
+        let text = |s: &str| Data::String(s.to_owned());
+        assert_eq!(comment(&[text("# why")]), Some("# why"));
+        // A `#` value beside others is a value; a number is never a comment.
+        assert_eq!(comment(&[text("#1"), text("x")]), None);
+        assert_eq!(comment(&[Data::Float(1.0)]), None);
+        let mut out = String::new();
+        assert_eq!(push_comment(&mut out, "# a\nb"), 2);
+        assert_eq!(out, "# a\n# b\n");
     }
 }

@@ -95,30 +95,93 @@ pub fn write_workbook(source: &ScenarioSource) -> Result<Vec<u8>, WorkbookError>
     Ok(wb.save_to_buffer()?)
 }
 
-/// A table's CSV records, its header first.
-fn records(file: &str, text: &str) -> Result<Vec<Vec<String>>, WorkbookError> {
-    let mut out = Vec::new();
+/// A line of a table: a record, or a `#` comment (kept: comments carry sources).
+#[derive(Clone, Debug, PartialEq)]
+enum Line {
+    Record(Vec<String>),
+    Comment(String),
+}
+
+/// A table's records and comments, in file order, except that comments before the header
+/// follow it: the header is the sheet's first row.
+fn records(file: &str, text: &str) -> Result<Vec<Line>, WorkbookError> {
+    // Each record with the lines it spans (a quoted cell may hold line breaks).
+    let mut spans = Vec::new();
+    let mut lines = Vec::new();
     for record in reader_of(text).into_records() {
         let record = record.map_err(|source| WorkbookError::Csv {
             file: file.to_owned(),
             line: source.position().map_or(0, csv::Position::line),
             source,
         })?;
-        out.push(record.iter().map(str::to_owned).collect());
+        let start = record.position().map_or(0, |p| first_line(text, p));
+        let breaks: usize = record.iter().map(|f| f.matches('\n').count()).sum();
+        spans.push((start, start + breaks, lines.len()));
+        lines.push(Line::Record(record.iter().map(str::to_owned).collect()));
     }
-    Ok(out)
+    let mut out: Vec<(usize, Line)> = Vec::with_capacity(lines.len());
+    let mut records = spans.iter().zip(lines).peekable();
+    for (i, text) in text.lines().enumerate() {
+        let n = i + 1;
+        while let Some(((start, _, _), _)) = records.peek() {
+            if *start > n {
+                break;
+            }
+            let ((start, _, _), line) = records.next().expect("peeked");
+            out.push((*start, line));
+        }
+        let inside = spans.iter().any(|(start, end, _)| (*start..=*end).contains(&n));
+        if text.starts_with('#') && !inside {
+            out.push((n, Line::Comment(text.to_owned())));
+        }
+    }
+    out.extend(records.map(|((start, _, _), line)| (*start, line)));
+    let mut lines: Vec<Line> = out.into_iter().map(|(_, l)| l).collect();
+    if let Some(header) = lines.iter().position(|l| matches!(l, Line::Record(_))) {
+        let header = lines.remove(header);
+        lines.insert(0, header);
+    }
+    Ok(lines)
+}
+
+/// The line a record starts on: its position may be before the blank and comment lines the
+/// parser skipped to reach it.
+fn first_line(text: &str, pos: &csv::Position) -> usize {
+    let bytes = text.as_bytes();
+    let (mut i, mut line) = ((pos.byte() as usize).min(bytes.len()), pos.line() as usize);
+    loop {
+        match bytes.get(i) {
+            Some(b'\n') => {
+                line += 1;
+                i += 1;
+            }
+            Some(b'\r') => i += 1,
+            Some(b'#') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            _ => return line,
+        }
+    }
 }
 
 fn table_sheet(
     ws: &mut Worksheet,
     table: &FileSchema,
-    rows: &[Vec<String>],
-    tables: &[(&FileSchema, Vec<Vec<String>>)],
+    rows: &[Line],
+    tables: &[(&FileSchema, Vec<Line>)],
     header: &Format,
 ) -> Result<(), WorkbookError> {
     let sheet = sheet_of_file(table.name).unwrap_or(table.name);
     ws.set_name(sheet)?;
-    let Some((names, data)) = rows.split_first() else {
+    let Some((Line::Record(names), data)) = rows.split_first() else {
+        // Only comments, or nothing: written as they are.
+        for (r, line) in rows.iter().enumerate() {
+            if let Line::Comment(c) = line {
+                ws.write_string(r as u32, 0, c)?;
+            }
+        }
         return Ok(());
     };
     let columns: Vec<Option<&Column>> = names.iter().map(|n| table.column(n.trim())).collect();
@@ -135,6 +198,13 @@ fn table_sheet(
     }
     for (r, row) in data.iter().enumerate() {
         let r = r as u32 + 1;
+        let row = match row {
+            Line::Record(cells) => cells,
+            Line::Comment(c) => {
+                ws.write_string(r, 0, c)?;
+                continue;
+            }
+        };
         for (c, text) in row.iter().enumerate() {
             if text.is_empty() {
                 continue;
@@ -177,7 +247,7 @@ fn is_numeric(column: &Column) -> bool {
 fn validation(
     table: &FileSchema,
     column: &Column,
-    tables: &[(&FileSchema, Vec<Vec<String>>)],
+    tables: &[(&FileSchema, Vec<Line>)],
 ) -> Result<Option<DataValidation>, WorkbookError> {
     let fixed: Option<Vec<&str>> = match (table.name, column.name) {
         ("nodes.csv", "kind") => Some(NodeKind::ALL.iter().map(|k| k.as_str()).collect()),
@@ -204,7 +274,10 @@ fn validation(
     let Some((_, rows)) = tables.iter().find(|(t, _)| t.name == target) else {
         return Ok(None);
     };
-    let Some(id) = rows.first().and_then(|h| h.iter().position(|n| n.trim() == "id")) else {
+    let Some(Line::Record(names)) = rows.first() else {
+        return Ok(None);
+    };
+    let Some(id) = names.iter().position(|n| n.trim() == "id") else {
         return Ok(None);
     };
     let sheet = sheet_of_file(target).unwrap_or(target);
@@ -339,6 +412,23 @@ mod tests {
         for (t, c) in pairs {
             assert!(schema::table(t).and_then(|t| t.column(c)).is_some(), "{t}.{c}");
         }
+    }
+
+    #[test]
+    fn comments_are_kept_and_the_header_comes_first() {
+        let text = "# before\nid,note\na,\"two\n# not a comment\"\n# after a\nb,x\n";
+        let lines = records("t.csv", text).expect("valid CSV");
+        let record = |v: &[&str]| Line::Record(v.iter().map(|s| (*s).to_owned()).collect());
+        assert_eq!(
+            lines,
+            [
+                record(&["id", "note"]),
+                Line::Comment("# before".to_owned()),
+                record(&["a", "two\n# not a comment"]),
+                Line::Comment("# after a".to_owned()),
+                record(&["b", "x"]),
+            ]
+        );
     }
 
     #[test]

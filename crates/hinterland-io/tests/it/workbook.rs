@@ -81,6 +81,10 @@ fn round_trip(name: &str) {
             assert!(same_toml(&a, &b), "{name}: settings differ:\n{text}\n---\n{back}");
             continue;
         }
+        // Comments carry sources: they come back, in order.
+        let comments =
+            |t: &str| t.lines().filter(|l| l.starts_with('#')).map(str::to_owned).collect::<Vec<_>>();
+        assert_eq!(comments(text), comments(back), "{name} {file}: comments");
         let (a, b) = (records(text), records(back));
         assert_eq!(a.len(), b.len(), "{name} {file}: records");
         for (i, (ra, rb)) in a.iter().zip(&b).enumerate() {
