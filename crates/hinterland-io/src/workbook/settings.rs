@@ -224,6 +224,10 @@ fn write_toml(entries: &[Entry], made: &mut Made) {
         let mut rows = entries.iter().filter(|e| e.section == section).peekable();
         if !section.is_empty() {
             let Some(first) = rows.peek() else { continue };
+            if !made.text.is_empty() {
+                made.text.push('\n');
+                line += 1;
+            }
             made.lines.push((line, first.row));
             made.text.push_str(&section_header(section));
             made.text.push('\n');
