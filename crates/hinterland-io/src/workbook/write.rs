@@ -116,26 +116,31 @@ fn records(file: &str, text: &str) -> Result<Vec<Line>, WorkbookError> {
         })?;
         let start = record.position().map_or(0, |p| first_line(text, p));
         let breaks: usize = record.iter().map(|f| f.matches('\n').count()).sum();
-        spans.push((start, start + breaks, lines.len()));
+        spans.push((start, start + breaks));
         lines.push(Line::Record(record.iter().map(str::to_owned).collect()));
     }
     let mut out: Vec<(usize, Line)> = Vec::with_capacity(lines.len());
     let mut records = spans.iter().zip(lines).peekable();
+    // The first record that does not end before the line: spans are in line order.
+    let mut current = 0;
     for (i, text) in text.lines().enumerate() {
         let n = i + 1;
-        while let Some(((start, _, _), _)) = records.peek() {
+        while let Some(((start, _), _)) = records.peek() {
             if *start > n {
                 break;
             }
-            let ((start, _, _), line) = records.next().expect("peeked");
+            let ((start, _), line) = records.next().expect("peeked");
             out.push((*start, line));
         }
-        let inside = spans.iter().any(|(start, end, _)| (*start..=*end).contains(&n));
+        while spans.get(current).is_some_and(|(_, end)| *end < n) {
+            current += 1;
+        }
+        let inside = spans.get(current).is_some_and(|(start, end)| (*start..=*end).contains(&n));
         if text.starts_with('#') && !inside {
             out.push((n, Line::Comment(text.to_owned())));
         }
     }
-    out.extend(records.map(|((start, _, _), line)| (*start, line)));
+    out.extend(records.map(|((start, _), line)| (*start, line)));
     let mut lines: Vec<Line> = out.into_iter().map(|(_, l)| l).collect();
     if let Some(header) = lines.iter().position(|l| matches!(l, Line::Record(_))) {
         let header = lines.remove(header);

@@ -194,7 +194,7 @@ fn the_written_workbook_describes_itself() {
 }
 
 /// A cell of a hand-built workbook.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 enum Cell {
     Text(&'static str),
     Num(f64),
@@ -394,4 +394,54 @@ fn bytes_that_are_not_a_workbook_are_an_error() {
     let mut good = write_workbook(&ScenarioSource::from_dir(tiny_dir()).expect("fixture")).expect("written");
     good.truncate(good.len() / 2);
     assert!(read_workbook(&good, "half.xlsx").is_err(), "half a workbook is refused");
+}
+
+/// A cell a spreadsheet user could leave anywhere.
+fn any_cell() -> impl proptest::strategy::Strategy<Value = Option<Cell>> {
+    use proptest::prelude::*;
+    prop_oneof![
+        Just(None),
+        prop::sample::select(vec![
+            "", "#", "# note", "inf", ",", "\"", "a\nb", "[1,", "mopti", "2024-03", "lanes"
+        ])
+        .prop_map(|t| Some(Cell::Text(t))),
+        prop::num::f64::NORMAL.prop_map(|v| Some(Cell::Num(v))),
+        proptest::bool::ANY.prop_map(|b| Some(Cell::Bool(b))),
+        prop::sample::select(vec!["#DIV/0!", "#REF!", "#N/A", "#VALUE!"])
+            .prop_map(|e| Some(Cell::Error("=1/0", e))),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+
+    /// Whatever the cells of a table or the settings hold, and wherever they are, reading
+    /// gives diagnostics at sheet cells and never panics.
+    #[test]
+    fn any_cells_give_located_diagnostics(
+        target in proptest::sample::select(vec!["lanes", "settings", "nodes", "needs"]),
+        at in (0u32..4, 0u16..4),
+        edits in proptest::collection::vec(((0usize..8, 0usize..12), any_cell()), 1..12),
+    ) {
+        let mut sheets = tiny_sheets();
+        let sheet = sheet(&mut sheets, target);
+        sheet.at = at;
+        for ((r, c), cell) in edits {
+            if sheet.rows.len() <= r {
+                sheet.rows.resize(r + 1, Vec::new());
+            }
+            let row = &mut sheet.rows[r];
+            if row.len() <= c {
+                row.resize(c + 1, None);
+            }
+            row[c] = cell;
+        }
+        let book = read_workbook(&build(&sheets), "any.xlsx").expect("a workbook");
+        let v = validate(&book, &[Backend::Clp]);
+        let _ = render_diagnostics(&v.diagnostics, &book, false);
+        for d in &v.diagnostics {
+            let cell = d.cell.as_ref();
+            proptest::prop_assert!(cell.is_some(), "{d}");
+        }
+    }
 }
