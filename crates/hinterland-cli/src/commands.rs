@@ -120,6 +120,11 @@ fn is_workbook(path: &Path) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) && !path.is_dir()
 }
 
+/// Whether an argument names an existing scenario: a folder, or a workbook file.
+pub fn is_scenario_path(path: &Path) -> bool {
+    path.is_dir() || (is_workbook(path) && path.is_file())
+}
+
 /// The scenario at `path`: a folder, or a workbook (`.xlsx`); the embedded Mali 2024
 /// scenario when `None`. `None` after saying why when the file is not a workbook.
 pub fn load_source(path: Option<&Path>) -> anyhow::Result<Option<ScenarioSource>> {

@@ -136,6 +136,10 @@ fn init_xlsx_writes_the_mali_scenario_as_a_workbook() {
     let counts = |s: &str| s.split_once(" is valid: ").map(|(_, rest)| rest.to_owned());
     assert_eq!(counts(&valid), counts(&folder), "{valid}");
 
+    // compare takes the workbook as its base, and its declared variants with it.
+    let compared = ok(&hinterland(&base, &["compare", "mali.xlsx", "budget-halved"]));
+    assert!(compared.contains("budget-halved"), "{compared}");
+
     // An existing file is never replaced.
     let out = hinterland(&base, &["init", "--xlsx", "mali.xlsx"]);
     assert_eq!(out.status.code(), Some(1));

@@ -396,6 +396,25 @@ fn bytes_that_are_not_a_workbook_are_an_error() {
     assert!(read_workbook(&good, "half.xlsx").is_err(), "half a workbook is refused");
 }
 
+/// What a user reads for a workbook with several problems: each at its sheet and cell,
+/// without the text made from the sheet.
+#[test]
+fn workbook_diagnostics_as_people_read_them() {
+    let mut sheets = tiny_sheets();
+    sheet(&mut sheets, "lanes").rows[2][5] = Some(Cell::Text("forty"));
+    let nodes = sheet(&mut sheets, "nodes");
+    let dakar =
+        nodes.rows.iter().position(|r| matches!(r.first(), Some(Some(Cell::Text("dakar"))))).expect("dakar");
+    nodes.rows[dakar][3] = Some(Cell::Error("=A1/0", "#DIV/0!"));
+    let settings = sheet(&mut sheets, "settings");
+    let step =
+        settings.rows.iter().position(|r| matches!(r.get(1), Some(Some(Cell::Text("step"))))).expect("step");
+    settings.rows[step][2] = Some(Cell::Text("montly"));
+    sheets.push(Sheet { name: "Lanes2".to_owned(), at: (0, 0), rows: vec![vec![Some(Cell::Text("x"))]] });
+    let (_, rendered) = problems(&sheets);
+    insta::assert_snapshot!(rendered);
+}
+
 /// A cell a spreadsheet user could leave anywhere.
 fn any_cell() -> impl proptest::strategy::Strategy<Value = Option<Cell>> {
     use proptest::prelude::*;
