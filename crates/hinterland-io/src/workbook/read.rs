@@ -98,8 +98,11 @@ pub(crate) fn rows(range: &Range<Data>) -> Vec<(u32, u32, &[Data])> {
         .rows()
         .enumerate()
         .filter_map(|(i, row)| {
-            let end =
-                row.iter().rposition(|c| !matches!(c, Data::Empty) && *c != Data::String(String::new()))?;
+            let end = row.iter().rposition(|c| match c {
+                Data::Empty => false,
+                Data::String(s) => !s.is_empty(),
+                _ => true,
+            })?;
             Some((r0 + i as u32, c0, &row[..=end]))
         })
         .collect()
