@@ -74,7 +74,7 @@ pub fn write_workbook(source: &ScenarioSource) -> Result<Vec<u8>, WorkbookError>
             "free text, kept as a comment",
         ];
         for (c, note) in notes.iter().enumerate() {
-            ws.insert_note(0, c as u16, &Note::new(*note).add_author_prefix(false))?;
+            ws.insert_note(0, c as u16, &note_of(note))?;
         }
         finish(ws, &widths)?;
     }
@@ -195,7 +195,7 @@ fn table_sheet(
         let c16 = c as u16;
         ws.write_string_with_format(0, c16, name, header)?;
         if let Some(column) = columns[c] {
-            ws.insert_note(0, c16, &Note::new(describe(column)).add_author_prefix(false))?;
+            ws.insert_note(0, c16, &note_of(&describe(column)))?;
             if let Some(v) = validation(table, column, tables)? {
                 ws.add_data_validation(1, c16, LAST_ROW, c16, &v)?;
             }
@@ -223,6 +223,14 @@ fn table_sheet(
         widths.fit(&row.iter().map(|t| t.chars().count()).collect::<Vec<_>>());
     }
     finish(ws, &widths)
+}
+
+/// A header's note, sized to show its text (Excel does not fit notes to their text).
+fn note_of(text: &str) -> Note {
+    const WIDTH_PX: u32 = 320;
+    // About 50 characters fit a line of that width; 15 pixels a line, and a margin.
+    let lines: usize = text.lines().map(|l| l.chars().count() / 50 + 1).sum();
+    Note::new(text).add_author_prefix(false).set_width(WIDTH_PX).set_height(15 * lines as u32 + 10)
 }
 
 /// A header's note: what the column means, its unit, and whether it is required.
