@@ -16,3 +16,4 @@ mod pg_server;
 mod replan;
 mod sweeps;
 mod warnings;
+mod workbooks;
