@@ -18,7 +18,6 @@ use hinterland_ledger::{
 
 use crate::Exit;
 use crate::commands::read;
-use crate::embedded;
 
 #[derive(Args, Debug)]
 pub struct LedgerArgs {
@@ -27,9 +26,9 @@ pub struct LedgerArgs {
     /// environment variable).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// Scenario whose ids (places, commodities, funds, districts, periods) entries must use;
-    /// the embedded Mali 2024 scenario when omitted.
-    #[arg(long, global = true, value_name = "DIR")]
+    /// Scenario (folder or workbook, `.xlsx`) whose ids (places, commodities, funds,
+    /// districts, periods) entries must use; the embedded Mali 2024 scenario when omitted.
+    #[arg(long, global = true, value_name = "PATH")]
     pub scenario: Option<PathBuf>,
     #[command(subcommand)]
     pub command: LedgerCommand,
@@ -354,11 +353,8 @@ pub(crate) fn date_arg(flag: &str, text: Option<&str>, default: NaiveDate) -> Op
 }
 
 /// The ids entries may use, from the scenario; `None` after the scenario's problems were shown.
-pub(crate) fn catalog(dir: Option<&Path>) -> anyhow::Result<Option<Catalog>> {
-    let source = match dir {
-        None => embedded::source(),
-        Some(p) => hinterland_io::ScenarioSource::from_dir(p)?,
-    };
+pub(crate) fn catalog(path: Option<&Path>) -> anyhow::Result<Option<Catalog>> {
+    let Some(source) = crate::commands::load_source(path)? else { return Ok(None) };
     Ok(read(&source, "recorded").map(|(s, _)| Catalog::from_scenario(&s)))
 }
 

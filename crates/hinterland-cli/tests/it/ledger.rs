@@ -474,3 +474,32 @@ fn import_problems_as_a_user_reads_them() {
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!("import_references", text(&out.stderr));
 }
+
+/// `--scenario` takes a workbook as `plan` does: the ids come from the workbook's sheets
+/// (WFP Syria's places here), not from the embedded Mali scenario.
+#[test]
+fn ids_come_from_a_scenario_workbook() {
+    let (dir, db) = fresh();
+    let book = dir.path().join("syria.xlsx");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/wfp-syria");
+    let out = Command::new(env!("CARGO_BIN_EXE_hinterland"))
+        .args(["init", "--from"])
+        .arg(&root)
+        .arg("--xlsx")
+        .arg(&book)
+        .output()
+        .expect("hinterland runs");
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
+    let shipment = |from: &str, to: &str| {
+        let mut args = vec!["--scenario", book.to_str().expect("utf-8 path"), "add", "shipment"];
+        args.extend(["--ref", "s", "--date", "2024-03-01", "--commodity", "beans", "--quantity-t", "3"]);
+        args.extend(["--from", from, "--to", to, "--source", "wb"]);
+        hinterland(&db, &args)
+    };
+    // Dakar is a place of Mali, not of Syria.
+    let out = shipment("dakar", "aleppo");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("`dakar` is not a place of the scenario"), "{}", text(&out.stderr));
+    ok(&shipment("amman", "aleppo"));
+    assert_eq!(count(&db), 1);
+}
