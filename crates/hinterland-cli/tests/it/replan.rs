@@ -222,7 +222,7 @@ fn replan_refuses_what_it_cannot_use() {
         "typo",
     ]));
     let err = refused(&run(&["plan", "--ledger", path(&db), "--as-of", "2024-07-31", "--no-out", "-q"]));
-    assert!(err.contains("error: violation: entry `#28` leaves `wh_mopti` with"), "{err}");
+    assert!(err.contains("error: violation: entry `#29` leaves `wh_mopti` with"), "{err}");
     assert!(err.contains("help: correct the entries with reversals"), "{err}");
     // Before the bad entry, the ledger holds: a re-plan as of June, with a warning.
     let out = run(&["plan", "--ledger", path(&db), "--as-of", "2024-06-30", "--no-out", "-q"]);

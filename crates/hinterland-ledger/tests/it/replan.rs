@@ -80,15 +80,15 @@ pub fn mali_replan_mid_july(h: &dyn Harness) {
     assert_eq!(r.replanned.first_period, "2024-07");
     assert_eq!(r.replanned.notes, [Note::MidPeriod { period: "2024-07".to_owned(), days_past: 15 }]);
     // Served in July by 15 July: Kayes 100,000 (d-kay-07, on the 15th) of 104,681 → 4,681 left;
-    // Mopti 140,000 (d-mop-07a) of 53,217 → none left, the row is dropped. Tombouctou's
-    // distribution is on the 18th: not yet.
+    // Ségou 139,000 (d-seg-07, on the 10th) of 139,662 → 662 left. Mopti's and Bandiagara's
+    // distributions are on the 20th and Tombouctou's on the 18th: not yet.
     assert!((people(s, "kayes", "2024-07") - 4_681.0).abs() < 1e-6);
-    assert_eq!(people(s, "mopti", "2024-07"), 0.0);
-    assert_eq!(people(s, "mopti", "2024-08"), 53_217.0);
+    assert!((people(s, "segou", "2024-07") - 662.0).abs() < 1e-6);
+    assert_eq!(people(s, "mopti", "2024-07"), 53_217.0);
     assert_eq!(people(s, "tombouctou", "2024-07"), 130_679.0);
     let served: Vec<(&str, f64, f64)> =
         r.replanned.served.iter().map(|x| (x.district.as_str(), x.people, x.in_need_after.round())).collect();
-    assert_eq!(served, [("kayes", 100_000.0, 4_681.0), ("mopti", 140_000.0, 0.0)]);
+    assert_eq!(served, [("kayes", 100_000.0, 4_681.0), ("segou", 139_000.0, 662.0)]);
     // Stock at the end of 15 July: Dakar 25,000 − 8,000 − 9,000 − 5,000 = 3,000 (w-004 leaves
     // on the 20th); Mopti 3,000 arrived on the 15th, nothing handed out there yet.
     assert_eq!(stock(s, "dakar", "wheat"), 3_000.0);

@@ -50,7 +50,8 @@ pub fn mali_example_status(h: &dyn Harness) {
     assert_eq!(s.places.len(), 8, "{:?}", s.places);
 
     // Districts: kayes wheat 1,400 + 1,400 to 200,000 people; segou 1,000 (not the reversed
-    // 10,000); mopti 2,000 + 1,500 to 249,000; tombouctou rice 400; kayes cowpeas 180.
+    // 10,000) to 72,000 + 2,000 to 139,000 = 3,000 to 211,000; mopti 740 to 53,000;
+    // bandiagara 760 to 54,000; tombouctou rice 400; kayes cowpeas 180.
     let d = |name: &str, c: &str| {
         s.districts
             .iter()
@@ -58,11 +59,12 @@ pub fn mali_example_status(h: &dyn Harness) {
             .map(|r| (r.distributed_t, r.people))
     };
     assert_eq!(d("kayes", "wheat"), Some((2_800.0, 200_000)));
-    assert_eq!(d("segou", "wheat"), Some((1_000.0, 72_000)));
-    assert_eq!(d("mopti", "wheat"), Some((3_500.0, 249_000)));
+    assert_eq!(d("segou", "wheat"), Some((3_000.0, 211_000)));
+    assert_eq!(d("mopti", "wheat"), Some((740.0, 53_000)));
+    assert_eq!(d("bandiagara", "wheat"), Some((760.0, 54_000)));
     assert_eq!(d("tombouctou", "rice"), Some((400.0, 28_000)));
     assert_eq!(d("kayes", "cowpeas"), Some((180.0, 100_000)));
-    assert_eq!(s.districts.len(), 5);
+    assert_eq!(s.districts.len(), 6);
 
     // A month earlier: the second wheat handover is not yet recorded, so the pledge is open
     // and, due 30 April, 15 days late on 15 May.
