@@ -1,0 +1,141 @@
+//! Who may use the server. On loopback with no token, anyone on this machine (the planner's
+//! own browser). Anything else needs a token, sent as `Authorization: Bearer TOKEN` or as the
+//! `hinterland_token` cookie that opening the printed URL (`/?token=TOKEN`) sets.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::{ApiError, AppState, ServeError};
+
+/// The cookie that carries the token after the token URL was opened.
+pub const COOKIE: &str = "hinterland_token";
+
+/// Refuses a non-loopback address without a token, and an empty token.
+pub fn check_bind(addr: SocketAddr, token: Option<&str>) -> Result<(), ServeError> {
+    match token {
+        Some("") => Err(ServeError::EmptyToken),
+        Some(_) => Ok(()),
+        None if addr.ip().is_loopback() => Ok(()),
+        None => Err(ServeError::TokenRequired { addr }),
+    }
+}
+
+/// Percent-encodes a token for the printed URL (everything but unreserved characters).
+pub fn url_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn url_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Equal in time independent of where the strings differ.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The token a request carries: bearer header, else the cookie.
+fn presented(headers: &HeaderMap) -> Option<String> {
+    if let Some(v) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+        if let Some(t) = v.strip_prefix("Bearer ") {
+            return Some(t.trim().to_owned());
+        }
+    }
+    let cookies = headers.get_all(header::COOKIE);
+    for value in cookies.iter().filter_map(|v| v.to_str().ok()) {
+        for pair in value.split(';') {
+            if let Some((name, v)) = pair.trim().split_once('=') {
+                if name == COOKIE {
+                    return url_decode(v);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The middleware: passes a request with the right token (or any, without a token), turns
+/// the token URL into a cookie and a redirect to the page, refuses the rest with 401.
+pub async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let Some(token) = state.token.as_deref() else { return next.run(request).await };
+    if let Some(query) = request.uri().query() {
+        let given = query.split('&').find_map(|kv| kv.strip_prefix("token=")).and_then(url_decode);
+        if let Some(given) = given {
+            if same(&given, token) {
+                let cookie = format!("{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/", url_encode(token));
+                return (
+                    StatusCode::SEE_OTHER,
+                    [(header::SET_COOKIE, cookie), (header::LOCATION, "/".to_owned())],
+                )
+                    .into_response();
+            }
+        }
+    }
+    match presented(request.headers()) {
+        Some(given) if same(&given, token) => next.run(request).await,
+        _ => ApiError::new(StatusCode::UNAUTHORIZED, "token_required", "this server needs its token")
+            .with_help("open the URL `hinterland serve` printed (it carries the token), or send `Authorization: Bearer TOKEN`")
+            .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_needs_no_token_but_other_addresses_do() {
+        let lo: SocketAddr = "127.0.0.1:8080".parse().expect("an address");
+        let lo6: SocketAddr = "[::1]:8080".parse().expect("an address");
+        let any: SocketAddr = "0.0.0.0:8080".parse().expect("an address");
+        assert!(check_bind(lo, None).is_ok());
+        assert!(check_bind(lo6, None).is_ok());
+        assert!(matches!(check_bind(any, None), Err(ServeError::TokenRequired { .. })));
+        assert!(check_bind(any, Some("s3cret")).is_ok());
+        assert!(matches!(check_bind(lo, Some("")), Err(ServeError::EmptyToken)));
+    }
+
+    #[test]
+    fn tokens_round_trip_through_the_url() {
+        for t in ["plain", "with space/and?&=%", "ünï"] {
+            assert_eq!(url_decode(&url_encode(t)).as_deref(), Some(t));
+        }
+        assert_eq!(url_decode("%zz"), None);
+        assert!(same("abc", "abc"));
+        assert!(!same("abc", "abd"));
+        assert!(!same("abc", "abcd"));
+    }
+}
