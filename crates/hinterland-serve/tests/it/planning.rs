@@ -26,7 +26,7 @@ async fn wait_for(s: &TestServer, uri: &str, done: impl Fn(&serde_json::Value) -
 }
 
 /// The plan `hinterland plan DIR` makes of a folder, as its headline figures.
-fn planned_in_process(dir: &std::path::Path) -> Vec<(&'static str, f64)> {
+pub(crate) fn planned_in_process(dir: &std::path::Path) -> Vec<(&'static str, f64)> {
     let source = ScenarioSource::from_dir(dir).expect("the working folder reads");
     let s = hinterland_io::validate(&source, hinterland_serve::BACKENDS).scenario.expect("valid");
     let run = hinterland_plan::plan(&s, &Clp, &PlanOptions::default()).expect("planned");

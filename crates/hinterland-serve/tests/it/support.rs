@@ -1,14 +1,12 @@
 //! A server on the Mali 2024 scenario of this repository, requests and answers.
 
-use std::path::Path;
-use std::sync::Arc;
-
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use hinterland_io::ScenarioSource;
-use hinterland_serve::{AppState, Config, Limits, Shipped};
+use hinterland_serve::{Config, Limits, Shipped};
 use http_body_util::BodyExt as _;
+use std::path::Path;
 use tower::ServiceExt as _;
 
 /// The repository's `scenarios/NAME` folder as a shipped scenario with id `id`.
@@ -26,10 +24,9 @@ pub fn mali() -> Shipped {
     scenario("mali-2024", "mali-2024")
 }
 
-/// A test server: its app, state and working folder (removed when dropped).
+/// A test server: its app and working folder (removed when dropped).
 pub struct TestServer {
     pub app: Router,
-    pub state: Arc<AppState>,
     pub workdir: tempfile::TempDir,
 }
 
@@ -43,7 +40,7 @@ pub fn server_with(limits: Limits, token: Option<&str>, addr: &str) -> TestServe
         limits,
     };
     let state = hinterland_serve::state(config).expect("the server starts");
-    TestServer { app: hinterland_serve::api::router(Arc::clone(&state)), state, workdir }
+    TestServer { app: hinterland_serve::api::router(state), workdir }
 }
 
 pub fn server() -> TestServer {
