@@ -96,7 +96,10 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<Exit> {
         let server = match hinterland_serve::bind(config).await {
             Ok(server) => server,
             Err(e) => {
-                eprintln!("error: {e}");
+                match std::error::Error::source(&e) {
+                    Some(why) => eprintln!("error: {e}: {why}"),
+                    None => eprintln!("error: {e}"),
+                }
                 if let Some(help) = e.help() {
                     eprintln!("  help: {help}");
                 }

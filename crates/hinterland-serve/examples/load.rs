@@ -61,7 +61,9 @@ fn peak_rss_mb() -> Option<f64> {
 }
 
 fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg").map(|l| l.split(' ').take(3).collect::<Vec<_>>().join(" ")).unwrap_or_default()
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split(' ').take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
 }
 
 #[tokio::main]
@@ -87,7 +89,9 @@ async fn main() {
     tokio::spawn(server.run());
 
     let load_before = load_average();
-    println!("{clients} clients for {seconds} s against {addr} ({solvers} solvers); load average before: {load_before}");
+    println!(
+        "{clients} clients for {seconds} s against {addr} ({solvers} solvers); load average before: {load_before}"
+    );
     let tally = Arc::new(Mutex::new(Tally::default()));
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut tasks = Vec::new();

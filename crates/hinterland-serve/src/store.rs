@@ -131,6 +131,8 @@ impl Store {
         source: ScenarioSource,
         documents: Vec<(String, String)>,
     ) -> Result<Arc<Mutex<Workspace>>, AddError> {
+        // Validated before the store is locked: other requests go on meanwhile.
+        let checked = Arc::new(Checked::of(&source));
         let mut all = lock(&self.scenarios);
         if all.len() >= self.limit {
             return Err(AddError::Full { limit: self.limit });
@@ -140,7 +142,6 @@ impl Store {
         for (name, text) in source.files().chain(documents.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
             std::fs::write(dir.join(name), text).map_err(AddError::Write)?;
         }
-        let checked = Arc::new(Checked::of(&source));
         let w = Workspace {
             id: id.clone(),
             source,

@@ -13,5 +13,6 @@ mod outputs;
 /// The throwaway PostgreSQL server of the ledger's tests, shared.
 #[path = "../../../hinterland-ledger/tests/it/pg_server.rs"]
 mod pg_server;
+mod serve;
 mod sweeps;
 mod warnings;

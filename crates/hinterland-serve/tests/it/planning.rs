@@ -195,3 +195,16 @@ async fn base_and_variants_compare_side_by_side() {
     let page = s.get(&format!("/api/v1/plans/{}/compare.html", v["id"].as_str().expect("an id"))).await;
     assert!(page.text().contains("budget-halved"));
 }
+
+/// A scenario larger than the synchronous size becomes a job: 202 and a job to poll.
+#[tokio::test]
+async fn a_large_plan_becomes_a_job() {
+    let s = server_with(Limits { sync_size: 0, solvers: 1, ..Limits::default() }, None, "127.0.0.1:0");
+    let r = s.raw(Method::POST, "/api/v1/scenarios/mali-2024/plan", Vec::new()).await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text());
+    let uri = r.headers["location"].to_str().expect("ASCII").to_owned();
+    let done = wait_for(&s, &uri, |v| v["status"] == "done" || v["status"] == "failed").await;
+    assert_eq!(done["status"], "done", "{done}");
+    let plan = s.get(&format!("/api/v1/plans/{}", done["plan"].as_str().expect("a plan"))).await.json();
+    assert!(headline(&plan, "person_days_served") > 0.0);
+}
