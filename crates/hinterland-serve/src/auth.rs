@@ -2,6 +2,7 @@
 //! own browser). Anything else needs a token, sent as `Authorization: Bearer TOKEN` or as the
 //! `hinterland_token` cookie that opening the printed URL (`/?token=TOKEN`) sets.
 
+use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -32,7 +33,7 @@ pub fn url_encode(s: &str) -> String {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
             out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out
@@ -69,18 +70,18 @@ fn same(a: &str, b: &str) -> bool {
 
 /// The token a request carries: bearer header, else the cookie.
 fn presented(headers: &HeaderMap) -> Option<String> {
-    if let Some(v) = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
-        if let Some(t) = v.strip_prefix("Bearer ") {
-            return Some(t.trim().to_owned());
-        }
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if let Some(t) = bearer {
+        return Some(t.trim().to_owned());
     }
     let cookies = headers.get_all(header::COOKIE);
     for value in cookies.iter().filter_map(|v| v.to_str().ok()) {
         for pair in value.split(';') {
-            if let Some((name, v)) = pair.trim().split_once('=') {
-                if name == COOKIE {
-                    return url_decode(v);
-                }
+            if let Some((_, v)) = pair.trim().split_once('=').filter(|(name, _)| *name == COOKIE) {
+                return url_decode(v);
             }
         }
     }
@@ -91,18 +92,11 @@ fn presented(headers: &HeaderMap) -> Option<String> {
 /// the token URL into a cookie and a redirect to the page, refuses the rest with 401.
 pub async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     let Some(token) = state.token.as_deref() else { return next.run(request).await };
-    if let Some(query) = request.uri().query() {
-        let given = query.split('&').find_map(|kv| kv.strip_prefix("token=")).and_then(url_decode);
-        if let Some(given) = given {
-            if same(&given, token) {
-                let cookie = format!("{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/", url_encode(token));
-                return (
-                    StatusCode::SEE_OTHER,
-                    [(header::SET_COOKIE, cookie), (header::LOCATION, "/".to_owned())],
-                )
-                    .into_response();
-            }
-        }
+    let from_url = request.uri().query().and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("token=")));
+    if from_url.and_then(url_decode).is_some_and(|given| same(&given, token)) {
+        let cookie = format!("{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/", url_encode(token));
+        let headers = [(header::SET_COOKIE, cookie), (header::LOCATION, "/".to_owned())];
+        return (StatusCode::SEE_OTHER, headers).into_response();
     }
     match presented(request.headers()) {
         Some(given) if same(&given, token) => next.run(request).await,

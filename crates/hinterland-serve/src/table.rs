@@ -111,9 +111,8 @@ fn line(cells: &[String]) -> String {
     let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
     // Writing to a Vec cannot fail, and a record of strings is always writable.
     let written = writer.write_record(cells).and_then(|()| writer.flush().map_err(csv::Error::from));
-    let bytes = match (written, writer.into_inner()) {
-        (Ok(()), Ok(bytes)) => bytes,
-        _ => unreachable!("writing CSV into memory cannot fail"),
+    let (Ok(()), Ok(bytes)) = (written, writer.into_inner()) else {
+        unreachable!("writing CSV into memory cannot fail")
     };
     String::from_utf8(bytes).expect("CSV of UTF-8 strings is UTF-8")
 }
@@ -154,13 +153,11 @@ pub fn insert_row(text: &str, at: Option<usize>, values: Option<&[String]>) -> R
         None => vec![String::new(); t.header.len()],
     };
     let new = line(&cells);
-    match at.and_then(|i| t.records.get(i)) {
-        Some(r) => Ok(format!("{}{new}{}", &text[..r.span.start], &text[r.span.start..])),
-        None => {
-            let sep = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
-            Ok(format!("{text}{sep}{new}"))
-        }
+    if let Some(r) = at.and_then(|i| t.records.get(i)) {
+        return Ok(format!("{}{new}{}", &text[..r.span.start], &text[r.span.start..]));
     }
+    let sep = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
+    Ok(format!("{text}{sep}{new}"))
 }
 
 /// `text` without row `row`.

@@ -23,12 +23,11 @@ enum Targets {
 fn targets(verb: &str) -> Option<Targets> {
     Some(match verb {
         "close-lane" | "derate-lane" | "scale-lane-cost" => Targets::Lanes,
-        "scale-price" | "scale-market" => Targets::Commodities,
+        // `block:COMMODITIES/LANES`: the part typed decides (commodities before the `/`).
+        "scale-price" | "scale-market" | "block" => Targets::Commodities,
         "scale-fund" | "set-fund" => Targets::Of(Kind::Fund),
         "scale-needs" | "set-min-share" => Targets::Of(Kind::District),
         "scale-supply" => Targets::Of(Kind::Supply),
-        // `block:COMMODITIES/LANES`: the part typed decides.
-        "block" => Targets::Commodities,
         _ => return None,
     })
 }
@@ -80,11 +79,9 @@ pub fn complete(text: &str, s: &Scenario) -> Completion {
         return matching(labels, &text[from..], from);
     }
     let mut from = base;
-    if verb == "block" {
-        if let Some(slash) = rest.find('/') {
-            t = Targets::Lanes;
-            from = base + slash + 1;
-        }
+    if let Some(slash) = rest.find('/').filter(|_| verb == "block") {
+        t = Targets::Lanes;
+        from = base + slash + 1;
     }
     let mut c = matching(candidates(t, s), &text[from..], from);
     // A whole target that takes periods can go on with `@`.

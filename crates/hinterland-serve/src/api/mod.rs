@@ -166,7 +166,7 @@ pub(crate) fn file_response(name: &str, bytes: Vec<u8>) -> Response {
         Some("csv") => "text/csv; charset=utf-8",
         _ => "text/plain; charset=utf-8",
     };
-    let disposition = if name.ends_with(".html") {
+    let disposition = if kind.starts_with("text/html") {
         format!("inline; filename=\"{name}\"")
     } else {
         format!("attachment; filename=\"{name}\"")

@@ -347,7 +347,7 @@ pub async fn compare(
     let mut p = prepare(&state, &id, &req)?;
     if p.variants.is_empty() && req.variants.is_none() {
         let w = workspace(&state, &id)?;
-        p.variants = lock(&w).checked.variants.clone();
+        p.variants.clone_from(&lock(&w).checked.variants);
     }
     let mut scenarios = vec![("base".to_owned(), String::new(), p.base.clone())];
     for v in p.variants.iter().chain(&p.edit_variant) {

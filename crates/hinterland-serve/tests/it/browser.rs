@@ -18,6 +18,8 @@ use serde_json::json;
 
 use crate::support::{TestServer, server};
 
+// `Duration::from_mins` is newer (1.91) than the workspace's rust-version (1.85).
+#[allow(clippy::duration_suboptimal_units)]
 const TIMEOUT: Duration = Duration::from_secs(180);
 
 /// A program: the variable's path, else the first of `names` on `PATH` or in `/usr/bin`.
@@ -152,7 +154,7 @@ async fn fetch(c: &Client, selector: &str) -> (u64, String, Vec<u8>) {
     let v = c.execute_async(script, vec![json!(selector)]).await.expect("the script runs");
     let bytes = v[2]
         .as_array()
-        .map(|a| a.iter().filter_map(|b| b.as_u64()).map(|b| b as u8).collect())
+        .map(|a| a.iter().filter_map(serde_json::Value::as_u64).map(|b| b as u8).collect())
         .unwrap_or_default();
     (v[0].as_u64().unwrap_or(0), v[1].as_str().unwrap_or_default().to_owned(), bytes)
 }

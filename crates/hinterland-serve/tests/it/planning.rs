@@ -12,6 +12,10 @@ use serde_json::json;
 
 use crate::support::{Answer, TestServer, headline, server, server_with};
 
+// `Duration::from_mins` is newer (1.91) than the workspace's rust-version (1.85).
+#[allow(clippy::duration_suboptimal_units)]
+const PATIENCE: Duration = Duration::from_secs(60);
+
 /// Waits (up to a minute) until `done` holds for the server's answer to `GET uri`.
 async fn wait_for(s: &TestServer, uri: &str, done: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
     let started = Instant::now();
@@ -20,7 +24,7 @@ async fn wait_for(s: &TestServer, uri: &str, done: impl Fn(&serde_json::Value) -
         if done(&v) {
             return v;
         }
-        assert!(started.elapsed() < Duration::from_secs(60), "still not there: {v}");
+        assert!(started.elapsed() < PATIENCE, "still not there: {v}");
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }
