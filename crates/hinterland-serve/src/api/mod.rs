@@ -142,15 +142,8 @@ impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for JsonBody<
             return Ok(JsonBody(T::default()));
         }
         serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
-            ApiError::bad_request(
-                "bad_json",
-                format!(
-                    "the request body is not the JSON expected (line {}, column {}): {e}",
-                    e.line(),
-                    e.column()
-                ),
-            )
-            .with_help("see the request schema at `/api/v1/openapi.json`")
+            ApiError::bad_request("bad_json", format!("the request body is not the JSON expected: {e}"))
+                .with_help("see the request schema at `/api/v1/openapi.json`")
         })
     }
 }

@@ -403,7 +403,7 @@ pub(crate) fn check_edit(
     let mut scratch = base.clone();
     if let Err(e) = apply_edit(&mut scratch, &edit) {
         let d = hinterland_io::variant_error("edit", text, &e, base);
-        let err = ApiError::bad_request("bad_edit", format!("edit `{text}`: {}", d.message));
+        let err = ApiError::bad_request("bad_edit", format!("edit `{text}`: {e}"));
         return Err(match d.help {
             Some(h) => err.with_help(h),
             None => err,

@@ -167,3 +167,31 @@ async fn off_loopback_the_token_is_required() {
     assert_eq!(s.send(with_cookie).await.status, StatusCode::OK);
     assert_eq!(s.get("/?token=wrong").await.status, StatusCode::UNAUTHORIZED);
 }
+
+/// The error bodies people and programs read, as the server words them.
+#[tokio::test]
+async fn error_bodies_read_well() {
+    let s = server_with(
+        Limits { upload_bytes: 100_000, json_bytes: 64, ..Limits::default() },
+        None,
+        "127.0.0.1:0",
+    );
+    let mut bodies = Vec::new();
+    let slip = zip_of(&[("scenario.toml", b""), ("../evil.csv", b"")]);
+    bodies.push(s.raw(Method::POST, "/api/v1/scenarios", slip).await.json());
+    bodies.push(s.raw(Method::POST, "/api/v1/scenarios", vec![0; 100_001]).await.json());
+    bodies.push(s.raw(Method::POST, "/api/v1/scenarios", b"not a zip".to_vec()).await.json());
+    bodies.push(
+        s.raw(Method::PATCH, "/api/v1/scenarios/mali-2024/tables/lanes", b"{\"row\": }".to_vec())
+            .await
+            .json(),
+    );
+    bodies.push(s.get("/api/v1/scenarios/..").await.json());
+    bodies.push(s.get("/api/v1/scenarios/mali-2024/tables/roads").await.json());
+    let typo = json!({"edit": "close-lane:dakar_kidra"});
+    bodies.push(s.json(Method::POST, "/api/v1/scenarios/mali-2024/edits", &typo).await.json());
+    bodies.push(s.get("/api/v1/nothing").await.json());
+    let t = server_with(Limits::default(), Some("t"), "0.0.0.0:0");
+    bodies.push(t.get("/api/v1/scenarios").await.json());
+    insta::assert_json_snapshot!(bodies);
+}
