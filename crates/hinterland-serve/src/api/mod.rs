@@ -33,6 +33,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/scenarios"),
     ("get", "/api/v1/scenarios/{id}"),
     ("get", "/api/v1/scenarios/{id}/validate"),
+    ("put", "/api/v1/scenarios/{id}/settings"),
     ("get", "/api/v1/scenarios/{id}/tables/{table}"),
     ("patch", "/api/v1/scenarios/{id}/tables/{table}"),
     ("post", "/api/v1/scenarios/{id}/tables/{table}/rows"),
@@ -67,6 +68,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/v1/scenarios", get(scenarios::list).post(scenarios::upload).layer(upload_limit))
         .route("/api/v1/scenarios/{id}", get(scenarios::show))
         .route("/api/v1/scenarios/{id}/validate", get(scenarios::validate))
+        .route("/api/v1/scenarios/{id}/settings", put(scenarios::set_settings))
         .route("/api/v1/scenarios/{id}/tables/{table}", get(scenarios::table).patch(scenarios::set_cell))
         .route("/api/v1/scenarios/{id}/tables/{table}/rows", post(scenarios::add_row))
         .route("/api/v1/scenarios/{id}/tables/{table}/rows/{row}", delete(scenarios::remove_row))

@@ -206,6 +206,24 @@ fn table_error(file: &str, e: &TableError) -> ApiError {
     ApiError::new(status, "bad_table", format!("`{file}`: {e}"))
 }
 
+#[derive(Deserialize, Default)]
+pub struct Settings {
+    text: String,
+}
+
+/// `PUT .../settings` with `{"text"}`: replaces `scenario.toml` (settings and variants).
+pub async fn set_settings(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    JsonBody(settings): JsonBody<Settings>,
+) -> Result<Response, ApiError> {
+    let w = workspace(&state, &id)?;
+    let mut w = lock(&w);
+    w.set_file(schema::SETTINGS_FILE, settings.text)
+        .map_err(|e| ApiError::internal(format!("cannot write `{}`: {e}", schema::SETTINGS_FILE)))?;
+    Ok(Json(validation(&w)).into_response())
+}
+
 #[derive(Serialize)]
 struct ColumnInfo {
     name: String,

@@ -16,6 +16,8 @@ const HEADLINES = [
 let scenario = null; // the open scenario's id
 let table = "lanes"; // the table shown
 let diagnostics = [];
+let settings = ""; // scenario.toml as last read
+const SETTINGS = "scenario.toml";
 
 function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
@@ -80,6 +82,8 @@ async function openScenario(id) {
   $("scenario-zip").href = `${api}/scenarios/${id}/download/scenario.zip`;
   const names = s.tables.map((t) => t.name);
   const order = MAIN_TABLES.filter((n) => names.includes(n)).concat(names.filter((n) => !MAIN_TABLES.includes(n)));
+  settings = s.settings;
+  const settingsButton = el("button", { type: "button", "data-table": SETTINGS, title: "settings and variants", text: SETTINGS, onclick: () => showTable(SETTINGS) });
   $("tables").replaceChildren(
     ...order.map((n) => {
       const t = s.tables.find((x) => x.name === n);
@@ -92,11 +96,12 @@ async function openScenario(id) {
         onclick: () => showTable(n),
       });
     }),
+    settingsButton,
   );
   renderVariants(s.variants);
   renderEdits(s.edits);
   showValidation(s);
-  table = names.includes(table) ? table : order[0];
+  table = names.includes(table) || table === SETTINGS ? table : order[0];
   await showTable(table);
 }
 
@@ -126,6 +131,8 @@ function showValidation(v) {
 async function showTable(name) {
   table = name;
   for (const b of $("tables").querySelectorAll("button")) b.classList.toggle("current", b.dataset.table === name);
+  $("add-row").hidden = name === SETTINGS;
+  if (name === SETTINGS) return showSettings();
   const t = await call("GET", `/scenarios/${scenario}/tables/${name}`);
   const capacity = (c) => c.name.includes("capacity");
   $("table-help").textContent =
@@ -143,6 +150,21 @@ async function showTable(name) {
     el("td", {}, el("button", { type: "button", class: "remove", title: "remove this row", text: "×", onclick: () => removeRow(i) }))));
   $("grid").replaceChildren(el("thead", {}, head), el("tbody", {}, ...rows));
   markCells();
+}
+
+function showSettings() {
+  $("table-help").textContent = "The scenario's settings and its variants ([[variant]]). Save to check them.";
+  const text = el("textarea", { id: "settings", rows: "24", spellcheck: "false" });
+  text.value = settings;
+  const save = el("button", { type: "button", id: "save-settings", text: "Save", onclick: async () => {
+    try {
+      edited(await call("PUT", `/scenarios/${scenario}/settings`, { text: text.value }));
+      settings = text.value;
+      renderVariants(await call("GET", `/scenarios/${scenario}/variants`));
+      say("saved; press Plan to see the new plan");
+    } catch (e) { say(e.message, "error"); }
+  } });
+  $("grid").replaceChildren(el("tbody", {}, el("tr", {}, el("td", {}, text, el("br"), save))));
 }
 
 function markCells() {

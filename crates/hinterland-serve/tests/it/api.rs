@@ -257,3 +257,39 @@ async fn the_page_and_its_assets_are_served() {
         assert!(!text.contains("http://") && !text.contains("https://"), "{text}");
     }
 }
+
+/// scenario.toml is edited whole: a broken variant is reported at its line, a new one listed.
+#[tokio::test]
+async fn settings_are_edited_and_checked() {
+    let s = server();
+    let original =
+        s.get("/api/v1/scenarios/mali-2024").await.json()["settings"].as_str().expect("settings").to_owned();
+    let uri = "/api/v1/scenarios/mali-2024/settings";
+    let broken = format!("{original}\n[[variant]]\nname = \"typo\"\nedits = [\"close-lane:dakar_kidra\"]\n");
+    let v = s.json(Method::PUT, uri, &json!({"text": broken})).await.json();
+    assert_eq!(v["valid"], false);
+    let d = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["severity"] == "error")
+        .expect("an error");
+    assert_eq!(
+        (d["file"].as_str(), d["table"].as_str(), &d["row"]),
+        (Some("scenario.toml"), Some("scenario.toml"), &json!(null))
+    );
+    let line = original.lines().count() + 4;
+    assert_eq!(d["line"].as_u64(), Some(line as u64), "{d}");
+    let fixed = broken.replace("dakar_kidra\"", "dakar_kidira\"");
+    assert_eq!(s.json(Method::PUT, uri, &json!({"text": fixed})).await.json()["valid"], true);
+    let names: Vec<String> = s
+        .get("/api/v1/scenarios/mali-2024/variants")
+        .await
+        .json()
+        .as_array()
+        .expect("variants")
+        .iter()
+        .filter_map(|v| v["name"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(names.last().map(String::as_str), Some("typo"));
+}
