@@ -1,9 +1,10 @@
 //! A bounded load test of `hinterland serve` on loopback (a benchmark, not a test).
 //!
 //! `CLIENTS` clients each loop for `SECONDS`: validate the Mali 2024 scenario, then plan it
-//! with a random edit (`derate-lane:dakar_kidira=F`, F drawn in 0.30..1.00). Reports the
-//! requests made, the failures (any answer but 2xx, or a broken connection), the p50/p95/max
-//! latency of a re-plan and of a validation, and the peak resident memory of the process
+//! with a random edit (`derate-lane:dakar_kidira=F`, F drawn in 0.30..1.00), then fetch the
+//! plan's report.html, as the page does. Reports the requests made, the failures (any answer
+//! but 2xx, or a broken connection), the p50/p95/max latency of a re-plan (the answer with
+//! the plan's figures), of its report and of a validation, and the peak resident memory of the process
 //! (server and clients: the server runs in it, on the repository's `scenarios/mali-2024`).
 //!
 //! ```sh
@@ -27,11 +28,17 @@ struct Tally {
     failures: u64,
     failures_seen: Vec<String>,
     plans: Vec<f64>,
+    reports: Vec<f64>,
     validations: Vec<f64>,
 }
 
-/// One HTTP/1.1 request on its own connection; the status code.
-async fn request(addr: std::net::SocketAddr, method: &str, path: &str, body: &str) -> Result<u16, String> {
+/// One HTTP/1.1 request on its own connection; the status code and the body.
+async fn request(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> Result<(u16, Vec<u8>), String> {
     let mut stream = tokio::net::TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
     let head = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
@@ -42,7 +49,14 @@ async fn request(addr: std::net::SocketAddr, method: &str, path: &str, body: &st
     let mut answer = Vec::new();
     stream.read_to_end(&mut answer).await.map_err(|e| e.to_string())?;
     let text = String::from_utf8_lossy(&answer[..answer.len().min(64)]).into_owned();
-    text.split(' ').nth(1).and_then(|c| c.parse().ok()).ok_or_else(|| format!("no status line in `{text}`"))
+    let code = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(|| format!("no status line in `{text}`"))?;
+    let body =
+        answer.windows(4).position(|w| w == b"\r\n\r\n").map_or(Vec::new(), |i| answer[i + 4..].to_vec());
+    Ok((code, body))
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -111,14 +125,27 @@ async fn main() {
                 let started = Instant::now();
                 let p = request(addr, "POST", "/api/v1/scenarios/mali-2024/plan", &body).await;
                 let planned = started.elapsed().as_secs_f64();
+                let id = p.as_ref().ok().and_then(|(_, body)| {
+                    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+                    v["id"].as_str().map(str::to_owned)
+                });
+                let started = Instant::now();
+                let r = match id {
+                    Some(id) => request(addr, "GET", &format!("/api/v1/plans/{id}/report.html"), "").await,
+                    None => Err("no plan id".to_owned()),
+                };
+                let reported = started.elapsed().as_secs_f64();
                 let mut t = tally.lock().await;
-                t.requests += 2;
-                for (what, r) in [("validate", &v), ("plan", &p)] {
+                t.requests += 3;
+                for (what, r) in [("validate", &v), ("plan", &p), ("report", &r)] {
                     match r {
-                        Ok(code) if (200..300).contains(code) => {}
+                        Ok((code, _)) if (200..300).contains(code) => {}
                         other => {
                             t.failures += 1;
                             if t.failures_seen.len() < 5 {
+                                let other = other
+                                    .as_ref()
+                                    .map(|(code, body)| (code, String::from_utf8_lossy(body).into_owned()));
                                 t.failures_seen.push(format!("{what}: {other:?}"));
                             }
                         }
@@ -126,6 +153,7 @@ async fn main() {
                 }
                 t.validations.push(validated);
                 t.plans.push(planned);
+                t.reports.push(reported);
             }
         }));
     }
@@ -135,6 +163,7 @@ async fn main() {
     let mut t = tally.lock().await;
     t.plans.sort_by(f64::total_cmp);
     t.validations.sort_by(f64::total_cmp);
+    t.reports.sort_by(f64::total_cmp);
     println!("requests: {}, failures: {} {:?}", t.requests, t.failures, t.failures_seen);
     println!(
         "re-plans: {}, latency p50 {:.3} s, p95 {:.3} s, max {:.3} s",
@@ -142,6 +171,12 @@ async fn main() {
         percentile(&t.plans, 0.5),
         percentile(&t.plans, 0.95),
         t.plans.last().copied().unwrap_or(f64::NAN)
+    );
+    println!(
+        "reports: {}, latency p50 {:.3} s, p95 {:.3} s",
+        t.reports.len(),
+        percentile(&t.reports, 0.5),
+        percentile(&t.reports, 0.95)
     );
     println!(
         "validations: {}, latency p50 {:.3} s, p95 {:.3} s",

@@ -23,7 +23,8 @@ use crate::ApiError;
 use crate::store::lock;
 
 pub use plan::{
-    Figure, PlanFailure, PlanInput, PlanOutput, compare_blocking, comparison_files, plan_blocking,
+    FILES, Figure, Outputs, PlanFailure, PlanInput, PlanOutput, compare_blocking, comparison_files,
+    plan_blocking,
 };
 
 /// Why the pool did not run a piece of work.
@@ -291,7 +292,43 @@ pub struct Kept {
     pub figures: Vec<Figure>,
     /// Whether it misses hard commitments no plan can keep (a best-effort plan).
     pub missed_commitments: bool,
-    pub files: Vec<(String, Vec<u8>)>,
+    pub content: Content,
+}
+
+/// What a kept plan or comparison holds.
+pub enum Content {
+    /// A plan's outputs, rendered when first asked for.
+    Plan(Box<Outputs>),
+    /// A comparison's files.
+    Files(Vec<(String, Vec<u8>)>),
+}
+
+impl Kept {
+    /// The names of its files.
+    pub fn names(&self) -> Vec<&str> {
+        match &self.content {
+            Content::Plan(_) => FILES.to_vec(),
+            Content::Files(files) => files.iter().map(|(n, _)| n.as_str()).collect(),
+        }
+    }
+
+    /// The file `name`, rendering it if needed (a plan's report takes a fraction of a
+    /// second: call this off the async threads); `None` for a name it has not.
+    pub fn file(&self, name: &str) -> Option<Result<Vec<u8>, String>> {
+        match &self.content {
+            Content::Plan(outputs) => outputs.file(name),
+            Content::Files(files) => files.iter().find(|(n, _)| n == name).map(|(_, b)| Ok(b.clone())),
+        }
+    }
+}
+
+impl std::fmt::Debug for Content {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Content::Plan(_) => "Content::Plan",
+            Content::Files(_) => "Content::Files",
+        })
+    }
 }
 
 /// The most recent plans and comparisons.

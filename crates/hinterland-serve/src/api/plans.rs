@@ -19,7 +19,7 @@ use super::scenarios::{check_edit, workspace};
 use super::{JsonBody, file_response};
 use crate::diag::locate;
 use crate::solve::{
-    CancelOnDrop, Figure, Job, JobStatus, Kept, PlanFailure, PlanInput, PoolError, compare_blocking,
+    CancelOnDrop, Content, Figure, Job, JobStatus, Kept, PlanFailure, PlanInput, PoolError, compare_blocking,
     comparison_files, plan_blocking,
 };
 use crate::store::{lock, valid_id};
@@ -171,7 +171,7 @@ fn start_job(state: &Arc<AppState>, p: Prepared) -> Result<Arc<Job>, ApiError> {
                     edits: p.edits,
                     figures: out.figures,
                     missed_commitments: out.missed_commitments,
-                    files: out.files,
+                    content: Content::Plan(Box::new(out.outputs)),
                 });
                 j.update(|s| {
                     s.status = JobStatus::Done;
@@ -215,7 +215,7 @@ fn plan_view(k: &Kept) -> Response {
         edits: &k.edits,
         missed_commitments: k.missed_commitments,
         figures: &k.figures,
-        files: k.files.iter().map(|(n, _)| n.as_str()).collect(),
+        files: k.names(),
     })
     .into_response()
 }
@@ -323,11 +323,19 @@ pub async fn file(
     Path((id, file)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let k = kept(&state, &id)?;
-    let (name, bytes) = k.files.iter().find(|(n, _)| *n == file).ok_or_else(|| {
-        let names: Vec<&str> = k.files.iter().map(|(n, _)| n.as_str()).collect();
-        ApiError::not_found("file", &file).with_help(format!("this plan has {}", names.join(", ")))
-    })?;
-    Ok(file_response(name, bytes.clone()))
+    let name = file.clone();
+    // Rendering a report takes a fraction of a second: off the async threads.
+    let rendered = tokio::task::spawn_blocking(move || k.file(&name).map(|r| (r, k.names().join(", "))))
+        .await
+        .map_err(|_| ApiError::internal("rendering failed unexpectedly"))?;
+    match rendered {
+        Some((Ok(bytes), _)) => Ok(file_response(&file, bytes)),
+        Some((Err(e), _)) => Err(ApiError::internal(format!("cannot render `{file}`: {e}"))),
+        None => {
+            let names = kept(&state, &id)?.names().join(", ");
+            Err(ApiError::not_found("file", &file).with_help(format!("this plan has {names}")))
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -384,8 +392,8 @@ pub async fn compare(
         edits: p.edits,
         figures: Vec::new(),
         missed_commitments: false,
-        files,
+        content: Content::Files(files),
     });
-    let names = k.files.iter().map(|(n, _)| n.clone()).collect();
+    let names = k.names().into_iter().map(str::to_owned).collect();
     Ok(Json(Compared { id: k.id.clone(), comparison: value, files: names }).into_response())
 }

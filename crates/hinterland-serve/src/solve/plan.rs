@@ -1,11 +1,15 @@
 //! One plan, as `hinterland plan` makes it: build, the scale check, the levels on Clp (or
 //! Cbc), the independent verification, and the outputs rendered by `hinterland-report`.
-//! Runs on a blocking thread of the [`super::Pool`].
+//! Planning runs on a blocking thread of the [`super::Pool`]; the outputs are rendered when
+//! first asked for ([`Outputs`]), so a re-plan answers with its figures as soon as the plan is
+//! verified.
+
+use std::sync::OnceLock;
 
 use hinterland_coin::{Cbc, Clp};
 use hinterland_lp::{ProgressHook, Solver};
 use hinterland_model::{Backend, Scenario};
-use hinterland_plan::{Outcome, PlanError, PlanOptions, PlanRun, Tolerances, verify};
+use hinterland_plan::{Outcome, PlanError, PlanOptions, PlanRun, Tolerances, VerifyReport, verify};
 use hinterland_report::compare::{Column, Comparison, Solved, figures, limit_text, missed_text};
 use hinterland_report::html::{self, Document};
 use hinterland_report::{Report, csv_tables, geojson, json, summary, xlsx};
@@ -35,12 +39,65 @@ pub struct Figure {
     pub value: f64,
 }
 
-/// A plan's figures and files.
+/// A plan's figures and outputs.
 pub struct PlanOutput {
     pub figures: Vec<Figure>,
     pub missed_commitments: bool,
-    /// report.html, plan.json, plan.xlsx, plan.geojson, tables.zip, summary.txt.
-    pub files: Vec<(String, Vec<u8>)>,
+    pub outputs: Outputs,
+}
+
+/// The files of a plan, by name, in this order.
+pub const FILES: [&str; 6] =
+    ["report.html", "plan.json", "plan.xlsx", "plan.geojson", "tables.zip", "summary.txt"];
+
+/// A verified plan and what it was made from; each file is rendered once, when first asked
+/// for.
+pub struct Outputs {
+    scenario: Scenario,
+    origin: String,
+    documents: Vec<(String, String)>,
+    run: PlanRun,
+    verify: VerifyReport,
+    rendered: [OnceLock<Result<Vec<u8>, String>>; FILES.len()],
+}
+
+impl Outputs {
+    /// The file `name` of [`FILES`]; `None` for another name.
+    pub fn file(&self, name: &str) -> Option<Result<Vec<u8>, String>> {
+        let i = FILES.iter().position(|f| *f == name)?;
+        Some(self.rendered[i].get_or_init(|| self.render(name)).clone())
+    }
+
+    fn render(&self, name: &str) -> Result<Vec<u8>, String> {
+        let Outcome::Planned(plan) = &self.run.outcome else {
+            return Err("the run has no plan".to_owned());
+        };
+        let r = Report {
+            scenario: &self.scenario,
+            origin: &self.origin,
+            run: &self.run,
+            plan,
+            verify: &self.verify,
+        };
+        Ok(match name {
+            "report.html" => {
+                let docs: Vec<Document<'_>> =
+                    self.documents.iter().map(|(n, t)| Document { name: n, markdown: t }).collect();
+                html::render(&r, &docs).into_bytes()
+            }
+            "plan.json" => json::render(&r).into_bytes(),
+            "plan.xlsx" => xlsx::render(&r).map_err(|e| e.to_string())?,
+            "plan.geojson" => geojson::render(&r).into_bytes(),
+            "tables.zip" => {
+                let tables: Vec<(String, Vec<u8>)> = csv_tables::render(&r)
+                    .into_iter()
+                    .map(|t| (t.file.to_owned(), t.text.into_bytes()))
+                    .collect();
+                zip_files(&tables).map_err(|e| e.to_string())?
+            }
+            _ => summary::render(&r, usize::MAX).into_bytes(),
+        })
+    }
 }
 
 /// Why there is no plan.
@@ -58,8 +115,6 @@ pub enum PlanFailure {
     Stopped(String),
     #[error("the solver's plan fails independent verification ({0} violation(s)); it is not reported")]
     Verification(usize),
-    #[error("cannot render the outputs: {0}")]
-    Output(String),
     #[error("cancelled")]
     Cancelled,
 }
@@ -158,20 +213,17 @@ pub fn plan_blocking(
         return Err(PlanFailure::Verification(report.violations.len()));
     }
     cancelled(cancel)?;
-    let r = Report { scenario: s, origin: &input.origin, run: &run, plan, verify: &report };
-    let docs: Vec<Document<'_>> =
-        input.documents.iter().map(|(n, t)| Document { name: n, markdown: t }).collect();
-    let tables: Vec<(String, Vec<u8>)> =
-        csv_tables::render(&r).into_iter().map(|t| (t.file.to_owned(), t.text.into_bytes())).collect();
-    let files = vec![
-        ("report.html".to_owned(), html::render(&r, &docs).into_bytes()),
-        ("plan.json".to_owned(), json::render(&r).into_bytes()),
-        ("plan.xlsx".to_owned(), xlsx::render(&r).map_err(|e| PlanFailure::Output(e.to_string()))?),
-        ("plan.geojson".to_owned(), geojson::render(&r).into_bytes()),
-        ("tables.zip".to_owned(), zip_files(&tables).map_err(|e| PlanFailure::Output(e.to_string()))?),
-        ("summary.txt".to_owned(), summary::render(&r, usize::MAX).into_bytes()),
-    ];
-    Ok(PlanOutput { figures: wire(s, plan), missed_commitments: !plan.missed.is_empty(), files })
+    let figures = wire(s, plan);
+    let missed_commitments = !plan.missed.is_empty();
+    let outputs = Outputs {
+        scenario: input.scenario.clone(),
+        origin: input.origin.clone(),
+        documents: input.documents.clone(),
+        run,
+        verify: report,
+        rendered: Default::default(),
+    };
+    Ok(PlanOutput { figures, missed_commitments, outputs })
 }
 
 /// The plan's figures for the API.
