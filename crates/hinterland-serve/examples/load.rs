@@ -107,6 +107,7 @@ async fn main() {
         "{clients} clients for {seconds} s against {addr} ({solvers} solvers); load average before: {load_before}"
     );
     let tally = Arc::new(Mutex::new(Tally::default()));
+    let began = Instant::now();
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut tasks = Vec::new();
     for c in 0..clients {
@@ -160,11 +161,19 @@ async fn main() {
     for t in tasks {
         t.await.expect("a client ran");
     }
+    let elapsed = began.elapsed().as_secs_f64();
     let mut t = tally.lock().await;
     t.plans.sort_by(f64::total_cmp);
     t.validations.sort_by(f64::total_cmp);
     t.reports.sort_by(f64::total_cmp);
-    println!("requests: {}, failures: {} {:?}", t.requests, t.failures, t.failures_seen);
+    println!(
+        "requests: {}, failures: {} {:?}; {:.1} s in all (the last plans finish after the deadline), {:.2} re-plans/s",
+        t.requests,
+        t.failures,
+        t.failures_seen,
+        elapsed,
+        t.plans.len() as f64 / elapsed
+    );
     println!(
         "re-plans: {}, latency p50 {:.3} s, p95 {:.3} s, max {:.3} s",
         t.plans.len(),
