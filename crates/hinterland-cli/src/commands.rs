@@ -96,20 +96,52 @@ pub struct PlanArgs {
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Scenario folder; the embedded Mali 2024 scenario when omitted.
+    /// Scenario folder or workbook (`.xlsx`); the embedded Mali 2024 scenario when omitted.
     pub scenario: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
 pub struct InitArgs {
     /// Folder to create; it must not exist yet.
-    pub dir: PathBuf,
+    #[arg(required_unless_present = "xlsx")]
+    pub dir: Option<PathBuf>,
+    /// Write the scenario as one workbook (a sheet per table, a `settings` sheet, lists to
+    /// pick ids from) to this `.xlsx` file instead of a folder; it must not exist yet.
+    #[arg(long, value_name = "FILE", conflicts_with = "dir")]
+    pub xlsx: Option<PathBuf>,
+    /// The scenario to copy: a folder or a workbook (`.xlsx`); the embedded Mali 2024
+    /// scenario when omitted.
+    #[arg(long, value_name = "PATH")]
+    pub from: Option<PathBuf>,
 }
 
-fn load_source(path: Option<&Path>) -> anyhow::Result<ScenarioSource> {
+/// Whether a scenario path names a workbook rather than a folder.
+fn is_workbook(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) && !path.is_dir()
+}
+
+/// Whether an argument names an existing scenario: a folder, or a workbook file.
+pub fn is_scenario_path(path: &Path) -> bool {
+    path.is_dir() || (is_workbook(path) && path.is_file())
+}
+
+/// The scenario at `path`: a folder, or a workbook (`.xlsx`); the embedded Mali 2024
+/// scenario when `None`. `None` after saying why when the file is not a workbook.
+pub fn load_source(path: Option<&Path>) -> anyhow::Result<Option<ScenarioSource>> {
     match path {
-        None => Ok(embedded::source()),
-        Some(p) => Ok(ScenarioSource::from_dir(p)?),
+        None => Ok(Some(embedded::source())),
+        Some(p) if is_workbook(p) => match hinterland_io::read_workbook_path(p) {
+            Ok(source) => Ok(Some(source)),
+            Err(e @ hinterland_io::WorkbookError::ReadFile { .. }) => Err(e.into()),
+            Err(e) => {
+                eprintln!("error: {:#}", anyhow::Error::from(e));
+                eprintln!(
+                    "  help: save the scenario as an Excel workbook (.xlsx), e.g. from `hinterland init --xlsx FILE`"
+                );
+                Ok(None)
+            }
+        },
+        Some(p) => Ok(Some(ScenarioSource::from_dir(p)?)),
     }
 }
 
@@ -129,7 +161,9 @@ pub fn read(source: &ScenarioSource, done: &str) -> Option<(Scenario, Vec<Varian
 }
 
 pub fn check(args: &CheckArgs) -> anyhow::Result<Exit> {
-    let source = load_source(args.scenario.as_deref())?;
+    let Some(source) = load_source(args.scenario.as_deref())? else {
+        return Ok(Exit::UserError);
+    };
     let Validated { scenario, variants, diagnostics: diags } = validate(&source, crate::solver::BACKENDS);
     if !diags.is_empty() {
         eprint!("{}", render_diagnostics(&diags, &source, color()));
@@ -158,19 +192,53 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<Exit> {
 }
 
 pub fn init(args: &InitArgs) -> anyhow::Result<Exit> {
-    if args.dir.exists() {
-        eprintln!("error: `{}` already exists; choose a new folder name", args.dir.display());
+    let Some(source) = load_source(args.from.as_deref())? else {
         return Ok(Exit::UserError);
-    }
-    std::fs::create_dir_all(&args.dir).with_context(|| format!("cannot create `{}`", args.dir.display()))?;
-    for (name, text) in embedded::FILES {
-        let path = args.dir.join(name);
-        std::fs::write(&path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
-    }
+    };
+    let what = match &args.from {
+        None => "the Mali 2024 scenario".to_owned(),
+        Some(_) => format!("`{}`", source.origin()),
+    };
+    let target = match (&args.xlsx, &args.dir) {
+        (Some(file), _) => {
+            if file.exists() {
+                eprintln!("error: `{}` already exists; choose a new file name", file.display());
+                return Ok(Exit::UserError);
+            }
+            let bytes = match hinterland_io::write_workbook(&source) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    eprintln!("error: {:#}", anyhow::Error::from(e));
+                    return Ok(Exit::UserError);
+                }
+            };
+            // Written to a temporary file beside it and renamed: never half a workbook.
+            if let Err(e) = StagedFile::create(file).and_then(|f| f.commit(&bytes)) {
+                return output_error(e);
+            }
+            file
+        }
+        (None, dir) => {
+            let Some(dir) = dir else {
+                eprintln!("error: give a folder to create, or `--xlsx FILE`");
+                return Ok(Exit::UserError);
+            };
+            if dir.exists() {
+                eprintln!("error: `{}` already exists; choose a new folder name", dir.display());
+                return Ok(Exit::UserError);
+            }
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+            for (name, text) in source.files().chain(source.documents()) {
+                let path = dir.join(name);
+                std::fs::write(&path, text).with_context(|| format!("cannot write `{}`", path.display()))?;
+            }
+            dir
+        }
+    };
     println!(
-        "wrote the Mali 2024 scenario to `{}`; edit it, then run `hinterland plan {}`",
-        args.dir.display(),
-        args.dir.display()
+        "wrote {what} to `{}`; edit it, then run `hinterland plan {}`",
+        target.display(),
+        target.display()
     );
     Ok(Exit::Success)
 }
@@ -186,7 +254,9 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     }
 
     progress.start("read");
-    let source = load_source(args.scenario.as_deref())?;
+    let Some(source) = load_source(args.scenario.as_deref())? else {
+        return Ok(Exit::UserError);
+    };
     timings.read = progress.done(source.origin());
 
     progress.start("validate");
@@ -339,8 +409,8 @@ pub fn plan(args: &PlanArgs) -> anyhow::Result<Exit> {
     let write_started = std::time::Instant::now();
     let r = Report { scenario: &scenario, origin: source.origin(), run: &run, plan, verify: &report };
     let plan_json = json::render(&r);
-    let report_html = (!args.no_out || args.report.is_some())
-        .then(|| outputs::html(&r, &outputs::documents(args.scenario.as_deref())));
+    let report_html =
+        (!args.no_out || args.report.is_some()).then(|| outputs::html(&r, &outputs::documents(&source)));
     // Staging the single files checks their paths before the folder is replaced.
     let staged = (|| {
         let report = args.report.as_deref().map(StagedFile::create).transpose()?;

@@ -128,8 +128,8 @@ pub fn print_diags(diags: &[hinterland_io::Diagnostic], source: &ScenarioSource)
 
 #[derive(Args, Debug)]
 pub struct CompareArgs {
-    /// `[BASE] [VARIANT...]`: a scenario folder (the embedded Mali 2024 scenario when the first
-    /// argument is not a folder), then names of variants declared in its scenario.toml. With
+    /// `[BASE] [VARIANT...]`: a scenario folder or workbook (the embedded Mali 2024 scenario
+    /// when the first argument is neither), then names of variants declared in its scenario.toml. With
     /// no variant and no edits, every declared variant is compared.
     pub args: Vec<String>,
     #[command(flatten)]
@@ -195,9 +195,8 @@ pub fn read_base(
     path: Option<&std::path::Path>,
     done: &str,
 ) -> anyhow::Result<Option<(ScenarioSource, Scenario, Vec<Variant>)>> {
-    let source = match path {
-        None => crate::embedded::source(),
-        Some(p) => ScenarioSource::from_dir(p)?,
+    let Some(source) = crate::commands::load_source(path)? else {
+        return Ok(None);
     };
     Ok(crate::commands::read(&source, done).map(|(s, declared)| (source, s, declared)))
 }
@@ -241,7 +240,9 @@ pub fn select_variants(
 
 pub fn compare(args: &CompareArgs) -> anyhow::Result<Exit> {
     let (base_dir, names) = match args.args.first() {
-        Some(first) if std::path::Path::new(first).is_dir() => (Some(PathBuf::from(first)), &args.args[1..]),
+        Some(first) if crate::commands::is_scenario_path(std::path::Path::new(first)) => {
+            (Some(PathBuf::from(first)), &args.args[1..])
+        }
         _ => (None, &args.args[..]),
     };
     let Some((source, base, declared)) = read_base(base_dir.as_deref(), "compared")? else {

@@ -34,12 +34,13 @@ pub const FILES: &[(&str, &str)] = embed!(
     "ASSUMPTIONS.md",
 );
 
+/// The embedded scenario, its documents (README, SOURCES, ASSUMPTIONS) with it.
 pub fn source() -> ScenarioSource {
-    ScenarioSource::from_files(
-        ORIGIN,
-        FILES
-            .iter()
-            .filter(|(name, _)| std::path::Path::new(name).extension().is_none_or(|e| e != "md"))
-            .copied(),
-    )
+    let is_document = |name: &str| std::path::Path::new(name).extension().is_some_and(|e| e == "md");
+    let mut source =
+        ScenarioSource::from_files(ORIGIN, FILES.iter().filter(|(name, _)| !is_document(name)).copied());
+    for (name, text) in FILES.iter().filter(|(name, _)| is_document(name)) {
+        source.set_document(name, *text);
+    }
+    source
 }

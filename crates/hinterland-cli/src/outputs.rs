@@ -1,29 +1,19 @@
 //! The report files `plan` writes besides plan.json, the CSV tables and summary.txt:
 //! report.html, plan.geojson and plan.xlsx; and the scenario documents the report shows.
 
-use std::path::Path;
-
 use anyhow::Context as _;
+use hinterland_io::{DOCUMENTS, ScenarioSource};
 use hinterland_report::html::{self, Document};
 use hinterland_report::{Report, geojson, xlsx};
 
-use crate::embedded;
-
-/// The scenario's documents shown at the end of the HTML report, in this order.
-const DOCUMENTS: [&str; 3] = ["README.md", "SOURCES.md", "ASSUMPTIONS.md"];
-
-/// (name, Markdown) of the scenario's documents: from its folder, or the embedded scenario's.
-/// Missing or unreadable files are left out: they are background, not input.
-pub fn documents(scenario: Option<&Path>) -> Vec<(String, String)> {
+/// (name, Markdown) of the scenario's documents (README, SOURCES, ASSUMPTIONS), in that
+/// order: from its folder or workbook, or the embedded scenario's. Missing or unreadable
+/// ones are left out: they are background, not input.
+pub fn documents(source: &ScenarioSource) -> Vec<(String, String)> {
     DOCUMENTS
         .iter()
-        .filter_map(|name| {
-            let text = match scenario {
-                Some(dir) => std::fs::read_to_string(dir.join(name)).ok(),
-                None => embedded::FILES.iter().find(|(n, _)| n == name).map(|(_, t)| (*t).to_owned()),
-            };
-            text.map(|t| ((*name).to_owned(), t))
-        })
+        .filter_map(|name| source.documents().find(|(n, _)| n == name))
+        .map(|(n, t)| (n.to_owned(), t.to_owned()))
         .collect()
 }
 

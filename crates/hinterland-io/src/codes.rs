@@ -92,6 +92,9 @@ codes! {
     /// `solver.backend` names a solver this build of hinterland does not include (HiGHS is
     /// optional).
     BACKEND_UNAVAILABLE = "H0215", Error, "solver not in this build";
+    /// A workbook cell that holds a spreadsheet error (`#DIV/0!`, `#REF!`, ...), usually a
+    /// formula that failed.
+    CELL_ERROR = "H0216", Error, "cell holds a spreadsheet error";
 
     /// A period label that is not in the calendar.
     UNKNOWN_PERIOD = "H0301", Error, "period not in the calendar";

@@ -18,13 +18,15 @@ mod source;
 mod suggest;
 mod validate;
 mod variant;
+pub mod workbook;
 
-pub use diagnostic::{Diagnostic, Severity};
+pub use diagnostic::{Diagnostic, Severity, SheetCell, column_letters};
 pub use read::read_scenario;
 pub use render::render_diagnostics;
 pub use schema::{Column, FileSchema, schema};
-pub use source::{ScenarioSource, SourceError};
+pub use source::{DOCUMENTS, ScenarioSource, SourceError};
 pub use validate::{Validated, validate};
 pub use variant::{
     EditSyntaxError, VERBS, magnitude_help, parse_edit, read_variant_text, read_variants, variant_error,
 };
+pub use workbook::{WorkbookError, read_workbook, read_workbook_path, write_workbook};

@@ -33,7 +33,9 @@ pub fn render_diagnostics(diagnostics: &[Diagnostic], source: &ScenarioSource, c
         }
         out.push_str(&header(d));
         out.push('\n');
-        let snippet = d.span.as_ref().and_then(|span| {
+        // A workbook's problem is shown at its cell: the text made from the sheet is not
+        // what the user edits, so it is not drawn.
+        let snippet = d.span.as_ref().filter(|_| d.cell.is_none()).and_then(|span| {
             let text = source.file(&d.file)?;
             Window::new(&d.file, text, span.start, span.end, d.line)
         });

@@ -12,14 +12,23 @@ use crate::codes;
 use crate::diagnostic::Diagnostic;
 use crate::schema::{self, SETTINGS_FILE};
 use crate::suggest::closest;
+use crate::workbook::CellMap;
+
+/// The Markdown documents a scenario may carry beside its files, shown in reports and kept
+/// in workbooks. They are background, never input: the reader does not look at them.
+pub const DOCUMENTS: [&str; 3] = ["README.md", "SOURCES.md", "ASSUMPTIONS.md"];
 
 /// A scenario's files in memory: file name → text, plus where they came from.
 #[derive(Clone, Debug, Default)]
 pub struct ScenarioSource {
     origin: String,
     files: BTreeMap<String, String>,
+    /// [`DOCUMENTS`] that are present: name → Markdown.
+    documents: BTreeMap<String, String>,
     /// Problems found while loading (unknown files, invalid UTF-8); reported by the reader.
     load_diagnostics: Vec<Diagnostic>,
+    /// For a scenario read from a workbook: where each file's lines and columns came from.
+    cells: Option<CellMap>,
 }
 
 /// Why a scenario folder could not be read at all. Problems with the contents of the files
@@ -68,6 +77,12 @@ impl ScenarioSource {
                 Ok(bytes) => source.insert_bytes(name, bytes),
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {}
                 Err(source) => return Err(SourceError::ReadFile { path: file, source }),
+            }
+        }
+        for name in DOCUMENTS {
+            // Documents are background: one that cannot be read is left out.
+            if let Ok(text) = std::fs::read_to_string(dir.join(name)) {
+                source.documents.insert(name.to_owned(), text);
             }
         }
         for name in unknown {
@@ -147,6 +162,40 @@ impl ScenarioSource {
     /// Problems found while loading the files.
     pub fn load_diagnostics(&self) -> &[Diagnostic] {
         &self.load_diagnostics
+    }
+
+    /// The scenario's [`DOCUMENTS`] that are present, by name.
+    pub fn documents(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.documents.iter().map(|(n, t)| (n.as_str(), t.as_str()))
+    }
+
+    /// Adds or replaces a document (`README.md`, `SOURCES.md`, `ASSUMPTIONS.md`); other
+    /// names are ignored.
+    pub fn set_document(&mut self, name: &str, text: impl Into<String>) {
+        if DOCUMENTS.contains(&name) {
+            self.documents.insert(name.to_owned(), text.into());
+        }
+    }
+
+    /// Whether the scenario was read from a workbook (its diagnostics name sheets and cells).
+    pub fn is_workbook(&self) -> bool {
+        self.cells.is_some()
+    }
+
+    pub(crate) fn set_cells(&mut self, cells: CellMap) {
+        self.cells = Some(cells);
+    }
+
+    pub(crate) fn push_load_diagnostic(&mut self, d: Diagnostic) {
+        self.load_diagnostics.push(d);
+    }
+
+    /// Diagnostics of a scenario read from a workbook, moved to their sheets and cells.
+    pub(crate) fn relocate(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        match &self.cells {
+            Some(cells) => cells.relocate(diagnostics),
+            None => diagnostics,
+        }
     }
 
     /// Whether the file could not be decoded and must not be parsed.

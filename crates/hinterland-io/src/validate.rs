@@ -51,7 +51,7 @@ pub fn validate(source: &ScenarioSource, backends: &[Backend]) -> Validated {
     Validated {
         scenario: scenario.filter(|_| ok),
         variants: if ok { variants } else { Vec::new() },
-        diagnostics: sink.finish(),
+        diagnostics: source.relocate(sink.finish()),
     }
 }
 

@@ -18,9 +18,13 @@ pub enum Change {
     /// Write the file with these bytes.
     Write(&'static str, Vec<u8>),
     Remove(&'static str),
+    /// Last: turn the scenario into a workbook (`NAME.xlsx` beside the folder, which is
+    /// removed) in which the first number cell holding this value, in this sheet part
+    /// (`xl/worksheets/sheet6.xml` is `lanes`), holds the spreadsheet error `#DIV/0!`.
+    ErrorCell(&'static str, &'static str),
 }
 
-pub use Change::{Append, Remove, Replace, Write};
+pub use Change::{Append, ErrorCell, Remove, Replace, Write};
 
 fn repeat(line: &str, n: usize) -> String {
     line.repeat(n)
@@ -124,7 +128,38 @@ fn cases() -> Vec<(&'static str, Vec<Change>)> {
     if !cfg!(feature = "highs") {
         cases.push(("H0215", vec![Replace("scenario.toml", "backend = \"clp\"", "backend = \"highs\"")]));
     }
+    // The first lane's cost_usd_per_t (lanes is the workbook's sixth sheet, after README,
+    // settings, nodes, commodities and nutrients).
+    cases.push(("H0216", vec![ErrorCell("xl/worksheets/sheet6.xml", "40.57")]));
     cases
+}
+
+/// The folder as a workbook whose first number cell `value` in `part` holds `#DIV/0!`.
+fn workbook_with_error(dir: &Path, part: &str, value: &str) -> PathBuf {
+    use std::io::{Read as _, Write as _};
+    let source = hinterland_io::ScenarioSource::from_dir(dir).unwrap();
+    let bytes = hinterland_io::write_workbook(&source).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).unwrap();
+        let name = file.name().unwrap().into_owned();
+        let mut data = Vec::new();
+        file.read_to_end(&mut data).unwrap();
+        if name == part {
+            let xml = String::from_utf8(data).unwrap();
+            let number = format!("><v>{value}</v>");
+            assert!(xml.contains(&number), "{part} has no number cell `{value}`");
+            data = xml.replacen(&number, " t=\"e\"><v>#DIV/0!</v>", 1).into_bytes();
+        }
+        out.start_file(name.as_str(), stored).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    let book = dir.with_extension("xlsx");
+    std::fs::write(&book, out.finish().unwrap().into_inner()).unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
+    book
 }
 
 /// A copy of the Mali scenario with `changes`, in a folder named after `name`.
@@ -150,6 +185,7 @@ pub fn mali_copy(name: &str, changes: &[Change]) -> PathBuf {
             }
             Write(file, bytes) => std::fs::write(dir.join(file), bytes).unwrap(),
             Remove(file) => std::fs::remove_file(dir.join(file)).unwrap(),
+            ErrorCell(part, value) => return workbook_with_error(&dir, part, value),
         }
     }
     dir
@@ -198,6 +234,10 @@ fn check_reports_every_code_and_plan_and_compare_refuse_every_error() {
                 assert!(err.contains(&tag), "{command:?} does not report {code}:\n{err}");
             }
         }
-        std::fs::remove_dir_all(&dir).unwrap();
+        if dir.is_dir() {
+            std::fs::remove_dir_all(&dir).unwrap();
+        } else {
+            std::fs::remove_file(&dir).unwrap();
+        }
     }
 }

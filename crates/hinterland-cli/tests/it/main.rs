@@ -16,3 +16,4 @@ mod pg_server;
 mod serve;
 mod sweeps;
 mod warnings;
+mod workbooks;

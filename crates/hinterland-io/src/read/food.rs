@@ -140,7 +140,7 @@ pub(crate) fn read_content(cx: &mut Ctx, commodities: &Commodities, nutrients: &
     content
 }
 
-const RATION_KINDS: [&str; 3] = ["nutrient", "commodity", "group"];
+pub(crate) const RATION_KINDS: [&str; 3] = ["nutrient", "commodity", "group"];
 
 pub(crate) fn read_ration(cx: &mut Ctx, commodities: &Commodities, nutrients: &Nutrients) -> RationRows {
     let mut out = RationRows { limits: Vec::new(), rationed: vec![false; nutrients.list.len()] };

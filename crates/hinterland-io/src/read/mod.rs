@@ -25,8 +25,10 @@ use hinterland_model::{Ration, Scenario};
 use crate::diagnostic::Diagnostic;
 use crate::schema::{COMMODITIES, NODES};
 use crate::source::ScenarioSource;
+pub(crate) use food::RATION_KINDS;
 use periods::Periods;
 use sink::Sink;
+pub(crate) use table::reader_of;
 
 /// What every table reader needs: the files, the diagnostics so far, the calendar.
 pub(crate) struct Ctx<'a> {
@@ -58,7 +60,7 @@ fn unbudgeted_fund() -> hinterland_model::Fund {
 pub fn read_scenario(source: &ScenarioSource) -> (Option<Scenario>, Vec<Diagnostic>) {
     let mut sink = Sink::new(source.load_diagnostics());
     let scenario = read_into(source, &mut sink);
-    (scenario, sink.finish())
+    (scenario, source.relocate(sink.finish()))
 }
 
 /// [`read_scenario`] into `sink`, for callers that check more afterwards.

@@ -13,3 +13,4 @@ mod timing;
 mod tiny;
 mod unused;
 mod variants;
+mod workbook;
