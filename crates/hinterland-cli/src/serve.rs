@@ -12,7 +12,7 @@ use crate::{Exit, embedded};
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {
-    /// Scenario folder to open first, besides the shipped scenarios.
+    /// Scenario folder or workbook (.xlsx) to open first, besides the shipped scenarios.
     pub scenario: Option<PathBuf>,
     /// Address to listen on. Anything but loopback needs `--token`.
     #[arg(long, default_value = "127.0.0.1:8080")]
@@ -52,26 +52,29 @@ fn is_document(name: &str) -> bool {
 
 fn compiled(id: &str, origin: &str, files: &[(&str, &str)]) -> Shipped {
     let (docs, tables): (Vec<_>, Vec<_>) = files.iter().copied().partition(|(n, _)| is_document(n));
-    Shipped {
-        id: id.to_owned(),
-        source: ScenarioSource::from_files(origin, tables),
-        documents: docs.into_iter().map(|(n, t)| (n.to_owned(), t.to_owned())).collect(),
+    let mut source = ScenarioSource::from_files(origin, tables);
+    for (name, text) in docs {
+        source.set_document(name, text);
     }
+    Shipped { id: id.to_owned(), source }
 }
 
 /// The scenarios compiled into the binary: Mali 2024 (monthly, the default), its weekly
 /// twin and the WFP Syria validation case.
 pub fn shipped() -> Vec<Shipped> {
     vec![
-        compiled("mali-2024", embedded::ORIGIN, embedded::FILES),
+        Shipped { id: "mali-2024".to_owned(), source: embedded::source() },
         compiled("mali-2024-weekly", "<embedded:mali-2024-weekly>", MALI_WEEKLY),
         compiled("wfp-syria", "<embedded:wfp-syria>", WFP_SYRIA),
     ]
 }
 
-/// An id for a folder: its name in lower case, other characters as `-`.
+/// An id for a folder or workbook: its name (without `.xlsx`) in lower case, other
+/// characters as `-`.
 fn folder_id(dir: &std::path::Path) -> String {
-    let name = dir.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let workbook = dir.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let name = if workbook { dir.file_stem() } else { dir.file_name() };
+    let name = name.map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
     let id: String =
         name.chars().map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() { c } else { '-' }).collect();
     let id = id.trim_matches('-').chars().take(48).collect::<String>();
@@ -80,10 +83,9 @@ fn folder_id(dir: &std::path::Path) -> String {
 
 pub fn serve(args: &ServeArgs) -> anyhow::Result<Exit> {
     let mut scenarios = shipped();
-    if let Some(dir) = &args.scenario {
-        let source = ScenarioSource::from_dir(dir)?;
-        let documents = crate::outputs::documents(Some(dir));
-        scenarios.insert(0, Shipped { id: folder_id(dir), source, documents });
+    if let Some(path) = &args.scenario {
+        let Some(source) = crate::commands::load_source(Some(path))? else { return Ok(Exit::UserError) };
+        scenarios.insert(0, Shipped { id: folder_id(path), source });
     }
     let workdir = args
         .workdir
@@ -123,7 +125,7 @@ mod tests {
             let errors: Vec<_> =
                 v.diagnostics.iter().filter(|d| d.is_error()).map(ToString::to_string).collect();
             assert!(v.scenario.is_some(), "{}: {errors:?}", s.id);
-            assert!(s.documents.iter().any(|(n, _)| n == "README.md"), "{}", s.id);
+            assert!(s.source.documents().any(|(n, _)| n == "README.md"), "{}", s.id);
         }
     }
 
@@ -131,5 +133,6 @@ mod tests {
     fn folder_ids_are_plain() {
         assert_eq!(folder_id(std::path::Path::new("/x/My Scenario_2")), "dir-my-scenario-2");
         assert_eq!(folder_id(std::path::Path::new("/")), "dir-scenario");
+        assert_eq!(folder_id(std::path::Path::new("mali.xlsx")), "dir-mali");
     }
 }

@@ -95,7 +95,7 @@ async fn main() {
         addr: "127.0.0.1:0".parse().expect("an address"),
         token: None,
         workdir: workdir.clone(),
-        scenarios: vec![Shipped { id: "mali-2024".into(), source, documents: Vec::new() }],
+        scenarios: vec![Shipped { id: "mali-2024".into(), source }],
         limits,
     };
     let server = hinterland_serve::bind(config).await.expect("the server starts");

@@ -21,6 +21,9 @@ pub struct Located {
     pub table: Option<String>,
     pub row: Option<usize>,
     pub column: Option<String>,
+    /// The workbook cell (`lanes!F12`), for a scenario uploaded as a workbook and not edited
+    /// since.
+    pub cell: Option<String>,
 }
 
 /// Locates each diagnostic in `source`'s tables.
@@ -59,6 +62,7 @@ pub fn locate(diagnostics: &[Diagnostic], source: &ScenarioSource) -> Vec<Locate
                 table: table.or_else(|| Some(d.file.clone())),
                 row,
                 column: d.field.clone(),
+                cell: d.cell.as_ref().map(ToString::to_string),
             }
         })
         .collect()

@@ -44,10 +44,8 @@ pub const BACKENDS: &[Backend] = &[Backend::Clp, Backend::Cbc];
 pub struct Shipped {
     /// The server-side id (`mali-2024`): letters, digits and `-`.
     pub id: String,
+    /// Its files, and its documents (README, SOURCES, ASSUMPTIONS) shown in the report.
     pub source: ScenarioSource,
-    /// (name, Markdown) of the scenario's documents (README, SOURCES, ASSUMPTIONS), shown at
-    /// the end of the HTML report.
-    pub documents: Vec<(String, String)>,
 }
 
 /// The server's bounds. Every one has a default fit for one planner on a laptop.
@@ -59,7 +57,7 @@ pub struct Limits {
     pub upload_bytes: usize,
     /// Most entries in an uploaded ZIP.
     pub zip_entries: usize,
-    /// Most bytes of all the uploaded ZIP's files once unpacked.
+    /// Most bytes of all the uploaded ZIP's (or workbook's) files once unpacked.
     pub zip_unpacked_bytes: u64,
     /// Solves at once (default: one per core).
     pub solvers: usize,

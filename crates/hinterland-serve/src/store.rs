@@ -46,7 +46,6 @@ impl Checked {
 pub struct Workspace {
     pub id: String,
     pub source: ScenarioSource,
-    pub documents: Vec<(String, String)>,
     /// Counts changes; a plan records the revision it was made from.
     pub revision: u64,
     pub checked: Arc<Checked>,
@@ -66,6 +65,15 @@ impl Workspace {
     /// Replaces a file's text, re-validates, and writes the file to the working folder.
     pub fn set_file(&mut self, name: &str, text: String) -> std::io::Result<()> {
         std::fs::write(self.dir.join(name), &text)?;
+        if self.source.is_workbook() {
+            // The workbook's cells no longer match the edited text: from now on the scenario
+            // is its files, located by file, line and table row.
+            let mut plain = ScenarioSource::from_files(self.source.origin(), self.source.files());
+            for (n, t) in self.source.documents() {
+                plain.set_document(n, t);
+            }
+            self.source = plain;
+        }
         self.source.set_file(name, text);
         self.revision += 1;
         self.checked = Arc::new(Checked::of(&self.source));
@@ -117,7 +125,7 @@ impl Store {
             if !valid_id(&s.id) {
                 return Err(ServeError::BadId { id: s.id });
             }
-            store.insert(s.id, s.source, s.documents).map_err(|e| match e {
+            store.insert(s.id, s.source).map_err(|e| match e {
                 AddError::Write(source) => workdir_error(source),
                 AddError::Full { .. } => workdir_error(std::io::Error::other(e.to_string())),
             })?;
@@ -125,12 +133,7 @@ impl Store {
         Ok(store)
     }
 
-    fn insert(
-        &self,
-        id: String,
-        source: ScenarioSource,
-        documents: Vec<(String, String)>,
-    ) -> Result<Arc<Mutex<Workspace>>, AddError> {
+    fn insert(&self, id: String, source: ScenarioSource) -> Result<Arc<Mutex<Workspace>>, AddError> {
         // Validated before the store is locked: other requests go on meanwhile.
         let checked = Arc::new(Checked::of(&source));
         let mut all = lock(&self.scenarios);
@@ -139,13 +142,12 @@ impl Store {
         }
         let dir = self.workdir.join(&id);
         std::fs::create_dir_all(&dir).map_err(AddError::Write)?;
-        for (name, text) in source.files().chain(documents.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        for (name, text) in source.files().chain(source.documents()) {
             std::fs::write(dir.join(name), text).map_err(AddError::Write)?;
         }
         let w = Workspace {
             id: id.clone(),
             source,
-            documents,
             revision: 0,
             checked,
             enabled: BTreeSet::new(),
@@ -158,19 +160,13 @@ impl Store {
     }
 
     /// Adds an uploaded scenario under a new id.
-    pub fn add_upload(
-        &self,
-        name: &str,
-        files: Vec<(String, String)>,
-        documents: Vec<(String, String)>,
-    ) -> Result<Arc<Mutex<Workspace>>, AddError> {
+    pub fn add_upload(&self, source: ScenarioSource) -> Result<Arc<Mutex<Workspace>>, AddError> {
         let n = {
             let mut n = lock(&self.uploads);
             *n += 1;
             *n
         };
-        let source = ScenarioSource::from_files(format!("<upload:{name}>"), files);
-        self.insert(format!("upload-{n}"), source, documents)
+        self.insert(format!("upload-{n}"), source)
     }
 
     /// The scenario with this id; `None` for an id that is not one.

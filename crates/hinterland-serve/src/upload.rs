@@ -1,5 +1,6 @@
 //! Scenario folders as ZIP archives: reading an upload (entry by entry, refusing what could
-//! escape the working folder or exhaust the server) and writing a download.
+//! escape the working folder or exhaust the server) and writing a download. A workbook
+//! (XLSX, itself a ZIP archive) is held to the same size limits before it is read.
 //!
 //! An upload holds a scenario's files at its root or in one top folder (`mali/lanes.csv`).
 //! Refused: absolute paths, `..` or `.` components, backslashes, drive letters and NUL bytes
@@ -10,12 +11,12 @@
 
 use std::io::{Cursor, Read as _, Write as _};
 
-use hinterland_io::{ScenarioSource, schema};
+use hinterland_io::{DOCUMENTS, ScenarioSource, schema};
 
 use crate::Limits;
 
-/// The scenario's documents, kept beside its tables.
-pub const DOCUMENTS: [&str; 3] = ["README.md", "SOURCES.md", "ASSUMPTIONS.md"];
+/// A workbook has a few parts per sheet: it may have this many times the entries of a ZIP.
+pub const WORKBOOK_ENTRIES_PER_ZIP_ENTRY: usize = 8;
 
 /// Why an upload is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -146,18 +147,47 @@ pub fn read_zip(bytes: &[u8], limits: &Limits) -> Result<Unpacked, UploadError> 
     Ok(out)
 }
 
+impl Unpacked {
+    /// The scenario these files make, with `origin`.
+    pub fn into_source(self, origin: &str) -> ScenarioSource {
+        let mut source = ScenarioSource::from_files(origin, self.files);
+        for (name, text) in &self.documents {
+            source.set_document(name, text.as_str());
+        }
+        source
+    }
+}
+
+/// Holds a workbook to the limits of an upload (entries, bytes unpacked, counted while
+/// unpacking) before it is read: a workbook is a ZIP archive too.
+pub fn check_workbook(bytes: &[u8], limits: &Limits) -> Result<(), UploadError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| UploadError::NotZip { reason: e.to_string() })?;
+    let most = limits.zip_entries * WORKBOOK_ENTRIES_PER_ZIP_ENTRY;
+    if archive.len() > most {
+        return Err(UploadError::TooManyEntries { entries: archive.len(), limit: most });
+    }
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let file = archive.by_index(i).map_err(|e| UploadError::NotZip { reason: e.to_string() })?;
+        let room = limits.zip_unpacked_bytes.saturating_sub(total);
+        let read = std::io::copy(&mut file.take(room + 1), &mut std::io::sink())
+            .map_err(|e| UploadError::Unreadable { name: format!("part {i}"), reason: e.to_string() })?;
+        total += read;
+        if total > limits.zip_unpacked_bytes {
+            return Err(UploadError::TooLarge { limit: limits.zip_unpacked_bytes });
+        }
+    }
+    Ok(())
+}
+
 /// The scenario (and its documents) as a folder ZIP: `FOLDER/scenario.toml`, ...
-pub fn write_zip(
-    folder: &str,
-    source: &ScenarioSource,
-    documents: &[(String, String)],
-) -> Result<Vec<u8>, zip::result::ZipError> {
+pub fn write_zip(folder: &str, source: &ScenarioSource) -> Result<Vec<u8>, zip::result::ZipError> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default());
-    let files = source.files().chain(documents.iter().map(|(n, t)| (n.as_str(), t.as_str())));
-    for (name, text) in files {
+    for (name, text) in source.files().chain(source.documents()) {
         zip.start_file(format!("{folder}/{name}"), options)?;
         zip.write_all(text.as_bytes())?;
     }

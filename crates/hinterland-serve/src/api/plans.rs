@@ -79,7 +79,11 @@ fn prepare(state: &AppState, id: &str, req: &PlanRequest) -> Result<Prepared, Ap
         scenario_id: w.id.clone(),
         revision: w.revision,
         origin: w.source.origin().to_owned(),
-        documents: w.documents.clone(),
+        documents: hinterland_io::DOCUMENTS
+            .iter()
+            .filter_map(|name| w.source.documents().find(|(n, _)| n == name))
+            .map(|(n, t)| (n.to_owned(), t.to_owned()))
+            .collect(),
         base,
         variants,
         edits,

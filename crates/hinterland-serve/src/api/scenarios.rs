@@ -15,7 +15,7 @@ use super::{JsonBody, body_bytes, file_response};
 use crate::diag::{Located, locate};
 use crate::store::{AddError, Workspace, lock, valid_id};
 use crate::table::{self, TableError};
-use crate::upload::{Unpacked, UploadError, read_zip, write_zip};
+use crate::upload::{UploadError, check_workbook, read_zip, write_zip};
 use crate::{ApiError, AppState, Limits};
 
 /// The scenario with id `id`: 400 for a string that is not an id, 404 for an unknown one.
@@ -83,17 +83,27 @@ pub struct UploadQuery {
     name: Option<String>,
 }
 
-/// Reads an uploaded scenario: a folder ZIP. (An XLSX workbook plugs in here, by its name.)
-pub fn scenario_from_upload(name: &str, bytes: &[u8], limits: &Limits) -> Result<Unpacked, ApiError> {
+/// Reads an uploaded scenario: a folder ZIP, or a workbook (`.xlsx`, by its name); the
+/// scenario and the files skipped.
+pub fn scenario_from_upload(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<(ScenarioSource, Vec<String>), ApiError> {
+    let origin = format!("<upload:{name}>");
     if std::path::Path::new(name).extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported",
-            format!("`{name}` is a workbook; this server reads scenario folders as ZIP archives"),
-        )
-        .with_help("zip the scenario folder and upload the .zip"));
+        check_workbook(bytes, limits).map_err(|e| upload_error(&e))?;
+        let source = hinterland_io::read_workbook(bytes, &origin).map_err(|e| {
+            let why = std::error::Error::source(&e).map(ToString::to_string).unwrap_or_default();
+            ApiError::bad_request("bad_upload", format!("{e}: {why}")).with_help(
+                "upload a workbook written by `hinterland init --xlsx` or saved from one, or a folder ZIP",
+            )
+        })?;
+        return Ok((source, Vec::new()));
     }
-    read_zip(bytes, limits).map_err(|e| upload_error(&e))
+    let unpacked = read_zip(bytes, limits).map_err(|e| upload_error(&e))?;
+    let skipped = unpacked.skipped.clone();
+    Ok((unpacked.into_source(&origin), skipped))
 }
 
 fn upload_error(e: &UploadError) -> ApiError {
@@ -125,15 +135,14 @@ pub async fn upload(
 ) -> Result<Response, ApiError> {
     let bytes = body_bytes(request, &()).await?;
     let name = q.name.unwrap_or_else(|| "scenario.zip".to_owned());
-    let unpacked = scenario_from_upload(&name, &bytes, &state.limits)?;
-    let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s).to_owned();
-    let w = state.store.add_upload(&stem, unpacked.files, unpacked.documents).map_err(|e| match e {
+    let (source, skipped) = scenario_from_upload(&name, &bytes, &state.limits)?;
+    let w = state.store.add_upload(source).map_err(|e| match e {
         AddError::Full { .. } => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "full", e.to_string())
             .with_help("restart the server to clear its uploads"),
         AddError::Write(ref io) => ApiError::internal(format!("cannot write the scenario: {io}")),
     })?;
     let w = lock(&w);
-    let body = Uploaded { id: w.id.clone(), skipped: unpacked.skipped, validation: validation(&w) };
+    let body = Uploaded { id: w.id.clone(), skipped, validation: validation(&w) };
     Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
@@ -487,18 +496,20 @@ pub async fn completion(
     Ok(Json(super::complete(&q.text, base_of(&w)?)).into_response())
 }
 
-/// The edited scenario in a download format: `scenario.zip` (a folder ZIP). (An XLSX
-/// workbook plugs in here.)
-pub fn scenario_download(
-    file: &str,
-    folder: &str,
-    source: &ScenarioSource,
-    documents: &[(String, String)],
-) -> Result<Vec<u8>, ApiError> {
+/// The edited scenario in a download format: `scenario.zip` (a folder ZIP) or
+/// `scenario.xlsx` (a workbook, as `hinterland init --xlsx` writes).
+pub fn scenario_download(file: &str, folder: &str, source: &ScenarioSource) -> Result<Vec<u8>, ApiError> {
     match file {
-        "scenario.zip" => write_zip(folder, source, documents)
-            .map_err(|e| ApiError::internal(format!("cannot write the ZIP: {e}"))),
-        _ => Err(ApiError::not_found("download", file).with_help("the scenario downloads as `scenario.zip`")),
+        "scenario.zip" => {
+            write_zip(folder, source).map_err(|e| ApiError::internal(format!("cannot write the ZIP: {e}")))
+        }
+        "scenario.xlsx" => hinterland_io::write_workbook(source).map_err(|e| {
+            let why = std::error::Error::source(&e).map(ToString::to_string).unwrap_or_default();
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "bad_table", format!("{e}: {why}"))
+                .with_help("fix the table, then download again")
+        }),
+        _ => Err(ApiError::not_found("download", file)
+            .with_help("the scenario downloads as `scenario.zip` or `scenario.xlsx`")),
     }
 }
 
@@ -509,7 +520,8 @@ pub async fn download(
     let w = workspace(&state, &id)?;
     let (bytes, name) = {
         let w = lock(&w);
-        (scenario_download(&file, &w.id, &w.source, &w.documents)?, format!("{}.zip", w.id))
+        let extension = file.rsplit_once('.').map_or("", |(_, e)| e);
+        (scenario_download(&file, &w.id, &w.source)?, format!("{}.{extension}", w.id))
     };
     Ok(file_response(&name, bytes))
 }

@@ -80,6 +80,7 @@ async function openScenario(id) {
   scenario = id;
   const s = await call("GET", `/scenarios/${id}`);
   $("scenario-zip").href = `${api}/scenarios/${id}/download/scenario.zip`;
+  $("scenario-xlsx").href = `${api}/scenarios/${id}/download/scenario.xlsx`;
   const names = s.tables.map((t) => t.name);
   const order = MAIN_TABLES.filter((n) => names.includes(n)).concat(names.filter((n) => !MAIN_TABLES.includes(n)));
   settings = s.settings;
@@ -112,7 +113,7 @@ function showValidation(v) {
   box.className = v.valid ? "ok" : "bad";
   $("diagnostics").replaceChildren(
     ...v.diagnostics.map((d) => {
-      const where = d.row !== null && d.row !== undefined ? `${d.table} row ${d.row + 1}` : d.file;
+      const where = d.cell || (d.row !== null && d.row !== undefined ? `${d.table} row ${d.row + 1}` : d.file);
       const col = d.column ? ` · ${d.column}` : "";
       const li = el("li", { class: d.severity, text: `${where}${col}: ${d.message}${d.help ? " (" + d.help + ")" : ""}` });
       li.addEventListener("click", async () => {

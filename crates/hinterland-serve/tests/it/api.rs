@@ -188,10 +188,57 @@ async fn a_downloaded_scenario_uploads_again() {
     let t = s.get(&format!("/api/v1/scenarios/{id}/tables/lanes")).await.json();
     assert_eq!(t["rows"][0][7], "12345");
     let shown = s.get(&format!("/api/v1/scenarios/{id}")).await.json();
-    assert_eq!(shown["origin"], "<upload:mine>");
+    assert_eq!(shown["origin"], "<upload:mine.zip>");
     assert!(s.workdir.path().join("upload-1/README.md").is_file());
-    let xlsx = s.get("/api/v1/scenarios/mali-2024/download/scenario.xlsx").await;
-    assert_eq!(xlsx.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        s.get("/api/v1/scenarios/mali-2024/download/scenario.pdf").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+/// The workbook download uploads again as the same scenario; its problems name their cells
+/// until the scenario is edited.
+#[tokio::test]
+async fn a_downloaded_workbook_uploads_again_with_problems_at_their_cells() {
+    let s = server();
+    let uri = "/api/v1/scenarios/mali-2024/tables/lanes";
+    s.json(Method::PATCH, uri, &json!({"row": 1, "column": "capacity_t_per_period", "value": "lots"})).await;
+    let book = s.get("/api/v1/scenarios/mali-2024/download/scenario.xlsx").await;
+    assert_eq!(book.status, StatusCode::OK, "{}", book.text());
+    assert_eq!(book.headers["content-disposition"], "attachment; filename=\"mali-2024.xlsx\"");
+    let up = s.raw(Method::POST, "/api/v1/scenarios?name=mine.xlsx", book.body).await;
+    assert_eq!(up.status, StatusCode::CREATED, "{}", up.text());
+    let v = up.json();
+    assert_eq!(v["valid"], false);
+    let d = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["severity"] == "error")
+        .expect("an error");
+    // lanes.csv's capacity is its 8th column (H); row 1 is the sheet's third row.
+    assert_eq!(
+        (d["cell"].as_str(), d["table"].as_str(), d["row"].as_u64()),
+        (Some("lanes!H3"), Some("lanes"), Some(1)),
+        "{d}"
+    );
+    let id = v["id"].as_str().expect("an id");
+    let fixed = s
+        .json(
+            Method::PATCH,
+            &format!("/api/v1/scenarios/{id}/tables/lanes"),
+            &json!({"row": 1, "column": "capacity_t_per_period", "value": "21667"}),
+        )
+        .await
+        .json();
+    assert_eq!(fixed["valid"], true, "{fixed}");
+    let shown = s.get(&format!("/api/v1/scenarios/{id}")).await.json();
+    assert_eq!(shown["origin"], "<upload:mine.xlsx>");
+    assert_eq!(
+        s.get(&format!("/api/v1/scenarios/{id}/tables/lanes")).await.json()["rows"][0][0],
+        "dakar_kidira"
+    );
+    assert!(s.workdir.path().join(format!("{id}/README.md")).is_file());
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! (chromedriver, Debian's `chromium-driver`) with `fantoccini`. A new user's path: open the
 //! app, change the Dakar road's capacity, re-plan and see the figures the command line gets
 //! from the same edited folder; switch a variant on; download the plan's XLSX and the
-//! scenario's ZIP. Screenshots are kept under `target/tmp/serve-e2e/`.
+//! scenario as a workbook and a ZIP. Screenshots are kept under `target/tmp/serve-e2e/`.
 //!
 //! Needs `chromium` and `chromedriver` (or `HINTERLAND_CHROMIUM` and
 //! `HINTERLAND_CHROMEDRIVER`); without them the test skips with a notice, unless
@@ -262,6 +262,13 @@ async fn journey(c: &Client, s: &TestServer, url: &str, dir: &Path) {
     let book: calamine::Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).expect("an XLSX");
     assert!(calamine::Reader::sheet_names(&book).len() > 3);
+    let (status, _, book) = fetch(c, "#scenario-xlsx").await;
+    assert_eq!(status, 200);
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(book)).expect("an XLSX");
+    let lanes = calamine::Reader::worksheet_range(&mut book, "lanes").expect("a lanes sheet");
+    assert_eq!(lanes.get((1, 0)).map(ToString::to_string).as_deref(), Some("dakar_kidira"));
+    assert_eq!(lanes.get((1, 7)).map(ToString::to_string).as_deref(), Some("0"));
     let (status, _, zip) = fetch(c, "#scenario-zip").await;
     assert_eq!(status, 200);
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip)).expect("a ZIP");

@@ -32,6 +32,11 @@ async fn an_oversized_upload_is_refused_with_json() {
     let s = server_with(Limits { zip_entries: 2, ..Limits::default() }, None, "127.0.0.1:0");
     let many = zip_of(&[("scenario.toml", b""), ("a.csv", b""), ("b.csv", b"")]);
     assert_eq!(s.raw(Method::POST, "/api/v1/scenarios", many).await.code(), "too_large");
+    // A workbook is a ZIP too: held to the unpacked size before it is read.
+    let s = server_with(Limits { zip_unpacked_bytes: 100, ..Limits::default() }, None, "127.0.0.1:0");
+    let book = zip_of(&[("xl/workbook.xml", &[b' '; 101])]);
+    let r = s.raw(Method::POST, "/api/v1/scenarios?name=big.xlsx", book).await;
+    assert_eq!((r.status, r.code()), (StatusCode::PAYLOAD_TOO_LARGE, "too_large".to_owned()));
 }
 
 #[tokio::test]
@@ -49,7 +54,7 @@ async fn a_zip_slip_archive_is_refused_and_writes_nothing() {
     let not_zip = s.raw(Method::POST, "/api/v1/scenarios", b"hello".to_vec()).await;
     assert_eq!(not_zip.code(), "bad_upload");
     let xlsx = s.raw(Method::POST, "/api/v1/scenarios?name=book.xlsx", zip_of(&[("x", b"")])).await;
-    assert_eq!(xlsx.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!((xlsx.status, xlsx.code()), (StatusCode::BAD_REQUEST, "bad_upload".to_owned()));
 }
 
 /// An upload with errors is kept, with its diagnostics located, so it can be fixed in the page.

@@ -13,11 +13,7 @@ use tower::ServiceExt as _;
 pub fn scenario(id: &str, name: &str) -> Shipped {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios").join(name);
     let source = ScenarioSource::from_dir(&dir).expect("the repository's scenario reads");
-    let documents = ["README.md", "SOURCES.md", "ASSUMPTIONS.md"]
-        .iter()
-        .filter_map(|n| std::fs::read_to_string(dir.join(n)).ok().map(|t| ((*n).to_owned(), t)))
-        .collect();
-    Shipped { id: id.to_owned(), source, documents }
+    Shipped { id: id.to_owned(), source }
 }
 
 pub fn mali() -> Shipped {
