@@ -23,20 +23,11 @@ fn get(addr: &str, path: &str) -> String {
     answer
 }
 
-#[test]
-fn serve_prints_its_url_and_serves_the_shipped_scenarios_and_a_folder() {
-    let work = tempfile::tempdir().expect("a temporary folder");
-    let folder = work.path().join("My Case");
-    std::fs::create_dir(&folder).expect("a folder");
-    let syria = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/wfp-syria");
-    for entry in std::fs::read_dir(&syria).expect("the Syria scenario") {
-        let entry = entry.expect("an entry");
-        std::fs::copy(entry.path(), folder.join(entry.file_name())).expect("copied");
-    }
+/// Starts `hinterland serve` on a free loopback port with `args`; the server and its address.
+fn start(args: &[&std::ffi::OsStr]) -> (Server, String) {
     let child = Command::new(env!("CARGO_BIN_EXE_hinterland"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--workdir"])
-        .arg(work.path().join("work"))
-        .arg(&folder)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -48,6 +39,40 @@ fn serve_prints_its_url_and_serves_the_shipped_scenarios_and_a_folder() {
     let url = url.strip_suffix(" (Ctrl-C to stop)").expect("the URL line");
     let addr = url.strip_prefix("http://").and_then(|u| u.strip_suffix('/')).expect("a loopback URL");
     assert!(addr.starts_with("127.0.0.1:"), "{line}");
+    (server, addr.to_owned())
+}
+
+/// A workbook as `init --xlsx` writes it is served under its name.
+#[test]
+fn serve_opens_a_workbook() {
+    let work = tempfile::tempdir().expect("a temporary folder");
+    let book = work.path().join("Mali.xlsx");
+    let init = Command::new(env!("CARGO_BIN_EXE_hinterland"))
+        .arg("init")
+        .arg("--xlsx")
+        .arg(&book)
+        .output()
+        .expect("runs");
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    let workdir = work.path().join("work");
+    let (_server, addr) = start(&["--workdir".as_ref(), workdir.as_os_str(), book.as_os_str()]);
+    let shown = get(&addr, "/api/v1/scenarios/dir-mali/validate");
+    assert!(shown.starts_with("HTTP/1.1 200") && shown.contains("\"valid\":true"), "{shown}");
+}
+
+#[test]
+fn serve_prints_its_url_and_serves_the_shipped_scenarios_and_a_folder() {
+    let work = tempfile::tempdir().expect("a temporary folder");
+    let folder = work.path().join("My Case");
+    std::fs::create_dir(&folder).expect("a folder");
+    let syria = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios/wfp-syria");
+    for entry in std::fs::read_dir(&syria).expect("the Syria scenario") {
+        let entry = entry.expect("an entry");
+        std::fs::copy(entry.path(), folder.join(entry.file_name())).expect("copied");
+    }
+    let workdir = work.path().join("work");
+    let (_server, addr) = start(&["--workdir".as_ref(), workdir.as_os_str(), folder.as_os_str()]);
+    let addr = addr.as_str();
     let list = get(addr, "/api/v1/scenarios");
     assert!(list.starts_with("HTTP/1.1 200"), "{list}");
     let ids: Vec<usize> = ["\"dir-my-case\"", "\"mali-2024\"", "\"mali-2024-weekly\"", "\"wfp-syria\""]
