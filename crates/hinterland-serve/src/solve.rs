@@ -4,16 +4,16 @@
 //! download.
 //!
 //! Cancellation: a job waiting for a solver is dropped from the queue at once; a running
-//! job stops at its next stage boundary (before the solve, before verification, before the
-//! outputs are rendered) and its result is thrown away. The solver has no interrupt, so an
-//! LP already being solved runs to its end or its time limit, holding its permit: the pool
+//! job's solver is interrupted after its current simplex iteration (the progress hook's stop
+//! flag, checked by Clp's event handler), the plan stops at its next stage boundary, and the
+//! result is thrown away. The permit is held until the blocking thread returns: the pool
 //! never runs more solves than it has solvers, cancelled or not.
 
 mod plan;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use axum::http::StatusCode;
 use serde::Serialize;
@@ -174,6 +174,8 @@ pub struct Job {
     pub id: String,
     state: watch::Sender<JobState>,
     cancel: watch::Sender<bool>,
+    /// Set on cancel: the solver's progress hook stops the running LP.
+    stop: Arc<AtomicBool>,
 }
 
 impl Job {
@@ -189,8 +191,14 @@ impl Job {
         self.cancel.subscribe()
     }
 
+    /// The flag that interrupts the job's solver.
+    pub fn stop_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.stop)
+    }
+
     /// Asks the job to stop; a finished job stays as it is.
     pub fn cancel(&self) {
+        self.stop.store(true, Ordering::Relaxed);
         self.cancel.send_replace(true);
         self.state.send_if_modified(|s| {
             if s.status.finished() {
@@ -261,7 +269,12 @@ impl Jobs {
             plan: None,
             error: None,
         };
-        let job = Arc::new(Job { id, state: watch::Sender::new(state), cancel: watch::Sender::new(false) });
+        let job = Arc::new(Job {
+            id,
+            state: watch::Sender::new(state),
+            cancel: watch::Sender::new(false),
+            stop: Arc::default(),
+        });
         let mut map = lock(&self.map);
         map.insert(n, Arc::clone(&job));
         while map.len() > Self::KEPT {

@@ -156,7 +156,8 @@ fn start_job(state: &Arc<AppState>, p: Prepared) -> Result<Arc<Job>, ApiError> {
                 s.step = Some(pr.label.to_owned());
                 s.iterations = pr.iterations;
             });
-        });
+        })
+        .with_stop(j.stop_flag());
         let run_job = Arc::clone(&j);
         let result = state
             .pool
@@ -349,6 +350,15 @@ struct Compared {
     files: Vec<String>,
 }
 
+/// Sets its flag when dropped: interrupts the solves of a comparison whose client went away.
+struct StopOnDrop(Arc<std::sync::atomic::AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// `POST .../compare`: the base, each variant asked for (else those switched on, else all
 /// declared) and the edits as one more column, each solved in the pool, side by side.
 pub async fn compare(
@@ -368,15 +378,19 @@ pub async fn compare(
         scenarios.push((v.name.clone(), v.description.clone(), s));
     }
     let (cancel_tx, _) = tokio::sync::watch::channel(false);
-    // The client going away drops this future, and with it the sender: the solves waiting
-    // for a solver see the channel closed and stop.
+    // The client going away drops this future, and with it the sender (the solves waiting
+    // for a solver see the channel closed and stop) and the guard (the running solvers are
+    // interrupted).
+    let stop = StopOnDrop(Arc::default());
     let runs = scenarios.into_iter().map(|(name, description, s)| {
         let mut cancel = cancel_tx.subscribe();
         let inner = cancel_tx.subscribe();
         let seconds = state.limits.solve_seconds;
         let pool = &state.pool;
+        let flag = Arc::clone(&stop.0);
         async move {
-            pool.run(&mut cancel, move || compare_blocking(name, description, &s, seconds, &inner)).await
+            pool.run(&mut cancel, move || compare_blocking(name, description, &s, seconds, &inner, flag))
+                .await
         }
     });
     let mut columns = Vec::new();

@@ -250,9 +250,11 @@ pub fn compare_blocking(
     s: &Scenario,
     time_limit_s: f64,
     cancel: &watch::Receiver<bool>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
 ) -> Column {
     let started = std::time::Instant::now();
-    let solved = match cancelled(cancel).and_then(|()| solve(s, &options(s, time_limit_s, 0, None))) {
+    let hook = ProgressHook::new(|_| {}).with_stop(stop);
+    let solved = match cancelled(cancel).and_then(|()| solve(s, &options(s, time_limit_s, 0, Some(hook)))) {
         Ok(result) => Solved::from_run(s, result, started.elapsed().as_secs_f64()),
         Err(e) => Solved::failed(e.to_string()),
     };

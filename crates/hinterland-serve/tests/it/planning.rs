@@ -151,7 +151,7 @@ async fn a_cancelled_running_solve_keeps_no_plan() {
     wait_for(&s, &uri, |v| v["status"] != "queued").await;
     let cancelled = s.raw(Method::DELETE, &uri, Vec::new()).await.json();
     assert_eq!(cancelled["status"], "cancelled", "{cancelled}");
-    // The solver finishes its LP (it has no interrupt), then the result is dropped.
+    // The solver is interrupted (or finishes its LP), then the result is dropped.
     wait_for(&s, "/api/v1/status", |v| v["pool"]["running"] == 0 && v["pool"]["finished"] == 1).await;
     let after = s.get(&uri).await.json();
     assert_eq!((after["status"].as_str(), &after["plan"]), (Some("cancelled"), &serde_json::Value::Null));
