@@ -180,12 +180,15 @@ async fn a_new_user_changes_dakar_capacity_and_sees_the_new_plan() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
     let url = format!("http://{}/", listener.local_addr().expect("an address"));
     tokio::spawn(axum::serve(listener, s.app.clone()).into_future());
-    let (_driver, c) = start_driver(&driver, &browser, &dir).await;
+    let (chromedriver, c) = start_driver(&driver, &browser, &dir).await;
     // The session is closed (and the browser with it) whether the journey passes or not.
     let journey =
         futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(journey(&c, &s, &url, &dir)));
     let result = journey.await;
     let _ = c.close().await;
+    drop(chromedriver);
+    // The browser profile is not an artefact: only the screenshots and the driver's log stay.
+    let _ = std::fs::remove_dir_all(dir.join("profile"));
     if let Err(panic) = result {
         std::panic::resume_unwind(panic);
     }
