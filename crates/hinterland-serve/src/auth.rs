@@ -1,6 +1,12 @@
 //! Who may use the server. On loopback with no token, anyone on this machine (the planner's
 //! own browser). Anything else needs a token, sent as `Authorization: Bearer TOKEN` or as the
 //! `hinterland_token` cookie that opening the printed URL (`/?token=TOKEN`) sets.
+//!
+//! Other web pages the planner has open must not drive the server through their browser:
+//! a request that changes something (not `GET`) and carries an `Origin` other than the
+//! server's own is refused (cross-site request forgery), and a server bound to loopback
+//! answers only requests addressed to a loopback name (`Host: 127.0.0.1:8080`, `localhost`,
+//! `[::1]`), so a site whose name resolves to 127.0.0.1 cannot read it (DNS rebinding).
 
 use std::fmt::Write as _;
 use std::net::SocketAddr;
@@ -88,9 +94,55 @@ fn presented(headers: &HeaderMap) -> Option<String> {
     None
 }
 
-/// The middleware: passes a request with the right token (or any, without a token), turns
-/// the token URL into a cookie and a redirect to the page, refuses the rest with 401.
+/// The `Host` header's name without the port (`[::1]` keeps its brackets).
+fn host_name(host: &str) -> &str {
+    match host.rfind(':') {
+        Some(i) if !host[i..].contains(']') => &host[..i],
+        _ => host,
+    }
+}
+
+/// Whether a request comes from another site: it changes something and names an `Origin`
+/// whose host is not the request's `Host`. Requests without `Origin` (not from a browser
+/// page) pass.
+fn cross_site(request: &Request) -> bool {
+    if matches!(*request.method(), axum::http::Method::GET | axum::http::Method::HEAD) {
+        return false;
+    }
+    let headers = request.headers();
+    let Some(origin) = headers.get(header::ORIGIN) else { return false };
+    let origin = origin.to_str().unwrap_or_default();
+    let origin_host = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://"));
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    origin_host.is_none() || origin_host != host
+}
+
+/// Whether a loopback server was addressed by a name that is not loopback's (no `Host`:
+/// not from a browser; it passes).
+fn foreign_host(request: &Request) -> bool {
+    let Some(host) = request.headers().get(header::HOST) else { return false };
+    let name = host_name(host.to_str().unwrap_or_default());
+    !matches!(name, "127.0.0.1" | "localhost" | "[::1]")
+}
+
+/// The middleware: refuses cross-site requests and, on loopback, foreign host names (403);
+/// passes a request with the right token (or any, without a token); turns the token URL
+/// into a cookie and a redirect to the page; refuses the rest with 401.
 pub async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    if cross_site(&request) {
+        return ApiError::new(StatusCode::FORBIDDEN, "cross_site", "requests from other sites are refused")
+            .with_help("use the page this server serves, or a client that sends no `Origin`")
+            .into_response();
+    }
+    if state.loopback && foreign_host(&request) {
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            "foreign_host",
+            "this server answers only to loopback names",
+        )
+        .with_help("open `http://127.0.0.1:PORT/` or `http://localhost:PORT/`")
+        .into_response();
+    }
     let Some(token) = state.token.as_deref() else { return next.run(request).await };
     let from_url = request.uri().query().and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("token=")));
     if from_url.and_then(url_decode).is_some_and(|given| same(&given, token)) {
@@ -120,6 +172,14 @@ mod tests {
         assert!(matches!(check_bind(any, None), Err(ServeError::TokenRequired { .. })));
         assert!(check_bind(any, Some("s3cret")).is_ok());
         assert!(matches!(check_bind(lo, Some("")), Err(ServeError::EmptyToken)));
+    }
+
+    #[test]
+    fn host_names_drop_their_port() {
+        assert_eq!(host_name("127.0.0.1:8080"), "127.0.0.1");
+        assert_eq!(host_name("localhost"), "localhost");
+        assert_eq!(host_name("[::1]:80"), "[::1]");
+        assert_eq!(host_name("[::1]"), "[::1]");
     }
 
     #[test]

@@ -154,6 +154,8 @@ pub struct AppState {
     pub(crate) jobs: solve::Jobs,
     pub(crate) limits: Limits,
     pub(crate) token: Option<String>,
+    /// Bound to a loopback address: requests must name a loopback host.
+    pub(crate) loopback: bool,
 }
 
 /// The state of a server: its scenarios (written to the working folder), an empty pool and
@@ -168,6 +170,7 @@ pub fn state(config: Config) -> Result<Arc<AppState>, ServeError> {
         jobs: solve::Jobs::default(),
         limits: config.limits,
         token: config.token,
+        loopback: config.addr.ip().is_loopback(),
     }))
 }
 

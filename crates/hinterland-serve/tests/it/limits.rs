@@ -200,3 +200,47 @@ async fn error_bodies_read_well() {
     bodies.push(t.get("/api/v1/scenarios").await.json());
     insta::assert_json_snapshot!(bodies);
 }
+
+/// Another site open in the planner's browser cannot drive the server: a cross-site request
+/// that changes something is refused, and so is a loopback server addressed by another name
+/// (DNS rebinding). The server's own page and clients without `Origin` pass.
+#[tokio::test]
+async fn other_sites_cannot_drive_the_server() {
+    let s = server();
+    let edit = |origin: Option<&str>, host: &str| {
+        let mut r = Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/scenarios/mali-2024/edits")
+            .header(header::HOST, host)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(o) = origin {
+            r = r.header(header::ORIGIN, o);
+        }
+        r.body(Body::from(json!({"edit": "scale-fund:un_food=0.5"}).to_string())).expect("a request")
+    };
+    let forged = s.send(edit(Some("http://evil.example"), "127.0.0.1:8080")).await;
+    assert_eq!((forged.status, forged.code()), (StatusCode::FORBIDDEN, "cross_site".to_owned()));
+    let null = s.send(edit(Some("null"), "127.0.0.1:8080")).await;
+    assert_eq!(null.status, StatusCode::FORBIDDEN);
+    let rebound = s
+        .send(
+            Request::get("/api/v1/scenarios")
+                .header(header::HOST, "evil.example:8080")
+                .body(Body::empty())
+                .expect("a request"),
+        )
+        .await;
+    assert_eq!((rebound.status, rebound.code()), (StatusCode::FORBIDDEN, "foreign_host".to_owned()));
+    assert!(s.get("/api/v1/scenarios/mali-2024/edits").await.json().as_array().expect("edits").is_empty());
+    let own = s.send(edit(Some("http://127.0.0.1:8080"), "127.0.0.1:8080")).await;
+    assert_eq!(own.status, StatusCode::CREATED, "{}", own.text());
+    let local = s.send(edit(Some("http://localhost:8080"), "localhost:8080")).await;
+    assert_eq!(local.status, StatusCode::CREATED);
+    assert_eq!(s.send(edit(None, "[::1]:8080")).await.status, StatusCode::CREATED);
+    // Off loopback (with a token) any host name is the team's.
+    let t = server_with(Limits::default(), Some("t"), "0.0.0.0:0");
+    let named = Request::get("/api/v1/scenarios")
+        .header(header::HOST, "planner.lan:8080")
+        .header(header::AUTHORIZATION, "Bearer t");
+    assert_eq!(t.send(named.body(Body::empty()).expect("a request")).await.status, StatusCode::OK);
+}

@@ -168,7 +168,9 @@ async fn a_client_that_goes_away_cancels_its_plan() {
     let addr = listener.local_addr().expect("an address");
     tokio::spawn(axum::serve(listener, s.app.clone()).into_future());
     let mut client = tokio::net::TcpStream::connect(addr).await.expect("connects");
-    let request = "POST /api/v1/scenarios/mali-2024/plan HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
+    let request = format!(
+        "POST /api/v1/scenarios/mali-2024/plan HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\n\r\n"
+    );
     client.write_all(request.as_bytes()).await.expect("sent");
     wait_for(&s, "/api/v1/status", |v| v["pool"]["waiting"] == 1).await;
     drop(client);
