@@ -17,6 +17,7 @@ let scenario = null; // the open scenario's id
 let table = "lanes"; // the table shown
 let diagnostics = [];
 let settings = ""; // scenario.toml as last read
+let previous = null; // the last plan's figures shown ({scenario, values: {field: value}})
 const SETTINGS = "scenario.toml";
 
 function el(tag, attrs = {}, ...children) {
@@ -324,11 +325,19 @@ async function showPlan(id) {
   const p = await call("GET", `/plans/${id}`);
   const what = p.variants.concat(p.edits).join(", ");
   say(`plan ${p.id}${what ? " with " + what : ""}${p.missed_commitments ? " (misses hard commitments: best effort)" : ""}`, "done");
-  $("figures").replaceChildren(...HEADLINES.map(([field, label]) => {
+  const before = previous && previous.scenario === p.scenario ? previous.values : null;
+  const values = {};
+  const head = el("tr", {}, el("th"), el("th", { text: "this plan" }), el("th", { text: before ? "change" : "" }));
+  $("figures").replaceChildren(head, ...HEADLINES.map(([field, label]) => {
     const f = p.figures.find((x) => x.field === field);
+    if (f) values[field] = f.value;
+    const d = f && before && field in before ? f.value - before[field] : null;
+    const change = d === null || Math.abs(d) < 1e-9 * Math.max(1, Math.abs(f.value)) ? "" : (d > 0 ? "+" : "−") + human(Math.abs(d));
     return el("tr", {}, el("td", { text: label }),
-      el("td", { class: "value", "data-field": field, "data-value": f ? String(f.value) : "", text: f ? human(f.value) : "–" }));
+      el("td", { class: "value", "data-field": field, "data-value": f ? String(f.value) : "", text: f ? human(f.value) : "–" }),
+      el("td", { class: "value change", text: change }));
   }));
+  previous = { scenario: p.scenario, values };
   $("downloads").replaceChildren(...p.files.map((f) =>
     el("a", { class: "button", href: `${api}/plans/${p.id}/${f}`, "data-file": f, download: f === "report.html" ? "" : f, text: f })));
   const frame = $("report");
