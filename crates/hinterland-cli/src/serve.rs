@@ -91,8 +91,13 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<Exit> {
         .workdir
         .clone()
         .unwrap_or_else(|| std::env::temp_dir().join(format!("hinterland-serve-{}", std::process::id())));
-    let config =
-        Config { addr: args.addr, token: args.token.clone(), workdir, scenarios, limits: Limits::default() };
+    let config = Config {
+        addr: args.addr,
+        token: args.token.clone(),
+        workdir: workdir.clone(),
+        scenarios,
+        limits: Limits::default(),
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let server = match hinterland_serve::bind(config).await {
@@ -109,6 +114,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<Exit> {
             }
         };
         println!("hinterland serve: open {} (Ctrl-C to stop)", server.url);
+        println!("the scenarios as edited are kept in `{}`", workdir.display());
         server.run().await?;
         Ok(Exit::Success)
     })
