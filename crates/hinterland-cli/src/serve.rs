@@ -1,6 +1,7 @@
 //! `hinterland serve`: the local web application (crate `hinterland-serve`), opened on the
 //! shipped scenarios compiled into the binary, and a scenario folder when given.
 
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -113,8 +114,11 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<Exit> {
                 return Ok(Exit::UserError);
             }
         };
-        println!("hinterland serve: open {} (Ctrl-C to stop)", server.url);
-        println!("the scenarios as edited are kept in `{}`", workdir.display());
+        // A closed stdout must not stop the server (`println!` would panic).
+        let mut out = std::io::stdout();
+        let _ = writeln!(out, "hinterland serve: open {} (Ctrl-C to stop)", server.url);
+        let _ = writeln!(out, "the scenarios as edited are kept in `{}`", workdir.display());
+        let _ = out.flush();
         server.run().await?;
         Ok(Exit::Success)
     })
