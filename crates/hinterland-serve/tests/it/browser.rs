@@ -286,5 +286,33 @@ async fn journey(c: &Client, s: &TestServer, url: &str, dir: &Path) {
             .starts_with("dakar_kidira,dakar,kidira_diboli,road,682,40.57,2.7,0,"),
         "{lanes}"
     );
-    shot(c, dir, "4-done").await;
+    shot(c, dir, "4-downloaded").await;
+
+    // The edit box completes ids from the scenario; the chosen edit is added.
+    let edit = c.find(Locator::Id("edit")).await.expect("an edit box");
+    edit.send_keys("scale-fund:un_f").await.expect("types");
+    let item = c
+        .wait()
+        .at_most(TIMEOUT)
+        .for_element(Locator::XPath("//ul[@id='suggestions']/li[text()='un_food']"))
+        .await
+        .expect("`un_food` is suggested");
+    item.click().await.expect("clicks");
+    assert_eq!(edit.prop("value").await.expect("a value").as_deref(), Some("scale-fund:un_food"));
+    edit.send_keys("=0.5\n").await.expect("types");
+    let started = Instant::now();
+    while s.get("/api/v1/scenarios/mali-2024/edits").await.json() != json!(["scale-fund:un_food=0.5"]) {
+        assert!(started.elapsed() < TIMEOUT, "the edit was not added");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let listed = c.find(Locator::Css("#edits li")).await.expect("the edit is listed");
+    assert!(listed.text().await.expect("text").starts_with("scale-fund:un_food=0.5"));
+
+    // Compare: the base, the ticked variant and the edit side by side, in the page.
+    c.find(Locator::Id("compare")).await.expect("a Compare button").click().await.expect("clicks");
+    let said = status_says(c, "compared").await;
+    assert_eq!(said, "compared base, dakar-closed, edits");
+    let frame = c.find(Locator::Id("report")).await.expect("a report frame");
+    assert!(frame.attr("src").await.expect("an attribute").unwrap_or_default().ends_with("/compare.html"));
+    shot(c, dir, "5-compared").await;
 }
