@@ -106,9 +106,14 @@ fn skip_comments(text: &str, mut begin: usize, mut line: usize) -> (usize, usize
     }
 }
 
-/// One record as a CSV line, quoted where needed, with `\n`.
+/// One record as a CSV line, quoted where needed, with `\n`. A record whose first cell starts
+/// with `#` (it would read as a comment) or that is one empty cell (a blank line, skipped) is
+/// quoted whole.
 fn line(cells: &[String]) -> String {
-    let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+    let first = cells.first().map(String::as_str);
+    let whole = first.is_some_and(|c| c.starts_with('#')) || (cells.len() == 1 && first == Some(""));
+    let style = if whole { csv::QuoteStyle::Always } else { csv::QuoteStyle::Necessary };
+    let mut writer = csv::WriterBuilder::new().has_headers(false).quote_style(style).from_writer(Vec::new());
     // Writing to a Vec cannot fail, and a record of strings is always writable.
     let written = writer.write_record(cells).and_then(|()| writer.flush().map_err(csv::Error::from));
     let (Ok(()), Ok(bytes)) = (written, writer.into_inner()) else {
@@ -195,6 +200,18 @@ mod tests {
         );
     }
 
+    /// A value that would make its record a comment or a blank line is quoted.
+    #[test]
+    fn records_never_become_comments() {
+        let edited = set_cell(TEXT, 0, "id", "#x").expect("in range");
+        assert_eq!(parse(&edited).expect("valid").records[0].cells, ["#x", "1", "x"]);
+        let one = "id\na\n";
+        let empty = set_cell(one, 0, "id", "").expect("in range");
+        assert_eq!(parse(&empty).expect("valid").records.len(), 1, "{empty:?}");
+        let added = insert_row(one, None, None).expect("fits");
+        assert_eq!(parse(&added).expect("valid").records.len(), 2, "{added:?}");
+    }
+
     #[test]
     fn rows_are_inserted_and_removed() {
         let added = insert_row(TEXT, None, None).expect("fits");
@@ -209,5 +226,27 @@ mod tests {
     #[test]
     fn a_table_without_header_or_with_bad_quotes_is_an_error() {
         assert_eq!(parse("# only a comment\n"), Err(TableError::NoHeader));
+    }
+
+    proptest::proptest! {
+        /// Any text set in any cell reads back as set (quotes, commas, line breaks, `#`), and
+        /// every other cell and the comment lines stay as they were.
+        #[test]
+        fn any_value_round_trips(row in 0usize..3, col in 0usize..3, value in "#?[ -~\n\"#,é]{0,12}") {
+            let column = ["id", "cap", "note"][col];
+            let before = parse(TEXT).expect("valid CSV");
+            let edited = set_cell(TEXT, row, column, &value).expect("in range");
+            let after = parse(&edited).expect("still valid CSV");
+            proptest::prop_assert_eq!(&after.records[row].cells[col], &value);
+            for (r, (a, b)) in after.records.iter().zip(&before.records).enumerate() {
+                for (c, (x, y)) in a.cells.iter().zip(&b.cells).enumerate() {
+                    if (r, c) != (row, col) {
+                        proptest::prop_assert_eq!(x, y);
+                    }
+                }
+            }
+            proptest::prop_assert!(edited.starts_with("# lanes\n"));
+            proptest::prop_assert!(edited.contains("\n# between\n"));
+        }
     }
 }
