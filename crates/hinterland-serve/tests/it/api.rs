@@ -340,3 +340,45 @@ async fn settings_are_edited_and_checked() {
         .collect();
     assert_eq!(names.last().map(String::as_str), Some("typo"));
 }
+
+/// The answers of the endpoints that do not solve are as openapi.json describes them.
+#[tokio::test]
+async fn answers_are_as_documented() {
+    use crate::support::assert_documented;
+    let s = server();
+    let id = "/api/v1/scenarios/mali-2024";
+    assert_documented(&s.get("/api/v1/status").await, "get", "/api/v1/status");
+    assert_documented(&s.get("/api/v1/scenarios").await, "get", "/api/v1/scenarios");
+    assert_documented(&s.get(id).await, "get", "/api/v1/scenarios/{id}");
+    assert_documented(&s.get(&format!("{id}/validate")).await, "get", "/api/v1/scenarios/{id}/validate");
+    let table = "/api/v1/scenarios/{id}/tables/{table}";
+    assert_documented(&s.get(&format!("{id}/tables/lanes")).await, "get", table);
+    let cell = json!({"row": 0, "column": "capacity_t_per_period", "value": "x"});
+    assert_documented(&s.json(Method::PATCH, &format!("{id}/tables/lanes"), &cell).await, "patch", table);
+    let fixed = json!({"row": 0, "column": "capacity_t_per_period", "value": "21667"});
+    assert_documented(&s.json(Method::PATCH, &format!("{id}/tables/lanes"), &fixed).await, "patch", table);
+    let bad = json!({"row": 999, "column": "capacity_t_per_period", "value": "1"});
+    assert_documented(&s.json(Method::PATCH, &format!("{id}/tables/lanes"), &bad).await, "patch", table);
+    let added = s.json(Method::POST, &format!("{id}/tables/lanes/rows"), &json!({})).await;
+    assert_documented(&added, "post", "/api/v1/scenarios/{id}/tables/{table}/rows");
+    let removed = s.raw(Method::DELETE, &format!("{id}/tables/lanes/rows/56"), Vec::new()).await;
+    assert_documented(&removed, "delete", "/api/v1/scenarios/{id}/tables/{table}/rows/{row}");
+    assert_documented(&s.get(&format!("{id}/variants")).await, "get", "/api/v1/scenarios/{id}/variants");
+    let on = s.json(Method::PUT, &format!("{id}/variants/dakar-closed"), &json!({"enabled": true})).await;
+    assert_documented(&on, "put", "/api/v1/scenarios/{id}/variants/{name}");
+    let edit = s.json(Method::POST, &format!("{id}/edits"), &json!({"edit": "scale-fund:*=0.5"})).await;
+    assert_documented(&edit, "post", "/api/v1/scenarios/{id}/edits");
+    assert_documented(&s.get(&format!("{id}/edits")).await, "get", "/api/v1/scenarios/{id}/edits");
+    let gone = s.raw(Method::DELETE, &format!("{id}/edits/0"), Vec::new()).await;
+    assert_documented(&gone, "delete", "/api/v1/scenarios/{id}/edits/{index}");
+    assert_documented(
+        &s.get(&format!("{id}/complete?text=sc")).await,
+        "get",
+        "/api/v1/scenarios/{id}/complete",
+    );
+    let settings = s.get(id).await.json()["settings"].clone();
+    let put = s.json(Method::PUT, &format!("{id}/settings"), &json!({"text": settings})).await;
+    assert_documented(&put, "put", "/api/v1/scenarios/{id}/settings");
+    let zip = s.get(&format!("{id}/download/scenario.zip")).await.body;
+    assert_documented(&s.raw(Method::POST, "/api/v1/scenarios", zip).await, "post", "/api/v1/scenarios");
+}

@@ -60,7 +60,9 @@ async fn an_edited_capacity_replans_as_the_command_line_does() {
     let uri = "/api/v1/scenarios/mali-2024/tables/lanes";
     let edit = json!({"row": 0, "column": "capacity_t_per_period", "value": "0"});
     assert_eq!(s.json(Method::PATCH, uri, &edit).await.json()["valid"], true);
-    let edited = s.raw(Method::POST, "/api/v1/scenarios/mali-2024/plan", Vec::new()).await.json();
+    let edited = s.raw(Method::POST, "/api/v1/scenarios/mali-2024/plan", Vec::new()).await;
+    crate::support::assert_documented(&edited, "post", "/api/v1/scenarios/{id}/plan");
+    let edited = edited.json();
     assert_eq!(edited["revision"], 1);
     let expected = planned_in_process(&s.workdir.path().join("mali-2024"));
     for (field, value) in &expected {
@@ -105,6 +107,7 @@ async fn a_job_reports_progress_and_its_plan() {
     let body = json!({"variants": ["budget-halved"], "edits": ["derate-lane:dakar_kidira=0.5"]});
     let started = s.json(Method::POST, "/api/v1/scenarios/mali-2024/jobs", &body).await;
     assert_eq!(started.status, StatusCode::ACCEPTED);
+    crate::support::assert_documented(&started, "post", "/api/v1/scenarios/{id}/jobs");
     let id = started.json()["id"].as_str().expect("a job id").to_owned();
     assert_eq!(started.headers["location"], format!("/api/v1/jobs/{id}"));
     let events = s.get(&format!("/api/v1/jobs/{id}/events")).await;
@@ -121,7 +124,9 @@ async fn a_job_reports_progress_and_its_plan() {
     let plan = s.get(&format!("/api/v1/plans/{}", last["plan"].as_str().expect("a plan"))).await.json();
     assert_eq!(plan["variants"], json!(["budget-halved"]));
     assert_eq!(plan["edits"], json!(["derate-lane:dakar_kidira=0.5"]));
-    let polled = s.get(&format!("/api/v1/jobs/{id}")).await.json();
+    let polled = s.get(&format!("/api/v1/jobs/{id}")).await;
+    crate::support::assert_documented(&polled, "get", "/api/v1/jobs/{job}");
+    let polled = polled.json();
     assert_eq!(polled["status"], "done");
     let unknown =
         s.json(Method::POST, "/api/v1/scenarios/mali-2024/jobs", &json!({"variants": ["nope"]})).await;
@@ -135,7 +140,9 @@ async fn a_cancelled_queued_solve_never_runs() {
     let job = s.raw(Method::POST, "/api/v1/scenarios/mali-2024/jobs", Vec::new()).await.json();
     let uri = format!("/api/v1/jobs/{}", job["id"].as_str().expect("an id"));
     wait_for(&s, "/api/v1/status", |v| v["pool"]["waiting"] == 1).await;
-    let cancelled = s.raw(Method::DELETE, &uri, Vec::new()).await.json();
+    let cancelled = s.raw(Method::DELETE, &uri, Vec::new()).await;
+    crate::support::assert_documented(&cancelled, "delete", "/api/v1/jobs/{job}");
+    let cancelled = cancelled.json();
     assert_eq!(cancelled["status"], "cancelled");
     let status = wait_for(&s, "/api/v1/status", |v| v["pool"]["waiting"] == 0).await;
     assert_eq!((status["pool"]["running"].as_u64(), status["pool"]["finished"].as_u64()), (Some(0), Some(0)));
@@ -185,6 +192,7 @@ async fn base_and_variants_compare_side_by_side() {
     let body = json!({"variants": ["budget-halved"], "edits": ["scale-fund:*=0.25"]});
     let r: Answer = s.json(Method::POST, "/api/v1/scenarios/mali-2024/compare", &body).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    crate::support::assert_documented(&r, "post", "/api/v1/scenarios/{id}/compare");
     let v = r.json();
     let columns = v["comparison"]["scenarios"].as_array().expect("scenarios");
     let names: Vec<&str> = columns.iter().filter_map(|c| c["name"].as_str()).collect();
@@ -211,6 +219,8 @@ async fn a_large_plan_becomes_a_job() {
     let uri = r.headers["location"].to_str().expect("ASCII").to_owned();
     let done = wait_for(&s, &uri, |v| v["status"] == "done" || v["status"] == "failed").await;
     assert_eq!(done["status"], "done", "{done}");
-    let plan = s.get(&format!("/api/v1/plans/{}", done["plan"].as_str().expect("a plan"))).await.json();
+    let plan = s.get(&format!("/api/v1/plans/{}", done["plan"].as_str().expect("a plan"))).await;
+    crate::support::assert_documented(&plan, "get", "/api/v1/plans/{plan}");
+    let plan = plan.json();
     assert!(headline(&plan, "person_days_served") > 0.0);
 }

@@ -105,3 +105,90 @@ pub fn headline(plan: &serde_json::Value, field: &str) -> f64 {
         .and_then(|x| x["value"].as_f64())
         .unwrap_or_else(|| panic!("no figure `{field}` in {plan}"))
 }
+
+/// Checks `value` against the JSON schema `schema` of openapi.json (the subset it uses:
+/// `$ref`, `allOf`, `oneOf`, `type`, `enum`, `required`, `properties`, `items`).
+fn conforms(
+    value: &serde_json::Value,
+    schema: &serde_json::Value,
+    doc: &serde_json::Value,
+    at: &str,
+) -> Result<(), String> {
+    if let Some(r) = schema["$ref"].as_str() {
+        let name = r.trim_start_matches("#/components/schemas/");
+        return conforms(value, &doc["components"]["schemas"][name], doc, at);
+    }
+    if let Some(all) = schema["allOf"].as_array() {
+        return all.iter().try_for_each(|s| conforms(value, s, doc, at));
+    }
+    if let Some(any) = schema["oneOf"].as_array() {
+        return if any.iter().any(|s| conforms(value, s, doc, at).is_ok()) {
+            Ok(())
+        } else {
+            Err(format!("{at}: {value} matches none of {schema}"))
+        };
+    }
+    if let Some(options) = schema["enum"].as_array() {
+        if !options.contains(value) {
+            return Err(format!("{at}: {value} is not one of {options:?}"));
+        }
+    }
+    let kinds: Vec<&str> = match &schema["type"] {
+        serde_json::Value::String(t) => vec![t.as_str()],
+        serde_json::Value::Array(ts) => ts.iter().filter_map(|t| t.as_str()).collect(),
+        _ => Vec::new(),
+    };
+    let kind_ok = |k: &str| match k {
+        "string" => value.is_string(),
+        "integer" => value.is_u64() || value.is_i64(),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        "array" => value.is_array(),
+        "object" => value.is_object(),
+        "null" => value.is_null(),
+        _ => false,
+    };
+    if !kinds.is_empty() && !kinds.iter().any(|k| kind_ok(k)) {
+        return Err(format!("{at}: {value} is not {kinds:?}"));
+    }
+    if let Some(required) = schema["required"].as_array() {
+        for key in required.iter().filter_map(|k| k.as_str()) {
+            if value.get(key).is_none() {
+                return Err(format!("{at}: `{key}` is missing from {value}"));
+            }
+        }
+    }
+    if let (Some(props), Some(object)) = (schema["properties"].as_object(), value.as_object()) {
+        for (key, s) in props {
+            if let Some(v) = object.get(key) {
+                conforms(v, s, doc, &format!("{at}.{key}"))?;
+            }
+        }
+    }
+    if let (Some(items), Some(array)) = (schema.get("items"), value.as_array()) {
+        for (i, v) in array.iter().enumerate() {
+            conforms(v, items, doc, &format!("{at}[{i}]"))?;
+        }
+    }
+    Ok(())
+}
+
+/// Asserts that an answer is as openapi.json describes the route's answer with its status
+/// (an error: the `default` answer, `Error`).
+pub fn assert_documented(answer: &Answer, method: &str, path: &str) {
+    let doc: serde_json::Value =
+        serde_json::from_str(include_str!("../../src/openapi.json")).expect("openapi.json is JSON");
+    let status = answer.status.as_u16().to_string();
+    let responses = &doc["paths"][path][method]["responses"];
+    let response =
+        if answer.status.is_success() { &responses[status.as_str()] } else { &responses["default"] };
+    let schema = match response.get("$ref").and_then(|r| r.as_str()) {
+        Some(r) => &doc["components"]["responses"][r.trim_start_matches("#/components/responses/")],
+        None => response,
+    };
+    let schema = &schema["content"]["application/json"]["schema"];
+    assert!(schema.is_object(), "openapi.json describes no JSON answer {status} of {method} {path}");
+    if let Err(e) = conforms(&answer.json(), schema, &doc, "answer") {
+        panic!("{method} {path} ({status}) is not as documented: {e}");
+    }
+}
