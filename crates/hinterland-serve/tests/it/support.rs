@@ -128,10 +128,8 @@ fn conforms(
             Err(format!("{at}: {value} matches none of {schema}"))
         };
     }
-    if let Some(options) = schema["enum"].as_array() {
-        if !options.contains(value) {
-            return Err(format!("{at}: {value} is not one of {options:?}"));
-        }
+    if let Some(options) = schema["enum"].as_array().filter(|o| !o.contains(value)) {
+        return Err(format!("{at}: {value} is not one of {options:?}"));
     }
     let kinds: Vec<&str> = match &schema["type"] {
         serde_json::Value::String(t) => vec![t.as_str()],
