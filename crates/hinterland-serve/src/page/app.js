@@ -16,6 +16,7 @@ const HEADLINES = [
 let scenario = null; // the open scenario's id
 let table = "lanes"; // the table shown
 let diagnostics = [];
+let valid = false; // whether the open scenario can be planned
 let settings = ""; // scenario.toml as last read
 let previous = null; // the last plan's figures shown ({scenario, values: {field: value}})
 const SETTINGS = "scenario.toml";
@@ -125,7 +126,8 @@ function showValidation(v) {
       return li;
     }),
   );
-  $("plan").disabled = !v.valid;
+  valid = v.valid;
+  $("plan").disabled = !valid;
 }
 
 // ---- the table editor ---------------------------------------------------------------------
@@ -281,7 +283,7 @@ async function addEdit(e) {
 // ---- planning -----------------------------------------------------------------------------
 
 function busy(on) {
-  $("plan").disabled = on;
+  $("plan").disabled = on || !valid;
   $("compare").disabled = on;
 }
 
