@@ -209,6 +209,31 @@ async fn journey(c: &Client, s: &TestServer, url: &str, dir: &Path) {
     let base = figures(c).await;
     assert_eq!(base.len(), 6, "{base:?}");
 
+    // A typo is shown at its cell, listed under Problems, and planning waits for the fix.
+    cell.clear().await.expect("clears");
+    cell.send_keys("lots\t").await.expect("types");
+    let bad = c
+        .wait()
+        .at_most(TIMEOUT)
+        .for_element(Locator::Css(&format!("td.bad > {}", cap.trim_start_matches("#grid "))))
+        .await
+        .expect("the cell is marked");
+    let why = bad.attr("title").await.expect("an attribute").unwrap_or_default();
+    assert!(why.contains("`lots`"), "{why}");
+    let problem = c.find(Locator::Css("#diagnostics li.error")).await.expect("a problem listed");
+    assert!(problem.text().await.expect("text").contains("lanes row 1 · capacity_t_per_period"));
+    assert_eq!(
+        c.find(Locator::Id("plan"))
+            .await
+            .expect("a Plan button")
+            .prop("disabled")
+            .await
+            .expect("a property")
+            .as_deref(),
+        Some("true")
+    );
+    shot(c, dir, "1b-typo").await;
+
     // The new user's edit: the Dakar–Kidira road carries nothing.
     cell.clear().await.expect("clears");
     cell.send_keys("0\t").await.expect("types");
