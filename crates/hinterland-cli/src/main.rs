@@ -11,6 +11,7 @@ mod numbers;
 mod outputs;
 mod progress;
 mod replan;
+mod serve;
 mod solver;
 mod sweep;
 
@@ -45,6 +46,8 @@ enum Command {
     Merge(sweep::MergeArgs),
     /// Keep a ledger of pledges, purchases, shipments and distributions: record, check, report.
     Ledger(ledger::LedgerArgs),
+    /// Open the planner in the browser: edit scenarios, plan, compare, download (a local web app).
+    Serve(serve::ServeArgs),
 }
 
 /// How a command ended. [`Exit::code`] maps each outcome to the process exit code, the one
@@ -89,6 +92,7 @@ fn run(command: Command) -> Exit {
         Command::Sweep(args) => sweep::sweep(&args),
         Command::Merge(args) => sweep::merge(&args),
         Command::Ledger(args) => ledger::ledger(&args),
+        Command::Serve(args) => serve::serve(&args),
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e:#}");

@@ -13,8 +13,9 @@
 
 extern "C" {
 // Called after each simplex iteration with the iterations of the current run and whether
-// the current point is primal infeasible. Must not unwind; its return value is ignored.
-typedef void (*hl_clp_progress_fn)(void *user, int iterations, int primal_infeasible);
+// the current point is primal infeasible. Must not unwind; a non-zero return stops the run
+// (Clp's status 5, stopped by the event handler).
+typedef int (*hl_clp_progress_fn)(void *user, int iterations, int primal_infeasible);
 }
 
 namespace {
@@ -36,7 +37,8 @@ public:
   int event(Event which) override
   {
     if (which == endOfIteration && model_ != nullptr) {
-      fn_(user_, model_->numberIterations(), primal_infeasible());
+      if (fn_(user_, model_->numberIterations(), primal_infeasible()) != 0)
+        return 5; // stop: Clp ends the run with status 5
     }
     return -1; // go on
   }

@@ -55,14 +55,16 @@ impl ProgressState {
     }
 }
 
-/// Clp's progress handler calls this after each simplex iteration.
-unsafe extern "C" fn on_iteration(user: *mut c_void, iterations: c_int, primal_infeasible: c_int) {
+/// Clp's progress handler calls this after each simplex iteration; non-zero stops the run
+/// (the hook's stop flag is set).
+unsafe extern "C" fn on_iteration(user: *mut c_void, iterations: c_int, primal_infeasible: c_int) -> c_int {
     // SAFETY: `user` is the `ProgressState` that `set_progress` installed with this function.
     // It lives until the model is deleted, and Clp calls back only from inside a run on this
     // thread, while nothing else touches the state (its fields are `Cell`s).
     let state = unsafe { &*user.cast::<ProgressState>() };
     // Unwinding into C++ is undefined behaviour: a panicking hook loses its report instead.
     let _ = catch_unwind(AssertUnwindSafe(|| state.tick(iterations, primal_infeasible != 0)));
+    c_int::from(state.hook.stopped())
 }
 
 impl ClpModel {

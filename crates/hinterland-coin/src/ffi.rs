@@ -24,8 +24,10 @@ pub struct CbcModel {
     _private: [u8; 0],
 }
 
-/// `hl_clp_progress_fn` in `cpp/progress.cpp`: told each simplex iteration; must not unwind.
-pub type ProgressFn = unsafe extern "C" fn(user: *mut c_void, iterations: c_int, primal_infeasible: c_int);
+/// `hl_clp_progress_fn` in `cpp/progress.cpp`: told each simplex iteration; must not unwind;
+/// returns non-zero to stop the run (status 5, interrupted).
+pub type ProgressFn =
+    unsafe extern "C" fn(user: *mut c_void, iterations: c_int, primal_infeasible: c_int) -> c_int;
 
 // Ours, compiled by `build.rs` from `cpp/progress.cpp` and `cpp/guard.cpp` (not part of
 // Clp's C API).

@@ -18,6 +18,11 @@ impl Throttled {
         Throttled { hook, last: Cell::new(None) }
     }
 
+    /// Whether the hook asks the solver to stop (checked on every iteration, not throttled).
+    pub(crate) fn stopped(&self) -> bool {
+        self.hook.stopped()
+    }
+
     /// Reports `progress` unless the hook was called less than an interval ago.
     pub(crate) fn report(&self, progress: &SolverProgress) {
         let now = Instant::now();

@@ -99,11 +99,16 @@ pub enum IterationKind {
 
 /// A callback a solver calls while it works. Solvers call it on their first iteration and
 /// then at most every [`ProgressHook::INTERVAL`]; it must be quick and must not panic (a
-/// panic is caught and ignored).
+/// panic is caught and ignored). A hook may also carry a stop flag ([`with_stop`]): a solver
+/// that supports it (Clp) checks it after every iteration and, once it is set, stops with
+/// `Stopped(Interrupted)`.
+///
+/// [`with_stop`]: ProgressHook::with_stop
 #[derive(Clone)]
 pub struct ProgressHook {
     label: &'static str,
     report: Arc<dyn Fn(&SolverProgress) + Send + Sync>,
+    stop: Option<Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl ProgressHook {
@@ -111,13 +116,24 @@ impl ProgressHook {
     pub const INTERVAL: std::time::Duration = std::time::Duration::from_millis(250);
 
     pub fn new(report: impl Fn(&SolverProgress) + Send + Sync + 'static) -> Self {
-        ProgressHook { label: "", report: Arc::new(report) }
+        ProgressHook { label: "", report: Arc::new(report), stop: None }
     }
 
     /// The same callback, with `label` in every report.
     #[must_use]
     pub fn labelled(&self, label: &'static str) -> Self {
-        ProgressHook { label, report: Arc::clone(&self.report) }
+        ProgressHook { label, report: Arc::clone(&self.report), stop: self.stop.clone() }
+    }
+
+    /// The same hook, asking the solver to stop once `stop` is set (a cancelled job).
+    #[must_use]
+    pub fn with_stop(self, stop: Arc<std::sync::atomic::AtomicBool>) -> Self {
+        ProgressHook { stop: Some(stop), ..self }
+    }
+
+    /// Whether the solver is asked to stop.
+    pub fn stopped(&self) -> bool {
+        self.stop.as_ref().is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
     }
 
     /// Calls the callback (the report's label is replaced by the hook's).

@@ -17,6 +17,7 @@ pub mod face;
 pub mod fair;
 pub mod formulation;
 pub mod keys;
+pub mod numbers;
 pub mod plan;
 pub mod run;
 pub mod verify;

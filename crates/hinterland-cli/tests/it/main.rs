@@ -14,6 +14,7 @@ mod outputs;
 #[path = "../../../hinterland-ledger/tests/it/pg_server.rs"]
 mod pg_server;
 mod replan;
+mod serve;
 mod sweeps;
 mod warnings;
 mod workbooks;

@@ -46,3 +46,33 @@ fn a_panicking_hook_loses_its_reports_not_the_solve() {
     assert_clean(&lp, &sol);
     assert_rel(sol.objective, plain.objective, 1e-9, "ADLITTLE with a panicking hook");
 }
+
+/// A hook whose stop flag is set stops the run: `Stopped(Interrupted)`, after one iteration.
+#[test]
+fn a_stopped_hook_interrupts_the_run() {
+    use std::sync::atomic::AtomicBool;
+    let lp = read_mps(netlib_dir().join("SHARE2B.SIF")).unwrap();
+    let plain = Clp.solve(&lp, &SolveOptions::default()).unwrap();
+    assert!(plain.iterations > 1);
+    for algorithm in [Algorithm::PrimalSimplex, Algorithm::DualSimplex] {
+        let stop = Arc::new(AtomicBool::new(true));
+        let hook = ProgressHook::new(|_| {}).with_stop(Arc::clone(&stop)).labelled("service");
+        assert!(hook.stopped(), "the label keeps the flag");
+        let opts = SolveOptions { algorithm, progress: Some(hook), ..SolveOptions::default() };
+        let sol = Clp.solve(&lp, &opts).unwrap();
+        assert_eq!(
+            sol.status,
+            hinterland_lp::Status::Stopped(hinterland_lp::StopReason::Interrupted),
+            "{algorithm:?}"
+        );
+        assert!(sol.iterations < plain.iterations, "{algorithm:?}: {} iterations", sol.iterations);
+        // Unset, the same hook lets the solve finish.
+        stop.store(false, std::sync::atomic::Ordering::Relaxed);
+        let opts = SolveOptions {
+            algorithm,
+            progress: Some(ProgressHook::new(|_| {}).with_stop(stop)),
+            ..SolveOptions::default()
+        };
+        assert_rel(Clp.solve(&lp, &opts).unwrap().objective, plain.objective, 1e-9, "SHARE2B");
+    }
+}

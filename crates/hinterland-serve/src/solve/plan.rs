@@ -1,0 +1,271 @@
+//! One plan, as `hinterland plan` makes it: build, the scale check, the levels on Clp (or
+//! Cbc), the independent verification, and the outputs rendered by `hinterland-report`.
+//! Planning runs on a blocking thread of the [`super::Pool`]; the outputs are rendered when
+//! first asked for ([`Outputs`]), so a re-plan answers with its figures as soon as the plan is
+//! verified.
+
+use std::sync::OnceLock;
+
+use hinterland_coin::{Cbc, Clp};
+use hinterland_lp::{ProgressHook, Solver};
+use hinterland_model::{Backend, Scenario};
+use hinterland_plan::{Outcome, PlanError, PlanOptions, PlanRun, Tolerances, VerifyReport, verify};
+use hinterland_report::compare::{Column, Comparison, Solved, figures, limit_text, missed_text};
+use hinterland_report::html::{self, Document};
+use hinterland_report::{Report, csv_tables, geojson, json, summary, xlsx};
+use serde::Serialize;
+use tokio::sync::watch;
+
+use crate::upload::zip_files;
+
+/// What to plan.
+pub struct PlanInput {
+    /// The scenario with the variants and edits applied.
+    pub scenario: Scenario,
+    /// Where the scenario came from, for the report.
+    pub origin: String,
+    pub documents: Vec<(String, String)>,
+    /// Wall-clock limit of each LP solve, in seconds.
+    pub time_limit_s: f64,
+}
+
+/// A figure of a plan, as the API sends it: `section` and `key` label it for people,
+/// `field` names a headline figure for programs (`person_days_served`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figure {
+    pub section: &'static str,
+    pub key: String,
+    pub field: Option<&'static str>,
+    pub value: f64,
+}
+
+/// A plan's figures and outputs.
+pub struct PlanOutput {
+    pub figures: Vec<Figure>,
+    pub missed_commitments: bool,
+    pub outputs: Outputs,
+}
+
+/// The files of a plan, by name, in this order.
+pub const FILES: [&str; 6] =
+    ["report.html", "plan.json", "plan.xlsx", "plan.geojson", "tables.zip", "summary.txt"];
+
+/// A verified plan and what it was made from; each file is rendered once, when first asked
+/// for.
+pub struct Outputs {
+    scenario: Scenario,
+    origin: String,
+    documents: Vec<(String, String)>,
+    run: PlanRun,
+    verify: VerifyReport,
+    rendered: [OnceLock<Result<Vec<u8>, String>>; FILES.len()],
+}
+
+impl Outputs {
+    /// The file `name` of [`FILES`]; `None` for another name.
+    pub fn file(&self, name: &str) -> Option<Result<Vec<u8>, String>> {
+        let i = FILES.iter().position(|f| *f == name)?;
+        Some(self.rendered[i].get_or_init(|| self.render(name)).clone())
+    }
+
+    fn render(&self, name: &str) -> Result<Vec<u8>, String> {
+        let Outcome::Planned(plan) = &self.run.outcome else {
+            return Err("the run has no plan".to_owned());
+        };
+        let r = Report {
+            scenario: &self.scenario,
+            origin: &self.origin,
+            run: &self.run,
+            plan,
+            verify: &self.verify,
+            ledger: None,
+        };
+        Ok(match name {
+            "report.html" => {
+                let docs: Vec<Document<'_>> =
+                    self.documents.iter().map(|(n, t)| Document { name: n, markdown: t }).collect();
+                html::render(&r, &docs).into_bytes()
+            }
+            "plan.json" => json::render(&r).into_bytes(),
+            "plan.xlsx" => xlsx::render(&r).map_err(|e| e.to_string())?,
+            "plan.geojson" => geojson::render(&r).into_bytes(),
+            "tables.zip" => {
+                let tables: Vec<(String, Vec<u8>)> = csv_tables::render(&r)
+                    .into_iter()
+                    .map(|t| (t.file.to_owned(), t.text.into_bytes()))
+                    .collect();
+                zip_files(&tables).map_err(|e| e.to_string())?
+            }
+            _ => summary::render(&r, usize::MAX).into_bytes(),
+        })
+    }
+}
+
+/// Why there is no plan.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PlanFailure {
+    #[error("{0}")]
+    Numbers(String),
+    #[error("{0}")]
+    Plan(String),
+    #[error("no plan keeps every hard commitment (`min_share`), and no best-effort plan was found")]
+    Infeasible { missed: Vec<String>, limits: Vec<String> },
+    #[error("the LP is unbounded: some quantity can grow without limit")]
+    Unbounded,
+    #[error("the solver stopped before proving a plan optimal (`{0}`)")]
+    Stopped(String),
+    #[error("the solver's plan fails independent verification ({0} violation(s)); it is not reported")]
+    Verification(usize),
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl PlanFailure {
+    /// Whether the scenario is to blame (the user can change it), not the server.
+    pub fn is_user_error(&self) -> bool {
+        matches!(
+            self,
+            PlanFailure::Numbers(_)
+                | PlanFailure::Infeasible { .. }
+                | PlanFailure::Unbounded
+                | PlanFailure::Stopped(_)
+        )
+    }
+
+    pub fn help(&self) -> Option<String> {
+        match self {
+            PlanFailure::Numbers(_) => {
+                Some("check the input figures behind them (units, extra digits)".into())
+            }
+            PlanFailure::Infeasible { missed, limits } => Some(format!(
+                "missed: {}; in the way: {}; lower `min_share` or add capacity or money",
+                missed.join("; "),
+                limits.join("; ")
+            )),
+            PlanFailure::Unbounded => {
+                Some("check for lanes or markets with `inf` capacity and negative costs".into())
+            }
+            PlanFailure::Stopped(_) => Some("simplify the scenario, or ask for a longer time limit".into()),
+            _ => None,
+        }
+    }
+}
+
+fn options(s: &Scenario, time_limit_s: f64, confirm: usize, progress: Option<ProgressHook>) -> PlanOptions {
+    let mut o = PlanOptions { confirm_limits: confirm, threads: 1, ..PlanOptions::default() };
+    o.solve.time_limit_s = Some(s.solver.time_limit_s.map_or(time_limit_s, |t| t.min(time_limit_s)));
+    o.solve.progress = progress;
+    o
+}
+
+fn solve_with<S: Solver + Sync>(
+    s: &Scenario,
+    f: hinterland_plan::Formulation,
+    build_seconds: f64,
+    solver: &S,
+    o: &PlanOptions,
+) -> Result<PlanRun, PlanError> {
+    hinterland_plan::plan_built(s, f, build_seconds, solver, o)
+}
+
+/// Builds and solves `s` on its backend (the server has Clp and Cbc; validation refuses
+/// others).
+fn solve(s: &Scenario, o: &PlanOptions) -> Result<Result<PlanRun, PlanError>, PlanFailure> {
+    let started = std::time::Instant::now();
+    let f = hinterland_plan::build(s);
+    if let Some(why) = hinterland_plan::numbers::problem(s, &f) {
+        return Err(PlanFailure::Numbers(why));
+    }
+    let build = started.elapsed().as_secs_f64();
+    Ok(match s.solver.backend {
+        Backend::Cbc => solve_with(s, f, build, &Cbc, o),
+        Backend::Clp | Backend::Highs => solve_with(s, f, build, &Clp, o),
+    })
+}
+
+fn cancelled(cancel: &watch::Receiver<bool>) -> Result<(), PlanFailure> {
+    if *cancel.borrow() { Err(PlanFailure::Cancelled) } else { Ok(()) }
+}
+
+/// Plans, verifies and renders, checking `cancel` between the stages.
+pub fn plan_blocking(
+    input: &PlanInput,
+    progress: Option<ProgressHook>,
+    cancel: &watch::Receiver<bool>,
+) -> Result<PlanOutput, PlanFailure> {
+    let s = &input.scenario;
+    cancelled(cancel)?;
+    let o = options(s, input.time_limit_s, PlanOptions::DEFAULT_CONFIRM_LIMITS, progress);
+    let run = solve(s, &o)?.map_err(|e| PlanFailure::Plan(e.to_string()))?;
+    cancelled(cancel)?;
+    let plan = match &run.outcome {
+        Outcome::Planned(plan) => plan,
+        Outcome::Infeasible { missed, limits } => {
+            return Err(PlanFailure::Infeasible {
+                missed: missed.iter().map(|m| missed_text(s, m)).collect(),
+                limits: limits.iter().take(8).map(|l| limit_text(s, l)).collect(),
+            });
+        }
+        Outcome::Unbounded => return Err(PlanFailure::Unbounded),
+        Outcome::Stopped { status } => return Err(PlanFailure::Stopped(status.to_string())),
+    };
+    let report = verify(s, plan, Tolerances::default());
+    if !report.ok() {
+        return Err(PlanFailure::Verification(report.violations.len()));
+    }
+    cancelled(cancel)?;
+    let figures = wire(s, plan);
+    let missed_commitments = !plan.missed.is_empty();
+    let outputs = Outputs {
+        scenario: input.scenario.clone(),
+        origin: input.origin.clone(),
+        documents: input.documents.clone(),
+        run,
+        verify: report,
+        rendered: Default::default(),
+    };
+    Ok(PlanOutput { figures, missed_commitments, outputs })
+}
+
+/// The plan's figures for the API.
+pub fn wire(s: &Scenario, plan: &hinterland_plan::Plan) -> Vec<Figure> {
+    figures(s, plan)
+        .into_iter()
+        .map(|f| Figure {
+            section: f.key.section().label(),
+            key: f.key.label().into_owned(),
+            field: match f.key {
+                hinterland_report::compare::FigureKey::Headline(h) => Some(h.field()),
+                _ => None,
+            },
+            value: f.value,
+        })
+        .collect()
+}
+
+/// One column of a comparison: `(name, description, scenario)` solved without limit
+/// confirmation (comparisons need no shadow prices), as `hinterland compare` does.
+pub fn compare_blocking(
+    name: String,
+    description: String,
+    s: &Scenario,
+    time_limit_s: f64,
+    cancel: &watch::Receiver<bool>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> Column {
+    let started = std::time::Instant::now();
+    let hook = ProgressHook::new(|_| {}).with_stop(stop);
+    let solved = match cancelled(cancel).and_then(|()| solve(s, &options(s, time_limit_s, 0, Some(hook)))) {
+        Ok(result) => Solved::from_run(s, result, started.elapsed().as_secs_f64()),
+        Err(e) => Solved::failed(e.to_string()),
+    };
+    Column { name, description, solved }
+}
+
+/// The comparison's page and JSON.
+pub fn comparison_files(c: &Comparison) -> Vec<(String, Vec<u8>)> {
+    vec![
+        ("compare.html".to_owned(), html::compare::render(c).into_bytes()),
+        ("compare.json".to_owned(), hinterland_report::compare::render_json(c).into_bytes()),
+    ]
+}
