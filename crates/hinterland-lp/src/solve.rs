@@ -131,6 +131,13 @@ impl ProgressHook {
         ProgressHook { stop: Some(stop), ..self }
     }
 
+    /// A hook that reports nothing but keeps this one's stop flag: for a solve running beside
+    /// the one whose progress is shown, which must still stop when the run is cancelled.
+    #[must_use]
+    pub fn silent(&self) -> Self {
+        ProgressHook { label: self.label, report: Arc::new(|_| {}), stop: self.stop.clone() }
+    }
+
     /// Whether the solver is asked to stop.
     pub fn stopped(&self) -> bool {
         self.stop.as_ref().is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
@@ -345,7 +352,32 @@ impl<S: Solver> Resolver for Reload<S> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Algorithm, Status, StopReason};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    use super::{Algorithm, IterationKind, ProgressHook, SolverProgress, Status, StopReason};
+
+    /// A silent hook says nothing, and stops when the hook it came from is asked to.
+    #[test]
+    fn a_silent_hook_keeps_the_stop_flag() {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&calls);
+        let stop = Arc::new(AtomicBool::new(false));
+        let hook = ProgressHook::new(move |_| {
+            counted.fetch_add(1, Ordering::Relaxed);
+        })
+        .with_stop(Arc::clone(&stop));
+        let quiet = hook.silent();
+        let progress =
+            SolverProgress { label: "", iterations: 1, infeasible: false, kind: IterationKind::Simplex };
+        quiet.report(&progress);
+        assert_eq!(calls.load(Ordering::Relaxed), 0);
+        hook.report(&progress);
+        assert_eq!(calls.load(Ordering::Relaxed), 1);
+        assert!(!quiet.stopped());
+        stop.store(true, Ordering::Relaxed);
+        assert!(quiet.stopped());
+    }
 
     #[test]
     fn algorithms_are_found_by_their_names() {

@@ -96,8 +96,9 @@ pub(super) fn lexicographic<S: Solver + Sync>(
         // thread count.
         let beside = step1_lp.map(|mut lp1| {
             // Silent: the progress line follows the main thread's solves, and two
-            // interleaved iteration counts would read as one jumping about.
-            let o1 = SolveOptions { progress: None, ..o1.clone() };
+            // interleaved iteration counts would read as one jumping about. It keeps the stop
+            // flag, so a cancelled run (`hinterland serve`) stops this series too.
+            let o1 = SolveOptions { progress: o1.progress.as_ref().map(ProgressHook::silent), ..o1.clone() };
             scope.spawn(move || gained_on(&mut lp1, o1))
         });
         // The floor's dual is one of many on this degenerate LP (the smallest the face step
