@@ -26,6 +26,16 @@ pub struct ServeArgs {
     /// temporary folder).
     #[arg(long, value_name = "DIR")]
     pub workdir: Option<PathBuf>,
+    /// Plans solved at once; more wait in a queue (default: one per core).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub solvers: Option<u16>,
+    /// Wall-clock limit of each LP solve, in seconds (a scenario's own limit applies if lower).
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u32).range(1..))]
+    pub time_limit: u32,
+    /// Largest upload (a scenario ZIP or workbook as sent), in megabytes; its files may unpack
+    /// to four times as much.
+    #[arg(long, value_name = "MB", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub max_upload_mb: u32,
 }
 
 macro_rules! shipped {
@@ -82,6 +92,19 @@ fn folder_id(dir: &std::path::Path) -> String {
     format!("dir-{}", if id.is_empty() { "scenario" } else { &id })
 }
 
+/// The server's limits: the defaults, with what the command line sets.
+fn limits(args: &ServeArgs) -> Limits {
+    let defaults = Limits::default();
+    let upload = usize::try_from(args.max_upload_mb).unwrap_or(usize::MAX).saturating_mul(1024 * 1024);
+    Limits {
+        solvers: args.solvers.map_or(defaults.solvers, usize::from),
+        solve_seconds: f64::from(args.time_limit),
+        upload_bytes: upload,
+        zip_unpacked_bytes: (upload as u64).saturating_mul(4),
+        ..defaults
+    }
+}
+
 pub fn serve(args: &ServeArgs) -> anyhow::Result<Exit> {
     let mut scenarios = shipped();
     if let Some(path) = &args.scenario {
@@ -97,7 +120,7 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<Exit> {
         token: args.token.clone(),
         workdir: workdir.clone(),
         scenarios,
-        limits: Limits::default(),
+        limits: limits(args),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {

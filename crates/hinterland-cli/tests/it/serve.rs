@@ -111,3 +111,46 @@ fn serve_says_when_its_port_is_taken() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(&format!("error: cannot listen on `{addr}`")), "{stderr}");
 }
+
+/// `--max-upload-mb` sets the upload limit: an upload of 1.5 MB passes the default (16 MB)
+/// as far as reading the archive, and is refused as too large under `--max-upload-mb 1`.
+#[test]
+fn serve_takes_its_upload_limit_from_the_command_line() {
+    let post = |addr: &str, body: &[u8]| {
+        let mut s = std::net::TcpStream::connect(addr).expect("the server accepts");
+        write!(
+            s,
+            "POST /api/v1/scenarios?name=big.zip HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/zip\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        )
+        .expect("sent");
+        // The server may answer and close before reading all of a refused body.
+        let _ = s.write_all(body);
+        let mut answer = String::new();
+        let _ = s.read_to_string(&mut answer);
+        answer
+    };
+    let body = vec![b'x'; 1536 * 1024];
+    let work = tempfile::tempdir().expect("a temporary folder");
+    let workdir = work.path().join("work");
+    let (_server, addr) = start(&["--workdir".as_ref(), workdir.as_os_str()]);
+    let answer = post(&addr, &body);
+    assert!(answer.starts_with("HTTP/1.1 400") && answer.contains("not a ZIP archive"), "{answer}");
+    let workdir = work.path().join("work-small");
+    let (_server, addr) =
+        start(&["--workdir".as_ref(), workdir.as_os_str(), "--max-upload-mb".as_ref(), "1".as_ref()]);
+    let answer = post(&addr, &body);
+    assert!(answer.starts_with("HTTP/1.1 413") && answer.contains("too_large"), "{answer}");
+}
+
+#[test]
+fn serve_refuses_limits_that_are_not_positive() {
+    for args in [["--solvers", "0"], ["--time-limit", "0"], ["--max-upload-mb", "0"]] {
+        let out =
+            Command::new(env!("CARGO_BIN_EXE_hinterland")).arg("serve").args(args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(&format!("invalid value '0' for '{} <", args[0])), "{stderr}");
+    }
+}
