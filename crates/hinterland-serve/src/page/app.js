@@ -141,12 +141,16 @@ async function showTable(name) {
   const capacity = (c) => c.name.includes("capacity");
   $("table-help").textContent =
     t.columns.some(capacity) ? "Capacity columns are highlighted. Change a value, then press Plan." : "";
+  // Shown in this order: the id, the capacity columns (what a planner changes most, in view
+  // without scrolling), then the others as in the file. Cells are edited by column name.
+  const shown = t.columns.map((c, j) => [c, j])
+    .sort(([a, i], [b, j]) => (i === 0 ? -1 : j === 0 ? 1 : 0) || (capacity(b) - capacity(a)) || (i - j));
   const head = el("tr", {}, el("th", { text: "#" }),
-    ...t.columns.map((c) => el("th", { class: capacity(c) ? "capacity" : "", title: c.meaning || "not a column of the format" },
+    ...shown.map(([c]) => el("th", { class: capacity(c) ? "capacity" : "", title: c.meaning || "not a column of the format" },
       c.name, c.unit ? el("span", { class: "unit", text: ` (${c.unit})` }) : "")),
     el("th"));
   const rows = t.rows.map((r, i) => el("tr", {}, el("td", { text: String(i + 1) }),
-    ...t.columns.map((c, j) => {
+    ...shown.map(([c, j]) => {
       const input = el("input", { value: r[j] ?? "", "data-row": String(i), "data-col": c.name, "aria-label": `${c.name} of row ${i + 1}` });
       input.addEventListener("change", () => setCell(i, c.name, input.value));
       return el("td", { class: capacity(c) ? "capacity" : "" }, input);

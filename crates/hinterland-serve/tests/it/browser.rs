@@ -202,6 +202,17 @@ async fn journey(c: &Client, s: &TestServer, url: &str, dir: &Path) {
     assert_eq!(cell.prop("value").await.expect("a value").as_deref(), Some("21667"));
     let lane = c.find(Locator::Css(r#"#grid input[data-row="0"][data-col="id"]"#)).await.expect("a lane id");
     assert_eq!(lane.prop("value").await.expect("a value").as_deref(), Some("dakar_kidira"));
+    // The capacity cell is in view when the page opens: a new user finds it without scrolling.
+    let seen = c
+        .execute(
+            "const r = document.querySelector(arguments[0]).getBoundingClientRect();
+             const g = document.getElementById('grid').parentElement.getBoundingClientRect();
+             return r.left >= g.left && r.right <= g.right && r.bottom <= window.innerHeight;",
+            vec![serde_json::json!(cap)],
+        )
+        .await
+        .expect("the script runs");
+    assert_eq!(seen, serde_json::json!(true), "the capacity cell is out of view");
     shot(c, dir, "1-opened").await;
 
     c.find(Locator::Id("plan")).await.expect("a Plan button").click().await.expect("clicks");
