@@ -3,7 +3,8 @@
 use std::path::Path;
 use std::process::Command;
 
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+/// The files of a folder, by name.
+pub(crate) fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| {

@@ -18,11 +18,11 @@ fn hinterland(db: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Output {
         .expect("hinterland runs")
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-fn ok(out: &Output) -> String {
+pub(crate) fn ok(out: &Output) -> String {
     assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
     text(&out.stdout)
 }

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::ledger::{ok, text};
+
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_hinterland"))
         .args(args)
@@ -13,15 +15,6 @@ fn run(args: &[&str]) -> Output {
         .env("USER", "tester")
         .output()
         .expect("hinterland runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn ok(out: &Output) -> String {
-    assert_eq!(out.status.code(), Some(0), "stderr: {}", text(&out.stderr));
-    text(&out.stdout)
 }
 
 fn refused(out: &Output) -> String {

@@ -7,6 +7,8 @@ use std::process::{Command, Output};
 
 use hinterland_io::{ScenarioSource, column_letters, write_workbook};
 
+use crate::determinism::files;
+
 fn hinterland(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_hinterland"))
         .args(args)
@@ -32,19 +34,6 @@ fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-/// The files of a folder, by name.
-fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let path = e.unwrap().path();
-            (path.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&path).unwrap())
-        })
-        .collect();
-    out.sort();
-    out
 }
 
 /// Folder → workbook → folder: both folders, planned under the same name (`scen`, so that the

@@ -8,8 +8,14 @@ use super::table::RowPos;
 /// Skips the blank and comment lines the CSV parser may have passed before a record.
 /// Returns the record's first byte and its line.
 pub(crate) fn skip_to_record(text: &str, pos: RowPos) -> (usize, usize) {
+    skip_to_line(text, pos.byte, pos.line)
+}
+
+/// [`skip_to_record`] from the parser's byte offset and line (also for the workbook writer,
+/// which reads the CSV with the `csv` crate's positions).
+pub(crate) fn skip_to_line(text: &str, byte: usize, line: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
-    let (mut i, mut line) = (pos.byte.min(bytes.len()), pos.line);
+    let (mut i, mut line) = (byte.min(bytes.len()), line);
     loop {
         match bytes.get(i) {
             Some(b'\n') => {

@@ -7,6 +7,7 @@ mod checks;
 mod food;
 mod idmap;
 mod locate;
+pub(crate) use locate::skip_to_line;
 mod network;
 mod no_effect;
 mod people;

@@ -152,23 +152,9 @@ fn records(file: &str, text: &str) -> Result<Vec<Line>, WorkbookError> {
 /// The line a record starts on: its position may be before the blank and comment lines the
 /// parser skipped to reach it.
 fn first_line(text: &str, pos: &csv::Position) -> usize {
-    let bytes = text.as_bytes();
-    let (mut i, mut line) = ((pos.byte() as usize).min(bytes.len()), pos.line() as usize);
-    loop {
-        match bytes.get(i) {
-            Some(b'\n') => {
-                line += 1;
-                i += 1;
-            }
-            Some(b'\r') => i += 1,
-            Some(b'#') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            _ => return line,
-        }
-    }
+    let byte = usize::try_from(pos.byte()).unwrap_or(usize::MAX);
+    let line = usize::try_from(pos.line()).unwrap_or(usize::MAX);
+    crate::read::skip_to_line(text, byte, line).1
 }
 
 fn table_sheet(

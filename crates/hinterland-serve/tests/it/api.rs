@@ -3,7 +3,7 @@
 use axum::http::{Method, StatusCode};
 use serde_json::json;
 
-use crate::support::server;
+use crate::support::{first_error, server};
 
 #[tokio::test]
 async fn scenarios_are_listed_and_opened() {
@@ -51,12 +51,7 @@ async fn cell_edits_are_validated_and_located() {
     assert_eq!(bad.status, StatusCode::OK);
     let v = bad.json();
     assert_eq!(v["valid"], false);
-    let d = v["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .find(|d| d["severity"] == "error")
-        .expect("an error");
+    let d = first_error(&v);
     assert_eq!(
         (d["table"].as_str(), d["row"].as_u64(), d["column"].as_str()),
         (Some("lanes"), Some(0), Some("capacity_t_per_period"))
@@ -210,12 +205,7 @@ async fn a_downloaded_workbook_uploads_again_with_problems_at_their_cells() {
     assert_eq!(up.status, StatusCode::CREATED, "{}", up.text());
     let v = up.json();
     assert_eq!(v["valid"], false);
-    let d = v["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .find(|d| d["severity"] == "error")
-        .expect("an error");
+    let d = first_error(&v);
     // lanes.csv's capacity is its 8th column (H); row 1 is the sheet's third row.
     assert_eq!(
         (d["cell"].as_str(), d["table"].as_str(), d["row"].as_u64()),
@@ -315,12 +305,7 @@ async fn settings_are_edited_and_checked() {
     let broken = format!("{original}\n[[variant]]\nname = \"typo\"\nedits = [\"close-lane:dakar_kidra\"]\n");
     let v = s.json(Method::PUT, uri, &json!({"text": broken})).await.json();
     assert_eq!(v["valid"], false);
-    let d = v["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .find(|d| d["severity"] == "error")
-        .expect("an error");
+    let d = first_error(&v);
     assert_eq!(
         (d["file"].as_str(), d["table"].as_str(), &d["row"]),
         (Some("scenario.toml"), Some("scenario.toml"), &json!(null))

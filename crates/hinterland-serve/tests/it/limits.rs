@@ -8,7 +8,7 @@ use axum::http::{Method, Request, StatusCode, header};
 use hinterland_serve::{Config, Limits, ServeError};
 use serde_json::json;
 
-use crate::support::{mali, server, server_with};
+use crate::support::{first_error, mali, server, server_with};
 
 fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -75,12 +75,7 @@ async fn an_invalid_upload_is_kept_with_its_diagnostics() {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     let v = r.json();
     assert_eq!(v["valid"], false);
-    let d = v["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .find(|d| d["severity"] == "error")
-        .expect("an error");
+    let d = first_error(&v);
     assert_eq!(
         (d["table"].as_str(), d["row"].as_u64(), d["column"].as_str()),
         (Some("nodes"), Some(0), Some("lat"))

@@ -98,6 +98,16 @@ impl TestServer {
 }
 
 /// A headline figure of a plan answer, by its field name.
+/// The first error among a validation's diagnostics (`{"diagnostics": [...]}`).
+pub fn first_error(v: &serde_json::Value) -> &serde_json::Value {
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["severity"] == "error")
+        .expect("an error")
+}
+
 pub fn headline(plan: &serde_json::Value, field: &str) -> f64 {
     plan["figures"]
         .as_array()
