@@ -105,12 +105,36 @@ fn limits(args: &ServeArgs) -> Limits {
     }
 }
 
+/// A future that completes on Ctrl-C (SIGINT) or SIGTERM. The handlers are installed at once
+/// (inside the runtime), so a signal that comes as soon as the URL is printed is not lost.
+#[cfg(unix)]
+fn stop_signal() -> std::io::Result<impl Future<Output = ()> + Send + 'static> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
+}
+
+#[cfg(not(unix))]
+fn stop_signal() -> std::io::Result<impl Future<Output = ()> + Send + 'static> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+}
+
 pub fn serve(args: &ServeArgs) -> anyhow::Result<Exit> {
     let mut scenarios = shipped();
     if let Some(path) = &args.scenario {
         let Some(source) = crate::commands::load_source(Some(path))? else { return Ok(Exit::UserError) };
         scenarios.insert(0, Shipped { id: folder_id(path), source });
     }
+    // Without --workdir the working folder is this run's own, removed when the server stops.
+    let temporary = args.workdir.is_none();
     let workdir = args
         .workdir
         .clone()
@@ -137,12 +161,25 @@ pub fn serve(args: &ServeArgs) -> anyhow::Result<Exit> {
                 return Ok(Exit::UserError);
             }
         };
+        let stop = stop_signal()?;
         // A closed stdout must not stop the server (`println!` would panic).
         let mut out = std::io::stdout();
         let _ = writeln!(out, "hinterland serve: open {} (Ctrl-C to stop)", server.url);
-        let _ = writeln!(out, "the scenarios as edited are kept in `{}`", workdir.display());
+        if temporary {
+            let _ = writeln!(
+                out,
+                "the scenarios as edited are kept in `{}` until the server stops (--workdir DIR keeps them)",
+                workdir.display()
+            );
+        } else {
+            let _ = writeln!(out, "the scenarios as edited are kept in `{}`", workdir.display());
+        }
         let _ = out.flush();
-        server.run().await?;
+        server.run_until(stop).await?;
+        if temporary && let Err(e) = std::fs::remove_dir_all(&workdir) {
+            eprintln!("warning: the working folder `{}` could not be removed: {e}", workdir.display());
+        }
+        let _ = writeln!(out, "hinterland serve: stopped");
         Ok(Exit::Success)
     })
 }

@@ -202,4 +202,9 @@ impl Server {
     pub async fn run(self) -> Result<(), ServeError> {
         axum::serve(self.listener, self.router).await.map_err(ServeError::Serve)
     }
+
+    /// Serves until `stop` completes, then finishes the requests under way and returns.
+    pub async fn run_until(self, stop: impl Future<Output = ()> + Send + 'static) -> Result<(), ServeError> {
+        axum::serve(self.listener, self.router).with_graceful_shutdown(stop).await.map_err(ServeError::Serve)
+    }
 }

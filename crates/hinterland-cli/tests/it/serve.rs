@@ -154,3 +154,40 @@ fn serve_refuses_limits_that_are_not_positive() {
         assert!(stderr.contains(&format!("invalid value '0' for '{} <", args[0])), "{stderr}");
     }
 }
+
+/// Stopped by a signal (Ctrl-C or SIGTERM), the server exits cleanly and removes its own
+/// temporary working folder; a folder given with `--workdir` is kept.
+#[test]
+fn serve_stops_on_a_signal_and_removes_only_its_own_working_folder() {
+    use rustix::process::{Pid, Signal, kill_process};
+    let run = |args: &[&std::ffi::OsStr], signal: Signal| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hinterland"))
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starts");
+        let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+        let (mut url, mut kept) = (String::new(), String::new());
+        out.read_line(&mut url).expect("the URL line");
+        out.read_line(&mut kept).expect("the working folder line");
+        let folder = kept.split('`').nth(1).expect("a quoted folder").to_owned();
+        assert!(std::path::Path::new(&folder).join("mali-2024/lanes.csv").is_file(), "{kept}");
+        kill_process(Pid::from_child(&child), signal).expect("signalled");
+        let status = child.wait().expect("exits");
+        let mut rest = String::new();
+        out.read_to_string(&mut rest).expect("the last lines");
+        assert_eq!(status.code(), Some(0), "{rest}");
+        assert!(rest.contains("hinterland serve: stopped"), "{rest}");
+        (kept, std::path::PathBuf::from(folder))
+    };
+    let (kept, own) = run(&[], Signal::INT);
+    assert!(kept.contains("until the server stops"), "{kept}");
+    assert!(!own.exists(), "{} is left behind", own.display());
+    let work = tempfile::tempdir().expect("a temporary folder");
+    let given = work.path().join("work");
+    let (_, folder) = run(&["--workdir".as_ref(), given.as_os_str()], Signal::TERM);
+    assert_eq!(folder, given);
+    assert!(given.join("mali-2024/lanes.csv").is_file(), "a given folder is kept");
+}
