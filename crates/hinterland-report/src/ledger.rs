@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use hinterland_ledger::replan::Replanned;
 use hinterland_ledger::status::Status;
+use hinterland_model::Scenario;
 use hinterland_plan::explain::human;
 use serde_json::{Map, Value};
 
@@ -335,8 +336,22 @@ pub fn headline(r: &Replanned) -> String {
     )
 }
 
+/// How the summary names the ledger's places and corridors: by the scenario's names where it
+/// has them (the ledger and the machine outputs keep ids).
+pub struct Names<'a>(pub &'a Scenario);
+
+impl Names<'_> {
+    fn place(&self, id: &str) -> String {
+        self.0.nodes.iter().find(|n| n.code == id).map_or_else(|| id.to_owned(), |n| n.name.clone())
+    }
+
+    fn corridor(&self, id: &str) -> String {
+        self.0.corridors.iter().find(|c| c.code == id).map_or_else(|| id.to_owned(), |c| c.name.clone())
+    }
+}
+
 /// The summary's "From the ledger" and "Variance" sections.
-pub fn text(l: &FromLedger) -> String {
+pub fn text(l: &FromLedger, names: &Names<'_>) -> String {
     let r = &l.replanned;
     let mut out = String::new();
     let _ = writeln!(out, "\nFrom the ledger as of {}", r.as_of);
@@ -389,7 +404,7 @@ pub fn text(l: &FromLedger) -> String {
         let _ = writeln!(
             out,
             "  {} {}: {} people already served; {} of {} left in need",
-            x.district,
+            names.place(&x.district),
             x.period,
             human(x.people),
             human(x.in_need_after),
@@ -400,12 +415,12 @@ pub fn text(l: &FromLedger) -> String {
         let _ = writeln!(out, "  note: {n}");
     }
     if let Some(v) = &l.variance {
-        variance_text(&mut out, v);
+        variance_text(&mut out, v, names);
     }
     out
 }
 
-fn variance_text(out: &mut String, v: &Variance) {
+fn variance_text(out: &mut String, v: &Variance, names: &Names<'_>) {
     let (planned, served) = v.totals();
     let _ = writeln!(out, "\nVariance: {} against the ledger to {}", v.against, v.as_of);
     let _ = writeln!(
@@ -420,7 +435,7 @@ fn variance_text(out: &mut String, v: &Variance) {
         .iter()
         .map(|d| {
             vec![
-                d.district.clone(),
+                names.place(&d.district),
                 format!("{}{}", d.period, if d.complete { "" } else { "*" }),
                 human(d.planned_person_days),
                 human(d.served_person_days),
@@ -465,7 +480,7 @@ fn variance_text(out: &mut String, v: &Variance) {
     let rows: Vec<Vec<String>> = v
         .corridors
         .iter()
-        .map(|c| vec![c.corridor.clone(), c.period.clone(), human(c.planned_t), human(c.shipped_t)])
+        .map(|c| vec![names.corridor(&c.corridor), c.period.clone(), human(c.planned_t), human(c.shipped_t)])
         .collect();
     if !rows.is_empty() {
         crate::summary::table(out, &["corridor", "period", "planned t", "shipped t"], &rows);

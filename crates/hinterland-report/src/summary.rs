@@ -162,7 +162,7 @@ pub fn render(r: &Report<'_>, max_limits: usize) -> String {
 
     out.push_str(&crate::pipeline::summary(s, plan));
     if let Some(l) = r.ledger {
-        out.push_str(&crate::ledger::text(l));
+        out.push_str(&crate::ledger::text(l, &crate::ledger::Names(r.scenario)));
     }
     limits_section(&mut out, r, max_limits);
     out
