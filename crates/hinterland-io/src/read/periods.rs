@@ -43,6 +43,14 @@ impl<'c> Periods<'c> {
         if let Some(&p) = self.by_label.get(label) {
             return Ok(p);
         }
+        // A month may also be named by its first day, as weeks and days are: a spreadsheet
+        // turns `2024-06` typed in a cell into the date 2024-06-01.
+        if let (Step::Month, Some(month)) = (self.calendar.step(), label.strip_suffix("-01"))
+            && label.len() == 10
+            && let Some(&p) = self.by_label.get(month)
+        {
+            return Ok(p);
+        }
         if self.is_well_formed(label) {
             Err(PeriodProblem::Unknown(label))
         } else {
@@ -53,7 +61,9 @@ impl<'c> Periods<'c> {
     fn is_well_formed(&self, label: &str) -> bool {
         match self.calendar.step() {
             Step::Month => {
-                label.len() == 7 && NaiveDate::parse_from_str(&format!("{label}-01"), "%Y-%m-%d").is_ok()
+                let month =
+                    if label.len() == 10 { label.strip_suffix("-01").unwrap_or(label) } else { label };
+                month.len() == 7 && NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").is_ok()
             }
             Step::Week | Step::Day => {
                 label.len() == 10 && NaiveDate::parse_from_str(label, "%Y-%m-%d").is_ok()
@@ -101,7 +111,7 @@ impl<'c> Periods<'c> {
 
     fn label_shape(&self) -> &'static str {
         match self.calendar.step() {
-            Step::Month => "`YYYY-MM`",
+            Step::Month => "`YYYY-MM` (or its first day, `YYYY-MM-01`)",
             Step::Week | Step::Day => "its first day `YYYY-MM-DD`",
         }
     }
@@ -174,5 +184,20 @@ mod tests {
         assert_eq!(p.parse_set("2024-06"), Err(PeriodProblem::Unknown("2024-06")));
         assert_eq!(p.parse_set("2024-13"), Err(PeriodProblem::Malformed("2024-13")));
         assert_eq!(p.parse_label("*"), Err(PeriodProblem::RangeNotAllowed));
+    }
+
+    /// A month named by its first day (a spreadsheet's date) is the month; any other day is
+    /// not a month's name.
+    #[test]
+    fn a_month_is_also_its_first_day() {
+        let cal = monthly();
+        let p = Periods::new(&cal);
+        assert_eq!(p.parse_label("2024-04-01"), Ok(1));
+        assert_eq!(p.parse_set("2024-03-01..2024-05-01"), Ok(0..3));
+        assert_eq!(p.parse_label("2024-04-15"), Err(PeriodProblem::Malformed("2024-04-15")));
+        assert_eq!(p.parse_label("2024-09-01"), Err(PeriodProblem::Unknown("2024-09-01")));
+        assert_eq!(p.parse_label("2024-13-01"), Err(PeriodProblem::Malformed("2024-13-01")));
+        let weekly = Calendar::new(NaiveDate::from_ymd_opt(2024, 3, 4).unwrap(), Step::Week, 2).unwrap();
+        assert_eq!(Periods::new(&weekly).parse_label("2024-03-11"), Ok(1));
     }
 }
