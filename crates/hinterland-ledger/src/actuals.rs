@@ -54,7 +54,14 @@ pub fn served(all: &[Recorded], as_of: NaiveDate, cal: &Calendar) -> Vec<ServedR
             continue;
         }
         let (Some(d), Some(c)) = (&e.to, &e.commodity) else { continue };
-        let Some(period) = e.period.clone().or_else(|| period_of(cal, e.date)) else { continue };
+        // The calendar's own label, also for a month written as its first day (`2024-06-01`).
+        let period = match &e.period {
+            Some(p) => cal.find(p).map_or_else(|| p.clone(), |q| cal.label(q).to_owned()),
+            None => match period_of(cal, e.date) {
+                Some(p) => p,
+                None => continue,
+            },
+        };
         let cell = rows.entry((d.clone(), period)).or_default().entry(c.clone()).or_default();
         cell.0 += e.people.unwrap_or(0) as f64;
         cell.1 += e.quantity_t.unwrap_or(0.0);

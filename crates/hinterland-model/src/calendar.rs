@@ -111,9 +111,15 @@ impl Calendar {
         &self.labels[p.index()]
     }
 
-    /// Looks a period up by its label.
+    /// Looks a period up by its label. A month may also be named by its first day
+    /// (`2024-06-01` for `2024-06`), as weeks and days are: a spreadsheet turns a typed
+    /// `2024-06` into that date.
     pub fn find(&self, label: &str) -> Option<Period> {
-        self.labels.iter().position(|l| l == label).map(|i| Period(i as u32))
+        let exact = |label: &str| self.labels.iter().position(|l| l == label).map(|i| Period(i as u32));
+        exact(label).or_else(|| match (self.step, label.strip_suffix("-01")) {
+            (Step::Month, Some(month)) if label.len() == 10 => exact(month),
+            _ => None,
+        })
     }
 
     pub fn first_day(&self, p: Period) -> NaiveDate {
@@ -195,6 +201,19 @@ mod tests {
         let cal = Calendar::new(start, Step::Week, 3).unwrap();
         assert_eq!(cal.label(Period(2)), "2024-03-18");
         assert_eq!(cal.days(Period(2)), 7.0);
+    }
+
+    #[test]
+    fn a_month_is_found_by_its_label_or_its_first_day() {
+        let cal = Calendar::new(NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(), Step::Month, 3).unwrap();
+        assert_eq!(cal.find("2024-04"), Some(Period(1)));
+        assert_eq!(cal.find("2024-04-01"), Some(Period(1)));
+        assert_eq!(cal.find("2024-04-02"), None);
+        assert_eq!(cal.find("2024-06-01"), None);
+        // Weeks are named by their first day only.
+        let weeks = Calendar::new(NaiveDate::from_ymd_opt(2024, 3, 4).unwrap(), Step::Week, 2).unwrap();
+        assert_eq!(weeks.find("2024-03-11"), Some(Period(1)));
+        assert_eq!(weeks.find("2024-03"), None);
     }
 
     #[test]

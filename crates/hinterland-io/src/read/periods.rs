@@ -43,13 +43,9 @@ impl<'c> Periods<'c> {
         if let Some(&p) = self.by_label.get(label) {
             return Ok(p);
         }
-        // A month may also be named by its first day, as weeks and days are: a spreadsheet
-        // turns `2024-06` typed in a cell into the date 2024-06-01.
-        if let (Step::Month, Some(month)) = (self.calendar.step(), label.strip_suffix("-01"))
-            && label.len() == 10
-            && let Some(&p) = self.by_label.get(month)
-        {
-            return Ok(p);
+        // A month named by its first day (`Calendar::find`).
+        if let Some(p) = self.calendar.find(label) {
+            return Ok(p.0);
         }
         if self.is_well_formed(label) {
             Err(PeriodProblem::Unknown(label))

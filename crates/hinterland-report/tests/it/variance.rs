@@ -59,8 +59,12 @@ fn as_of() -> NaiveDate {
 
 /// The fixture ledger as a CSV file, recorded against the Mali scenario.
 fn ledger_entries(catalog: &Catalog) -> Vec<Recorded> {
+    ledger_entries_of(LEDGER, catalog)
+}
+
+fn ledger_entries_of(ledger_text: &str, catalog: &Catalog) -> Vec<Recorded> {
     let mut csv = COLUMNS.join(",") + "\n";
-    for line in LEDGER.lines() {
+    for line in ledger_text.lines() {
         let mut words = line.split(' ');
         let kind = words.next().expect("a kind");
         let given: Vec<(&str, &str)> = words.map(|w| w.split_once('=').expect("column=value")).collect();
@@ -242,4 +246,18 @@ fn the_ledger_sections_as_people_read_them() {
     // `bamako_district`); the ledger's own tables keep the ids.
     let names = Names(&mali().scenario);
     insta::assert_snapshot!(hinterland_report::ledger::text(&from_ledger(), &names));
+}
+
+/// A distribution whose month is written as its first day (`period=2024-06-01`, as a
+/// spreadsheet makes of `2024-06`) counts in that month, as the label does.
+#[test]
+fn a_month_written_as_its_first_day_counts_in_its_month() {
+    let s = &mali().scenario;
+    let catalog = Catalog::from_scenario(s);
+    let dated = LEDGER.replace("period=2024-06", "period=2024-06-01");
+    assert_ne!(dated, LEDGER);
+    let served = |entries: &[Recorded]| hinterland_ledger::actuals::served(entries, as_of(), &s.calendar);
+    let (a, b) = (served(&ledger_entries(&catalog)), served(&ledger_entries_of(&dated, &catalog)));
+    assert_eq!(a, b);
+    assert!(b.iter().any(|r| r.period == "2024-06"), "{b:?}");
 }
