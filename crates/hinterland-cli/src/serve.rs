@@ -6,7 +6,6 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::Args;
-use hinterland_io::ScenarioSource;
 use hinterland_serve::{Config, Limits, Shipped};
 
 use crate::{Exit, embedded};
@@ -38,36 +37,21 @@ pub struct ServeArgs {
     pub max_upload_mb: u32,
 }
 
-macro_rules! shipped {
-    ($dir:literal: $($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../../scenarios/", $dir, "/", $name)))),*]
-    };
-}
-
 /// `scenarios/mali-2024-weekly/`, as it was when the binary was built.
-const MALI_WEEKLY: &[(&str, &str)] = shipped!("mali-2024-weekly":
+const MALI_WEEKLY: &[(&str, &str)] = embedded::compiled!("mali-2024-weekly":
     "scenario.toml", "nodes.csv", "lanes.csv", "lane_availability.csv", "corridors.csv",
     "commodities.csv", "nutrients.csv", "nutrient_content.csv", "ration.csv", "needs.csv",
     "demand.csv", "supply.csv", "markets.csv", "funds.csv", "stocks.csv", "pipeline.csv", "README.md",
 );
 
 /// `scenarios/wfp-syria/`, as it was when the binary was built.
-const WFP_SYRIA: &[(&str, &str)] = shipped!("wfp-syria":
+const WFP_SYRIA: &[(&str, &str)] = embedded::compiled!("wfp-syria":
     "scenario.toml", "nodes.csv", "lanes.csv", "commodities.csv", "nutrients.csv",
     "nutrient_content.csv", "ration.csv", "needs.csv", "markets.csv", "funds.csv", "README.md",
 );
 
-fn is_document(name: &str) -> bool {
-    std::path::Path::new(name).extension().is_some_and(|e| e == "md")
-}
-
 fn compiled(id: &str, origin: &str, files: &[(&str, &str)]) -> Shipped {
-    let (docs, tables): (Vec<_>, Vec<_>) = files.iter().copied().partition(|(n, _)| is_document(n));
-    let mut source = ScenarioSource::from_files(origin, tables);
-    for (name, text) in docs {
-        source.set_document(name, text);
-    }
-    Shipped { id: id.to_owned(), source }
+    Shipped { id: id.to_owned(), source: embedded::from_compiled(origin, files) }
 }
 
 /// The scenarios compiled into the binary: Mali 2024 (monthly, the default), its weekly
