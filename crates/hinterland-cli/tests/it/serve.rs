@@ -23,16 +23,20 @@ fn get(addr: &str, path: &str) -> String {
     answer
 }
 
-/// Starts `hinterland serve` on a free loopback port with `args`; the server and its address.
-fn start(args: &[&std::ffi::OsStr]) -> (Server, String) {
-    let child = Command::new(env!("CARGO_BIN_EXE_hinterland"))
+/// `hinterland serve` on a free loopback port with `args`, its output piped.
+fn spawn(args: &[&std::ffi::OsStr]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_hinterland"))
         .args(["serve", "--addr", "127.0.0.1:0"])
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("starts");
-    let mut server = Server(child);
+        .expect("starts")
+}
+
+/// Starts `hinterland serve` on a free loopback port with `args`; the server and its address.
+fn start(args: &[&std::ffi::OsStr]) -> (Server, String) {
+    let mut server = Server(spawn(args));
     let mut line = String::new();
     BufReader::new(server.0.stdout.take().expect("stdout")).read_line(&mut line).expect("a line");
     let url = line.trim().strip_prefix("hinterland serve: open ").expect("the URL line");
@@ -161,13 +165,7 @@ fn serve_refuses_limits_that_are_not_positive() {
 fn serve_stops_on_a_signal_and_removes_only_its_own_working_folder() {
     use rustix::process::{Pid, Signal, kill_process};
     let run = |args: &[&std::ffi::OsStr], signal: Signal| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hinterland"))
-            .args(["serve", "--addr", "127.0.0.1:0"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("starts");
+        let mut child = spawn(args);
         let mut out = BufReader::new(child.stdout.take().expect("stdout"));
         let (mut url, mut kept) = (String::new(), String::new());
         out.read_line(&mut url).expect("the URL line");
