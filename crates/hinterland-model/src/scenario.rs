@@ -538,7 +538,7 @@ pub struct SolverSettings {
 }
 
 /// A validated scenario. All ids index into its vectors.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
     pub name: String,
     pub description: String,

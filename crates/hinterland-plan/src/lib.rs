@@ -26,6 +26,7 @@ pub use formulation::{Formulation, build};
 pub use keys::{ColKey, Commitment, RowKey};
 pub use plan::{CostBreakdown, Plan};
 pub use run::{
-    Outcome, PlanError, PlanOptions, PlanRun, ResolveReport, StepGoal, StepReport, plan, plan_built,
+    Outcome, PlanError, PlanOptions, PlanRun, ResolveReport, StepBases, StepGoal, StepReport, plan,
+    plan_built,
 };
 pub use verify::{Tolerances, VerifyReport, verify};

@@ -53,7 +53,21 @@ pub struct Workspace {
     pub enabled: BTreeSet<String>,
     /// Edits in the variant grammar added in the page, applied after the enabled variants.
     pub edits: Vec<String>,
+    /// The scenario as opened, whose plan every re-plan of this workspace starts from.
+    pub reference: Arc<Reference>,
     dir: PathBuf,
+}
+
+/// A workspace's scenario as it was opened, and the bases of its plan once made: each
+/// re-plan of an edited copy starts its steps from them (`hinterland_plan::run::bases`),
+/// which takes a fraction of a cold plan's simplex iterations. The reference never changes
+/// with edits, so a plan depends only on the scenario as opened and as planned, never on
+/// the order plans were asked for.
+#[derive(Debug)]
+pub struct Reference {
+    /// `None` when the scenario had errors as opened: then every plan starts cold.
+    pub scenario: Option<Scenario>,
+    pub bases: std::sync::OnceLock<Option<Arc<hinterland_plan::StepBases>>>,
 }
 
 impl Workspace {
@@ -145,10 +159,13 @@ impl Store {
         for (name, text) in source.files().chain(source.documents()) {
             std::fs::write(dir.join(name), text).map_err(AddError::Write)?;
         }
+        let reference =
+            Arc::new(Reference { scenario: checked.scenario.clone(), bases: std::sync::OnceLock::new() });
         let w = Workspace {
             id: id.clone(),
             source,
             revision: 0,
+            reference,
             checked,
             enabled: BTreeSet::new(),
             edits: Vec::new(),

@@ -6,6 +6,7 @@
 //! series of re-solves in [`remeasure`]); an infeasible LP is explained by [`infeasible`];
 //! the types a run takes and tells are in [`report`].
 
+pub mod bases;
 mod confirm;
 mod infeasible;
 mod remeasure;
@@ -29,6 +30,9 @@ use crate::keys::Level;
 use crate::keys::{ColKey, RowKey};
 use crate::plan::{Band, Plan, PriceOfFairness};
 
+use self::bases::Warm;
+
+pub use bases::StepBases;
 pub use report::{
     MissedCommitment, Outcome, PlanError, PlanOptions, PlanRun, ResolveReport, Series, Start, StepGoal,
     StepReport,
@@ -64,10 +68,11 @@ pub fn plan_built<S: Solver + Sync>(
     if requested == Algorithm::Automatic {
         options.solve.algorithm = Algorithm::PrimalSimplex;
     }
-    let mut run = Run { s, solver, options: &options, requested, steps: Vec::new(), build_seconds };
+    let warm = Warm::new(options.warm_from.clone(), options.keep_bases);
+    let mut run = Run { s, solver, options: &options, requested, steps: Vec::new(), build_seconds, warm };
     if s.objective.method == ObjectiveMethod::Weighted {
         objective::set(&mut f, Goal::first(s));
-        let first = run.step(&f.lp, StepGoal::Weighted, options.solve.clone())?;
+        let first = run.step(&mut f.lp, StepGoal::Weighted, options.solve.clone())?;
         return run.single(f, &first);
     }
     match run.levels(f, None)? {
@@ -137,22 +142,33 @@ struct Run<'a, S> {
     requested: Algorithm,
     steps: Vec<StepReport>,
     build_seconds: f64,
+    /// Starts from an earlier plan's steps, and this run's bases kept.
+    warm: Warm,
 }
 
 impl<'a, S: Solver + Sync> Run<'a, S> {
-    /// Solves `lp` as the step `goal` and reports it.
+    /// Solves `lp` as the first step, `goal`, and reports it. From an earlier plan's basis
+    /// (`PlanOptions::warm_from`) it is solved as a later step is, since that start may
+    /// not be the best one for this LP.
     fn step(
         &mut self,
-        lp: &Lp<ColKey, RowKey>,
+        lp: &mut Lp<ColKey, RowKey>,
         goal: StepGoal,
         options: SolveOptions,
     ) -> Result<Solution, SolverError> {
         let solver = self.solver;
-        timed(goal, options, &mut self.steps, |o| solver.solve(lp, o))
+        let sol = match self.warm.options(goal, lp, &options, self.requested) {
+            Some(o) => {
+                solve_later(lp, goal, o, self.requested, &mut self.steps, |lp, o| solver.solve(lp, o))?
+            }
+            None => timed(goal, options, &mut self.steps, |o| solver.solve(lp, o))?,
+        };
+        self.warm.keep(goal, lp, &sol);
+        Ok(sol)
     }
 
     /// Solves a step after the first, from an earlier optimum (`options` usually carry its
-    /// basis): see [`solve_later`].
+    /// basis, unless the same step of an earlier plan gives one): see [`solve_later`].
     fn later(
         &mut self,
         lp: &mut Lp<ColKey, RowKey>,
@@ -160,7 +176,11 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
         options: SolveOptions,
     ) -> Result<Solution, SolverError> {
         let solver = self.solver;
-        solve_later(lp, goal, options, self.requested, &mut self.steps, |lp, o| solver.solve(lp, o))
+        let options = self.warm.options(goal, lp, &options, self.requested).unwrap_or(options);
+        let sol =
+            solve_later(lp, goal, options, self.requested, &mut self.steps, |lp, o| solver.solve(lp, o))?;
+        self.warm.keep(goal, lp, &sol);
+        Ok(sol)
     }
 
     /// The run's report, ending in `outcome` with the LP `f`.
@@ -171,6 +191,7 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
             formulation: f,
             max_residual,
             build_seconds: self.build_seconds,
+            bases: self.warm.into_kept(),
         }
     }
 
@@ -198,7 +219,7 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
         let first = if start.is_some() {
             self.later(&mut f.lp, StepGoal::Service, warm(&self.options.solve, start))?
         } else {
-            self.step(&f.lp, StepGoal::Service, self.options.solve.clone())?
+            self.step(&mut f.lp, StepGoal::Service, self.options.solve.clone())?
         };
         Ok(match first.status {
             Status::Optimal => Levels::Done(self.lexicographic(f, first)?),
@@ -213,6 +234,10 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
     /// possible and is otherwise the usual best plan. Without an elastic optimum, the
     /// outcome says what it can.
     fn best_effort(mut self, f: Formulation, sol: &Solution) -> Result<PlanRun, PlanError> {
+        // The best effort's levels sit on kept misses where the max–min levels move by up to
+        // 1e-4 with the start (Mali, every need a hard commitment): it is planned cold, as
+        // without an earlier plan.
+        self.warm.stop();
         let elastic = infeasible::elastic(self.s, self.solver, self.options, &mut self.steps)?;
         let mut elastic = match elastic {
             Some(e) if !e.missed.is_empty() => e,
@@ -306,13 +331,16 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
         let (mut filled, mut banded) = (None, None);
         let last = {
             let (solver, steps, opts) = (self.solver, &mut self.steps, self.options.solve.clone());
-            let requested = self.requested;
+            let (requested, carried) = (self.requested, &mut self.warm);
             let mut solve = |lp: &mut Lp<ColKey, RowKey>, basis, goal| {
                 let mut o = warm(&opts, basis);
                 if goal == StepGoal::Band && requested == Algorithm::Automatic {
                     o.algorithm = Algorithm::DualSimplex;
                 }
-                solve_later(lp, goal, o, requested, steps, |lp, o| solver.solve(lp, o))
+                let o = carried.options(goal, lp, &o, requested).unwrap_or(o);
+                let sol = solve_later(lp, goal, o, requested, steps, |lp, o| solver.solve(lp, o))?;
+                carried.keep(goal, lp, &sol);
+                Ok(sol)
             };
             if impartial {
                 fair::raise(&mut f, start.clone(), |lp, basis| solve(lp, basis, StepGoal::Fair))?.map(

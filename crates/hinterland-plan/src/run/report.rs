@@ -5,7 +5,11 @@
 //! The steps' goals, the confirmation series and where a re-solve started are enums; their
 //! `as_str` names are the stable strings of plan.json and `plan --timings`.
 
+use std::sync::Arc;
+
 use hinterland_lp::{SolveOptions, SolverError, Status};
+
+use super::bases::StepBases;
 
 use crate::explain;
 use crate::formulation::Formulation;
@@ -25,6 +29,13 @@ pub struct PlanOptions {
     /// service series on its own copy of the LP. Answers are the same with any count; more
     /// than one costs that memory (at a million columns about a gigabyte with HiGHS).
     pub threads: usize,
+    /// Start each step from the same step of an earlier plan (its [`PlanRun::bases`]),
+    /// typically of the scenario before an edit: see [`super::bases`]. The levels are the
+    /// same as from a cold start; among plans equally good at every level the choice can
+    /// differ.
+    pub warm_from: Option<Arc<StepBases>>,
+    /// Keep each step's optimal basis in [`PlanRun::bases`], to warm-start later plans.
+    pub keep_bases: bool,
 }
 
 impl PlanOptions {
@@ -37,6 +48,8 @@ impl Default for PlanOptions {
             solve: SolveOptions::default(),
             confirm_limits: Self::DEFAULT_CONFIRM_LIMITS,
             threads: 1,
+            warm_from: None,
+            keep_bases: false,
         }
     }
 }
@@ -204,6 +217,8 @@ pub struct PlanRun {
     /// Largest LP residual of the final point relative to `1 + |bound|`.
     pub max_residual: f64,
     pub build_seconds: f64,
+    /// Each step's optimal basis, when [`PlanOptions::keep_bases`] asked for them.
+    pub bases: Option<StepBases>,
 }
 
 #[derive(Debug, thiserror::Error)]

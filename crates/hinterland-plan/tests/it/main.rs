@@ -2,6 +2,7 @@
 //! validation case, property tests, and the verifier catching broken plans.
 
 mod allocation;
+mod bases;
 mod face;
 mod fixtures;
 mod mali;

@@ -22,7 +22,7 @@ use crate::solve::{
     CancelOnDrop, Content, Figure, Job, JobStatus, Kept, PlanFailure, PlanInput, PoolError, compare_blocking,
     comparison_files, plan_blocking,
 };
-use crate::store::{lock, valid_id};
+use crate::store::{Reference, lock, valid_id};
 use crate::{ApiError, AppState};
 
 /// What to plan: the variants and edits to apply to the base, in this order. Absent: those
@@ -43,6 +43,7 @@ struct Prepared {
     variants: Vec<Variant>,
     edits: Vec<String>,
     edit_variant: Option<Variant>,
+    reference: Arc<Reference>,
 }
 
 fn prepare(state: &AppState, id: &str, req: &PlanRequest) -> Result<Prepared, ApiError> {
@@ -88,6 +89,7 @@ fn prepare(state: &AppState, id: &str, req: &PlanRequest) -> Result<Prepared, Ap
         variants,
         edits,
         edit_variant,
+        reference: Arc::clone(&w.reference),
     })
 }
 
@@ -144,6 +146,7 @@ fn start_job(state: &Arc<AppState>, p: Prepared) -> Result<Arc<Job>, ApiError> {
         origin: p.origin.clone(),
         documents: p.documents.clone(),
         time_limit_s: state.limits.solve_seconds,
+        reference: Some(Arc::clone(&p.reference)),
     };
     let state = Arc::clone(state);
     let j = Arc::clone(&job);

@@ -4,18 +4,21 @@
 //! first asked for ([`Outputs`]), so a re-plan answers with its figures as soon as the plan is
 //! verified.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use hinterland_coin::{Cbc, Clp};
 use hinterland_lp::{ProgressHook, Solver};
 use hinterland_model::{Backend, Scenario};
-use hinterland_plan::{Outcome, PlanError, PlanOptions, PlanRun, Tolerances, VerifyReport, verify};
+use hinterland_plan::{
+    Outcome, PlanError, PlanOptions, PlanRun, StepBases, Tolerances, VerifyReport, verify,
+};
 use hinterland_report::compare::{Column, Comparison, Solved, figures, limit_text, missed_text};
 use hinterland_report::html::{self, Document};
 use hinterland_report::{Report, csv_tables, geojson, json, summary, xlsx};
 use serde::Serialize;
 use tokio::sync::watch;
 
+use crate::store::Reference;
 use crate::upload::zip_files;
 
 /// What to plan.
@@ -27,6 +30,9 @@ pub struct PlanInput {
     pub documents: Vec<(String, String)>,
     /// Wall-clock limit of each LP solve, in seconds.
     pub time_limit_s: f64,
+    /// The workspace's scenario as opened: an edited scenario is planned from its plan's
+    /// bases.
+    pub reference: Option<Arc<Reference>>,
 }
 
 /// A figure of a plan, as the API sends it: `section` and `key` label it for people,
@@ -187,6 +193,25 @@ fn cancelled(cancel: &watch::Receiver<bool>) -> Result<(), PlanFailure> {
     if *cancel.borrow() { Err(PlanFailure::Cancelled) } else { Ok(()) }
 }
 
+/// The bases to start a plan of `s` from: those of the plan of the scenario as opened
+/// (`reference`), made the first time one is needed (and kept), when `s` is an edited copy
+/// of it planned by Clp. The scenario as opened itself is planned cold, as `hinterland plan`
+/// plans it.
+fn warm_start(s: &Scenario, reference: Option<&Reference>, time_limit_s: f64) -> Option<Arc<StepBases>> {
+    let opened = reference?.scenario.as_ref()?;
+    if s == opened || s.solver.backend == Backend::Cbc || opened.solver.backend == Backend::Cbc {
+        return None;
+    }
+    let bases = reference?.bases.get_or_init(|| {
+        // No progress hook: a cancelled job must not leave a half-made reference behind.
+        let mut o = options(opened, time_limit_s, 0, None);
+        o.keep_bases = true;
+        let run = solve(opened, &o).ok()?.ok()?;
+        run.bases.filter(|b| !b.is_empty()).map(Arc::new)
+    });
+    bases.clone()
+}
+
 /// Plans, verifies and renders, checking `cancel` between the stages.
 pub fn plan_blocking(
     input: &PlanInput,
@@ -195,7 +220,9 @@ pub fn plan_blocking(
 ) -> Result<PlanOutput, PlanFailure> {
     let s = &input.scenario;
     cancelled(cancel)?;
-    let o = options(s, input.time_limit_s, PlanOptions::DEFAULT_CONFIRM_LIMITS, progress);
+    let mut o = options(s, input.time_limit_s, PlanOptions::DEFAULT_CONFIRM_LIMITS, progress);
+    o.warm_from = warm_start(s, input.reference.as_deref(), input.time_limit_s);
+    cancelled(cancel)?;
     let run = solve(s, &o)?.map_err(|e| PlanFailure::Plan(e.to_string()))?;
     cancelled(cancel)?;
     let plan = match &run.outcome {
