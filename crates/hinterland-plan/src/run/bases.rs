@@ -78,12 +78,15 @@ impl StepBases {
     }
 }
 
+/// Where each column and row key of an LP is.
+type Positions = (HashMap<ColKey, usize>, HashMap<RowKey, usize>);
+
 /// A run's warm starts: where they come from, which were handed out, and the bases kept.
 #[derive(Default)]
 pub(super) struct Warm {
     from: Option<Arc<StepBases>>,
     /// Per LP of `from`, its keys' positions (built when first needed).
-    positions: HashMap<usize, (HashMap<ColKey, usize>, HashMap<RowKey, usize>)>,
+    positions: HashMap<usize, Positions>,
     /// Per goal, how many of its steps have asked for a start.
     asked: HashMap<StepGoal, usize>,
     kept: Option<StepBases>,

@@ -68,7 +68,7 @@ pub fn plan_built<S: Solver + Sync>(
     if requested == Algorithm::Automatic {
         options.solve.algorithm = Algorithm::PrimalSimplex;
     }
-    let warm = Warm::new(options.warm_from.clone(), options.keep_bases);
+    let warm = Box::new(Warm::new(options.warm_from.clone(), options.keep_bases));
     let mut run = Run { s, solver, options: &options, requested, steps: Vec::new(), build_seconds, warm };
     if s.objective.method == ObjectiveMethod::Weighted {
         objective::set(&mut f, Goal::first(s));
@@ -142,8 +142,9 @@ struct Run<'a, S> {
     requested: Algorithm,
     steps: Vec<StepReport>,
     build_seconds: f64,
-    /// Starts from an earlier plan's steps, and this run's bases kept.
-    warm: Warm,
+    /// Starts from an earlier plan's steps, and this run's bases kept (boxed: a run that
+    /// ends infeasible travels in `Levels`).
+    warm: Box<Warm>,
 }
 
 impl<'a, S: Solver + Sync> Run<'a, S> {

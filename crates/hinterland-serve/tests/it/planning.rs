@@ -136,7 +136,7 @@ async fn a_replan_does_not_depend_on_earlier_plans() {
     assert!(first == plan_json(&t, edit).await, "the same edit after another on a new server differs");
 
     let mut edited = hinterland_io::validate(
-        &ScenarioSource::from_dir(&s.workdir.path().join("mali-2024")).expect("reads"),
+        &ScenarioSource::from_dir(s.workdir.path().join("mali-2024")).expect("reads"),
         hinterland_serve::BACKENDS,
     )
     .scenario
