@@ -22,7 +22,8 @@ use crate::keys::{ColKey, RowKey};
 use crate::plan::{Measured, Plan, ShadowPrice, effect};
 
 /// What the lexicographic confirmations take from step 1.
-pub(super) struct Step1 {
+#[derive(Debug)]
+pub(crate) struct Step1 {
     /// Step 1's weighted service at its optimum.
     pub service: f64,
     /// Step 1's optimal basis (without the service floor row that step 2 added).

@@ -69,7 +69,16 @@ pub fn plan_built<S: Solver + Sync>(
         options.solve.algorithm = Algorithm::PrimalSimplex;
     }
     let warm = Box::new(Warm::new(options.warm_from.clone(), options.keep_bases));
-    let mut run = Run { s, solver, options: &options, requested, steps: Vec::new(), build_seconds, warm };
+    let mut run = Run {
+        s,
+        solver,
+        options: &options,
+        requested,
+        steps: Vec::new(),
+        build_seconds,
+        warm,
+        pending: None,
+    };
     if s.objective.method == ObjectiveMethod::Weighted {
         objective::set(&mut f, Goal::first(s));
         let first = run.step(&mut f.lp, StepGoal::Weighted, options.solve.clone())?;
@@ -145,6 +154,43 @@ struct Run<'a, S> {
     /// Starts from an earlier plan's steps, and this run's bases kept (boxed: a run that
     /// ends infeasible travels in `Levels`).
     warm: Box<Warm>,
+    /// Confirmations left for later (`PlanOptions::defer_confirmations`).
+    pending: Option<Pending>,
+}
+
+/// Shadow-price confirmations left for [`PlanRun::confirm`], with what they start from.
+#[derive(Debug)]
+pub(crate) enum Pending {
+    Lexicographic { options: PlanOptions, second: Box<Solution>, step1: confirm::Step1 },
+    Weighted { options: PlanOptions, sol: Box<Solution> },
+}
+
+impl PlanRun {
+    /// Whether [`PlanRun::confirm`] has confirmations to run.
+    pub fn confirmations_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Runs the shadow-price confirmations that [`PlanOptions::defer_confirmations`] left,
+    /// on up to `threads` threads (the answers are the same with any count), as `plan`
+    /// would have run them: the plan's shadow prices get their measurements and the
+    /// lexicographic plan its marginal cost; `marginal` and `confirm` steps are added.
+    /// Nothing to do without pending confirmations.
+    pub fn confirm<S: Solver + Sync>(&mut self, solver: &S, threads: usize) -> Result<(), PlanError> {
+        let Some(pending) = self.pending.take() else { return Ok(()) };
+        let Outcome::Planned(plan) = &mut self.outcome else { return Ok(()) };
+        let (f, steps) = (&mut self.formulation, &mut self.steps);
+        match pending {
+            Pending::Lexicographic { mut options, second, step1 } => {
+                options.threads = threads;
+                confirm::lexicographic(solver, &options, f, plan, *second, step1, steps)
+            }
+            Pending::Weighted { mut options, sol } => {
+                options.threads = threads;
+                confirm::weighted(solver, &options, f, plan, &sol, steps)
+            }
+        }
+    }
 }
 
 impl<'a, S: Solver + Sync> Run<'a, S> {
@@ -193,6 +239,7 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
             max_residual,
             build_seconds: self.build_seconds,
             bases: self.warm.into_kept(),
+            pending: self.pending,
         }
     }
 
@@ -435,15 +482,20 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
         }
         if let Some(base1) = base1 {
             let step1 = confirm::Step1 { service: base1, basis: basis1 };
-            confirm::lexicographic(
-                self.solver,
-                self.options,
-                &mut f,
-                &mut plan,
-                second,
-                step1,
-                &mut self.steps,
-            )?;
+            if self.options.defer_confirmations {
+                let options = self.options.clone();
+                self.pending = Some(Pending::Lexicographic { options, second: Box::new(second), step1 });
+            } else {
+                confirm::lexicographic(
+                    self.solver,
+                    self.options,
+                    &mut f,
+                    &mut plan,
+                    second,
+                    step1,
+                    &mut self.steps,
+                )?;
+            }
         } else {
             // d(min cost)/d(floor), as the duals tell it: the cost of the last weighted
             // person-day. Impartially the coverage floors hold food too, and on these
@@ -465,7 +517,10 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
                 let value = self.s.objective.value_usd_per_person_day;
                 let service: Vec<f64> = sol.row_dual.iter().map(|d| d / value).collect();
                 plan.shadow_prices = explain::shadow_prices(&f, sol, Some(&service), None);
-                if self.options.confirm_limits > 0 {
+                if self.options.confirm_limits > 0 && self.options.defer_confirmations {
+                    let options = self.options.clone();
+                    self.pending = Some(Pending::Weighted { options, sol: Box::new(sol.clone()) });
+                } else if self.options.confirm_limits > 0 {
                     confirm::weighted(self.solver, self.options, &mut f, &mut plan, sol, &mut self.steps)?;
                 }
                 return Ok(self.finish(Outcome::Planned(Box::new(plan)), f, max_residual));

@@ -36,6 +36,11 @@ pub struct PlanOptions {
     pub warm_from: Option<Arc<StepBases>>,
     /// Keep each step's optimal basis in [`PlanRun::bases`], to warm-start later plans.
     pub keep_bases: bool,
+    /// Leave the shadow-price confirmations (and the `marginal` step) for
+    /// [`PlanRun::confirm`]: the plan, its levels and its figures are final when `plan`
+    /// returns; only the measured shadow prices (and the marginal cost) come later. For a
+    /// caller that shows the figures first, as `hinterland serve` does.
+    pub defer_confirmations: bool,
 }
 
 impl PlanOptions {
@@ -50,6 +55,7 @@ impl Default for PlanOptions {
             threads: 1,
             warm_from: None,
             keep_bases: false,
+            defer_confirmations: false,
         }
     }
 }
@@ -219,6 +225,8 @@ pub struct PlanRun {
     pub build_seconds: f64,
     /// Each step's optimal basis, when [`PlanOptions::keep_bases`] asked for them.
     pub bases: Option<StepBases>,
+    /// The confirmations [`PlanOptions::defer_confirmations`] left for [`PlanRun::confirm`].
+    pub(crate) pending: Option<super::Pending>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -262,3 +262,35 @@ fn a_best_effort_with_trips_split_between_months_plans() {
     assert!(!plan.missed.is_empty(), "no plan serves everyone in full");
     assert!(plan.missed.iter().all(|m| m.reachable < m.committed && m.reachable > 0.0), "{:?}", plan.missed);
 }
+
+/// Confirmations left for later (`defer_confirmations`, as `hinterland serve` plans) and
+/// then run give the plan that confirming inside `plan` gives, to the bit, with the same
+/// steps; before they run, the plan has its levels and figures but no measurement. For the
+/// lexicographic and the weighted method.
+#[test]
+fn deferred_confirmations_give_the_same_plan() {
+    let mut s = read_dir(&repo_root().join("scenarios/mali-2024"));
+    for method in
+        [hinterland_model::ObjectiveMethod::Lexicographic, hinterland_model::ObjectiveMethod::Weighted]
+    {
+        s.objective.method = method;
+        let now = plan(&s, &Clp, &PlanOptions::default()).unwrap();
+        let deferred = PlanOptions { defer_confirmations: true, ..PlanOptions::default() };
+        let mut later = plan(&s, &Clp, &deferred).unwrap();
+        assert!(later.confirmations_pending(), "{method:?}");
+        let (Outcome::Planned(p), Outcome::Planned(q)) = (&now.outcome, &later.outcome) else {
+            panic!("both runs plan");
+        };
+        assert!(q.shadow_prices.iter().all(|sp| sp.measured.is_none()), "{method:?}: nothing measured yet");
+        assert_eq!((&p.flows, &p.served_person_days), (&q.flows, &q.served_person_days));
+        later.confirm(&Clp, 2).unwrap();
+        assert!(!later.confirmations_pending());
+        let Outcome::Planned(q) = &later.outcome else { unreachable!() };
+        assert_eq!(p, q, "{method:?}");
+        let goals = |r: &hinterland_plan::PlanRun| r.steps.iter().map(|st| st.goal).collect::<Vec<_>>();
+        assert_eq!(goals(&now), goals(&later), "{method:?}");
+        // Once is enough: a second call has nothing to do.
+        later.confirm(&Clp, 1).unwrap();
+        assert_eq!(goals(&now), goals(&later));
+    }
+}
