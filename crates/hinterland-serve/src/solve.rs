@@ -1,6 +1,6 @@
-//! Solving on the server: a bounded [`Pool`] (a semaphore with one permit per solver, a
-//! bounded queue, each solve on a blocking thread that holds its permit until the LP
-//! returns), [`Jobs`] that can be polled, streamed and cancelled, and the [`Plans`] kept for
+//! Solving on the server: a bounded [`Pool`] (one permit per solver, handed to plans before
+//! background work, a bounded queue, each solve on a blocking thread that holds its permit
+//! until the LP returns), [`Jobs`] that can be polled, streamed and cancelled, and the [`Plans`] kept for
 //! download.
 //!
 //! Cancellation: a job waiting for a solver is dropped from the queue at once; a running
@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use axum::http::StatusCode;
 use serde::Serialize;
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::watch;
 
 use crate::ApiError;
 use crate::store::lock;
@@ -73,9 +73,15 @@ impl Drop for Count<'_> {
     }
 }
 
-/// The solvers: at most `solvers` at once, at most `queue` waiting.
+/// The solvers: at most `solvers` at once, at most `queue` plans waiting. Work comes in two
+/// kinds: a plan someone waits for (`run`), and work in the background (`background`: a
+/// plan's shadow-price confirmations, which its report waits for). A free solver goes to
+/// the longest-waiting plan first, so new figures never queue behind explanations, and with
+/// two solvers or more one is always kept for plans: background work runs on the others.
+/// While both wait, every [`Gate::BACKGROUND_EVERY`]-th solver handed out goes to the
+/// background, so a busy server still finishes its reports.
 pub struct Pool {
-    permits: Arc<Semaphore>,
+    gate: Arc<Gate>,
     counters: Arc<Counters>,
     solvers: usize,
     queue: usize,
@@ -90,9 +96,141 @@ pub struct PoolStatus {
     pub finished: u64,
 }
 
+/// The solvers' permits, handed out by priority.
+struct Gate {
+    state: std::sync::Mutex<GateState>,
+}
+
+struct GateState {
+    free: usize,
+    /// Permits held by background work, and how many it may hold.
+    background_held: usize,
+    background_most: usize,
+    plans: VecDeque<tokio::sync::oneshot::Sender<Permit>>,
+    background: VecDeque<tokio::sync::oneshot::Sender<Permit>>,
+    /// Permits handed to plans in a row while background work waited.
+    plans_in_a_row: usize,
+}
+
+impl GateState {
+    /// The next waiter to hand a freed permit to, and whether it is background work
+    /// (counted as holding one already); `None` when nobody may have it.
+    fn next(&mut self) -> Option<(tokio::sync::oneshot::Sender<Permit>, Priority)> {
+        let background_may = !self.background.is_empty() && self.background_held < self.background_most;
+        let turn =
+            background_may && (self.plans.is_empty() || self.plans_in_a_row + 1 >= Gate::BACKGROUND_EVERY);
+        if turn {
+            self.plans_in_a_row = 0;
+            self.background_held += 1;
+            return self.background.pop_front().map(|tx| (tx, Priority::Background));
+        }
+        let plan = self.plans.pop_front()?;
+        if background_may {
+            self.plans_in_a_row += 1;
+        }
+        Some((plan, Priority::Plan))
+    }
+}
+
+/// One solver, held until dropped; then it goes to the next in line.
+struct Permit {
+    gate: Option<Arc<Gate>>,
+    priority: Priority,
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        if let Some(gate) = self.gate.take() {
+            Gate::release(&gate, self.priority);
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Priority {
+    Plan,
+    Background,
+}
+
+impl Gate {
+    /// While background work waits, every this many permits one goes to it.
+    const BACKGROUND_EVERY: usize = 4;
+
+    fn new(solvers: usize) -> Arc<Gate> {
+        Arc::new(Gate {
+            state: std::sync::Mutex::new(GateState {
+                free: solvers,
+                background_held: 0,
+                background_most: solvers.saturating_sub(1).max(1),
+                plans: VecDeque::new(),
+                background: VecDeque::new(),
+                plans_in_a_row: 0,
+            }),
+        })
+    }
+
+    /// A permit, once one is free for `priority`. Dropping the future while it waits leaves
+    /// the line; a permit handed to a waiter that has just left goes on to the next. `None`
+    /// only if the gate went away with the waiter still in line.
+    async fn acquire(gate: &Arc<Gate>, priority: Priority) -> Option<Permit> {
+        let rx = {
+            let mut st = lock(&gate.state);
+            let now = match priority {
+                Priority::Plan => st.free > 0,
+                Priority::Background => {
+                    st.free > 0 && st.plans.is_empty() && st.background_held < st.background_most
+                }
+            };
+            if now {
+                st.free -= 1;
+                if priority == Priority::Background {
+                    st.background_held += 1;
+                }
+                return Some(Permit { gate: Some(Arc::clone(gate)), priority });
+            }
+            let (tx, rx) = tokio::sync::oneshot::channel();
+            match priority {
+                Priority::Plan => st.plans.push_back(tx),
+                Priority::Background => st.background.push_back(tx),
+            }
+            rx
+        };
+        rx.await.ok()
+    }
+
+    /// Gives back a permit held at `priority`: hands it to the next waiter that may have it
+    /// (see [`GateState::next`]), or frees it.
+    fn release(gate: &Arc<Gate>, priority: Priority) {
+        let mut returned = Some(priority);
+        loop {
+            let (tx, to) = {
+                let mut st = lock(&gate.state);
+                if returned.take() == Some(Priority::Background) {
+                    st.background_held -= 1;
+                }
+                let Some(next) = st.next() else {
+                    st.free += 1;
+                    return;
+                };
+                next
+            };
+            match tx.send(Permit { gate: Some(Arc::clone(gate)), priority: to }) {
+                Ok(()) => return,
+                // That waiter left the line: the permit is still ours (defused, or its drop
+                // would release it a second time), and so is the background's count of it;
+                // on to the next.
+                Err(mut permit) => {
+                    permit.gate = None;
+                    returned = Some(to);
+                }
+            }
+        }
+    }
+}
+
 impl Pool {
     pub fn new(solvers: usize, queue: usize) -> Pool {
-        Pool { permits: Arc::new(Semaphore::new(solvers)), counters: Arc::default(), solvers, queue }
+        Pool { gate: Gate::new(solvers), counters: Arc::default(), solvers, queue }
     }
 
     pub fn status(&self) -> PoolStatus {
@@ -119,12 +257,29 @@ impl Pool {
         let permit = {
             let _waiting = Count::up(&self.counters.waiting);
             tokio::select! {
-                permit = Arc::clone(&self.permits).acquire_owned() => {
-                    permit.map_err(|_| PoolError::Cancelled)?
-                }
+                permit = Gate::acquire(&self.gate, Priority::Plan) => permit.ok_or(PoolError::Cancelled)?,
                 _ = cancel.wait_for(|c| *c) => return Err(PoolError::Cancelled),
             }
         };
+        self.spawn(permit, work).await
+    }
+
+    /// Runs `work` on a blocking thread once a solver is free and no plan is waiting for one
+    /// (but see [`Pool`] for the background's turn). Not counted as waiting: it is no
+    /// request.
+    pub async fn background<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, PoolError> {
+        let permit = Gate::acquire(&self.gate, Priority::Background).await.ok_or(PoolError::Cancelled)?;
+        self.spawn(permit, work).await
+    }
+
+    async fn spawn<T: Send + 'static>(
+        &self,
+        permit: Permit,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, PoolError> {
         let counters = Arc::clone(&self.counters);
         let task = tokio::task::spawn_blocking(move || {
             let _permit = permit;
@@ -325,6 +480,27 @@ impl Kept {
         }
     }
 
+    /// Runs a plan's confirmations left for later (blocking; see [`Outputs::confirm`]).
+    pub fn confirm(&self) {
+        if let Content::Plan(outputs) = &self.content {
+            outputs.confirm();
+        }
+    }
+
+    /// Lets a plan's files be made without its confirmations.
+    pub fn give_up_confirming(&self) {
+        if let Content::Plan(outputs) = &self.content {
+            outputs.give_up_confirming();
+        }
+    }
+
+    /// Waits until its files can be made (a plan's confirmations have run).
+    pub async fn ready(&self) {
+        if let Content::Plan(outputs) = &self.content {
+            outputs.ready().await;
+        }
+    }
+
     /// The file `name`, rendering it if needed (a plan's report takes a fraction of a
     /// second: call this off the async threads); `None` for a name it has not.
     pub fn file(&self, name: &str) -> Option<Result<Vec<u8>, String>> {
@@ -373,5 +549,121 @@ impl Plans {
 
     pub fn get(&self, id: &str) -> Option<Arc<Kept>> {
         lock(&self.kept).iter().find(|k| k.id == id).cloned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+    use std::time::Duration;
+
+    use super::*;
+
+    /// Takes `gate`'s permits in the order `wants` asks for them (each entry queued while one
+    /// permit is held by the test) and records who got one, in order.
+    async fn order(wants: &[(&'static str, Priority)], leaves: Option<&'static str>) -> Vec<&'static str> {
+        let gate = Gate::new(1);
+        let held = Gate::acquire(&gate, Priority::Plan).await.expect("a free permit");
+        let got = Arc::new(Mutex::new(Vec::new()));
+        let mut waiting = Vec::new();
+        for &(name, priority) in wants {
+            let (gate, got) = (Arc::clone(&gate), Arc::clone(&got));
+            waiting.push((
+                name,
+                tokio::spawn(async move {
+                    let permit = Gate::acquire(&gate, priority).await.expect("a permit");
+                    got.lock().expect("not poisoned").push(name);
+                    drop(permit);
+                }),
+            ));
+            // Queued in this order.
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        for (name, task) in &waiting {
+            if Some(*name) == leaves {
+                task.abort();
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        drop(held);
+        for (_, task) in waiting {
+            let _ = task.await;
+        }
+        // Every permit came back.
+        assert_eq!(lock(&gate.state).free, 1);
+        got.lock().expect("not poisoned").clone()
+    }
+
+    #[tokio::test]
+    async fn plans_go_first_and_the_background_gets_every_fourth_turn() {
+        use Priority::{Background as B, Plan as P};
+        let wants = [("b1", B), ("p1", P), ("p2", P), ("b2", B), ("p3", P), ("p4", P), ("p5", P), ("p6", P)];
+        // Plans first; after three plans handed out while the background waited, its turn.
+        assert_eq!(order(&wants, None).await, ["p1", "p2", "p3", "b1", "p4", "p5", "p6", "b2"]);
+        assert_eq!(order(&[("b1", B), ("b2", B)], None).await, ["b1", "b2"]);
+    }
+
+    /// A waiter that gives up (a client that went away) leaves the line, and the permit it
+    /// would have had goes on: nobody waits forever, no permit is lost.
+    #[tokio::test]
+    async fn a_waiter_that_leaves_passes_its_turn_on() {
+        use Priority::{Background as B, Plan as P};
+        assert_eq!(order(&[("p1", P), ("p2", P), ("b1", B)], Some("p1")).await, ["p2", "b1"]);
+    }
+
+    /// With two solvers, background work holds at most one: a plan that comes finds the
+    /// other free, and the second background task waits for the first.
+    #[tokio::test]
+    async fn one_solver_is_kept_for_plans() {
+        let gate = Gate::new(2);
+        let first = Gate::acquire(&gate, Priority::Background).await.expect("a permit");
+        let mut second = Box::pin(Gate::acquire(&gate, Priority::Background));
+        let short = Duration::from_millis(20);
+        assert!(
+            tokio::time::timeout(short, &mut second).await.is_err(),
+            "background holds one solver at most"
+        );
+        let plan = Gate::acquire(&gate, Priority::Plan).await.expect("the kept solver");
+        drop(plan);
+        assert!(tokio::time::timeout(short, &mut second).await.is_err());
+        drop(first);
+        let second = second.await.expect("the first's permit");
+        let counts = || {
+            let st = lock(&gate.state);
+            (st.free, st.background_held)
+        };
+        assert_eq!(counts(), (1, 1));
+        drop(second);
+        assert_eq!(counts(), (2, 0));
+    }
+
+    /// Never more solves at once than solvers.
+    #[tokio::test]
+    async fn the_pool_never_runs_more_than_its_solvers() {
+        let pool = Arc::new(Pool::new(2, 64));
+        let (now, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let mut tasks = Vec::new();
+        for i in 0..12 {
+            let (pool, now, most) = (Arc::clone(&pool), Arc::clone(&now), Arc::clone(&most));
+            tasks.push(tokio::spawn(async move {
+                let work = move || {
+                    let n = now.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(n, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(3));
+                    now.fetch_sub(1, Ordering::SeqCst);
+                };
+                if i % 3 == 0 {
+                    pool.background(work).await
+                } else {
+                    let (_tx, mut rx) = watch::channel(false);
+                    pool.run(&mut rx, work).await
+                }
+            }));
+        }
+        for t in tasks {
+            t.await.expect("no panic").expect("ran");
+        }
+        assert_eq!(most.load(Ordering::SeqCst), 2);
+        assert_eq!(pool.status().finished, 12);
     }
 }

@@ -186,6 +186,12 @@ fn start_job(state: &Arc<AppState>, p: Prepared) -> Result<Arc<Job>, ApiError> {
                     s.step = None;
                     s.plan = Some(kept.id.clone());
                 });
+                // The figures are out; the shadow prices' confirmations, which the files
+                // wait for, run when no plan waits for a solver.
+                let k = Arc::clone(&kept);
+                if state.pool.background(move || k.confirm()).await.is_err() {
+                    kept.give_up_confirming();
+                }
             }
             Ok(Ok(_) | Err(PlanFailure::Cancelled)) | Err(PoolError::Cancelled) => j.cancel(),
             Ok(Err(f)) => j.update(|s| {
@@ -331,6 +337,7 @@ pub async fn file(
     Path((id, file)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     let k = kept(&state, &id)?;
+    k.ready().await;
     let name = file.clone();
     // Rendering a report takes a fraction of a second: off the async threads.
     let rendered = tokio::task::spawn_blocking(move || k.file(&name).map(|r| (r, k.names().join(", "))))

@@ -57,31 +57,61 @@ pub const FILES: [&str; 6] =
     ["report.html", "plan.json", "plan.xlsx", "plan.geojson", "tables.zip", "summary.txt"];
 
 /// A verified plan and what it was made from; each file is rendered once, when first asked
-/// for.
+/// for, after its shadow-price confirmations ([`Outputs::confirm`], run in the pool's
+/// background once the plan's figures are out).
 pub struct Outputs {
     scenario: Scenario,
     origin: String,
     documents: Vec<(String, String)>,
-    run: PlanRun,
+    run: std::sync::Mutex<PlanRun>,
     verify: VerifyReport,
     rendered: [OnceLock<Result<Vec<u8>, String>>; FILES.len()],
+    /// Turns true when the confirmations have run (or will not): the files can be made.
+    confirmed: watch::Sender<bool>,
 }
 
 impl Outputs {
-    /// The file `name` of [`FILES`]; `None` for another name.
+    /// The file `name` of [`FILES`]; `None` for another name. Call it after
+    /// [`Outputs::ready`].
     pub fn file(&self, name: &str) -> Option<Result<Vec<u8>, String>> {
         let i = FILES.iter().position(|f| *f == name)?;
         Some(self.rendered[i].get_or_init(|| self.render(name)).clone())
     }
 
+    /// Runs the plan's shadow-price confirmations left for later (blocking: on a solver of
+    /// the pool), then lets the files be made. A confirmation that fails leaves its limits
+    /// unmeasured, as a re-solve that does not end optimal does.
+    pub fn confirm(&self) {
+        {
+            let mut run = crate::store::lock(&self.run);
+            let _ = match self.scenario.solver.backend {
+                Backend::Cbc => run.confirm(&Cbc, 1),
+                Backend::Clp | Backend::Highs => run.confirm(&Clp, 1),
+            };
+        }
+        self.confirmed.send_replace(true);
+    }
+
+    /// Lets the files be made without confirmations (they could not be run).
+    pub fn give_up_confirming(&self) {
+        self.confirmed.send_replace(true);
+    }
+
+    /// Waits until the files can be made.
+    pub async fn ready(&self) {
+        let mut rx = self.confirmed.subscribe();
+        let _ = rx.wait_for(|done| *done).await;
+    }
+
     fn render(&self, name: &str) -> Result<Vec<u8>, String> {
-        let Outcome::Planned(plan) = &self.run.outcome else {
+        let run = crate::store::lock(&self.run);
+        let Outcome::Planned(plan) = &run.outcome else {
             return Err("the run has no plan".to_owned());
         };
         let r = Report {
             scenario: &self.scenario,
             origin: &self.origin,
-            run: &self.run,
+            run: &run,
             plan,
             verify: &self.verify,
             ledger: None,
@@ -222,6 +252,8 @@ pub fn plan_blocking(
     cancelled(cancel)?;
     let mut o = options(s, input.time_limit_s, PlanOptions::DEFAULT_CONFIRM_LIMITS, progress);
     o.warm_from = warm_start(s, input.reference.as_deref(), input.time_limit_s);
+    // The figures first; the shadow prices' confirmations after (`Outputs::confirm`).
+    o.defer_confirmations = true;
     cancelled(cancel)?;
     let run = solve(s, &o)?.map_err(|e| PlanFailure::Plan(e.to_string()))?;
     cancelled(cancel)?;
@@ -243,13 +275,15 @@ pub fn plan_blocking(
     cancelled(cancel)?;
     let figures = wire(s, plan);
     let missed_commitments = !plan.missed.is_empty();
+    let pending = run.confirmations_pending();
     let outputs = Outputs {
         scenario: input.scenario.clone(),
         origin: input.origin.clone(),
         documents: input.documents.clone(),
-        run,
+        run: std::sync::Mutex::new(run),
         verify: report,
         rendered: Default::default(),
+        confirmed: watch::Sender::new(!pending),
     };
     Ok(PlanOutput { figures, missed_commitments, outputs })
 }

@@ -149,6 +149,27 @@ async fn a_replan_does_not_depend_on_earlier_plans() {
     assert!(2 * warm < cold, "served {warm} iterations, cold {cold}");
 }
 
+/// A plan answers with its figures before its shadow prices are confirmed (those run in the
+/// pool's background); its files wait for them: plan.json has every confirmation measured,
+/// as `hinterland plan` has.
+#[tokio::test]
+async fn the_files_wait_for_the_confirmations() {
+    let s = server();
+    let json: serde_json::Value =
+        serde_json::from_slice(&plan_json(&s, "derate-lane:dakar_kidira=0.7").await).expect("JSON");
+    let measured = json["shadow_prices"]
+        .as_array()
+        .expect("shadow prices")
+        .iter()
+        .filter(|sp| sp["measured"].is_object())
+        .count();
+    assert!(measured >= PlanOptions::DEFAULT_CONFIRM_LIMITS, "{measured} measured");
+    assert_eq!(json["marginal_cost_measured"], true);
+    let goals: Vec<&str> =
+        json["solver"].as_array().expect("steps").iter().filter_map(|st| st["goal"].as_str()).collect();
+    assert_eq!(goals.last(), Some(&"confirm"), "{goals:?}");
+}
+
 /// A job: accepted at once, its events stream queued/running states and end with done.
 #[tokio::test]
 async fn a_job_reports_progress_and_its_plan() {
