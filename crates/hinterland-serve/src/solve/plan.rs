@@ -223,21 +223,33 @@ fn cancelled(cancel: &watch::Receiver<bool>) -> Result<(), PlanFailure> {
     if *cancel.borrow() { Err(PlanFailure::Cancelled) } else { Ok(()) }
 }
 
+/// Whether `s` is the scenario as opened (`reference`), planned by Clp: its plan's bases are
+/// the ones re-plans start from.
+fn is_reference(s: &Scenario, reference: &Reference) -> bool {
+    reference.scenario.as_ref().is_some_and(|opened| s == opened) && s.solver.backend != Backend::Cbc
+}
+
+/// The bases of a finished plan, if it is one to start others from.
+fn bases_of(run: &mut PlanRun) -> Option<Arc<StepBases>> {
+    let planned = matches!(run.outcome, Outcome::Planned(_));
+    run.bases.take().filter(|b| planned && !b.is_empty()).map(Arc::new)
+}
+
 /// The bases to start a plan of `s` from: those of the plan of the scenario as opened
 /// (`reference`), made the first time one is needed (and kept), when `s` is an edited copy
 /// of it planned by Clp. The scenario as opened itself is planned cold, as `hinterland plan`
-/// plans it.
+/// plans it (and that plan's bases are kept: [`plan_blocking`]).
 fn warm_start(s: &Scenario, reference: Option<&Reference>, time_limit_s: f64) -> Option<Arc<StepBases>> {
-    let opened = reference?.scenario.as_ref()?;
-    if s == opened || s.solver.backend == Backend::Cbc || opened.solver.backend == Backend::Cbc {
+    let reference = reference?;
+    let opened = reference.scenario.as_ref()?;
+    if is_reference(s, reference) || s.solver.backend == Backend::Cbc || !is_reference(opened, reference) {
         return None;
     }
-    let bases = reference?.bases.get_or_init(|| {
+    let bases = reference.bases.get_or_init(|| {
         // No progress hook: a cancelled job must not leave a half-made reference behind.
         let mut o = options(opened, time_limit_s, 0, None);
         o.keep_bases = true;
-        let run = solve(opened, &o).ok()?.ok()?;
-        run.bases.filter(|b| !b.is_empty()).map(Arc::new)
+        bases_of(&mut solve(opened, &o).ok()?.ok()?)
     });
     bases.clone()
 }
@@ -252,11 +264,20 @@ pub fn plan_blocking(
     cancelled(cancel)?;
     let mut o = options(s, input.time_limit_s, PlanOptions::DEFAULT_CONFIRM_LIMITS, progress);
     o.warm_from = warm_start(s, input.reference.as_deref(), input.time_limit_s);
+    // The plan of the scenario as opened is the one re-plans start from: its bases are kept
+    // (its steps are those `warm_start` would make: confirmations come after them).
+    let reference = input.reference.as_deref().filter(|r| is_reference(s, r) && r.bases.get().is_none());
+    o.keep_bases = reference.is_some();
     // The figures first; the shadow prices' confirmations after (`Outputs::confirm`).
     o.defer_confirmations = true;
     cancelled(cancel)?;
-    let run = solve(s, &o)?.map_err(|e| PlanFailure::Plan(e.to_string()))?;
+    let mut run = solve(s, &o)?.map_err(|e| PlanFailure::Plan(e.to_string()))?;
     cancelled(cancel)?;
+    if let Some(r) = reference
+        && let Some(bases) = bases_of(&mut run)
+    {
+        let _ = r.bases.set(Some(bases));
+    }
     let plan = match &run.outcome {
         Outcome::Planned(plan) => plan,
         Outcome::Infeasible { missed, limits } => {

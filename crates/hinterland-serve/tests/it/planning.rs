@@ -121,9 +121,10 @@ fn plan_iterations(json: &serde_json::Value) -> u64 {
 
 /// An edited scenario is planned from the bases of the plan of the scenario as opened, so
 /// its plan depends on what is planned, never on what was planned before: the same edit
-/// planned first, after another edit, and on a new server gives the same plan.json byte for
-/// byte. And the warm start is used: far fewer simplex iterations than a cold plan of the
-/// same edit (whose levels it keeps: `an_edited_capacity_replans_as_the_command_line_does`).
+/// planned first, after another edit, on a new server, and after the plan of the scenario as
+/// opened (whose bases it then starts from) gives the same plan.json byte for byte. And the
+/// warm start is used: far fewer simplex iterations than a cold plan of the same edit (whose
+/// levels it keeps: `an_edited_capacity_replans_as_the_command_line_does`).
 #[tokio::test]
 async fn a_replan_does_not_depend_on_earlier_plans() {
     let edit = "derate-lane:dakar_kidira=0.5";
@@ -134,6 +135,11 @@ async fn a_replan_does_not_depend_on_earlier_plans() {
     let t = server();
     plan_json(&t, "scale-fund:*=0.6").await;
     assert!(first == plan_json(&t, edit).await, "the same edit after another on a new server differs");
+    // The scenario as opened planned first gives the bases the re-plans start from.
+    let u = server();
+    let base = u.raw(Method::POST, "/api/v1/scenarios/mali-2024/plan", Vec::new()).await;
+    assert_eq!(base.status, StatusCode::OK);
+    assert!(first == plan_json(&u, edit).await, "the same edit after the base plan differs");
 
     let mut edited = hinterland_io::validate(
         &ScenarioSource::from_dir(s.workdir.path().join("mali-2024")).expect("reads"),
