@@ -9,9 +9,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 use hinterland_io::{ScenarioSource, parse_edit, read_variant_text, render_diagnostics};
-use hinterland_lp::{Algorithm, Basis, Solver};
+use hinterland_lp::{Algorithm, Solver};
 use hinterland_model::{Edit, Scenario, Variant, apply, apply_edit};
-use hinterland_plan::PlanOptions;
+use hinterland_plan::{PlanOptions, StepBases};
 use hinterland_report::compare::{Column, Comparison, Solved, render_json, render_table};
 use rayon::prelude::*;
 
@@ -149,25 +149,21 @@ pub struct CompareArgs {
     pub algorithm: String,
 }
 
-/// Plans `s` on `solver` (no limit confirmation: comparisons need no shadow prices) and
-/// verifies the plan. `built` is its LP when the caller has built it already, with the
-/// seconds that took.
+/// Plans `s` on `solver` (no limit confirmation: comparisons need no shadow prices), each
+/// step from the same step of an earlier plan when `warm_from` gives one, and verifies the
+/// plan.
 pub fn solve<S: Solver + Sync>(
     s: &Scenario,
     solver: &S,
-    built: Option<(hinterland_plan::Formulation, f64)>,
-    warm_start: Option<Basis>,
+    warm_from: Option<std::sync::Arc<StepBases>>,
     algorithm: Algorithm,
 ) -> Solved {
-    let mut options = PlanOptions { confirm_limits: 0, ..PlanOptions::default() };
-    options.solve.warm_start = warm_start;
+    let mut options = PlanOptions { confirm_limits: 0, warm_from, ..PlanOptions::default() };
     options.solve.algorithm = algorithm;
     options.solve.time_limit_s = s.solver.time_limit_s;
     let started = std::time::Instant::now();
-    let (f, build_seconds) = built.unwrap_or_else(|| {
-        let f = hinterland_plan::build(s);
-        (f, started.elapsed().as_secs_f64())
-    });
+    let f = hinterland_plan::build(s);
+    let build_seconds = started.elapsed().as_secs_f64();
     if let Some(why) = crate::numbers::problem(s, &f) {
         return Solved::failed(why);
     }
@@ -185,7 +181,7 @@ struct CompareTask<'a> {
 impl Task for CompareTask<'_> {
     type Output = Vec<Solved>;
     fn run<S: Solver + Sync>(self, solver: &S) -> Vec<Solved> {
-        self.scenarios.par_iter().map(|(_, _, s)| solve(s, solver, None, None, self.algorithm)).collect()
+        self.scenarios.par_iter().map(|(_, _, s)| solve(s, solver, None, self.algorithm)).collect()
     }
 }
 

@@ -1,5 +1,6 @@
 //! `hinterland sweep` and `hinterland merge`: many variants solved in parallel, one shard of
-//! them if asked, warm-started from the base's basis; shard results joined in variant order.
+//! them if asked, each step warm-started from the same step of the base's plan; shard results
+//! joined in variant order.
 //!
 //! A sweep's variants are numbered in a fixed order (the grid's cartesian product, then the
 //! variant file, then declared variants), so `--shard I/N` picks the same contiguous slice
@@ -11,9 +12,11 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use clap::Args;
-use hinterland_lp::{Algorithm, Basis, Solver};
+use std::sync::Arc;
+
+use hinterland_lp::{Algorithm, Solver};
 use hinterland_model::{Scenario, Variant, apply};
-use hinterland_plan::formulation::objective::{self, Goal};
+use hinterland_plan::{PlanOptions, StepBases};
 use hinterland_report::compare::sweep::{Row, Sweep, header, render_csv, render_json};
 use hinterland_report::compare::{Solved, Status};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -45,16 +48,17 @@ pub struct SweepArgs {
     /// Write the results here (`.json` for JSON, otherwise CSV); stdout when omitted.
     #[arg(long, short)]
     pub out: Option<PathBuf>,
-    /// Solve every variant from scratch instead of from the base's basis.
+    /// Solve every variant from scratch instead of from the base's plan.
     #[arg(long)]
     pub cold: bool,
     /// Solver backend: clp, cbc, or highs (when built with `--features highs`); overrides
     /// scenario.toml.
     #[arg(long)]
     pub solver: Option<String>,
-    /// LP algorithm for the variants' solves: auto (dual simplex when warm-started from the
-    /// base's basis, else as for `plan`), dual, primal, or barrier (no warm start: an
-    /// interior point cannot use a basis).
+    /// LP algorithm for the variants' solves: auto (from the base's plan: dual simplex for
+    /// the service and cost steps, primal for the others; else as for `plan`), dual, primal,
+    /// or barrier (an interior point cannot use a basis: the warm-started steps run primal
+    /// simplex).
     #[arg(long, default_value = "auto")]
     pub algorithm: String,
     /// Worker threads (default: all cores).
@@ -176,21 +180,20 @@ fn all_variants(
     Ok(Some(out))
 }
 
-/// The base's service-step basis, for warm starts, solved by `algorithm`.
-fn base_basis<S: Solver>(
-    base: &Scenario,
-    solver: &S,
-    algorithm: Algorithm,
-) -> Option<(Basis, hinterland_plan::Formulation)> {
-    let mut f = hinterland_plan::build(base);
-    objective::set(&mut f, Goal::Service);
-    let algorithm = if algorithm == Algorithm::Automatic { Algorithm::PrimalSimplex } else { algorithm };
-    let options = hinterland_lp::SolveOptions { algorithm, ..Default::default() };
-    let sol = solver.solve(&f.lp, &options).ok()?;
-    Some((sol.basis?, f))
+/// The bases of every step of the base's plan (its levels, without confirmations), for warm
+/// starts; `None` when the base has no plan.
+fn base_bases<S: Solver + Sync>(base: &Scenario, solver: &S, algorithm: Algorithm) -> Option<Arc<StepBases>> {
+    let mut options = PlanOptions { confirm_limits: 0, keep_bases: true, ..PlanOptions::default() };
+    options.solve.algorithm = algorithm;
+    options.solve.time_limit_s = base.solver.time_limit_s;
+    let run = hinterland_plan::plan(base, solver, &options).ok()?;
+    if !matches!(run.outcome, hinterland_plan::Outcome::Planned(_)) {
+        return None;
+    }
+    run.bases.filter(|b| !b.is_empty()).map(Arc::new)
 }
 
-/// `sweep`'s solves: the base's basis unless `cold`, then the variants in parallel, each
+/// `sweep`'s solves: the base's plan's bases unless `cold`, then the variants in parallel, each
 /// with whether it was warm-started.
 struct SweepTask<'a> {
     base: &'a Scenario,
@@ -207,7 +210,7 @@ impl<'a> Task for SweepTask<'a> {
     fn run<S: Solver + Sync>(self, solver: &S) -> Self::Output {
         let SweepTask { base, slice, cold, choice, bar } = self;
         let started = std::time::Instant::now();
-        let warm = if cold { None } else { base_basis(base, solver, choice.cold()) };
+        let warm = if cold { None } else { base_bases(base, solver, choice.cold()) };
         let base_seconds = started.elapsed().as_secs_f64();
         let results = slice
             .par_iter()
@@ -224,29 +227,19 @@ impl<'a> Task for SweepTask<'a> {
     }
 }
 
-/// Plans the variant `s`, from the base's basis `warm` when its LP has exactly the base's
-/// rows and columns; with whether it was warm-started.
+/// Plans the variant `s`, each step from the same step of the base's plan (`warm`, see
+/// `hinterland_plan::run::bases`); with whether it was warm-started.
 fn variant<S: Solver + Sync>(
     s: &Scenario,
     solver: &S,
-    warm: Option<&(Basis, hinterland_plan::Formulation)>,
+    warm: Option<&Arc<StepBases>>,
     choice: Choice,
 ) -> (Solved, bool) {
-    let started = std::time::Instant::now();
-    let g = hinterland_plan::build(s);
-    let built = (g, started.elapsed().as_secs_f64());
-    let basis = warm.and_then(|(b, f)| {
-        let g = &built.0.lp;
-        (g.col_keys == f.lp.col_keys && g.row_keys == f.lp.row_keys).then(|| b.clone())
-    });
-    let used = basis.is_some();
-    // From a basis, dual simplex suits edits that change bounds (most do).
-    let algo =
-        if used && choice.algorithm == Algorithm::Automatic { Algorithm::DualSimplex } else { choice.cold() };
-    let r = solve(s, solver, Some(built), basis, algo);
+    let used = warm.is_some();
+    let r = solve(s, solver, warm.cloned(), choice.cold());
     if used && !matches!(r.status, Status::Optimal | Status::MissedCommitments | Status::Infeasible) {
         // A warm start must never cost an answer: fall back to a cold solve.
-        (solve(s, solver, None, None, choice.cold()), false)
+        (solve(s, solver, None, choice.cold()), false)
     } else {
         (r, used)
     }

@@ -35,7 +35,7 @@
 //! Closed lanes (factor 0) keep their columns and row: the row's shadow price says what
 //! reopening the lane would be worth. A commodity banned from a lane in a period (a variant's
 //! blockade, `Scenario::lane_bans`) keeps its column with upper bound 0, so the LP keeps the
-//! base's shape and a sweep can warm-start from the base's basis.
+//! base's shape and a sweep can warm-start from the base's plan.
 
 use hinterland_model::{CommodityId, NodeId, NodeKind, Period, Scenario};
 

@@ -49,8 +49,8 @@ pub fn plan<S: Solver + Sync>(s: &Scenario, solver: &S, options: &PlanOptions) -
 }
 
 /// [`plan`] with the LP already built from `s` by [`build`](crate::build) (taking
-/// `build_seconds`), for a caller that looks at it first: `sweep` compares its keys with the
-/// base's before choosing a warm start, and would otherwise build every variant twice.
+/// `build_seconds`), for a caller that looks at it first (`compare` and `serve` check its
+/// numbers before solving) and would otherwise build it twice.
 pub fn plan_built<S: Solver + Sync>(
     s: &Scenario,
     mut f: Formulation,
