@@ -18,7 +18,7 @@ use hinterland_lp::{
     Algorithm, Basis, BasisStatus, Lp, Solution, SolveOptions, Solver, SolverError, Status, StopReason,
     residuals,
 };
-use hinterland_model::{NonfoodPriority, ObjectiveMethod, Scenario};
+use hinterland_model::{Fairness, NonfoodPriority, ObjectiveMethod, Scenario};
 
 use crate::band;
 use crate::explain;
@@ -468,6 +468,13 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
         if let Some(filled) = filled {
             plan.coverage_floors = filled.levels.iter().map(|l| l.unwrap_or(0.0)).collect();
             plan.held_by = filled.held_by;
+            plan.price_of_fairness =
+                Some(PriceOfFairness { utilitarian: service_opt, impartial: plan.weighted_service(s) });
+        } else if s.allocation.fairness == Fairness::Impartial && !bounded {
+            // Impartial with nobody in need: nothing to raise, and the plan still says which
+            // rule it followed (its price is nil).
+            plan.coverage_floors = vec![0.0; f.index.served.len()];
+            plan.held_by = vec![Vec::new(); f.index.served.len()];
             plan.price_of_fairness =
                 Some(PriceOfFairness { utilitarian: service_opt, impartial: plan.weighted_service(s) });
         }

@@ -149,6 +149,21 @@ fn impartial_gives_both_districts_the_same_coverage() {
     assert_close(pof.loss_share(), 300.0 / 1_100.0, 1e-7);
 }
 
+/// Impartial with nobody in need (the need row's people 0): no max–min step to make, and the
+/// plan still says it followed the impartial rule, at no price (0 served either way).
+#[test]
+fn impartial_with_nobody_in_need_says_so() {
+    let mut files = one_district("fairness = \"impartial\"", 100.0);
+    files[7].1 = "district,period,people,phase\nd,2024-01-01,0,3\n".to_owned();
+    let s = read_owned(&files);
+    let (run, plan) = solve_verified(&s);
+    assert!(run.steps.iter().all(|st| st.goal != hinterland_plan::StepGoal::Fair));
+    assert_eq!(plan.fairness(), hinterland_model::Fairness::Impartial);
+    let pof = plan.price_of_fairness.expect("an impartial plan reports its price");
+    assert_eq!((pof.utilitarian, pof.impartial), (0.0, 0.0));
+    assert_eq!(plan.coverage_floors, [0.0]);
+}
+
 /// A third district U that no lane reaches cannot be served at all: the max–min steps fix it
 /// at 0 first and then raise N and F to 0.4 as before; U's shortfall is not shared out.
 #[test]
