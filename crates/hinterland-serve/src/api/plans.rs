@@ -398,9 +398,12 @@ pub async fn compare(
         let seconds = state.limits.solve_seconds;
         let pool = &state.pool;
         let flag = Arc::clone(&stop.0);
+        let reference = Arc::clone(&p.reference);
         async move {
-            pool.run(&mut cancel, move || compare_blocking(name, description, &s, seconds, &inner, flag))
-                .await
+            pool.run(&mut cancel, move || {
+                compare_blocking(name, description, &s, seconds, &inner, flag, Some(&reference))
+            })
+            .await
         }
     });
     let mut columns = Vec::new();

@@ -254,6 +254,35 @@ fn warm_start(s: &Scenario, reference: Option<&Reference>, time_limit_s: f64) ->
     bases.clone()
 }
 
+/// The options to plan `s` with in a workspace whose scenario as opened is `reference`:
+/// from the bases of its plan when `s` is an edited copy ([`warm_start`]); keeping the bases
+/// when `s` is that scenario and they are not kept yet, and then the reference to give them
+/// to ([`keep_reference`]).
+fn workspace_options<'r>(
+    s: &Scenario,
+    reference: Option<&'r Reference>,
+    time_limit_s: f64,
+    confirm: usize,
+    progress: Option<ProgressHook>,
+) -> (PlanOptions, Option<&'r Reference>) {
+    let mut o = options(s, time_limit_s, confirm, progress);
+    o.warm_from = warm_start(s, reference, time_limit_s);
+    // The plan of the scenario as opened is the one re-plans start from: its bases are kept
+    // (its steps are those `warm_start` would make: confirmations come after them).
+    let keep = reference.filter(|r| is_reference(s, r) && r.bases.get().is_none());
+    o.keep_bases = keep.is_some();
+    (o, keep)
+}
+
+/// Gives `reference` the bases of `run`, its scenario's plan (see [`workspace_options`]).
+fn keep_reference(reference: Option<&Reference>, run: &mut PlanRun) {
+    if let Some(r) = reference
+        && let Some(bases) = bases_of(run)
+    {
+        let _ = r.bases.set(Some(bases));
+    }
+}
+
 /// Plans, verifies and renders, checking `cancel` between the stages.
 pub fn plan_blocking(
     input: &PlanInput,
@@ -262,22 +291,15 @@ pub fn plan_blocking(
 ) -> Result<PlanOutput, PlanFailure> {
     let s = &input.scenario;
     cancelled(cancel)?;
-    let mut o = options(s, input.time_limit_s, PlanOptions::DEFAULT_CONFIRM_LIMITS, progress);
-    o.warm_from = warm_start(s, input.reference.as_deref(), input.time_limit_s);
-    // The plan of the scenario as opened is the one re-plans start from: its bases are kept
-    // (its steps are those `warm_start` would make: confirmations come after them).
-    let reference = input.reference.as_deref().filter(|r| is_reference(s, r) && r.bases.get().is_none());
-    o.keep_bases = reference.is_some();
+    let reference = input.reference.as_deref();
+    let confirm = PlanOptions::DEFAULT_CONFIRM_LIMITS;
+    let (mut o, keep) = workspace_options(s, reference, input.time_limit_s, confirm, progress);
     // The figures first; the shadow prices' confirmations after (`Outputs::confirm`).
     o.defer_confirmations = true;
     cancelled(cancel)?;
     let mut run = solve(s, &o)?.map_err(|e| PlanFailure::Plan(e.to_string()))?;
     cancelled(cancel)?;
-    if let Some(r) = reference
-        && let Some(bases) = bases_of(&mut run)
-    {
-        let _ = r.bases.set(Some(bases));
-    }
+    keep_reference(keep, &mut run);
     let plan = match &run.outcome {
         Outcome::Planned(plan) => plan,
         Outcome::Infeasible { missed, limits } => {
@@ -326,7 +348,8 @@ pub fn wire(s: &Scenario, plan: &hinterland_plan::Plan) -> Vec<Figure> {
 }
 
 /// One column of a comparison: `(name, description, scenario)` solved without limit
-/// confirmation (comparisons need no shadow prices), as `hinterland compare` does.
+/// confirmation (comparisons need no shadow prices), as `hinterland compare` does, but from
+/// the plan of the workspace's scenario as opened (`reference`) as a re-plan is.
 pub fn compare_blocking(
     name: String,
     description: String,
@@ -334,10 +357,18 @@ pub fn compare_blocking(
     time_limit_s: f64,
     cancel: &watch::Receiver<bool>,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    reference: Option<&Reference>,
 ) -> Column {
     let started = std::time::Instant::now();
     let hook = ProgressHook::new(|_| {}).with_stop(stop);
-    let solved = match cancelled(cancel).and_then(|()| solve(s, &options(s, time_limit_s, 0, Some(hook)))) {
+    let solved = match cancelled(cancel).and_then(|()| {
+        let (o, keep) = workspace_options(s, reference, time_limit_s, 0, Some(hook));
+        let mut result = solve(s, &o)?;
+        if let Ok(run) = &mut result {
+            keep_reference(keep, run);
+        }
+        Ok(result)
+    }) {
         Ok(result) => Solved::from_run(s, result, started.elapsed().as_secs_f64()),
         Err(e) => Solved::failed(e.to_string()),
     };

@@ -284,6 +284,12 @@ async fn base_and_variants_compare_side_by_side() {
     assert!(quarter < base, "a quarter of the money buys less: {quarter} vs {base}");
     let page = s.get(&format!("/api/v1/plans/{}/compare.html", v["id"].as_str().expect("an id"))).await;
     assert!(page.text().contains("budget-halved"));
+    // A column is planned as a re-plan is (from the plan of the scenario as opened): the
+    // edits' column costs what the plan of the same edits costs, to the bit.
+    let plan = s
+        .json(Method::POST, "/api/v1/scenarios/mali-2024/plan", &json!({"edits": ["scale-fund:*=0.25"]}))
+        .await;
+    assert_eq!(cost(&columns[2]), Some(headline(&plan.json(), "cost_usd")));
 }
 
 /// A scenario larger than the synchronous size becomes a job: 202 and a job to poll.
