@@ -116,8 +116,6 @@ pub fn render(r: &Report<'_>, max_limits: usize) -> String {
         cal.label(last)
     );
     let lp = &r.run.formulation.lp;
-    let steps: Vec<String> =
-        r.run.steps.iter().filter(|st| st.solves_the_plan()).map(|st| st.goal.as_str().to_owned()).collect();
     let _ = writeln!(
         out,
         "  LP {} columns, {} rows, {} non-zeros; solved by {} ({}): optimal",
@@ -125,7 +123,7 @@ pub fn render(r: &Report<'_>, max_limits: usize) -> String {
         count(lp.nrows()),
         count(lp.matrix.nnz()),
         r.run.steps.first().map_or("?", |st| st.solver.as_str()),
-        steps.join(" then ")
+        steps_in_order(r.run)
     );
     let tol = r.verify.tolerances.unwrap_or_default();
     let _ = writeln!(
@@ -596,6 +594,40 @@ fn limits_section(out: &mut String, r: &Report<'_>, max_limits: usize) {
         let _ = writeln!(
             out,
             "  ({degenerate} limit(s) have non-zero duals, but raising them changes nothing: the LP is degenerate there; see duals.csv)"
+        );
+    }
+}
+
+/// The steps that solved for the plan, in order, a run of one goal counted once:
+/// `service then fair ×2 then nonfood then cost` (a country of 416 districts makes 323 max–min
+/// steps in a row).
+pub(crate) fn steps_in_order(run: &hinterland_plan::PlanRun) -> String {
+    in_order(run.steps.iter().filter(|st| st.solves_the_plan()).map(|st| st.goal.as_str()))
+}
+
+fn in_order<'a>(goals: impl IntoIterator<Item = &'a str>) -> String {
+    let mut runs: Vec<(&str, usize)> = Vec::new();
+    for goal in goals {
+        match runs.last_mut() {
+            Some((last, n)) if *last == goal => *n += 1,
+            _ => runs.push((goal, 1)),
+        }
+    }
+    let parts: Vec<String> =
+        runs.iter().map(|&(goal, n)| if n == 1 { goal.to_owned() } else { format!("{goal} ×{n}") }).collect();
+    parts.join(" then ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_run_of_one_goal_is_counted_once() {
+        let steps = std::iter::once("service").chain(["fair"; 323]).chain(["nonfood", "cost"]);
+        assert_eq!(super::in_order(steps), "service then fair ×323 then nonfood then cost");
+        assert_eq!(super::in_order(["service", "cost"]), "service then cost");
+        assert_eq!(
+            super::in_order(["elastic", "elastic", "service", "fair"]),
+            "elastic ×2 then service then fair"
         );
     }
 }

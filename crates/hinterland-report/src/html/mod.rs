@@ -164,8 +164,6 @@ pub fn render(r: &Report<'_>, docs: &[Document<'_>]) -> String {
     document_head(&mut out, &format!("{} – hinterland plan", s.name), "");
 
     // Header.
-    let goals: Vec<&str> =
-        r.run.steps.iter().filter(|st| st.solves_the_plan()).map(|st| st.goal.as_str()).collect();
     let _ = write!(
         out,
         "<header class=\"top\"><div class=\"in\"><h1>{}</h1><p>{} {} periods, {} to {} · scenario {} · solved to optimality by {} ({}) · {} independent checks passed</p></div></header><main>",
@@ -176,7 +174,7 @@ pub fn render(r: &Report<'_>, docs: &[Document<'_>]) -> String {
         esc(cal.label(last)),
         esc(r.origin),
         esc(r.run.steps.first().map_or("?", |st| st.solver.as_str())),
-        esc(&goals.join(" then ")),
+        esc(&crate::summary::steps_in_order(r.run)),
         count(r.verify.checked)
     );
 
