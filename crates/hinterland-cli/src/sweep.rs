@@ -186,11 +186,7 @@ fn base_bases<S: Solver + Sync>(base: &Scenario, solver: &S, algorithm: Algorith
     let mut options = PlanOptions { confirm_limits: 0, keep_bases: true, ..PlanOptions::default() };
     options.solve.algorithm = algorithm;
     options.solve.time_limit_s = base.solver.time_limit_s;
-    let run = hinterland_plan::plan(base, solver, &options).ok()?;
-    if !matches!(run.outcome, hinterland_plan::Outcome::Planned(_)) {
-        return None;
-    }
-    run.bases.filter(|b| !b.is_empty()).map(Arc::new)
+    hinterland_plan::plan(base, solver, &options).ok()?.take_bases().map(Arc::new)
 }
 
 /// `sweep`'s solves: the base's plan's bases unless `cold`, then the variants in parallel, each

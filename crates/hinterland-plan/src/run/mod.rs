@@ -166,6 +166,13 @@ pub(crate) enum Pending {
 }
 
 impl PlanRun {
+    /// The bases [`PlanOptions::keep_bases`] kept, when the run ended in a plan and kept
+    /// any: the start for later plans ([`PlanOptions::warm_from`]).
+    pub fn take_bases(&mut self) -> Option<StepBases> {
+        let planned = matches!(self.outcome, Outcome::Planned(_));
+        self.bases.take().filter(|b| planned && !b.is_empty())
+    }
+
     /// Whether [`PlanRun::confirm`] has confirmations to run.
     pub fn confirmations_pending(&self) -> bool {
         self.pending.is_some()
@@ -378,17 +385,13 @@ impl<'a, S: Solver + Sync> Run<'a, S> {
         // same objective: still dual feasible, only the band's rows are broken.
         let (mut filled, mut banded) = (None, None);
         let last = {
-            let (solver, steps, opts) = (self.solver, &mut self.steps, self.options.solve.clone());
-            let (requested, carried) = (self.requested, &mut self.warm);
+            let (opts, requested) = (self.options.solve.clone(), self.requested);
             let mut solve = |lp: &mut Lp<ColKey, RowKey>, basis, goal| {
                 let mut o = warm(&opts, basis);
                 if goal == StepGoal::Band && requested == Algorithm::Automatic {
                     o.algorithm = Algorithm::DualSimplex;
                 }
-                let o = carried.options(goal, lp, &o, requested).unwrap_or(o);
-                let sol = solve_later(lp, goal, o, requested, steps, |lp, o| solver.solve(lp, o))?;
-                carried.keep(goal, lp, &sol);
-                Ok(sol)
+                self.later(lp, goal, o)
             };
             if impartial {
                 fair::raise(&mut f, start.clone(), |lp, basis| solve(lp, basis, StepGoal::Fair))?.map(

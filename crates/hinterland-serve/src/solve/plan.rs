@@ -223,41 +223,24 @@ fn cancelled(cancel: &watch::Receiver<bool>) -> Result<(), PlanFailure> {
     if *cancel.borrow() { Err(PlanFailure::Cancelled) } else { Ok(()) }
 }
 
-/// Whether `s` is the scenario as opened (`reference`), planned by Clp: its plan's bases are
-/// the ones re-plans start from.
-fn is_reference(s: &Scenario, reference: &Reference) -> bool {
-    reference.scenario.as_ref().is_some_and(|opened| s == opened) && s.solver.backend != Backend::Cbc
-}
-
-/// The bases of a finished plan, if it is one to start others from.
-fn bases_of(run: &mut PlanRun) -> Option<Arc<StepBases>> {
-    let planned = matches!(run.outcome, Outcome::Planned(_));
-    run.bases.take().filter(|b| planned && !b.is_empty()).map(Arc::new)
-}
-
-/// The bases to start a plan of `s` from: those of the plan of the scenario as opened
-/// (`reference`), made the first time one is needed (and kept), when `s` is an edited copy
-/// of it planned by Clp. The scenario as opened itself is planned cold, as `hinterland plan`
-/// plans it (and that plan's bases are kept: [`plan_blocking`]).
-fn warm_start(s: &Scenario, reference: Option<&Reference>, time_limit_s: f64) -> Option<Arc<StepBases>> {
-    let reference = reference?;
-    let opened = reference.scenario.as_ref()?;
-    if is_reference(s, reference) || s.solver.backend == Backend::Cbc || !is_reference(opened, reference) {
-        return None;
-    }
+/// The bases of the plan of the scenario as opened (`reference`, its scenario `opened`),
+/// made the first time they are needed and kept.
+fn reference_bases(reference: &Reference, opened: &Scenario, time_limit_s: f64) -> Option<Arc<StepBases>> {
     let bases = reference.bases.get_or_init(|| {
         // No progress hook: a cancelled job must not leave a half-made reference behind.
         let mut o = options(opened, time_limit_s, 0, None);
         o.keep_bases = true;
-        bases_of(&mut solve(opened, &o).ok()?.ok()?)
+        solve(opened, &o).ok()?.ok()?.take_bases().map(Arc::new)
     });
     bases.clone()
 }
 
-/// The options to plan `s` with in a workspace whose scenario as opened is `reference`:
-/// from the bases of its plan when `s` is an edited copy ([`warm_start`]); keeping the bases
-/// when `s` is that scenario and they are not kept yet, and then the reference to give them
-/// to ([`keep_reference`]).
+/// The options to plan `s` with in a workspace whose scenario as opened is `reference`
+/// (Clp plans only: Cbc keeps no bases). An edited copy starts from the bases of the plan
+/// of the scenario as opened ([`reference_bases`]). The scenario as opened itself is planned
+/// cold, as `hinterland plan` plans it, and keeps its bases for the re-plans if they are not
+/// kept yet: then the reference to give them to ([`keep_reference`]) comes back too (its
+/// steps are those `reference_bases` would make: confirmations come after them).
 fn workspace_options<'r>(
     s: &Scenario,
     reference: Option<&'r Reference>,
@@ -266,10 +249,15 @@ fn workspace_options<'r>(
     progress: Option<ProgressHook>,
 ) -> (PlanOptions, Option<&'r Reference>) {
     let mut o = options(s, time_limit_s, confirm, progress);
-    o.warm_from = warm_start(s, reference, time_limit_s);
-    // The plan of the scenario as opened is the one re-plans start from: its bases are kept
-    // (its steps are those `warm_start` would make: confirmations come after them).
-    let keep = reference.filter(|r| is_reference(s, r) && r.bases.get().is_none());
+    let clp = |s: &Scenario| s.solver.backend != Backend::Cbc;
+    let opened =
+        reference.and_then(|r| Some((r, r.scenario.as_ref()?))).filter(|(_, opened)| clp(opened) && clp(s));
+    let mut keep = None;
+    match opened {
+        Some((r, opened)) if s == opened => keep = r.bases.get().is_none().then_some(r),
+        Some((r, opened)) => o.warm_from = reference_bases(r, opened, time_limit_s),
+        None => {}
+    }
     o.keep_bases = keep.is_some();
     (o, keep)
 }
@@ -277,9 +265,9 @@ fn workspace_options<'r>(
 /// Gives `reference` the bases of `run`, its scenario's plan (see [`workspace_options`]).
 fn keep_reference(reference: Option<&Reference>, run: &mut PlanRun) {
     if let Some(r) = reference
-        && let Some(bases) = bases_of(run)
+        && let Some(bases) = run.take_bases()
     {
-        let _ = r.bases.set(Some(bases));
+        let _ = r.bases.set(Some(Arc::new(bases)));
     }
 }
 
